@@ -1,0 +1,1 @@
+//! Intake service for NDA-gated report requests.

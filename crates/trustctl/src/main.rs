@@ -1,0 +1,3 @@
+//! `trustctl`: the vendor command line.
+
+fn main() {}
