@@ -3,10 +3,24 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-#![deny(clippy::unwrap_used, clippy::expect_used)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod date;
+pub mod envelope;
+pub mod error;
+pub mod keys;
 pub mod model;
+#[cfg(feature = "sign")]
+pub mod sign;
+pub mod verify;
 
 pub use date::Date;
+pub use envelope::{
+    decode_base64, pae, Envelope, EnvelopeSignature, MAX_ENVELOPE_BYTES, PAYLOAD_TYPE,
+};
+pub use error::{KeyError, VerifyError};
+pub use keys::PublicKey;
 pub use model::*;
+#[cfg(feature = "sign")]
+pub use sign::{sign_envelope, SigningKey};
+pub use verify::{open_envelope, parse_manifest, TrustPolicy, VerifiedManifest};

@@ -1,0 +1,193 @@
+//! Opening a signed envelope: size, shape, payload type, signatures and threshold are checked,
+//! and only then is the manifest parsed.
+
+use std::collections::BTreeSet;
+
+use ed25519_dalek::Signature;
+use serde::Deserialize;
+
+use crate::date::Date;
+use crate::envelope::{decode_base64, pae, sha256_hex, Envelope, MAX_ENVELOPE_BYTES, PAYLOAD_TYPE};
+use crate::error::VerifyError;
+use crate::keys::PublicKey;
+use crate::model::{Manifest, SCHEMA_VERSION};
+
+/// Which keys are trusted and how many of them must sign.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrustPolicy {
+    /// The trusted public keys.
+    pub keys: Vec<PublicKey>,
+    /// How many distinct trusted keys must have signed. Zero is treated as one.
+    pub threshold: usize,
+}
+
+impl TrustPolicy {
+    /// Trusts `keys`, requiring one valid signature from any of them.
+    pub fn new(keys: Vec<PublicKey>) -> TrustPolicy {
+        TrustPolicy { keys, threshold: 1 }
+    }
+
+    /// The same keys with a different threshold.
+    pub fn with_threshold(mut self, threshold: usize) -> TrustPolicy {
+        self.threshold = threshold;
+        self
+    }
+}
+
+/// A manifest whose signatures held and that is not expired.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VerifiedManifest {
+    /// The parsed manifest.
+    pub manifest: Manifest,
+    /// Key ids (see [`PublicKey::key_id`]) of the trusted keys whose signatures verified, in
+    /// the order of the trust policy.
+    pub signed_by: Vec<String>,
+    /// Lowercase hex SHA-256 of the exact payload bytes that were signed.
+    pub payload_sha256: String,
+}
+
+/// Verifies a DSSE envelope and returns the manifest it carries.
+///
+/// The checks run in this order, cheapest first, and the first failure is returned:
+/// 1. size: more than [`MAX_ENVELOPE_BYTES`] is [`VerifyError::TooLarge`], before any decoding;
+/// 2. the envelope JSON ([`VerifyError::MalformedEnvelope`]);
+/// 3. `payloadType` must be [`PAYLOAD_TYPE`] ([`VerifyError::WrongPayloadType`]), before any
+///    cryptography;
+/// 4. base64 of the payload and of every signature ([`VerifyError::InvalidBase64`]);
+/// 5. signatures: each one is checked with Ed25519 `verify_strict` over [`pae`]. The `keyid` is
+///    only a hint: an empty keyid is tried against every trusted key, a keyid that names no
+///    trusted key is not counted, and each trusted key counts at most once however often it
+///    signed;
+/// 6. the threshold of distinct trusted keys ([`VerifyError::NoSignatures`],
+///    [`VerifyError::UntrustedKey`], [`VerifyError::BadSignature`],
+///    [`VerifyError::ThresholdNotMet`]);
+/// 7. only then the payload is parsed as a manifest ([`parse_manifest`]);
+/// 8. `expires_at` must be `today` or later ([`VerifyError::Expired`]); a manifest is still good
+///    on its `expires_at` day.
+pub fn open_envelope(
+    bytes: &[u8],
+    policy: &TrustPolicy,
+    today: Date,
+) -> Result<VerifiedManifest, VerifyError> {
+    if bytes.len() > MAX_ENVELOPE_BYTES {
+        return Err(VerifyError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_ENVELOPE_BYTES,
+        });
+    }
+    let envelope: Envelope =
+        serde_json::from_slice(bytes).map_err(|error| VerifyError::MalformedEnvelope {
+            detail: error.to_string(),
+        })?;
+    if envelope.payload_type != PAYLOAD_TYPE {
+        return Err(VerifyError::WrongPayloadType {
+            found: envelope.payload_type,
+        });
+    }
+    let payload = decode_base64(&envelope.payload).ok_or_else(|| VerifyError::InvalidBase64 {
+        field: "payload".to_owned(),
+    })?;
+    if envelope.signatures.is_empty() {
+        return Err(VerifyError::NoSignatures);
+    }
+    let signed_by = verified_keys(&envelope, &payload, policy)?;
+
+    let manifest = parse_manifest(&payload)?;
+    if manifest.expires_at < today {
+        return Err(VerifyError::Expired {
+            expires_at: manifest.expires_at,
+        });
+    }
+    Ok(VerifiedManifest {
+        manifest,
+        signed_by,
+        payload_sha256: sha256_hex(&payload),
+    })
+}
+
+/// Checks every signature and returns the key ids of the distinct trusted keys that signed,
+/// or the reason the threshold was not reached.
+fn verified_keys(
+    envelope: &Envelope,
+    payload: &[u8],
+    policy: &TrustPolicy,
+) -> Result<Vec<String>, VerifyError> {
+    let key_ids: Vec<String> = policy.keys.iter().map(PublicKey::key_id).collect();
+    let mut signatures = Vec::with_capacity(envelope.signatures.len());
+    for (index, entry) in envelope.signatures.iter().enumerate() {
+        let raw = decode_base64(&entry.sig).ok_or_else(|| VerifyError::InvalidBase64 {
+            field: format!("signatures[{index}].sig"),
+        })?;
+        signatures.push((entry.keyid.as_str(), raw));
+    }
+
+    let message = pae(&envelope.payload_type, payload);
+    let mut verified = BTreeSet::new();
+    let mut any_candidate = false;
+    for (keyid, raw) in &signatures {
+        let candidates = (0..policy.keys.len())
+            .filter(|&i| keyid.is_empty() || key_ids[i] == *keyid)
+            .filter(|i| !verified.contains(i))
+            .collect::<Vec<_>>();
+        any_candidate |= !candidates.is_empty();
+        let Ok(signature) = Signature::from_slice(raw) else {
+            continue;
+        };
+        if let Some(index) = candidates.into_iter().find(|&i| {
+            policy.keys[i]
+                .verifying_key()
+                .verify_strict(&message, &signature)
+                .is_ok()
+        }) {
+            verified.insert(index);
+        }
+    }
+
+    let required = policy.threshold.max(1);
+    if verified.len() >= required {
+        return Ok(verified.into_iter().map(|i| key_ids[i].clone()).collect());
+    }
+    Err(match verified.len() {
+        0 if !any_candidate => VerifyError::UntrustedKey,
+        0 => VerifyError::BadSignature,
+        count => VerifyError::ThresholdNotMet {
+            required,
+            verified: count,
+        },
+    })
+}
+
+#[derive(Deserialize)]
+struct VersionProbe {
+    schema_version: Option<serde_json::Value>,
+}
+
+/// Parses manifest JSON without any signature check (for `trustctl lint` and `sign`, and as the
+/// last step of [`open_envelope`]). The `schema_version` is checked first, so a manifest in a
+/// newer format gets [`VerifyError::UnsupportedSchemaVersion`] rather than a field error.
+/// Unknown fields are ignored.
+pub fn parse_manifest(payload: &[u8]) -> Result<Manifest, VerifyError> {
+    let malformed = |error: serde_json::Error| VerifyError::MalformedManifest {
+        detail: error.to_string(),
+    };
+    let probe: VersionProbe = serde_json::from_slice(payload).map_err(malformed)?;
+    match probe.schema_version {
+        None => {
+            return Err(VerifyError::MalformedManifest {
+                detail: "the field schema_version is missing".to_owned(),
+            })
+        }
+        Some(value) => match value.as_u64() {
+            Some(found) if found != u64::from(SCHEMA_VERSION) => {
+                return Err(VerifyError::UnsupportedSchemaVersion { found })
+            }
+            Some(_) => {}
+            None => {
+                return Err(VerifyError::MalformedManifest {
+                    detail: format!("schema_version must be a whole number, found {value}"),
+                })
+            }
+        },
+    }
+    serde_json::from_slice(payload).map_err(malformed)
+}
