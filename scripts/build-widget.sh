@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Builds the embeddable widget bundle into dist/ with stable file names:
+#   trust-center.js            the loader customers embed (copied from public/trust-center.js)
+#   trust_center_widget.js     wasm-bindgen glue (--target web, an ES module)
+#   trust_center_widget_bg.wasm  the widget, optimised with wasm-opt -Oz
+#   trust-center.css           styles/*.css concatenated in name order (injected into the shadow root)
+# and prints raw and gzip sizes. Why not Trunk: see docs/build.md.
+# Env: TC_WASM_TOOLCHAIN=rustup|debian (see scripts/lib/common.sh), DIST_DIR (default dist/).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$REPO_ROOT"
+
+DIST_DIR="${DIST_DIR:-$REPO_ROOT/dist}"
+CRATE_FILE=trust_center_widget
+started=$SECONDS
+
+step "build widget: cargo (wasm32, profile wasm-release, $(wasm_toolchain_route) toolchain)"
+wasm_cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown -p trust-center-widget
+wasm_in="$(wasm_target_dir)/wasm32-unknown-unknown/wasm-release/$CRATE_FILE.wasm"
+[[ -f "$wasm_in" ]] || die "cargo did not produce $wasm_in"
+
+staging="$(mktemp -d)"
+trap 'rm -rf "$staging"' EXIT
+
+say "wasm-bindgen --target web"
+wasm-bindgen "$wasm_in" --target web --no-typescript --out-dir "$staging" --out-name "$CRATE_FILE"
+
+say "wasm-opt -Oz (binaryen from npm)"
+# Current rustc emits these post-MVP features by default; binaryen must be told it may keep them.
+wasm-opt -Oz \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-reference-types --enable-multivalue --enable-mutable-globals \
+  "$staging/${CRATE_FILE}_bg.wasm" -o "$staging/${CRATE_FILE}_bg.opt.wasm"
+mv "$staging/${CRATE_FILE}_bg.opt.wasm" "$staging/${CRATE_FILE}_bg.wasm"
+
+say "loader + stylesheet"
+if [[ -f public/trust-center.js ]]; then
+  cp public/trust-center.js "$staging/trust-center.js"
+else
+  warn "public/trust-center.js is missing: the bundle has no loader yet"
+fi
+shopt -s nullglob
+css_files=(styles/*.css)
+shopt -u nullglob
+if ((${#css_files[@]})); then
+  for css in "${css_files[@]}"; do
+    printf '/* %s */\n' "$css"
+    cat "$css"
+    printf '\n'
+  done >"$staging/trust-center.css"
+else
+  warn "styles/ has no .css files: trust-center.css will be empty"
+  : >"$staging/trust-center.css"
+fi
+
+# Replace dist/ in one go so a server never sees a half-written bundle.
+mkdir -p "$DIST_DIR"
+rm -f "$DIST_DIR"/trust-center.js "$DIST_DIR"/trust-center.css "$DIST_DIR"/"$CRATE_FILE"*
+cp "$staging"/* "$DIST_DIR"/
+
+total_raw=0
+total_gz=0
+printf '    %-30s %10s %10s\n' file raw gzip-9
+for file in "$DIST_DIR"/*.wasm "$DIST_DIR"/*.js "$DIST_DIR"/*.css; do
+  [[ -f "$file" ]] || continue
+  raw=$(wc -c <"$file" | tr -d ' ')
+  gz=$(gzip_size "$file")
+  total_raw=$((total_raw + raw))
+  total_gz=$((total_gz + gz))
+  printf '    %-30s %10s %10s\n' "$(basename "$file")" "$raw" "$gz"
+done
+printf '    %-30s %10s %10s\n' total "$total_raw" "$total_gz"
+ok "widget built into ${DIST_DIR#"$REPO_ROOT"/}/ in $((SECONDS - started)) s"

@@ -1,0 +1,99 @@
+# shellcheck shell=bash
+# Shared helpers for the scripts in scripts/: repository root, quiet logging, the wasm toolchain route
+# (rustup or Debian fallback) and small process/port utilities. Sourced, never executed.
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export REPO_ROOT
+TOOLS_DIR="$REPO_ROOT/.tools"          # machine-local state written by setup.sh (git-ignored)
+export PATH="$HOME/.cargo/bin:$REPO_ROOT/node_modules/.bin:$PATH"
+
+if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then
+  _c_bold=$'\e[1m'; _c_red=$'\e[31m'; _c_green=$'\e[32m'; _c_dim=$'\e[2m'; _c_off=$'\e[0m'
+else
+  _c_bold=''; _c_red=''; _c_green=''; _c_dim=''; _c_off=''
+fi
+
+# step "text": a heading for one stage of a script.
+step() { printf '%s==> %s%s\n' "$_c_bold" "$*" "$_c_off"; }
+# say "text": an indented progress line.
+say() { printf '    %s\n' "$*"; }
+# note "text": a dim, low-importance line.
+note() { printf '    %s%s%s\n' "$_c_dim" "$*" "$_c_off"; }
+ok() { printf '    %s%s%s\n' "$_c_green" "$*" "$_c_off"; }
+warn() { printf '%swarning:%s %s\n' "$_c_red" "$_c_off" "$*" >&2; }
+die() { printf '%serror:%s %s\n' "$_c_red" "$_c_off" "$*" >&2; exit 1; }
+
+# run_logged LOGFILE CMD...: run quietly; on failure print the whole log so nothing is hidden.
+run_logged() {
+  local log="$1"; shift
+  if "$@" >"$log" 2>&1; then
+    return 0
+  else
+    local rc=$?
+    warn "command failed (exit $rc): $*"
+    cat "$log" >&2
+    return "$rc"
+  fi
+}
+
+# The wasm32 toolchain route. setup.sh records the route it made work in .tools/wasm-toolchain;
+# TC_WASM_TOOLCHAIN=rustup|debian overrides it. The Debian route (packages rustc-web, cargo-web,
+# rust-web-src, rust-web-llvm + lld) has no prebuilt wasm32 std, so std is rebuilt with -Zbuild-std;
+# that is set by environment, never in .cargo/config.toml, because it would break the rustup route.
+wasm_toolchain_route() {
+  if [[ -n "${TC_WASM_TOOLCHAIN:-}" ]]; then
+    echo "$TC_WASM_TOOLCHAIN"
+  elif [[ -f "$TOOLS_DIR/wasm-toolchain" ]]; then
+    cat "$TOOLS_DIR/wasm-toolchain"
+  else
+    echo rustup
+  fi
+}
+
+# wasm_cargo ARGS...: cargo for the wasm32-unknown-unknown target through the recorded route.
+wasm_cargo() {
+  if [[ "$(wasm_toolchain_route)" == debian ]]; then
+    # ~/.cargo/bin shadows /usr/bin, so Debian's tools are named explicitly. A separate target dir
+    # keeps the two compilers' artefacts apart.
+    RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
+      CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+      CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$REPO_ROOT/target/debian-wasm}" \
+      /usr/bin/cargo "$@"
+  else
+    cargo "$@"
+  fi
+}
+
+# Where wasm artefacts land for the active route.
+wasm_target_dir() {
+  if [[ "$(wasm_toolchain_route)" == debian ]]; then
+    echo "${CARGO_TARGET_DIR:-$REPO_ROOT/target/debian-wasm}"
+  else
+    echo "${CARGO_TARGET_DIR:-$REPO_ROOT/target}"
+  fi
+}
+
+# free_port: print a TCP port on 127.0.0.1 that is free right now.
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+# wait_http URL SECONDS: wait until URL answers (any HTTP status), or fail.
+wait_http() {
+  local url="$1" limit="${2:-30}" i
+  for ((i = 0; i < limit * 10; i++)); do
+    if node -e 'fetch(process.argv[1]).then(()=>process.exit(0),()=>process.exit(1))' "$url" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  return 1
+}
+
+# gzip_size FILE: bytes after gzip -9.
+gzip_size() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
+
+# Chromium for tests and demos: Debian's build (downloaded browsers are not reachable here).
+CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+export CHROMIUM_PATH CHROMEDRIVER

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Makes this machine ready to build, demo and test the project. Idempotent: every step first checks
+# whether its tool is already there, so a second run takes a few seconds and installs nothing.
+# Installs (only when missing):
+#   - the wasm32-unknown-unknown target (rustup under a timeout; Debian rustc-web fallback otherwise)
+#   - wasm-bindgen-cli at exactly the version pinned in Cargo.lock (the CLI must match the library)
+#   - npm packages from package-lock.json: binaryen (wasm-opt), playwright-core, axe-core
+#   - Debian's chromium + chromium-driver (headless browser for wasm and end-to-end tests)
+#   - Python securesystemslib (DSSE interop test of the manifest crate)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$REPO_ROOT"
+mkdir -p "$TOOLS_DIR"
+LOG_DIR="$TOOLS_DIR/logs"
+mkdir -p "$LOG_DIR"
+
+installed_something=0
+announce() { installed_something=1; step "setup: $*"; }
+
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+apt_updated=0
+apt_install() {
+  if [[ $apt_updated -eq 0 ]]; then
+    run_logged "$LOG_DIR/apt-update.log" as_root apt-get update -qq
+    apt_updated=1
+  fi
+  run_logged "$LOG_DIR/apt-install.log" as_root env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends "$@"
+}
+
+# --- Rust components used by test.sh (normally part of the rustup profile) --------------------------
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+  announce "adding rustfmt + clippy (format and lint checks in scripts/test.sh)"
+  timeout 60 rustup component add rustfmt clippy >"$LOG_DIR/rustup-components.log" 2>&1 \
+    || die "could not add rustfmt/clippy with rustup; see $LOG_DIR/rustup-components.log"
+fi
+
+# --- wasm32 target -------------------------------------------------------------------------------
+wasm_std_present() { [[ -d "$(rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown/lib" ]]; }
+debian_route_ready() {
+  [[ -x /usr/bin/rustc && -x /usr/bin/cargo && -d /usr/lib/rustlib/src/rust/library ]] \
+    && [[ -e "$(readlink -f /usr/bin/rust-lld 2>/dev/null || echo /nonexistent)" ]]
+}
+route="$(wasm_toolchain_route)"
+if [[ "$route" == rustup ]] && ! wasm_std_present; then
+  announce "adding the wasm32-unknown-unknown target (compiles the widget to WebAssembly)"
+  if timeout 30 rustup target add wasm32-unknown-unknown >"$LOG_DIR/rustup-target.log" 2>&1; then
+    echo rustup >"$TOOLS_DIR/wasm-toolchain"
+  else
+    warn "rustup could not download the wasm32 target within 30 s; using Debian's rustc-web instead"
+    route=debian
+  fi
+fi
+if [[ "$route" == debian ]]; then
+  if ! debian_route_ready; then
+    announce "installing Debian's rustc-web/cargo-web + rust-web-src + lld (offline wasm32 fallback)"
+    apt_install rustc-web cargo-web rust-web-src rust-web-llvm
+    lld_pkg="$(basename "$(readlink /usr/bin/rust-lld)")"   # e.g. lld-22; the link dangles until installed
+    apt_install "$lld_pkg"
+    debian_route_ready || die "Debian wasm fallback is incomplete (rust-lld -> $(readlink /usr/bin/rust-lld))"
+  fi
+  echo debian >"$TOOLS_DIR/wasm-toolchain"
+elif [[ ! -f "$TOOLS_DIR/wasm-toolchain" ]]; then
+  echo rustup >"$TOOLS_DIR/wasm-toolchain"
+fi
+
+# --- wasm-bindgen-cli (must equal the wasm-bindgen library version in Cargo.lock) -----------------
+wbg_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+[[ -n "$wbg_version" ]] || die "Cargo.lock has no wasm-bindgen entry; run 'cargo generate-lockfile' first"
+have_wbg="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
+have_runner="$(wasm-bindgen-test-runner --version 2>/dev/null | awk '{print $2}' || true)"
+if [[ "$have_wbg" != "$wbg_version" || "$have_runner" != "$wbg_version" ]]; then
+  announce "installing wasm-bindgen-cli $wbg_version (found '${have_wbg:-none}'; about 4 minutes)"
+  # Not --locked: one locked dependency version of the CLI is missing from the registry index here.
+  run_logged "$LOG_DIR/wasm-bindgen-cli.log" \
+    cargo install --quiet wasm-bindgen-cli --version "=$wbg_version" --force
+fi
+
+# --- npm packages (wasm-opt from binaryen 132, Playwright, axe-core) ------------------------------
+# Debian's binaryen (108) cannot read current wasm-bindgen output, so wasm-opt comes from npm.
+lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [[ "$(cat node_modules/.tc-lock-sha256 2>/dev/null || true)" != "$lock_sum" ]]; then
+  announce "installing npm packages from package-lock.json (wasm-opt, playwright-core, axe-core)"
+  run_logged "$LOG_DIR/npm-ci.log" npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sum" >node_modules/.tc-lock-sha256
+fi
+
+# --- Chromium + ChromeDriver ----------------------------------------------------------------------
+if [[ ! -x "$CHROMIUM_PATH" || ! -x "$CHROMEDRIVER" ]]; then
+  announce "installing Debian's chromium + chromium-driver (headless browser for the tests; ~35 s)"
+  apt_install chromium chromium-driver
+fi
+
+# --- Python: securesystemslib for the DSSE interop test --------------------------------------------
+if ! python3 -c 'import securesystemslib' >/dev/null 2>&1; then
+  announce "installing Python securesystemslib (cross-checks our DSSE envelopes with a reference implementation)"
+  # LEAD: pin the exact version here (the manifest engineer reports it), e.g. "securesystemslib[crypto]==X.Y.Z"
+  run_logged "$LOG_DIR/pip.log" python3 -m pip install --quiet "securesystemslib[crypto]" --disable-pip-version-check
+fi
+
+if [[ $installed_something -eq 0 ]]; then
+  note "setup: toolchain ready ($(wasm_toolchain_route) wasm route, wasm-bindgen $wbg_version)"
+else
+  ok "setup: done"
+fi
