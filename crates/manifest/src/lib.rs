@@ -12,6 +12,8 @@ pub mod keys;
 pub mod model;
 #[cfg(feature = "sign")]
 pub mod sign;
+pub mod status;
+pub mod validate;
 pub mod verify;
 
 pub use date::Date;
@@ -23,4 +25,8 @@ pub use keys::PublicKey;
 pub use model::*;
 #[cfg(feature = "sign")]
 pub use sign::{sign_envelope, SigningKey};
+pub use status::{
+    evaluate, Finding, FrameworkStatus, Severity, StatusLevel, StatusPolicy, StatusReport,
+};
+pub use validate::{is_safe_link, validate, Problem, ValidationOptions};
 pub use verify::{open_envelope, parse_manifest, TrustPolicy, VerifiedManifest};

@@ -1,0 +1,566 @@
+//! Status rules: what a manifest's dates mean today, per framework, with the reason in plain
+//! words. Pure functions of the manifest, today's date and a [`StatusPolicy`].
+//!
+//! # Boundary dates (all inclusive, by calendar day)
+//!
+//! - **Manifest**: usable up to and including `expires_at`; from the day after it is expired.
+//!   Issued in the future means `issued_at` is after today.
+//! - **SOC 2**: a report speaks for 12 months after the day it covers (the Type 2 period end or
+//!   the Type 1 as-of date): it is *current* up to and including that date plus 12 calendar
+//!   months (`current_until`). It is *expiring soon* when `current_until` is at most
+//!   `expiring_soon_days` days away (0 on the last day). From the day after `current_until` it
+//!   is *stale* unless a bridge letter's `covers_through` is today or later, in which case it is
+//!   *covered by the bridge letter* (level [`StatusLevel::Attention`] either way). A bridge
+//!   letter reaching more than 3 calendar months past the report's coverage end is a warning.
+//! - **ISO/IEC 27001**: a certificate is *current* up to and including `expiry_date` and
+//!   *expired* from the day after. It is *expiring soon* when `expiry_date` is at most
+//!   `expiring_soon_days` days away. A 2013-edition certificate is *not valid* from 2025-11-01
+//!   (the transition ended on 2025-10-31). A surveillance audit is *overdue* from the day after
+//!   its `due_by` date when it has no `completed_on`. An expiry more than 3 calendar years after
+//!   `issue_date` is suspicious.
+
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::model::{
+    Iso27001, IsoCertificate, IsoEdition, IsoStatus, Manifest, Soc2, Soc2ReportKind, Soc2Status,
+};
+
+/// Tunable thresholds of the status rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct StatusPolicy {
+    /// A report or certificate whose end is this many days away or fewer is "expiring soon".
+    pub expiring_soon_days: i64,
+}
+
+impl Default for StatusPolicy {
+    fn default() -> Self {
+        StatusPolicy {
+            expiring_soon_days: 60,
+        }
+    }
+}
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth knowing; nothing is wrong.
+    Info,
+    /// Something a careful reader should look into.
+    Warning,
+    /// The claim should not be relied on.
+    Error,
+}
+
+/// The overall standing of one framework.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusLevel {
+    /// In force and not close to its end.
+    Current,
+    /// In force, but its end is within the "expiring soon" window.
+    ExpiringSoon,
+    /// Needs a closer look: a stale report, a report only covered by a bridge letter, an overdue
+    /// surveillance audit, or missing details.
+    Attention,
+    /// Past its end date.
+    Expired,
+    /// Not valid regardless of dates: suspended, withdrawn, or a 2013-edition certificate after
+    /// 2025-10-31.
+    NotValid,
+    /// Work has started; there is no report or certificate yet.
+    InProgress,
+    /// The vendor says it has not started.
+    NotStarted,
+    /// The manifest says nothing about this framework.
+    NotDeclared,
+}
+
+/// One observation about the manifest, with the field it concerns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// How serious it is.
+    pub severity: Severity,
+    /// Stable snake_case code, e.g. `"surveillance_overdue"`.
+    pub code: &'static str,
+    /// JSON path of the field concerned, e.g. `iso27001.certificate.expiry_date`.
+    pub path: String,
+    /// One plain sentence, with the dates involved.
+    pub message: String,
+}
+
+/// The standing of one framework today.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FrameworkStatus {
+    /// The overall level.
+    pub level: StatusLevel,
+    /// A short label, e.g. "Current", "Stale", "Expired".
+    pub headline: String,
+    /// One or two plain sentences with the dates that decide the status.
+    pub explanation: String,
+    /// Days until the date that ends the current standing (0 on the last day), when there is one.
+    pub days_remaining: Option<i64>,
+    /// Further observations (warnings and information).
+    pub findings: Vec<Finding>,
+}
+
+/// Everything the status rules say about a manifest on one day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StatusReport {
+    /// The day the rules were evaluated for.
+    pub today: Date,
+    /// Findings about the manifest as a whole (expired, issued in the future, …).
+    pub manifest: Vec<Finding>,
+    /// SOC 2 standing.
+    pub soc2: FrameworkStatus,
+    /// ISO/IEC 27001 standing.
+    pub iso27001: FrameworkStatus,
+}
+
+/// The last day ISO/IEC 27001:2013 certificates could be valid (2025-10-31, the end of the
+/// transition to the 2022 edition).
+pub fn iso_2013_last_valid_day() -> Date {
+    Date::from_ymd(2025, 10, 31).unwrap_or(Date::MIN)
+}
+
+/// Months a SOC 2 report is treated as current after the day it covers.
+pub const SOC2_FRESH_MONTHS: i32 = 12;
+
+/// Months past the report's coverage end that a bridge letter normally covers at most.
+pub const BRIDGE_LETTER_MAX_MONTHS: i32 = 3;
+
+/// Longest normal ISO/IEC 27001 certificate cycle, in months.
+pub const ISO_CYCLE_MONTHS: i32 = 36;
+
+/// Applies every status rule to `manifest` as of `today`.
+pub fn evaluate(manifest: &Manifest, today: Date, policy: &StatusPolicy) -> StatusReport {
+    StatusReport {
+        today,
+        manifest: manifest_findings(manifest, today, policy),
+        soc2: match &manifest.soc2 {
+            Some(soc2) => soc2_status(soc2, today, policy),
+            None => not_declared("SOC 2"),
+        },
+        iso27001: match &manifest.iso27001 {
+            Some(iso) => iso_status(iso, today, policy),
+            None => not_declared("ISO/IEC 27001"),
+        },
+    }
+}
+
+fn finding(severity: Severity, code: &'static str, path: &str, message: String) -> Finding {
+    Finding {
+        severity,
+        code,
+        path: path.to_owned(),
+        message,
+    }
+}
+
+fn status(
+    level: StatusLevel,
+    headline: &str,
+    explanation: String,
+    days_remaining: Option<i64>,
+    findings: Vec<Finding>,
+) -> FrameworkStatus {
+    FrameworkStatus {
+        level,
+        headline: headline.to_owned(),
+        explanation,
+        days_remaining,
+        findings,
+    }
+}
+
+fn days_phrase(days: i64) -> String {
+    match days {
+        0 => "today is the last day".to_owned(),
+        1 => "1 day left".to_owned(),
+        n => format!("{n} days left"),
+    }
+}
+
+fn not_declared(framework: &str) -> FrameworkStatus {
+    status(
+        StatusLevel::NotDeclared,
+        "Not declared",
+        format!("The vendor makes no statement about {framework}."),
+        None,
+        Vec::new(),
+    )
+}
+
+fn manifest_findings(manifest: &Manifest, today: Date, policy: &StatusPolicy) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if today > manifest.expires_at {
+        findings.push(finding(
+            Severity::Error,
+            "manifest_expired",
+            "expires_at",
+            format!(
+                "This information expired on {} and should not be relied on until the vendor publishes an update.",
+                manifest.expires_at
+            ),
+        ));
+    } else {
+        let left = today.days_until(manifest.expires_at);
+        if left <= policy.expiring_soon_days {
+            findings.push(finding(
+                Severity::Info,
+                "manifest_expiring_soon",
+                "expires_at",
+                format!(
+                    "This information is valid until {} ({}).",
+                    manifest.expires_at,
+                    days_phrase(left)
+                ),
+            ));
+        }
+    }
+    if manifest.issued_at > today {
+        findings.push(finding(
+            Severity::Warning,
+            "manifest_issued_in_future",
+            "issued_at",
+            format!(
+                "This information says it was issued on {}, which is after today ({today}); the vendor's dates or this device's clock may be wrong.",
+                manifest.issued_at
+            ),
+        ));
+    }
+    findings
+}
+
+fn soc2_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> FrameworkStatus {
+    match soc2.status {
+        Soc2Status::NotStarted => status(
+            StatusLevel::NotStarted,
+            "Not started",
+            "The vendor has not started a SOC 2 audit, so there is no report.".to_owned(),
+            None,
+            Vec::new(),
+        ),
+        Soc2Status::InProgress => {
+            let explanation = match soc2.next_report_expected {
+                Some(date) => format!(
+                    "A SOC 2 audit is under way; there is no report yet. The vendor expects one by {date}."
+                ),
+                None => "A SOC 2 audit is under way; there is no report yet.".to_owned(),
+            };
+            status(
+                StatusLevel::InProgress,
+                "In progress",
+                explanation,
+                None,
+                Vec::new(),
+            )
+        }
+        Soc2Status::ReportAvailable => soc2_report_status(soc2, today, policy),
+    }
+}
+
+fn soc2_report_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> FrameworkStatus {
+    let Some(report) = &soc2.report else {
+        return status(
+            StatusLevel::Attention,
+            "Details missing",
+            "The vendor says a SOC 2 report is available but gives no details about it.".to_owned(),
+            None,
+            Vec::new(),
+        );
+    };
+    let mut findings = Vec::new();
+    let coverage_end = report.kind.coverage_end();
+    let current_until = coverage_end.add_months(SOC2_FRESH_MONTHS);
+    let (kind_label, covers) = match report.kind {
+        Soc2ReportKind::Type1 { as_of } => {
+            findings.push(finding(
+                Severity::Info,
+                "soc2_type1",
+                "soc2.report",
+                format!(
+                    "This is a Type 1 report: it looks at how controls were designed on {as_of}, not at how they worked over time."
+                ),
+            ));
+            ("Type 1", format!("controls as of {as_of}"))
+        }
+        Soc2ReportKind::Type2 {
+            period_start,
+            period_end,
+        } => (
+            "Type 2",
+            format!("the period {period_start} to {period_end}"),
+        ),
+    };
+
+    if let Some(bridge) = &soc2.bridge_letter {
+        let limit = coverage_end.add_months(BRIDGE_LETTER_MAX_MONTHS);
+        if bridge.covers_through > limit {
+            findings.push(finding(
+                Severity::Warning,
+                "bridge_letter_too_long",
+                "soc2.bridge_letter.covers_through",
+                format!(
+                    "The bridge letter reaches to {}, more than {BRIDGE_LETTER_MAX_MONTHS} months after the report's coverage ended on {coverage_end}; a letter from the vendor's management is no substitute for a new audit over that long.",
+                    bridge.covers_through
+                ),
+            ));
+        }
+    }
+    if let Some(next) = soc2.next_report_expected {
+        if next < today && report.report_date < next {
+            findings.push(finding(
+                Severity::Warning,
+                "soc2_next_report_late",
+                "soc2.next_report_expected",
+                format!(
+                    "The vendor expected its next SOC 2 report by {next}; that date has passed and the newest report listed is dated {}.",
+                    report.report_date
+                ),
+            ));
+        }
+    }
+
+    if today <= current_until {
+        let left = today.days_until(current_until);
+        let (level, headline) = if left <= policy.expiring_soon_days {
+            (StatusLevel::ExpiringSoon, "Expiring soon")
+        } else {
+            (StatusLevel::Current, "Current")
+        };
+        return status(
+            level,
+            headline,
+            format!(
+                "The SOC 2 {kind_label} report by {} covers {covers}. It is treated as current until {current_until} ({}).",
+                report.auditor,
+                days_phrase(left)
+            ),
+            Some(left),
+            findings,
+        );
+    }
+
+    match &soc2.bridge_letter {
+        Some(bridge) if bridge.covers_through >= today => status(
+            StatusLevel::Attention,
+            "Bridge letter",
+            format!(
+                "The SOC 2 report's coverage ended on {coverage_end} and is more than 12 months old; it is covered by bridge letter through {}. A bridge letter is the vendor's own statement, not an audit.",
+                bridge.covers_through
+            ),
+            Some(today.days_until(bridge.covers_through)),
+            findings,
+        ),
+        _ => status(
+            StatusLevel::Attention,
+            "Stale",
+            format!(
+                "The newest SOC 2 report covers {covers}, which ended more than 12 months ago (it was current until {current_until}), and no bridge letter covers today. Ask the vendor for a newer report."
+            ),
+            None,
+            findings,
+        ),
+    }
+}
+
+fn iso_status(iso: &Iso27001, today: Date, policy: &StatusPolicy) -> FrameworkStatus {
+    match iso.status {
+        IsoStatus::NotStarted => {
+            return status(
+                StatusLevel::NotStarted,
+                "Not started",
+                "The vendor has not started working towards ISO/IEC 27001 certification."
+                    .to_owned(),
+                None,
+                Vec::new(),
+            )
+        }
+        IsoStatus::InProgress => {
+            let explanation = match iso.expected_certification {
+                Some(date) => format!(
+                    "The vendor is working towards ISO/IEC 27001 certification and expects it by {date}; there is no certificate yet."
+                ),
+                None => "The vendor is working towards ISO/IEC 27001 certification; there is no certificate yet.".to_owned(),
+            };
+            return status(
+                StatusLevel::InProgress,
+                "In progress",
+                explanation,
+                None,
+                Vec::new(),
+            );
+        }
+        IsoStatus::Active | IsoStatus::Suspended | IsoStatus::Withdrawn => {}
+    }
+    let Some(cert) = &iso.certificate else {
+        return status(
+            StatusLevel::Attention,
+            "Details missing",
+            "The vendor refers to an ISO/IEC 27001 certificate but gives no details about it."
+                .to_owned(),
+            None,
+            Vec::new(),
+        );
+    };
+    let findings = certificate_findings(cert, today);
+    let overdue = findings
+        .iter()
+        .find(|f| f.code == "surveillance_overdue")
+        .map(|f| f.message.clone());
+
+    match iso.status {
+        IsoStatus::Suspended => {
+            return status(
+                StatusLevel::NotValid,
+                "Suspended",
+                format!(
+                    "{} has suspended certificate {}; it is not valid while suspended.",
+                    cert.certification_body, cert.number
+                ),
+                None,
+                findings,
+            )
+        }
+        IsoStatus::Withdrawn => {
+            return status(
+                StatusLevel::NotValid,
+                "Withdrawn",
+                format!(
+                    "{} has withdrawn certificate {}; it is no longer valid.",
+                    cert.certification_body, cert.number
+                ),
+                None,
+                findings,
+            )
+        }
+        _ => {}
+    }
+    if cert.edition == IsoEdition::Iso2013 && today > iso_2013_last_valid_day() {
+        return status(
+            StatusLevel::NotValid,
+            "Not valid",
+            format!(
+                "Certificate {} is to {}. Certificates to that edition stopped being valid after {}; a current certificate must be to ISO/IEC 27001:2022.",
+                cert.number,
+                cert.edition.label(),
+                iso_2013_last_valid_day()
+            ),
+            None,
+            findings,
+        );
+    }
+    if today > cert.expiry_date {
+        return status(
+            StatusLevel::Expired,
+            "Expired",
+            format!(
+                "Certificate {} expired on {}.",
+                cert.number, cert.expiry_date
+            ),
+            None,
+            findings,
+        );
+    }
+    let left = today.days_until(cert.expiry_date);
+    if let Some(overdue) = overdue {
+        return status(
+            StatusLevel::Attention,
+            "Surveillance audit overdue",
+            format!(
+                "Certificate {} runs until {}, but {overdue}",
+                cert.number, cert.expiry_date
+            ),
+            Some(left),
+            findings,
+        );
+    }
+    let (level, headline) = if left <= policy.expiring_soon_days {
+        (StatusLevel::ExpiringSoon, "Expiring soon")
+    } else {
+        (StatusLevel::Current, "Current")
+    };
+    status(
+        level,
+        headline,
+        format!(
+            "Certificate {} to {}, issued by {}, is active until {} ({}).",
+            cert.number,
+            cert.edition.label(),
+            cert.certification_body,
+            cert.expiry_date,
+            days_phrase(left)
+        ),
+        Some(left),
+        findings,
+    )
+}
+
+fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
+    let p = "iso27001.certificate";
+    let mut findings = Vec::new();
+    for (i, audit) in cert.surveillance_audits.iter().enumerate() {
+        if audit.completed_on.is_none() && audit.due_by < today {
+            findings.push(finding(
+                Severity::Warning,
+                "surveillance_overdue",
+                &format!("{p}.surveillance_audits[{i}].due_by"),
+                format!(
+                    "the surveillance audit due by {} has not been reported as done; a missed surveillance audit can lead to suspension.",
+                    audit.due_by
+                ),
+            ));
+        }
+    }
+    let next = cert
+        .surveillance_audits
+        .iter()
+        .enumerate()
+        .filter(|(_, audit)| audit.completed_on.is_none() && audit.due_by >= today)
+        .min_by_key(|(_, audit)| audit.due_by);
+    if let Some((i, audit)) = next {
+        findings.push(finding(
+            Severity::Info,
+            "next_surveillance_audit",
+            &format!("{p}.surveillance_audits[{i}].due_by"),
+            format!("The next surveillance audit is due by {}.", audit.due_by),
+        ));
+    }
+    let longest = cert.issue_date.add_months(ISO_CYCLE_MONTHS);
+    if cert.expiry_date > longest {
+        findings.push(finding(
+            Severity::Warning,
+            "certificate_term_suspicious",
+            &format!("{p}.expiry_date"),
+            format!(
+                "The certificate runs from {} to {}, more than the usual three years; check it with the registry.",
+                cert.issue_date, cert.expiry_date
+            ),
+        ));
+    }
+    if cert.issue_date > today {
+        findings.push(finding(
+            Severity::Warning,
+            "certificate_issued_in_future",
+            &format!("{p}.issue_date"),
+            format!(
+                "The certificate's issue date {} is after today ({today}).",
+                cert.issue_date
+            ),
+        ));
+    }
+    if !cert.accredited {
+        findings.push(finding(
+            Severity::Warning,
+            "not_accredited",
+            &format!("{p}.accredited"),
+            format!(
+                "The certificate is not issued under accreditation: no accreditation body oversees {}'s work for it.",
+                cert.certification_body
+            ),
+        ));
+    }
+    findings
+}
