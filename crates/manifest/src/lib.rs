@@ -10,6 +10,8 @@ pub mod envelope;
 pub mod error;
 pub mod keys;
 pub mod model;
+#[cfg(feature = "schema")]
+pub mod schema;
 #[cfg(feature = "sign")]
 pub mod sign;
 pub mod status;
@@ -23,6 +25,8 @@ pub use envelope::{
 pub use error::{KeyError, VerifyError};
 pub use keys::PublicKey;
 pub use model::*;
+#[cfg(feature = "schema")]
+pub use schema::{json_schema, json_schema_pretty};
 #[cfg(feature = "sign")]
 pub use sign::{sign_envelope, SigningKey};
 pub use status::{
