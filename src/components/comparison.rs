@@ -1,0 +1,49 @@
+//! The SOC 2® vs ISO/IEC 27001 comparison as an accessible table. Each data cell carries a
+//! `data-label` so the phone layout (styles/30-comparison.css) can stack every row as a card.
+
+use yew::prelude::*;
+
+use crate::content::comparison::{CRITERION_HEADING, ISO_HEADING, SOC2_HEADING};
+use crate::content::COMPARISON_ROWS;
+
+/// The twelve-criterion comparison table (no properties: the content is built in).
+#[component]
+pub fn ComparisonTable() -> Html {
+    html! {
+        <section class="tc-comparison" aria-labelledby="tc-comparison-title">
+            <h2 id="tc-comparison-title" class="tc-section-title">
+                { "SOC 2® and ISO/IEC 27001 compared" }
+            </h2>
+            <p class="tc-comparison__intro">
+                { "Both show that a supplier takes security seriously, but they are different \
+                   things: a SOC 2® report is an auditor's attestation, while ISO/IEC 27001 \
+                   leads to a certificate. Here is how they differ, point by point." }
+            </p>
+            <div class="tc-comparison__wrap">
+                <table class="tc-comparison__table">
+                    <caption class="tc-comparison__caption">
+                        { "Twelve differences between a SOC 2® report and an ISO/IEC 27001 \
+                           certificate" }
+                    </caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ CRITERION_HEADING }</th>
+                            <th scope="col">{ SOC2_HEADING }</th>
+                            <th scope="col">{ ISO_HEADING }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for COMPARISON_ROWS.iter().map(|row| html! {
+                            <tr id={format!("tc-compare-{}", row.id.slug())}
+                                key={row.id.slug()}>
+                                <th scope="row">{ row.criterion }</th>
+                                <td data-label={SOC2_HEADING}>{ row.soc2 }</td>
+                                <td data-label={ISO_HEADING}>{ row.iso27001 }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

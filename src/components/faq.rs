@@ -1,0 +1,305 @@
+//! The framework FAQ: built-in SOC 2® / ISO/IEC 27001 questions plus the vendor's own, with
+//! instant accent-insensitive search, `<mark>` highlighting, an accessible accordion and deep
+//! links (`#faq-<id>`) that open and scroll to an entry.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use trust_manifest::FaqEntry;
+use yew::prelude::*;
+
+use super::faq_items::{
+    answer_has_match, count_message, faq_items, item_for_hash, item_matches, FaqItem, FaqSource,
+};
+use crate::search::{highlight, terms};
+
+/// Properties of [`FrameworkFaq`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct FrameworkFaqProps {
+    /// The vendor's questions from the verified manifest, shown after the built-in ones.
+    #[prop_or_default]
+    pub vendor_entries: Vec<FaqEntry>,
+}
+
+/// Search text, open entries and a pending scroll request.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct FaqState {
+    query: String,
+    open: BTreeSet<String>,
+    scroll_to: Option<String>,
+    scroll_nonce: u32,
+}
+
+enum FaqAction {
+    /// New search text; `open` lists the entries whose answer matches.
+    Search {
+        query: String,
+        open: BTreeSet<String>,
+    },
+    /// Open or close one entry.
+    Toggle(String),
+    /// Open an entry from a deep link and scroll it into view (clears the search).
+    Reveal(String),
+}
+
+impl Reducible for FaqState {
+    type Action = FaqAction;
+
+    fn reduce(self: Rc<Self>, action: FaqAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            FaqAction::Search { query, open } => {
+                next.query = query;
+                next.open = open;
+            }
+            FaqAction::Toggle(id) => {
+                if !next.open.remove(&id) {
+                    next.open.insert(id);
+                }
+            }
+            FaqAction::Reveal(id) => {
+                next.query.clear();
+                next.open.insert(id.clone());
+                next.scroll_to = Some(id);
+                next.scroll_nonce = next.scroll_nonce.wrapping_add(1);
+            }
+        }
+        Rc::new(next)
+    }
+}
+
+/// Renders text with every match of `terms` wrapped in `<mark>` (built as nodes, never HTML).
+pub fn highlighted(text: &str, terms: &[String]) -> Html {
+    highlight(text, terms)
+        .into_iter()
+        .map(|segment| {
+            if segment.highlighted {
+                html! { <mark class="tc-faq__mark">{ segment.text }</mark> }
+            } else {
+                html! { { segment.text } }
+            }
+        })
+        .collect()
+}
+
+/// The searchable accordion of framework and vendor questions.
+#[component]
+pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
+    let items = use_memo(props.vendor_entries.clone(), |entries| faq_items(entries));
+    let state = use_reducer(FaqState::default);
+    let container = use_node_ref();
+
+    // Deep links: read the fragment after mounting and whenever it changes.
+    {
+        let items = items.clone();
+        let dispatcher = state.dispatcher();
+        use_effect_with(items, move |items| {
+            let listener = deep_link::listen(items.clone(), dispatcher);
+            move || drop(listener)
+        });
+    }
+    // Scroll to (and focus) an entry opened by a deep link once it is rendered open.
+    {
+        let container = container.clone();
+        let target = state.scroll_to.clone();
+        use_effect_with(state.scroll_nonce, move |_| {
+            if let Some(id) = target {
+                deep_link::scroll_into_view(&container, &id);
+            }
+        });
+    }
+
+    let search_terms = terms(&state.query);
+    let shown: Vec<&FaqItem> = items
+        .iter()
+        .filter(|item| item_matches(item, &search_terms))
+        .collect();
+
+    let oninput = {
+        let items = items.clone();
+        let dispatcher = state.dispatcher();
+        Callback::from(move |event: InputEvent| {
+            let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() else {
+                return;
+            };
+            let query = input.value();
+            let found = terms(&query);
+            let open = if found.is_empty() {
+                BTreeSet::new()
+            } else {
+                items
+                    .iter()
+                    .filter(|item| item_matches(item, &found) && answer_has_match(item, &found))
+                    .map(|item| item.dom_id.clone())
+                    .collect()
+            };
+            dispatcher.dispatch(FaqAction::Search { query, open });
+        })
+    };
+    let clear = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| {
+            dispatcher.dispatch(FaqAction::Search {
+                query: String::new(),
+                open: BTreeSet::new(),
+            })
+        })
+    };
+
+    let render_item = |item: &FaqItem| -> Html {
+        let open = state.open.contains(&item.dom_id);
+        let button_id = format!("{}-button", item.dom_id);
+        let panel_id = format!("{}-panel", item.dom_id);
+        let onclick = {
+            let dispatcher = state.dispatcher();
+            let id = item.dom_id.clone();
+            Callback::from(move |_: MouseEvent| dispatcher.dispatch(FaqAction::Toggle(id.clone())))
+        };
+        html! {
+            <div class={classes!("tc-faq__item", open.then_some("tc-faq__item--open"))}
+                 id={item.dom_id.clone()} key={item.dom_id.clone()}>
+                <h3 class="tc-faq__question">
+                    <button type="button" class="tc-faq__toggle" id={button_id.clone()}
+                            aria-expanded={open.to_string()} aria-controls={panel_id.clone()}
+                            {onclick}>
+                        <span class="tc-faq__question-text">
+                            { highlighted(&item.question, &search_terms) }
+                        </span>
+                        <span class="tc-faq__icon" aria-hidden="true"></span>
+                    </button>
+                </h3>
+                <div class="tc-faq__answer" id={panel_id} role="region"
+                     aria-labelledby={button_id} hidden={!open}>
+                    { for item.paragraphs.iter().map(|p| html! {
+                        <p>{ highlighted(p, &search_terms) }</p>
+                    }) }
+                </div>
+            </div>
+        }
+    };
+
+    let framework: Vec<&FaqItem> = shown
+        .iter()
+        .copied()
+        .filter(|item| item.source == FaqSource::Framework)
+        .collect();
+    let vendor: Vec<&FaqItem> = shown
+        .iter()
+        .copied()
+        .filter(|item| item.source == FaqSource::Vendor)
+        .collect();
+    let count = count_message(shown.len(), items.len(), &state.query);
+
+    html! {
+        <section class="tc-faq" aria-labelledby="tc-faq-title" ref={container}>
+            <h2 id="tc-faq-title" class="tc-section-title">{ "Frequently asked questions" }</h2>
+            <div class="tc-faq__search" role="search">
+                <label for="tc-faq-search" class="tc-faq__search-label">
+                    { "Search the questions" }
+                </label>
+                <input id="tc-faq-search" class="tc-faq__search-input" type="search"
+                       autocomplete="off" spellcheck="false"
+                       placeholder="e.g. certificate, Europe, Type 2"
+                       aria-describedby="tc-faq-count"
+                       value={state.query.clone()} {oninput} />
+            </div>
+            <p id="tc-faq-count" class="tc-faq__count" role="status" aria-live="polite"
+               aria-atomic="true">
+                { count }
+            </p>
+            if shown.is_empty() {
+                <div class="tc-faq__empty">
+                    <p>{ "Nothing here matches your search. Try another word, or check the \
+                          spelling." }</p>
+                    <button type="button" class="tc-button tc-button--secondary" onclick={clear}>
+                        { "Clear the search" }
+                    </button>
+                </div>
+            }
+            if !framework.is_empty() {
+                <div class="tc-faq__group">
+                    if !vendor.is_empty() {
+                        <p class="tc-faq__group-title">{ "About SOC 2® and ISO/IEC 27001" }</p>
+                    }
+                    { for framework.iter().map(|item| render_item(item)) }
+                </div>
+            }
+            if !vendor.is_empty() {
+                <div class="tc-faq__group">
+                    <p class="tc-faq__group-title">{ "From the vendor" }</p>
+                    { for vendor.iter().map(|item| render_item(item)) }
+                </div>
+            }
+        </section>
+    }
+}
+
+/// Browser side of deep links; only called from effects, never while rendering.
+mod deep_link {
+    use std::rc::Rc;
+
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    use yew::{NodeRef, UseReducerDispatcher};
+
+    use super::{item_for_hash, FaqAction, FaqItem, FaqState};
+
+    /// A registered `hashchange` listener; removed when dropped.
+    pub struct HashListener {
+        closure: Option<Closure<dyn Fn()>>,
+    }
+
+    impl Drop for HashListener {
+        fn drop(&mut self) {
+            if let (Some(window), Some(closure)) = (web_sys::window(), self.closure.take()) {
+                let _ = window.remove_event_listener_with_callback(
+                    "hashchange",
+                    closure.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    }
+
+    fn reveal_current(items: &[FaqItem], dispatcher: &UseReducerDispatcher<FaqState>) {
+        let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()) else {
+            return;
+        };
+        if let Some(item) = item_for_hash(items, &hash) {
+            dispatcher.dispatch(FaqAction::Reveal(item.dom_id.clone()));
+        }
+    }
+
+    /// Opens the entry named by the current fragment and keeps listening for changes.
+    pub fn listen(
+        items: Rc<Vec<FaqItem>>,
+        dispatcher: UseReducerDispatcher<FaqState>,
+    ) -> HashListener {
+        reveal_current(&items, &dispatcher);
+        let Some(window) = web_sys::window() else {
+            return HashListener { closure: None };
+        };
+        let closure = Closure::<dyn Fn()>::new(move || reveal_current(&items, &dispatcher));
+        let added = window
+            .add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref())
+            .is_ok();
+        HashListener {
+            closure: added.then_some(closure),
+        }
+    }
+
+    /// Scrolls the entry with element id `id` into view and focuses its toggle button.
+    pub fn scroll_into_view(container: &NodeRef, id: &str) {
+        let Some(root) = container.cast::<web_sys::Element>() else {
+            return;
+        };
+        let Ok(Some(entry)) = root.query_selector(&format!("#{id}")) else {
+            return;
+        };
+        entry.scroll_into_view();
+        if let Ok(Some(button)) = root.query_selector(&format!("#{id}-button")) {
+            if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+        }
+    }
+}

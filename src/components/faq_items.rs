@@ -1,0 +1,136 @@
+//! The FAQ's list model: merges the built-in framework questions with the vendor's entries,
+//! gives each a unique element id for deep links and filters them for a search query.
+
+use trust_manifest::FaqEntry;
+
+use crate::content::FRAMEWORK_FAQ;
+use crate::search;
+
+/// Where a question comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FaqSource {
+    /// Built into the widget (SOC 2® and ISO/IEC 27001 basics).
+    Framework,
+    /// From the vendor's signed manifest.
+    Vendor,
+}
+
+/// One question as the FAQ shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FaqItem {
+    /// Element id and deep-link fragment without `#`, e.g. `faq-need-both`.
+    pub dom_id: String,
+    /// The question.
+    pub question: String,
+    /// The answer, one string per paragraph.
+    pub paragraphs: Vec<String>,
+    /// Built-in or vendor question.
+    pub source: FaqSource,
+}
+
+/// Turns an arbitrary identifier into a safe element-id fragment: letters, digits, `-`, `_`.
+pub fn sanitize_id(raw: &str) -> String {
+    let cleaned: String = raw
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if cleaned.is_empty() {
+        "entry".to_string()
+    } else {
+        cleaned
+    }
+}
+
+/// Splits plain text into paragraphs at blank lines, dropping empty ones.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(current.join(" "));
+                current.clear();
+            }
+        } else {
+            current.push(line.trim());
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join(" "));
+    }
+    out
+}
+
+/// The built-in questions followed by the vendor's, each with a unique `dom_id`.
+pub fn faq_items(vendor_entries: &[FaqEntry]) -> Vec<FaqItem> {
+    let mut items: Vec<FaqItem> = Vec::with_capacity(FRAMEWORK_FAQ.len() + vendor_entries.len());
+    for question in FRAMEWORK_FAQ.iter() {
+        items.push(FaqItem {
+            dom_id: format!("faq-{}", question.id),
+            question: question.question.to_string(),
+            paragraphs: question.answer.iter().map(|p| p.to_string()).collect(),
+            source: FaqSource::Framework,
+        });
+    }
+    for entry in vendor_entries {
+        let base = format!("faq-{}", sanitize_id(&entry.id));
+        let mut dom_id = base.clone();
+        let mut n = 2;
+        while items.iter().any(|item| item.dom_id == dom_id) {
+            dom_id = format!("{base}-{n}");
+            n += 1;
+        }
+        items.push(FaqItem {
+            dom_id,
+            question: entry.question.trim().to_string(),
+            paragraphs: paragraphs(&entry.answer),
+            source: FaqSource::Vendor,
+        });
+    }
+    items
+}
+
+/// The item a URL fragment such as `#faq-need-both` points at, if any.
+pub fn item_for_hash<'a>(items: &'a [FaqItem], hash: &str) -> Option<&'a FaqItem> {
+    let rest = hash
+        .strip_prefix('#')
+        .unwrap_or(hash)
+        .strip_prefix("faq-")?;
+    let wanted = format!("faq-{}", sanitize_id(rest));
+    items.iter().find(|item| item.dom_id == wanted)
+}
+
+/// Whether an item matches all search terms in its question or answer.
+pub fn item_matches(item: &FaqItem, terms: &[String]) -> bool {
+    let mut texts: Vec<&str> = vec![item.question.as_str()];
+    texts.extend(item.paragraphs.iter().map(String::as_str));
+    search::matches_all(&texts, terms)
+}
+
+/// Whether any search term is found in the item's answer (used to open it while searching).
+pub fn answer_has_match(item: &FaqItem, terms: &[String]) -> bool {
+    item.paragraphs
+        .iter()
+        .any(|p| !search::find_matches(p, terms).is_empty())
+}
+
+/// Sentence announcing how many questions match, for the live region.
+pub fn count_message(shown: usize, total: usize, query: &str) -> String {
+    let query = query.trim();
+    if query.is_empty() {
+        format!("{total} questions")
+    } else if shown == 0 {
+        format!("No questions match \u{201c}{query}\u{201d}.")
+    } else if shown == 1 {
+        format!("1 of {total} questions matches \u{201c}{query}\u{201d}.")
+    } else {
+        format!("{shown} of {total} questions match \u{201c}{query}\u{201d}.")
+    }
+}

@@ -1,0 +1,470 @@
+//! The NDA request form: name, work e-mail, company, optional reason, the NDA text and an
+//! explicit acceptance box; validates on the client, posts to the manifest's intake service,
+//! keeps the visitor's input (also across reloads) when anything fails and offers a retry.
+
+use trust_manifest::{is_safe_link, AccessRequestSettings, Document};
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+use super::faq_items::{paragraphs, sanitize_id};
+use super::nda_submit::{self, AccessRequestBody, Receipt, SubmitFailure};
+use super::nda_validation::{validate_draft, Field, FieldErrors, NdaDraft};
+
+/// Properties of [`NdaRequestForm`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct NdaRequestFormProps {
+    /// Intake endpoint and NDA terms from the verified manifest.
+    pub settings: AccessRequestSettings,
+    /// The NDA-gated document being requested.
+    pub document: Document,
+    /// Development mode: allow a loopback `http:` intake URL.
+    #[prop_or_default]
+    pub allow_loopback_http: bool,
+}
+
+/// Where the form is in its life.
+#[derive(Clone, Debug, PartialEq)]
+enum Phase {
+    /// Filling in (possibly after a failed validation).
+    Editing,
+    /// Waiting for the service.
+    Submitting,
+    /// The service could not be reached or refused; input is kept.
+    Failed(SubmitFailure),
+    /// Accepted by the service.
+    Done { receipt: Receipt, email: String },
+}
+
+/// One node ref per field, to move focus to the first problem.
+#[derive(Clone, Default, PartialEq)]
+struct FieldRefs {
+    name: NodeRef,
+    email: NodeRef,
+    company: NodeRef,
+    reason: NodeRef,
+    accepted: NodeRef,
+}
+
+impl FieldRefs {
+    fn get(&self, field: Field) -> &NodeRef {
+        match field {
+            Field::Name => &self.name,
+            Field::Email => &self.email,
+            Field::Company => &self.company,
+            Field::Reason => &self.reason,
+            Field::Accepted => &self.accepted,
+        }
+    }
+
+    fn focus(&self, field: Field) {
+        if let Some(element) = self.get(field).cast::<HtmlElement>() {
+            let _ = element.focus();
+        }
+    }
+}
+
+/// Plain-words status of a confirmed request.
+pub fn receipt_message(status: &str, email: &str) -> String {
+    match status {
+        "approved" => format!(
+            "Your request has been approved. Look in the inbox of {email} for the download link."
+        ),
+        "denied" => "The vendor declined this request. If you think that is a mistake, contact \
+                     their security team and quote the reference above."
+            .to_string(),
+        _ => format!(
+            "The vendor's security team will review your request and reply to {email}. Keep the \
+             reference above if you need to ask about it."
+        ),
+    }
+}
+
+/// The NDA request form for one document.
+#[component]
+pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
+    let draft = use_state(NdaDraft::default);
+    let errors = use_state(FieldErrors::default);
+    let phase = use_state(|| Phase::Editing);
+    let refs = use_memo((), |_| FieldRefs::default());
+    let done_ref = use_node_ref();
+
+    let intake_url = props.settings.intake_url.clone();
+    let storage_key = nda_submit::storage_key(&intake_url, &props.document.id);
+    let intake_ok = is_safe_link(&intake_url, props.allow_loopback_http);
+    let id_prefix = format!("tc-nda-{}", sanitize_id(&props.document.id));
+    let field_id = |field: Field| format!("{id_prefix}-{}", field.key());
+
+    // Restore what the visitor typed before a reload.
+    {
+        let draft = draft.clone();
+        use_effect_with(storage_key.clone(), move |key| {
+            if let Some(saved) = nda_submit::load_draft(key) {
+                draft.set(saved);
+            }
+        });
+    }
+    // Move focus to the confirmation when it appears.
+    {
+        let done_ref = done_ref.clone();
+        let done = matches!(*phase, Phase::Done { .. });
+        use_effect_with(done, move |done| {
+            if *done {
+                if let Some(panel) = done_ref.cast::<HtmlElement>() {
+                    let _ = panel.focus();
+                }
+            }
+        });
+    }
+
+    // Applies one edit: saves the draft, forgets the pending key and the field's error.
+    let update = {
+        let draft = draft.clone();
+        let errors = errors.clone();
+        let storage_key = storage_key.clone();
+        move |field: Field, edit: Box<dyn FnOnce(&mut NdaDraft)>| {
+            let mut next = (*draft).clone();
+            edit(&mut next);
+            next.pending_key = None;
+            nda_submit::save_draft(&storage_key, &next);
+            draft.set(next);
+            if errors.get(field).is_some() {
+                let mut remaining = (*errors).clone();
+                remaining.clear(field);
+                errors.set(remaining);
+            }
+        }
+    };
+    let text_input = |field: Field, set: fn(&mut NdaDraft, String)| {
+        let update = update.clone();
+        Callback::from(move |event: InputEvent| {
+            let value = event
+                .target_dyn_into::<web_sys::HtmlInputElement>()
+                .map(|input| input.value())
+                .or_else(|| {
+                    event
+                        .target_dyn_into::<web_sys::HtmlTextAreaElement>()
+                        .map(|area| area.value())
+                });
+            if let Some(value) = value {
+                update(field, Box::new(move |d: &mut NdaDraft| set(d, value)));
+            }
+        })
+    };
+    let on_name = text_input(Field::Name, |d, v| d.name = v);
+    let on_email = text_input(Field::Email, |d, v| d.email = v);
+    let on_company = text_input(Field::Company, |d, v| d.company = v);
+    let on_reason = text_input(Field::Reason, |d, v| d.reason = v);
+    let on_accept = {
+        let update = update.clone();
+        Callback::from(move |event: Event| {
+            if let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() {
+                let checked = input.checked();
+                update(
+                    Field::Accepted,
+                    Box::new(move |d: &mut NdaDraft| d.accepted = checked),
+                );
+            }
+        })
+    };
+
+    // Validates, then sends; reuses the pending idempotency key so a retry is never doubled.
+    let send = {
+        let draft = draft.clone();
+        let errors = errors.clone();
+        let phase = phase.clone();
+        let refs = refs.clone();
+        let settings = props.settings.clone();
+        let document = props.document.clone();
+        let storage_key = storage_key.clone();
+        Callback::from(move |()| {
+            if matches!(*phase, Phase::Submitting) {
+                return;
+            }
+            let problems = validate_draft(&draft);
+            if let Some(first) = problems.first() {
+                errors.set(problems);
+                phase.set(Phase::Editing);
+                refs.focus(first);
+                return;
+            }
+            errors.set(FieldErrors::default());
+            if !intake_ok {
+                return;
+            }
+            let Some(key) = draft
+                .pending_key
+                .clone()
+                .or_else(nda_submit::new_idempotency_key)
+            else {
+                phase.set(Phase::Failed(SubmitFailure {
+                    message: "This browser cannot create the secure random number the request \
+                              needs. Please try a current browser."
+                        .to_string(),
+                    fields: Vec::new(),
+                    retryable: false,
+                }));
+                return;
+            };
+            let mut pending = (*draft).clone();
+            pending.pending_key = Some(key.clone());
+            nda_submit::save_draft(&storage_key, &pending);
+            draft.set(pending.clone());
+            phase.set(Phase::Submitting);
+
+            let body = AccessRequestBody::new(&pending, &settings, &document, key);
+            let intake_url = settings.intake_url.clone();
+            let (phase, errors, refs, draft, storage_key) = (
+                phase.clone(),
+                errors.clone(),
+                refs.clone(),
+                draft.clone(),
+                storage_key.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                match nda_submit::submit(&intake_url, &body).await {
+                    Ok(receipt) => {
+                        nda_submit::clear_draft(&storage_key);
+                        draft.set(NdaDraft::default());
+                        phase.set(Phase::Done {
+                            receipt,
+                            email: body.email.clone(),
+                        });
+                    }
+                    Err(failure) => {
+                        let mut field_errors = FieldErrors::default();
+                        for (field, message) in &failure.fields {
+                            field_errors.add(*field, message.clone());
+                        }
+                        let first = field_errors.first();
+                        errors.set(field_errors);
+                        phase.set(Phase::Failed(failure));
+                        if let Some(first) = first {
+                            refs.focus(first);
+                        }
+                    }
+                }
+            });
+        })
+    };
+    let onsubmit = {
+        let send = send.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            send.emit(());
+        })
+    };
+    let retry = {
+        let send = send.clone();
+        Callback::from(move |_: MouseEvent| send.emit(()))
+    };
+    let start_over = {
+        let phase = phase.clone();
+        let errors = errors.clone();
+        Callback::from(move |_: MouseEvent| {
+            errors.set(FieldErrors::default());
+            phase.set(Phase::Editing);
+        })
+    };
+
+    let title_id = format!("{id_prefix}-title");
+    let nda = &props.settings.nda;
+    let heading = html! {
+        <h3 id={title_id.clone()} class="tc-nda__title">
+            { format!("Request \u{201c}{}\u{201d} under NDA", props.document.title) }
+        </h3>
+    };
+
+    if !intake_ok {
+        return html! {
+            <section class="tc-nda tc-nda--unavailable" aria-labelledby={title_id}>
+                { heading }
+                <p class="tc-nda__notice" role="note">
+                    { format!(
+                        "Online requests are switched off for this page: the vendor's request \
+                         address ({intake_url}) is not a secure https address. Please contact \
+                         the vendor's security team to ask for this document."
+                    ) }
+                </p>
+            </section>
+        };
+    }
+
+    if let Phase::Done { receipt, email } = &*phase {
+        return html! {
+            <section class="tc-nda tc-nda--done" aria-labelledby={title_id}>
+                { heading }
+                <div class="tc-nda__done" role="status" tabindex="-1" ref={done_ref}>
+                    <p class="tc-nda__done-title"><strong>{ "Request received" }</strong></p>
+                    <p>
+                        { "Your reference: " }
+                        <code class="tc-nda__request-id" data-request-id={receipt.request_id.clone()}>
+                            { receipt.request_id.clone() }
+                        </code>
+                    </p>
+                    <p>{ receipt_message(&receipt.status, email) }</p>
+                    <button type="button" class="tc-button tc-button--secondary"
+                            onclick={start_over}>
+                        { "Make another request" }
+                    </button>
+                </div>
+            </section>
+        };
+    }
+
+    let submitting = matches!(*phase, Phase::Submitting);
+    let error_id = |field: Field| format!("{}-error", field_id(field));
+    let described = |field: Field, hint: Option<String>| -> Option<AttrValue> {
+        let mut ids: Vec<String> = hint.into_iter().collect();
+        if errors.get(field).is_some() {
+            ids.push(error_id(field));
+        }
+        (!ids.is_empty()).then(|| AttrValue::from(ids.join(" ")))
+    };
+    let invalid = |field: Field| errors.get(field).is_some().then_some("true");
+    let error_text = |field: Field| -> Html {
+        match errors.get(field) {
+            Some(message) => html! {
+                <p class="tc-field__error" id={error_id(field)}>{ message.to_string() }</p>
+            },
+            None => Html::default(),
+        }
+    };
+    let text_field = |field: Field,
+                      label: &'static str,
+                      kind: &'static str,
+                      autocomplete: &'static str,
+                      value: &str,
+                      oninput: Callback<InputEvent>,
+                      hint: Option<(&'static str, String)>| {
+        let id = field_id(field);
+        let hint_id = hint.as_ref().map(|(_, hint_id)| hint_id.clone());
+        html! {
+            <div class={classes!("tc-field", errors.get(field).is_some().then_some("tc-field--invalid"))}>
+                <label class="tc-field__label" for={id.clone()}>
+                    { label }<span class="tc-field__required" aria-hidden="true">{ " *" }</span>
+                </label>
+                if let Some((text, hint_id)) = hint.clone() {
+                    <p class="tc-field__hint" id={hint_id}>{ text }</p>
+                }
+                <input class="tc-field__input" id={id} name={field.key()} type={kind}
+                       autocomplete={autocomplete} aria-required="true"
+                       aria-invalid={invalid(field)}
+                       aria-describedby={described(field, hint_id)}
+                       value={value.to_string()} disabled={submitting}
+                       ref={refs.get(field).clone()} {oninput} />
+                { error_text(field) }
+            </div>
+        }
+    };
+
+    let nda_text = match (&nda.text, &nda.text_url) {
+        (Some(text), _) if !text.trim().is_empty() => html! {
+            <div class="tc-nda__text" tabindex="0" role="region"
+                 aria-label={format!("Non-disclosure agreement, version {}", nda.version)}>
+                { for paragraphs(text).into_iter().map(|p| html! { <p>{ p }</p> }) }
+            </div>
+        },
+        (_, Some(url)) if is_safe_link(url, props.allow_loopback_http) => html! {
+            <p class="tc-nda__text-link">
+                <a href={url.clone()} target="_blank" rel="noopener noreferrer">
+                    { format!("Read the non-disclosure agreement (version {})", nda.version) }
+                    <span class="tc-visually-hidden">{ " (opens in a new tab)" }</span>
+                </a>
+            </p>
+        },
+        _ => html! {
+            <p class="tc-nda__notice">
+                { "The vendor has not published the NDA text here. Ask their security team for it \
+                   before accepting." }
+            </p>
+        },
+    };
+
+    let failure = match &*phase {
+        Phase::Failed(failure) => html! {
+            <div class="tc-nda__failure" role="alert">
+                <p>{ failure.message.clone() }</p>
+                if failure.retryable {
+                    <button type="button" class="tc-button" onclick={retry}>{ "Retry" }</button>
+                }
+            </div>
+        },
+        _ => Html::default(),
+    };
+    let summary = if !errors.is_empty() && !matches!(*phase, Phase::Failed(_)) {
+        let count = errors.len();
+        html! {
+            <p class="tc-nda__summary" role="alert">
+                { if count == 1 {
+                    "Please correct the highlighted field.".to_string()
+                } else {
+                    format!("Please correct the {count} highlighted fields.")
+                } }
+            </p>
+        }
+    } else {
+        Html::default()
+    };
+
+    let accept_id = field_id(Field::Accepted);
+    let reason_id = field_id(Field::Reason);
+    html! {
+        <section class="tc-nda" aria-labelledby={title_id.clone()}>
+            { heading }
+            <p class="tc-nda__intro">
+                { "This document is shared only under a non-disclosure agreement. Tell the vendor \
+                   who you are; their security team reviews each request. Fields marked * are \
+                   required." }
+            </p>
+            <form class="tc-nda__form" novalidate=true aria-labelledby={title_id}
+                  aria-busy={submitting.then_some("true")} {onsubmit}>
+                { summary }
+                { text_field(Field::Name, "Full name", "text", "name", &draft.name, on_name, None) }
+                { text_field(Field::Email, "Work e-mail", "email", "email", &draft.email, on_email,
+                    Some(("The vendor sends its answer and any download link here.",
+                          format!("{}-hint", field_id(Field::Email))))) }
+                { text_field(Field::Company, "Company", "text", "organization", &draft.company,
+                    on_company, None) }
+                <div class={classes!("tc-field", errors.get(Field::Reason).is_some().then_some("tc-field--invalid"))}>
+                    <label class="tc-field__label" for={reason_id.clone()}>
+                        { "Why do you need it? (optional)" }
+                    </label>
+                    <textarea class="tc-field__input tc-field__textarea" id={reason_id}
+                              name="reason" rows="3" aria-invalid={invalid(Field::Reason)}
+                              aria-describedby={described(Field::Reason, None)}
+                              value={draft.reason.clone()} disabled={submitting}
+                              ref={refs.reason.clone()} oninput={on_reason} />
+                    { error_text(Field::Reason) }
+                </div>
+                <div class="tc-nda__terms">
+                    <p class="tc-nda__terms-title">
+                        { format!("Non-disclosure agreement \u{2014} version {}", nda.version) }
+                    </p>
+                    { nda_text }
+                </div>
+                <div class={classes!("tc-field", "tc-field--checkbox", errors.get(Field::Accepted).is_some().then_some("tc-field--invalid"))}>
+                    <input class="tc-field__checkbox" type="checkbox" id={accept_id.clone()}
+                           name="nda_accepted" checked={draft.accepted} aria-required="true"
+                           aria-invalid={invalid(Field::Accepted)}
+                           aria-describedby={described(Field::Accepted, None)}
+                           disabled={submitting} ref={refs.accepted.clone()}
+                           onchange={on_accept} />
+                    <label for={accept_id}>
+                        { format!("I have read and accept the non-disclosure agreement (version {}).",
+                                  nda.version) }
+                    </label>
+                    { error_text(Field::Accepted) }
+                </div>
+                { failure }
+                <div class="tc-nda__actions">
+                    <button type="submit" class="tc-button tc-button--primary" disabled={submitting}>
+                        { if submitting { "Sending\u{2026}" } else { "Send request" } }
+                    </button>
+                    if submitting {
+                        <span class="tc-nda__sending" role="status">{ "Sending your request\u{2026}" }</span>
+                    }
+                </div>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,260 @@
+//! Talking to the vendor's intake service for the NDA form: the request body, reading the
+//! answer (including field errors), the random idempotency key and the saved draft in local
+//! storage. Browser calls happen only when these functions are called from callbacks/effects.
+
+use serde::{Deserialize, Serialize};
+use trust_manifest::{AccessRequestSettings, Document};
+
+use super::nda_validation::{idempotency_key_from_bytes, Field, NdaDraft};
+
+/// JSON body of `POST {intake_url}/v1/access-requests`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AccessRequestBody {
+    /// Full name.
+    pub name: String,
+    /// Work e-mail.
+    pub email: String,
+    /// Company.
+    pub company: String,
+    /// Optional reason (left out when empty).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The requested document.
+    pub document_id: String,
+    /// NDA version accepted.
+    pub nda_version: String,
+    /// SHA-256 of the NDA text accepted.
+    pub nda_sha256: String,
+    /// Always true: the form refuses to send without acceptance.
+    pub nda_accepted: bool,
+    /// Made once per submission and reused on retry.
+    pub idempotency_key: String,
+}
+
+impl AccessRequestBody {
+    /// Builds the body from the draft (trimmed) and the manifest's settings.
+    pub fn new(
+        draft: &NdaDraft,
+        settings: &AccessRequestSettings,
+        document: &Document,
+        idempotency_key: String,
+    ) -> Self {
+        let reason = draft.reason.trim();
+        AccessRequestBody {
+            name: draft.name.trim().to_string(),
+            email: draft.email.trim().to_string(),
+            company: draft.company.trim().to_string(),
+            reason: (!reason.is_empty()).then(|| reason.to_string()),
+            document_id: document.id.clone(),
+            nda_version: settings.nda.version.clone(),
+            nda_sha256: settings.nda.sha256.clone(),
+            nda_accepted: draft.accepted,
+            idempotency_key,
+        }
+    }
+}
+
+/// The service's confirmation.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Receipt {
+    /// Request reference, e.g. `req_…`.
+    pub request_id: String,
+    /// `pending`, `approved` or `denied`.
+    pub status: String,
+    /// Where the status can be polled.
+    #[serde(default)]
+    pub status_url: Option<String>,
+}
+
+/// Why a submission did not go through, ready to show.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SubmitFailure {
+    /// The overall reason, in plain words.
+    pub message: String,
+    /// Problems the service reported for individual fields.
+    pub fields: Vec<(Field, String)>,
+    /// Whether trying again unchanged may help (network trouble, rate limits, server errors).
+    pub retryable: bool,
+}
+
+#[derive(Deserialize)]
+struct ErrorEnvelope {
+    error: ServiceError,
+}
+
+#[derive(Deserialize)]
+struct ServiceError {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    fields: Vec<ServiceFieldError>,
+}
+
+#[derive(Deserialize)]
+struct ServiceFieldError {
+    field: String,
+    message: String,
+}
+
+/// The endpoint for a given intake base URL (tolerates a trailing slash).
+pub fn endpoint(intake_url: &str) -> String {
+    format!("{}/v1/access-requests", intake_url.trim_end_matches('/'))
+}
+
+/// Reads the service's answer: a receipt for 200/201, otherwise the reason and field errors.
+pub fn interpret_response(status: u16, body: &str) -> Result<Receipt, SubmitFailure> {
+    if status == 200 || status == 201 {
+        return serde_json::from_str::<Receipt>(body).map_err(|_| SubmitFailure {
+            message: "The request service answered, but its confirmation could not be read. \
+                      Your request may have been received; try again to be sure — it will not \
+                      be recorded twice."
+                .to_string(),
+            fields: Vec::new(),
+            retryable: true,
+        });
+    }
+    let retryable = status == 429 || status == 408 || status >= 500;
+    let parsed = serde_json::from_str::<ErrorEnvelope>(body).ok();
+    let mut fields = Vec::new();
+    let mut unmapped = Vec::new();
+    if let Some(envelope) = &parsed {
+        for f in &envelope.error.fields {
+            match Field::from_service_name(&f.field) {
+                Some(field) => fields.push((field, f.message.clone())),
+                None => unmapped.push(format!("{}: {}", f.field, f.message)),
+            }
+        }
+    }
+    let code = parsed.as_ref().map(|e| e.error.code.as_str()).unwrap_or("");
+    let service_message = parsed
+        .as_ref()
+        .map(|e| e.error.message.trim().to_string())
+        .filter(|m| !m.is_empty());
+    let lead = match (status, code) {
+        (_, "validation_failed") | (400, _) => {
+            "The request service did not accept some of your details.".to_string()
+        }
+        (_, "rate_limited") | (429, _) => {
+            "Too many requests were sent from here in a short time. Wait a minute, then retry."
+                .to_string()
+        }
+        (_, "too_large") | (413, _) => {
+            "The request is too large for the service. Shorten the reason and try again."
+                .to_string()
+        }
+        (_, "origin_not_allowed") | (403, _) => {
+            "The vendor's request service does not accept requests from this website. Please \
+             contact the vendor's security team directly."
+                .to_string()
+        }
+        (s, _) if s >= 500 => format!(
+            "The vendor's request service had a problem (HTTP {s}). Your details are kept; \
+             try again in a moment."
+        ),
+        (s, _) => format!("The vendor's request service refused the request (HTTP {s})."),
+    };
+    let mut message = lead;
+    if let Some(detail) = service_message {
+        message.push_str(" The service said: ");
+        message.push_str(&detail);
+        if !message.ends_with('.') {
+            message.push('.');
+        }
+    }
+    for extra in unmapped {
+        message.push(' ');
+        message.push_str(&extra);
+    }
+    Err(SubmitFailure {
+        message,
+        fields,
+        retryable,
+    })
+}
+
+/// Failure shown when the service cannot be reached at all.
+pub fn network_failure(intake_url: &str) -> SubmitFailure {
+    SubmitFailure {
+        message: format!(
+            "Could not reach the vendor's request service at {}. Check your internet \
+             connection; your details are kept, so you can retry.",
+            intake_url.trim_end_matches('/')
+        ),
+        fields: Vec::new(),
+        retryable: true,
+    }
+}
+
+/// Sends the request and reads the answer (browser only; call from a callback).
+pub async fn submit(intake_url: &str, body: &AccessRequestBody) -> Result<Receipt, SubmitFailure> {
+    let Ok(json) = serde_json::to_string(body) else {
+        return Err(SubmitFailure {
+            message: "Your details could not be prepared for sending.".to_string(),
+            fields: Vec::new(),
+            retryable: false,
+        });
+    };
+    let request = gloo::net::http::Request::post(&endpoint(intake_url))
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .body(json);
+    let Ok(request) = request else {
+        return Err(network_failure(intake_url));
+    };
+    let response = match request.send().await {
+        Ok(response) => response,
+        Err(_) => return Err(network_failure(intake_url)),
+    };
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    interpret_response(status, &text)
+}
+
+/// A fresh idempotency key from the browser's cryptographic random generator, or `None` when
+/// the browser offers none (the form then explains that it cannot send).
+pub fn new_idempotency_key() -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let global = js_sys::global();
+    let crypto = js_sys::Reflect::get(&global, &"crypto".into()).ok()?;
+    let get_random = js_sys::Reflect::get(&crypto, &"getRandomValues".into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    let array = js_sys::Uint8Array::new_with_length(16);
+    get_random.call1(&crypto, &array).ok()?;
+    let mut bytes = [0u8; 16];
+    array.copy_to(&mut bytes);
+    if bytes.iter().all(|b| *b == 0) {
+        return None;
+    }
+    Some(idempotency_key_from_bytes(&bytes))
+}
+
+/// Local-storage key of the saved draft for one document at one intake service.
+pub fn storage_key(intake_url: &str, document_id: &str) -> String {
+    format!(
+        "trust-center:nda-draft:{}:{}",
+        intake_url.trim_end_matches('/'),
+        document_id
+    )
+}
+
+/// The saved draft, if there is one (browser only).
+pub fn load_draft(key: &str) -> Option<NdaDraft> {
+    use gloo::storage::Storage;
+    gloo::storage::LocalStorage::get::<NdaDraft>(key).ok()
+}
+
+/// Saves the draft; storage may be unavailable (private mode), which is not an error for the form.
+pub fn save_draft(key: &str, draft: &NdaDraft) {
+    use gloo::storage::Storage;
+    let _ = gloo::storage::LocalStorage::set(key, draft);
+}
+
+/// Forgets the saved draft after a successful submission.
+pub fn clear_draft(key: &str) {
+    use gloo::storage::Storage;
+    gloo::storage::LocalStorage::delete(key);
+}

@@ -1,0 +1,206 @@
+//! The NDA request form's data and its client-side checks: what the visitor typed, which field
+//! is wrong and why, in words a visitor understands. Pure code, tested natively.
+
+use serde::{Deserialize, Serialize};
+
+/// Longest name, company or e-mail accepted (the service enforces its own limits too).
+pub const MAX_SHORT_FIELD: usize = 200;
+/// Longest optional reason accepted.
+pub const MAX_REASON: usize = 2000;
+
+/// What the visitor has entered; saved to local storage on every change.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NdaDraft {
+    /// Full name.
+    #[serde(default)]
+    pub name: String,
+    /// Work e-mail address.
+    #[serde(default)]
+    pub email: String,
+    /// Company.
+    #[serde(default)]
+    pub company: String,
+    /// Why they want the document (optional).
+    #[serde(default)]
+    pub reason: String,
+    /// Whether the NDA box is ticked.
+    #[serde(default)]
+    pub accepted: bool,
+    /// Idempotency key of a submission that has not been confirmed yet; reused on retry and
+    /// cleared when the input changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_key: Option<String>,
+}
+
+/// The form's fields, in the order they appear (the first invalid one gets focus).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    /// Full name.
+    Name,
+    /// Work e-mail.
+    Email,
+    /// Company.
+    Company,
+    /// Optional reason.
+    Reason,
+    /// NDA acceptance checkbox.
+    Accepted,
+}
+
+impl Field {
+    /// All fields in form order.
+    pub const ALL: [Field; 5] = [
+        Field::Name,
+        Field::Email,
+        Field::Company,
+        Field::Reason,
+        Field::Accepted,
+    ];
+
+    /// Suffix used in element ids, e.g. `email`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Email => "email",
+            Field::Company => "company",
+            Field::Reason => "reason",
+            Field::Accepted => "accept",
+        }
+    }
+
+    /// The field a name in the intake service's error response refers to.
+    pub fn from_service_name(name: &str) -> Option<Field> {
+        match name {
+            "name" => Some(Field::Name),
+            "email" => Some(Field::Email),
+            "company" => Some(Field::Company),
+            "reason" => Some(Field::Reason),
+            "nda_accepted" | "nda" | "accepted" => Some(Field::Accepted),
+            _ => None,
+        }
+    }
+}
+
+/// Problems keyed by field, kept in form order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldErrors(Vec<(Field, String)>);
+
+impl FieldErrors {
+    /// Records a problem (the first message for a field wins).
+    pub fn add(&mut self, field: Field, message: impl Into<String>) {
+        if self.get(field).is_none() {
+            self.0.push((field, message.into()));
+            self.0.sort_by_key(|(f, _)| *f);
+        }
+    }
+
+    /// The message for a field, if it has a problem.
+    pub fn get(&self, field: Field) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    /// Drops the message for one field (when the visitor edits it).
+    pub fn clear(&mut self, field: Field) {
+        self.0.retain(|(f, _)| *f != field);
+    }
+
+    /// The first field in form order that has a problem.
+    pub fn first(&self) -> Option<Field> {
+        self.0.first().map(|(f, _)| *f)
+    }
+
+    /// Whether there are no problems.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Number of fields with problems.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// Whether `email` looks like a deliverable address: one `@`, a local part, a domain with a
+/// dot, and no spaces. Deliberately lenient; the vendor's service decides the rest.
+pub fn looks_like_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+    !local.is_empty() && !local.chars().any(|c| c.is_whitespace() || c == '@') && domain_ok
+}
+
+/// Checks the draft and returns every problem, worded for the visitor.
+pub fn validate_draft(draft: &NdaDraft) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    let name = draft.name.trim();
+    if name.is_empty() {
+        errors.add(Field::Name, "Enter your full name.");
+    } else if name.chars().count() > MAX_SHORT_FIELD {
+        errors.add(
+            Field::Name,
+            format!("Your name is too long: keep it under {MAX_SHORT_FIELD} characters."),
+        );
+    }
+    let email = draft.email.trim();
+    if email.is_empty() {
+        errors.add(
+            Field::Email,
+            "Enter your work e-mail address; the vendor sends the document link there.",
+        );
+    } else if email.chars().count() > MAX_SHORT_FIELD || !looks_like_email(email) {
+        errors.add(
+            Field::Email,
+            "This does not look like an e-mail address. Use the form name@company.com.",
+        );
+    }
+    let company = draft.company.trim();
+    if company.is_empty() {
+        errors.add(Field::Company, "Enter the company you work for.");
+    } else if company.chars().count() > MAX_SHORT_FIELD {
+        errors.add(
+            Field::Company,
+            format!("The company name is too long: keep it under {MAX_SHORT_FIELD} characters."),
+        );
+    }
+    if draft.reason.trim().chars().count() > MAX_REASON {
+        errors.add(
+            Field::Reason,
+            format!("Please shorten the reason to at most {MAX_REASON} characters."),
+        );
+    }
+    if !draft.accepted {
+        errors.add(
+            Field::Accepted,
+            "Tick the box to accept the NDA; the document is only shared under it.",
+        );
+    }
+    errors
+}
+
+/// Whether a client-made idempotency key has the shape the intake service accepts:
+/// 16 to 64 characters of `A–Z a–z 0–9 _ -`.
+pub fn is_valid_idempotency_key(key: &str) -> bool {
+    (16..=64).contains(&key.len())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// Formats random bytes as an idempotency key (lowercase hex, prefixed `tc_`).
+pub fn idempotency_key_from_bytes(bytes: &[u8; 16]) -> String {
+    let mut key = String::from("tc_");
+    for byte in bytes {
+        key.push_str(&format!("{byte:02x}"));
+    }
+    key
+}
