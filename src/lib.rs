@@ -1,2 +1,21 @@
 //! The trust-center widget: verifies a signed manifest in the visitor's browser and renders the
 //! trust page inside a shadow root.
+//!
+//! Flow: [`embed::mount`] reads the host attributes ([`config`]) and renders [`app::App`], whose
+//! hook ([`hooks::use_verified_manifest`]) fetches the envelope ([`services`]), verifies it with
+//! `trust_manifest::open_envelope` and evaluates the status; the [`components`] render the result.
+
+#![forbid(unsafe_code)]
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod app;
+pub mod components;
+pub mod config;
+pub mod content;
+#[cfg(target_arch = "wasm32")]
+pub mod embed;
+pub mod hooks;
+pub mod search;
+pub mod services;
+pub mod state;

@@ -1,0 +1,117 @@
+//! The root component: configuration error | loading skeleton → verified page | error panel.
+
+use yew::prelude::*;
+
+use crate::components::error_panel::ErrorPanel;
+use crate::components::skeleton::Skeleton;
+use crate::components::trust_page::TrustPage;
+use crate::config::{Config, ConfigError};
+use crate::hooks::use_verified_manifest;
+use crate::state::{LoadError, LoadState};
+
+/// A state change reported to the embedding code: `data-state` value and, on error, the code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StateChange {
+    /// `loading`, `verified` or `error`.
+    pub state: &'static str,
+    /// The error code (`data-error-code`) when `state` is `error`.
+    pub error_code: Option<String>,
+}
+
+/// Props of [`App`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct AppProps {
+    /// The host attributes, parsed (or why they could not be).
+    pub config: Result<Config, ConfigError>,
+    /// Told after each render that changed the state (the embedder sets `data-state`).
+    #[prop_or_default]
+    pub on_state: Callback<StateChange>,
+}
+
+/// The widget's root component.
+#[component]
+pub fn App(props: &AppProps) -> Html {
+    let (lang, theme) = match &props.config {
+        Ok(config) => (config.lang.clone(), config.theme.as_str()),
+        Err(_) => ("en".to_owned(), "auto"),
+    };
+    let body = match &props.config {
+        Ok(config) => {
+            html! { <Loader config={config.clone()} on_state={props.on_state.clone()} /> }
+        }
+        Err(error) => {
+            html! { <StateView state={LoadState::Failed(LoadError::config(error))} on_state={props.on_state.clone()} /> }
+        }
+    };
+    html! {
+        <div class="tc-root" lang={lang} data-theme={theme}>
+            {body}
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq, Clone)]
+struct LoaderProps {
+    config: Config,
+    on_state: Callback<StateChange>,
+}
+
+/// Runs the fetch-and-verify hook for a valid configuration.
+#[component]
+fn Loader(props: &LoaderProps) -> Html {
+    let (state, retry) = use_verified_manifest(&props.config);
+    html! { <StateView {state} on_state={props.on_state.clone()} on_retry={retry} /> }
+}
+
+/// Props of [`StateView`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct StateViewProps {
+    /// What to show.
+    pub state: LoadState,
+    /// Told after the state is in the DOM.
+    #[prop_or_default]
+    pub on_state: Callback<StateChange>,
+    /// Retry callback for retryable errors.
+    #[prop_or_default]
+    pub on_retry: Option<Callback<()>>,
+}
+
+/// Renders one load state plus the live region that announces it.
+#[component]
+pub fn StateView(props: &StateViewProps) -> Html {
+    {
+        let on_state = props.on_state.clone();
+        let change = StateChange {
+            state: props.state.data_state(),
+            error_code: match &props.state {
+                LoadState::Failed(error) => Some(error.code.clone()),
+                _ => None,
+            },
+        };
+        // Effects run after the DOM is updated, so "verified" is reported only once the page is there.
+        use_effect_with(change, move |change| on_state.emit(change.clone()));
+    }
+    let (announcement, content) = match &props.state {
+        LoadState::Loading => (
+            "Loading and verifying the vendor's signed security information…".to_owned(),
+            html! { <Skeleton /> },
+        ),
+        LoadState::Verified(page) => (
+            format!(
+                "Verified: security information signed by {} (version {}).",
+                page.manifest.organization.name, page.manifest.version
+            ),
+            html! { <TrustPage page={page.clone()} /> },
+        ),
+        LoadState::Failed(error) => (
+            format!("Not verified: {}", error.title),
+            html! { <ErrorPanel error={error.clone()} on_retry={props.on_retry.clone()} /> },
+        ),
+    };
+    html! {
+        <>
+            <p class="tc-visually-hidden" role="status" aria-live="polite">{announcement}</p>
+            {content}
+        </>
+    }
+}

@@ -1,0 +1,52 @@
+//! `ContactCta`: the call to action to contact the vendor's security team.
+
+use trust_manifest::Organization;
+use yew::prelude::*;
+
+use crate::components::safe_link::SafeLink;
+
+/// Props of [`ContactCta`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct ContactCtaProps {
+    /// The vendor.
+    pub organization: Organization,
+    /// Development mode: loopback `http:` links allowed.
+    #[prop_or_default]
+    pub allow_loopback_http: bool,
+}
+
+/// The contact block at the end of the page.
+#[component]
+pub fn ContactCta(props: &ContactCtaProps) -> Html {
+    let org = &props.organization;
+    let contact = &org.security_contact;
+    let (label, shown) = match contact.strip_prefix("mailto:") {
+        Some(address) => ("Email the security team", address.to_owned()),
+        None => ("Contact the security team", contact.clone()),
+    };
+    html! {
+        <section class="tc-cta" aria-labelledby="tc-contact-title">
+            <div class="tc-cta__text">
+                <h2 id="tc-contact-title" class="tc-cta__title">{"Questions about security at "}{org.name.clone()}{"?"}</h2>
+                <p>{"Need a security questionnaire answered, a report for your auditors, or to report a vulnerability? The security team replies directly."}</p>
+            </div>
+            <div class="tc-cta__actions">
+                <SafeLink href={contact.clone()} allow_loopback_http={props.allow_loopback_http} class="tc-button tc-button--primary">
+                    {label}
+                </SafeLink>
+                <p class="tc-small tc-cta__address">{shown}</p>
+                if let Some(url) = &org.security_txt_url {
+                    <p class="tc-small">
+                        <SafeLink href={url.clone()} allow_loopback_http={props.allow_loopback_http}>{"security.txt"}</SafeLink>
+                        {" · "}
+                        <SafeLink href={org.website.clone()} allow_loopback_http={props.allow_loopback_http}>{"Website"}</SafeLink>
+                    </p>
+                } else {
+                    <p class="tc-small">
+                        <SafeLink href={org.website.clone()} allow_loopback_http={props.allow_loopback_http}>{"Website"}</SafeLink>
+                    </p>
+                }
+            </div>
+        </section>
+    }
+}

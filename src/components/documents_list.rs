@@ -1,0 +1,85 @@
+//! `DocumentsList`: the vendor's documents; public ones link to the file, NDA ones are requested.
+
+use std::rc::Rc;
+
+use trust_manifest::DocumentAccess;
+use yew::prelude::*;
+
+use crate::components::format;
+use crate::components::safe_link::SafeLink;
+use crate::state::VerifiedPage;
+
+/// Props of [`DocumentsList`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct DocumentsListProps {
+    /// The verified page.
+    pub page: Rc<VerifiedPage>,
+    /// Called with a document id when the visitor requests an NDA document.
+    #[prop_or_default]
+    pub on_request: Callback<String>,
+}
+
+/// The list of documents.
+#[component]
+pub fn DocumentsList(props: &DocumentsListProps) -> Html {
+    let page = &props.page;
+    let documents = &page.manifest.documents;
+    if documents.is_empty() {
+        return html! { <p class="tc-muted">{"The vendor has not published any documents here."}</p> };
+    }
+    let can_request = page.manifest.access_requests.is_some();
+    let items: Html = documents
+        .iter()
+        .map(|document| {
+            let (access_class, access_label) = match document.access {
+                DocumentAccess::Public => ("tc-access--public", "Public"),
+                DocumentAccess::Nda => ("tc-access--nda", "Under NDA"),
+            };
+            let mut meta = vec![document.kind.label().to_owned(), format!("Updated {}", format::date(document.updated_on))];
+            if let Some(size) = document.size_bytes {
+                meta.push(format::bytes(size));
+            }
+            let action = match (document.access, &document.url) {
+                (DocumentAccess::Public, Some(url)) => html! {
+                    <SafeLink href={url.clone()} allow_loopback_http={page.allow_loopback_http} class="tc-button tc-button--secondary tc-button--small"
+                        aria_label={Some(AttrValue::from(format!("Download {}", document.title)))}>
+                        {"Download"}
+                    </SafeLink>
+                },
+                (DocumentAccess::Public, None) => html! { <span class="tc-muted tc-small">{"No download address"}</span> },
+                (DocumentAccess::Nda, _) if can_request => {
+                    let on_request = props.on_request.clone();
+                    let id = document.id.clone();
+                    html! {
+                        <button type="button" class="tc-button tc-button--secondary tc-button--small"
+                            aria-label={format!("Request access to {}", document.title)}
+                            onclick={Callback::from(move |_| on_request.emit(id.clone()))}>
+                            {"Request access"}
+                        </button>
+                    }
+                }
+                (DocumentAccess::Nda, _) => html! { <span class="tc-muted tc-small">{"Ask the security team"}</span> },
+            };
+            html! {
+                <li class="tc-doc">
+                    <div class="tc-doc__icon" aria-hidden="true">{if document.access == DocumentAccess::Nda { "🔒" } else { "📄" }}</div>
+                    <div class="tc-doc__body">
+                        <h4 class="tc-doc__title">
+                            {document.title.clone()}
+                            <span class={classes!("tc-access", access_class)}>{access_label}</span>
+                        </h4>
+                        if let Some(description) = &document.description {
+                            <p class="tc-doc__description">{description.clone()}</p>
+                        }
+                        <p class="tc-doc__meta">{meta.join(" · ")}</p>
+                        if let Some(hash) = &document.sha256 {
+                            <p class="tc-doc__hash tc-small">{"SHA-256 "}<code title={hash.clone()}>{format::hex_prefix(hash, 16)}{"…"}</code></p>
+                        }
+                    </div>
+                    <div class="tc-doc__action">{action}</div>
+                </li>
+            }
+        })
+        .collect();
+    html! { <ul class="tc-docs">{items}</ul> }
+}

@@ -1,0 +1,22 @@
+//! Presentational components: one per file, props struct above it. None of them calls the
+//! browser while rendering, so all render natively under Yew's SSR (see `tests/ssr_*.rs`).
+
+pub mod comparison;
+pub mod contact_cta;
+pub mod documents_list;
+pub mod error_panel;
+pub mod faq;
+pub mod faq_items;
+pub mod format;
+pub mod guide;
+pub mod iso_card;
+pub mod nda_form;
+pub mod nda_submit;
+pub mod nda_validation;
+pub mod safe_link;
+pub mod skeleton;
+pub mod soc2_card;
+pub mod status_badge;
+pub mod subprocessors;
+pub mod trust_page;
+pub mod verification_banner;

@@ -1,0 +1,28 @@
+//! `Skeleton`: the placeholder shown while the manifest is fetched and verified. It has the same
+//! outline and minimum heights as the page so nothing jumps when the content arrives.
+
+use yew::prelude::*;
+
+/// A loading placeholder; decorative (the live region announces the state).
+#[component]
+pub fn Skeleton() -> Html {
+    let lines = |count: usize| -> Html {
+        (0..count)
+            .map(|index| html! { <span class={classes!("tc-skeleton__line", (index % 3 == 2).then_some("tc-skeleton__line--short"))}></span> })
+            .collect()
+    };
+    html! {
+        <div class="tc-skeleton" aria-hidden="true">
+            <div class="tc-skeleton__header">
+                <span class="tc-skeleton__logo"></span>
+                <span class="tc-skeleton__title"></span>
+            </div>
+            <div class="tc-skeleton__banner"></div>
+            <div class="tc-grid tc-grid--two">
+                <div class="tc-card tc-skeleton__card">{lines(6)}</div>
+                <div class="tc-card tc-skeleton__card">{lines(6)}</div>
+            </div>
+            <div class="tc-card tc-skeleton__card">{lines(4)}</div>
+        </div>
+    }
+}

@@ -1,0 +1,162 @@
+//! `Soc2Card`: the SOC 2® report — type, criteria, CPA firm, period, freshness, bridge letter and
+//! the "Request report under NDA" action. Attestation wording only: a report, never "certified".
+
+use std::rc::Rc;
+
+use trust_manifest::{DocumentAccess, Soc2ReportKind, Soc2Status, TrustServicesCriterion};
+use yew::prelude::*;
+
+use crate::components::format::{self, fact, time};
+use crate::components::safe_link::SafeLink;
+use crate::components::status_badge::StatusBadge;
+use crate::state::VerifiedPage;
+
+/// Props of [`Soc2Card`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct Soc2CardProps {
+    /// The verified page.
+    pub page: Rc<VerifiedPage>,
+    /// Called with the report's document id when the visitor asks for it under NDA.
+    #[prop_or_default]
+    pub on_request: Callback<String>,
+}
+
+/// The SOC 2 card.
+#[component]
+pub fn Soc2Card(props: &Soc2CardProps) -> Html {
+    let page = &props.page;
+    let status = &page.status.soc2;
+    let soc2 = page.manifest.soc2.as_ref();
+
+    let title = match soc2.and_then(|s| s.report.as_ref()).map(|r| r.kind) {
+        Some(Soc2ReportKind::Type1 { .. }) => "SOC 2® Type 1 report",
+        Some(Soc2ReportKind::Type2 { .. }) => "SOC 2® Type 2 report",
+        None => "SOC 2® report",
+    };
+
+    let mut facts: Vec<Html> = Vec::new();
+    let mut chips = Html::default();
+    let mut actions: Vec<Html> = Vec::new();
+
+    if let Some(soc2) = soc2 {
+        match soc2.status {
+            Soc2Status::NotStarted => {}
+            Soc2Status::InProgress => facts.push(fact(
+                "Stage",
+                html! {"Audit under way; no report issued yet"},
+            )),
+            Soc2Status::ReportAvailable => {}
+        }
+        if let Some(report) = &soc2.report {
+            let in_scope: Vec<TrustServicesCriterion> = TrustServicesCriterion::ALL
+                .into_iter()
+                .filter(|c| report.criteria.contains(c) || *c == TrustServicesCriterion::Security)
+                .collect();
+            let out_of_scope: Vec<&str> = TrustServicesCriterion::ALL
+                .into_iter()
+                .filter(|c| !in_scope.contains(c))
+                .map(TrustServicesCriterion::label)
+                .collect();
+            chips = html! {
+                <div class="tc-criteria">
+                    <h4 class="tc-criteria__title">{"Trust Services Criteria in scope"}</h4>
+                    <ul class="tc-chips">
+                        {in_scope.iter().map(|c| html! { <li class="tc-chip"><span aria-hidden="true">{"✓ "}</span>{c.label()}</li> }).collect::<Html>()}
+                    </ul>
+                    if !out_of_scope.is_empty() {
+                        <p class="tc-muted tc-small">{"Not in scope: "}{out_of_scope.join(", ")}</p>
+                    }
+                </div>
+            };
+            facts.push(fact("CPA firm", html! { {report.auditor.clone()} }));
+            match report.kind {
+                Soc2ReportKind::Type1 { as_of } => {
+                    facts.push(fact("Controls assessed as of", time(as_of)));
+                }
+                Soc2ReportKind::Type2 {
+                    period_start,
+                    period_end,
+                } => {
+                    let months = (period_start.days_until(period_end) + 15) / 30;
+                    facts.push(fact(
+                        "Observation period",
+                        html! { <>{time(period_start)}{" – "}{time(period_end)}<span class="tc-muted">{format!(" (about {months} months)")}</span></> },
+                    ));
+                }
+            }
+            facts.push(fact("Report date", time(report.report_date)));
+        }
+        if let Some(letter) = &soc2.bridge_letter {
+            let covers = page.today <= letter.covers_through;
+            let words = if covers {
+                format!(
+                    "Current: management's letter of {} covers the time since the audit period, through {}.",
+                    format::date(letter.issued_on),
+                    format::date(letter.covers_through)
+                )
+            } else {
+                format!(
+                    "Lapsed: the letter of {} only covered through {}.",
+                    format::date(letter.issued_on),
+                    format::date(letter.covers_through)
+                )
+            };
+            facts.push(fact("Bridge letter", html! { {words} }));
+        } else if soc2.report.is_some() {
+            facts.push(fact(
+                "Bridge letter",
+                html! { <span class="tc-muted">{"None published"}</span> },
+            ));
+        }
+        if let Some(next) = soc2.next_report_expected {
+            facts.push(fact("Next report expected", time(next)));
+        }
+
+        if let Some(document_id) = soc2.report_document_id.clone() {
+            let gated = page
+                .manifest
+                .documents
+                .iter()
+                .find(|d| d.id == document_id)
+                .map(|d| d.access == DocumentAccess::Nda)
+                .unwrap_or(false);
+            if gated && page.manifest.access_requests.is_some() {
+                let on_request = props.on_request.clone();
+                actions.push(html! {
+                    <button type="button" class="tc-button tc-button--primary"
+                        onclick={Callback::from(move |_| on_request.emit(document_id.clone()))}>
+                        {"Request report under NDA"}
+                    </button>
+                });
+            }
+        }
+        if let Some(url) = &soc2.soc3_url {
+            actions.push(html! {
+                <SafeLink href={url.clone()} allow_loopback_http={page.allow_loopback_http} class="tc-button tc-button--secondary">
+                    {"Read the public SOC 3 report"}
+                </SafeLink>
+            });
+        }
+    }
+
+    html! {
+        <article class="tc-card tc-framework" aria-labelledby="tc-soc2-title">
+            <header class="tc-card__header">
+                <p class="tc-card__eyebrow">{"Attestation by an independent CPA firm"}</p>
+                <h3 id="tc-soc2-title" class="tc-card__title">{title}</h3>
+                <StatusBadge level={status.level} headline={status.headline.clone()} />
+            </header>
+            <p class="tc-card__explanation">{status.explanation.clone()}</p>
+            {chips}
+            if !facts.is_empty() {
+                <dl class="tc-facts">{facts}</dl>
+            }
+            if !actions.is_empty() {
+                <div class="tc-card__actions">{actions}</div>
+            }
+            <p class="tc-card__note">
+                {"A SOC 2 report is an auditor's opinion on the vendor's controls, not a certificate. It is restricted to customers and prospects, which is why it is shared under a non-disclosure agreement."}
+            </p>
+        </article>
+    }
+}

@@ -1,0 +1,228 @@
+//! `TrustPage`: the layout of a verified page — header, section navigation, banner, the framework
+//! cards, documents, subprocessors, the comparison/guide/FAQ, the NDA request form and contact.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::components::contact_cta::ContactCta;
+use crate::components::documents_list::DocumentsList;
+use crate::components::iso_card::IsoCard;
+use crate::components::safe_link::SafeLink;
+use crate::components::soc2_card::Soc2Card;
+use crate::components::subprocessors::Subprocessors;
+use crate::components::verification_banner::VerificationBanner;
+use crate::components::{comparison, faq, guide, nda_form};
+use crate::state::VerifiedPage;
+
+/// Props of [`TrustPage`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct TrustPageProps {
+    /// The verified page.
+    pub page: Rc<VerifiedPage>,
+    /// Id of a document whose NDA request form starts open (tests; normally none).
+    #[prop_or_default]
+    pub initial_request: Option<String>,
+}
+
+/// Sections in page order: (element id, navigation label).
+pub const SECTIONS: [(&str, &str); 7] = [
+    ("tc-overview", "Overview"),
+    ("tc-documents", "Documents"),
+    ("tc-subprocessors", "Subprocessors"),
+    ("tc-compare", "SOC 2 vs ISO 27001"),
+    ("tc-guide", "Which do you need?"),
+    ("tc-faq", "FAQ"),
+    ("tc-contact", "Contact"),
+];
+
+/// Scrolls to the element with `id` inside the same shadow root (or document) as `from`, and
+/// moves keyboard focus there.
+fn scroll_to(from: &web_sys::Node, id: &str) {
+    let root = from.get_root_node();
+    let target = if let Some(shadow) = root.dyn_ref::<web_sys::ShadowRoot>() {
+        shadow.get_element_by_id(id)
+    } else {
+        root.dyn_ref::<web_sys::Document>()
+            .and_then(|document| document.get_element_by_id(id))
+    };
+    if let Some(element) = target {
+        element.scroll_into_view();
+        if let Some(html_element) = element.dyn_ref::<web_sys::HtmlElement>() {
+            // Best effort: sections carry tabindex=-1 so they can take focus.
+            let _ = html_element.focus();
+        }
+    }
+}
+
+/// The verified trust page.
+#[component]
+pub fn TrustPage(props: &TrustPageProps) -> Html {
+    let page = &props.page;
+    let manifest = &page.manifest;
+    let org = &manifest.organization;
+    let requested = use_state(|| props.initial_request.clone());
+    let nda_ref = use_node_ref();
+
+    let on_request = {
+        let requested = requested.clone();
+        Callback::from(move |document_id: String| requested.set(Some(document_id)))
+    };
+    {
+        let nda_ref = nda_ref.clone();
+        use_effect_with((*requested).clone(), move |requested| {
+            if requested.is_some() {
+                if let Some(node) = nda_ref.get() {
+                    scroll_to(&node, "tc-request");
+                }
+            }
+        });
+    }
+
+    let nav: Html = SECTIONS
+        .iter()
+        .map(|(id, label)| {
+            let id = *id;
+            let onclick = Callback::from(move |event: MouseEvent| {
+                if let Some(node) = event.target_dyn_into::<web_sys::Node>() {
+                    event.prevent_default();
+                    scroll_to(&node, id);
+                }
+            });
+            html! { <li><a class="tc-nav__link" href={format!("#{id}")} {onclick}>{*label}</a></li> }
+        })
+        .collect();
+
+    let logo = match &org.logo_url {
+        Some(url) if page.is_safe_link(url) => {
+            html! { <img class="tc-header__logo" src={url.clone()} alt="" width="40" height="40" /> }
+        }
+        _ => html! {
+            <span class="tc-header__monogram" aria-hidden="true">
+                {org.name.chars().next().map(String::from).unwrap_or_default()}
+            </span>
+        },
+    };
+
+    let request_section = match (&*requested, &manifest.access_requests) {
+        (Some(document_id), Some(settings)) => {
+            match manifest.documents.iter().find(|d| &d.id == document_id) {
+                Some(document) => {
+                    let close = {
+                        let requested = requested.clone();
+                        Callback::from(move |_| requested.set(None))
+                    };
+                    html! {
+                        <section id="tc-request" class="tc-section tc-section--request" tabindex="-1" aria-labelledby="tc-request-title" ref={nda_ref.clone()}>
+                            <div class="tc-section__head">
+                                <h2 id="tc-request-title" class="tc-section__title">{"Request “"}{document.title.clone()}{"” under NDA"}</h2>
+                                <button type="button" class="tc-button tc-button--ghost tc-button--small" onclick={close}>{"Close"}</button>
+                            </div>
+                            <nda_form::NdaRequestForm settings={settings.clone()} document={document.clone()} allow_loopback_http={page.allow_loopback_http} />
+                        </section>
+                    }
+                }
+                None => Html::default(),
+            }
+        }
+        _ => Html::default(),
+    };
+
+    let not_claimed = if manifest.not_claimed.is_empty() {
+        Html::default()
+    } else {
+        html! {
+            <div class="tc-not-claimed">
+                <h3 class="tc-not-claimed__title">{"What we do not claim"}</h3>
+                <ul>{manifest.not_claimed.iter().map(|item| html! { <li>{item.clone()}</li> }).collect::<Html>()}</ul>
+            </div>
+        }
+    };
+
+    html! {
+        <div class="tc-page">
+            <header class="tc-header">
+                <div class="tc-header__brand">
+                    {logo}
+                    <div>
+                        <p class="tc-header__eyebrow">{"Trust center"}</p>
+                        <h1 class="tc-header__title">{org.name.clone()}{" security & compliance"}</h1>
+                    </div>
+                </div>
+                <nav class="tc-nav" aria-label="Trust center sections">
+                    <ul class="tc-nav__list">{nav}</ul>
+                </nav>
+            </header>
+
+            <main class="tc-main">
+                <VerificationBanner page={page.clone()} />
+
+                <section id="tc-overview" class="tc-section" tabindex="-1" aria-labelledby="tc-overview-title">
+                    <div class="tc-section__head">
+                        <h2 id="tc-overview-title" class="tc-section__title">{"Reports and certifications"}</h2>
+                        <p class="tc-section__lead">{format!("Status as of {}, worked out in your browser from the signed dates.", crate::components::format::date(page.today))}</p>
+                    </div>
+                    <div class="tc-grid tc-grid--two">
+                        <Soc2Card page={page.clone()} on_request={on_request.clone()} />
+                        <IsoCard page={page.clone()} />
+                    </div>
+                    {not_claimed}
+                </section>
+
+                {request_section}
+
+                <section id="tc-documents" class="tc-section" tabindex="-1" aria-labelledby="tc-documents-title">
+                    <div class="tc-section__head">
+                        <h2 id="tc-documents-title" class="tc-section__title">{"Documents"}</h2>
+                        <p class="tc-section__lead">{"Public documents download directly. Reports marked “Under NDA” are released after a short request."}</p>
+                    </div>
+                    <DocumentsList page={page.clone()} on_request={on_request.clone()} />
+                </section>
+
+                <section id="tc-subprocessors" class="tc-section" tabindex="-1" aria-labelledby="tc-subprocessors-title">
+                    <div class="tc-section__head">
+                        <h2 id="tc-subprocessors-title" class="tc-section__title">{"Subprocessors"}</h2>
+                        <p class="tc-section__lead">{"Companies that process customer data on our behalf, and where."}</p>
+                    </div>
+                    <Subprocessors subprocessors={manifest.subprocessors.clone()} allow_loopback_http={page.allow_loopback_http} />
+                </section>
+
+                <section id="tc-compare" class="tc-section" tabindex="-1" aria-labelledby="tc-compare-title">
+                    <div class="tc-section__head">
+                        <h2 id="tc-compare-title" class="tc-section__title">{"SOC 2 and ISO 27001 compared"}</h2>
+                    </div>
+                    <comparison::ComparisonTable />
+                </section>
+
+                <section id="tc-guide" class="tc-section" tabindex="-1" aria-labelledby="tc-guide-title">
+                    <div class="tc-section__head">
+                        <h2 id="tc-guide-title" class="tc-section__title">{"Which do you need?"}</h2>
+                    </div>
+                    <guide::FrameworkGuide />
+                </section>
+
+                <section id="tc-faq" class="tc-section" tabindex="-1" aria-labelledby="tc-faq-title">
+                    <div class="tc-section__head">
+                        <h2 id="tc-faq-title" class="tc-section__title">{"Frequently asked questions"}</h2>
+                    </div>
+                    <faq::FrameworkFaq vendor_entries={manifest.faq.clone()} />
+                </section>
+
+                <div id="tc-contact" tabindex="-1">
+                    <ContactCta organization={org.clone()} allow_loopback_http={page.allow_loopback_http} />
+                </div>
+            </main>
+
+            <footer class="tc-footer">
+                <p>
+                    {format!("Manifest version {} · issued {} · valid until {}. ", manifest.version, crate::components::format::date(manifest.issued_at), crate::components::format::date(manifest.expires_at))}
+                    {"Verified in your browser; nothing here was taken on trust from the network."}
+                </p>
+                <p>
+                    <SafeLink href={org.website.clone()} allow_loopback_http={page.allow_loopback_http}>{org.name.clone()}</SafeLink>
+                </p>
+            </footer>
+        </div>
+    }
+}

@@ -1,0 +1,5 @@
+//! Side effects of the widget, kept out of the components: network, local storage, the clock.
+
+pub mod clock;
+pub mod manifest_fetch;
+pub mod rollback;
