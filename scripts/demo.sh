@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Command 1 — the demo. Sets the machine up if needed, builds the widget and trustctl, makes a demo
+# signing key (once, in .demo/keys/), signs public/demo/manifest.json, starts the intake service and a
+# static server on 127.0.0.1, and prints the URL of the demo vendor security page. Ctrl-C stops both.
+#   scripts/demo.sh            run until Ctrl-C
+#   scripts/demo.sh --smoke    start everything, check both servers answer, then stop (for checks/timing)
+# Env: DEMO_PORT (8080), INTAKE_PORT (8787).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$REPO_ROOT"
+
+smoke=0
+[[ "${1:-}" == "--smoke" ]] && smoke=1
+DEMO_PORT="${DEMO_PORT:-8080}"
+INTAKE_PORT="${INTAKE_PORT:-8787}"
+DEMO_DIR="$REPO_ROOT/.demo"
+SITE="$DEMO_DIR/site"
+started=$SECONDS
+
+for input in index.html public/demo/manifest.json; do
+  [[ -f "$input" ]] || die "$input is missing: the demo page and its manifest come from the widget package"
+done
+for port in "$DEMO_PORT" "$INTAKE_PORT"; do
+  if node -e 'const s=require("net").connect(+process.argv[1],"127.0.0.1");s.on("connect",()=>process.exit(0));s.on("error",()=>process.exit(1))' "$port"; then
+    die "port $port on 127.0.0.1 is already in use (another demo running?). Stop it or set DEMO_PORT/INTAKE_PORT."
+  fi
+done
+
+scripts/setup.sh
+scripts/build-widget.sh
+
+step "build trustctl (release)"
+cargo build --quiet --release -p trustctl
+TRUSTCTL="$REPO_ROOT/target/release/trustctl"
+
+step "demo key, signed manifest, page"
+mkdir -p "$DEMO_DIR/keys" "$SITE/.well-known"
+chmod 700 "$DEMO_DIR/keys"
+if [[ ! -f "$DEMO_DIR/keys/demo.key" ]]; then
+  "$TRUSTCTL" keygen --out "$DEMO_DIR/keys/demo" >"$DEMO_DIR/keygen.log"
+  say "created demo signing key .demo/keys/demo.key (kept out of git)"
+fi
+public_key="$(tr -d ' \n\r' <"$DEMO_DIR/keys/demo.pub")"
+# The demo manifest points at http://127.0.0.1 URLs, which only --dev allows.
+"$TRUSTCTL" sign public/demo/manifest.json --key "$DEMO_DIR/keys/demo.key" \
+  --out "$SITE/.well-known/trust-center.json" --dev >"$DEMO_DIR/sign.log"
+say "signed public/demo/manifest.json -> .demo/site/.well-known/trust-center.json"
+sed "s|{{DEMO_PUBLIC_KEY}}|$public_key|g" index.html >"$SITE/index.html"
+# Anything else the page links to (e.g. demo NDA text) is served from public/.
+node scripts/write-intake-config.mjs --manifest public/demo/manifest.json --out "$DEMO_DIR/intake.toml" \
+  --listen "127.0.0.1:$INTAKE_PORT" --origin "http://127.0.0.1:$DEMO_PORT" --origin "http://localhost:$DEMO_PORT"
+
+pids=()
+cleanup() {
+  trap - EXIT INT TERM
+  if ((${#pids[@]})); then
+    printf '\n'
+    step "stopping demo servers"
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+step "start intake service and static server"
+"$TRUSTCTL" serve --config "$DEMO_DIR/intake.toml" >"$DEMO_DIR/intake.log" 2>&1 &
+pids+=($!)
+node scripts/static-server.mjs --root "$SITE" --mount /dist="$REPO_ROOT/dist" --root "$REPO_ROOT/public" \
+  --port "$DEMO_PORT" >"$DEMO_DIR/static.log" 2>&1 &
+pids+=($!)
+wait_http "http://127.0.0.1:$INTAKE_PORT/healthz" 30 \
+  || { cat "$DEMO_DIR/intake.log" >&2; die "the intake service did not start (log above, config .demo/intake.toml)"; }
+wait_http "http://127.0.0.1:$DEMO_PORT/" 15 \
+  || { cat "$DEMO_DIR/static.log" >&2; die "the static server did not start"; }
+
+printf '\n%sDemo ready in %d s:%s  http://127.0.0.1:%s/\n' "$_c_bold" "$((SECONDS - started))" "$_c_off" "$DEMO_PORT"
+say "intake service: http://127.0.0.1:$INTAKE_PORT  (requests: target/release/trustctl requests list --config .demo/intake.toml)"
+say "demo public key: $public_key"
+if ((smoke)); then
+  exit 0
+fi
+say "press Ctrl-C to stop"
+wait "${pids[@]}"

@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# Command 2 — every test. Sets the machine up if needed, then runs these layers and fails if any fails:
+#   native  cargo test --workspace (unit, integration and Yew SSR render tests)
+#   wasm    tests/wasm_*.rs in headless Chromium (wasm-bindgen-test-runner + ChromeDriver)
+#   e2e     builds the widget + trustctl, signs fixtures, starts the intake service and static servers
+#           on 127.0.0.1, runs the Playwright specs in tests/e2e/ with node's test runner
+#   lint    cargo fmt --check; cargo clippy -D warnings (workspace, and the widget for wasm32)
+#   size    gzip total of dist/*.wasm + *.js + *.css within the bundle budget
+# Usage: scripts/test.sh [LAYER…]   (default: all, in the order above; every layer runs even if one fails)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$REPO_ROOT"
+
+ALL_LAYERS=(native wasm e2e lint size)
+BUNDLE_BUDGET_BYTES=$((150 * 1024)) # 150 KiB gzip for wasm + js + css together
+layers=("$@")
+((${#layers[@]})) || layers=("${ALL_LAYERS[@]}")
+for layer in "${layers[@]}"; do
+  [[ " ${ALL_LAYERS[*]} " == *" $layer "* ]] || die "unknown layer '$layer' (layers: ${ALL_LAYERS[*]})"
+done
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/trust-center-test.XXXXXX")"
+service_pids=()
+stop_services() {
+  if ((${#service_pids[@]})); then
+    kill "${service_pids[@]}" 2>/dev/null || true
+    wait "${service_pids[@]}" 2>/dev/null || true
+  fi
+  service_pids=()
+}
+cleanup() {
+  stop_services
+  if [[ -n "${KEEP_TEST_DIR:-}" ]]; then note "test files kept in $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+declare -A layer_passed layer_failed layer_seconds layer_note
+
+# count_cargo_results LOG: sums libtest's "test result:" lines → "PASSED FAILED".
+count_cargo_results() {
+  awk '/test result:/ {
+         for (i = 1; i <= NF; i++) {
+           if ($(i+1) ~ /^passed/) p += $i
+           if ($(i+1) ~ /^failed/) f += $i
+         }
+       } END { print p + 0, f + 0 }' "$1"
+}
+
+# record LAYER PASSED FAILED RC [NOTE]: a non-zero exit with no failed test counts as one failure
+# (a build error, a crashed runner, or no test found).
+record() {
+  local layer="$1" passed="$2" failed="$3" rc="$4" extra="${5:-}"
+  if ((rc != 0 && failed == 0)); then
+    failed=1
+    extra="${extra:-exit code $rc with no failing test reported: see the output above}"
+  fi
+  layer_passed[$layer]=$passed
+  layer_failed[$layer]=$failed
+  layer_note[$layer]=$extra
+}
+
+# ---------------------------------------------------------------------------------------------------
+layer_native() {
+  local log="$WORK/native.log" rc=0
+  cargo test --workspace --quiet 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+  read -r passed failed < <(count_cargo_results "$log")
+  ((passed + failed > 0)) || { ((rc != 0)) || rc=1; }
+  record native "$passed" "$failed" "$rc"
+}
+
+layer_wasm() {
+  local log="$WORK/wasm.log" rc=0 test_args=() package file
+  # Each package's tests/wasm_*.rs files are its browser tests (other test files may be native-only).
+  for package in trust-center-widget:. trust-manifest:crates/manifest; do
+    test_args=()
+    for file in "${package#*:}"/tests/wasm_*.rs; do
+      [[ -f "$file" ]] && test_args+=(--test "$(basename "$file" .rs)")
+    done
+    ((${#test_args[@]})) || continue
+    # Not --quiet: cargo would pass it on to wasm-bindgen-test-runner, which rejects it.
+    CHROMEDRIVER="$CHROMEDRIVER" wasm_cargo test --target wasm32-unknown-unknown \
+      -p "${package%%:*}" "${test_args[@]}" 2>&1 | grep --line-buffered -v '^ *Compiling ' \
+      | tee -a "$log" || rc=${PIPESTATUS[0]}
+  done
+  [[ -f "$log" ]] || { record wasm 0 1 1 "no tests/wasm_*.rs found"; return; }
+  read -r passed failed < <(count_cargo_results "$log")
+  ((passed + failed > 0)) || { ((rc != 0)) || rc=1; }
+  record wasm "$passed" "$failed" "$rc"
+}
+
+build_bundle_and_trustctl() {
+  if [[ -z "${bundle_built:-}" ]]; then
+    scripts/build-widget.sh
+    step "build trustctl (release)"
+    cargo build --quiet --release -p trustctl
+    bundle_built=1
+  fi
+}
+
+layer_e2e() {
+  local log="$WORK/e2e.log" rc=0 dir="$WORK/e2e"
+  if ! build_bundle_and_trustctl; then
+    record e2e 0 1 1 "the widget or trustctl did not build"
+    return
+  fi
+  local trustctl="$REPO_ROOT/target/release/trustctl"
+  local intake_port web_port csp_port
+  intake_port=$(free_port)
+  web_port=$(free_port)
+  csp_port=$(free_port)
+  while [[ "$web_port" == "$intake_port" ]]; do web_port=$(free_port); done
+  while [[ "$csp_port" == "$intake_port" || "$csp_port" == "$web_port" ]]; do csp_port=$(free_port); done
+
+  step "e2e: fixtures and services"
+  mkdir -p "$dir"
+  if ! node tests/e2e/support/fixtures.mjs --out "$dir" --trustctl "$trustctl" \
+    --manifest public/demo/manifest.json --intake-url "http://127.0.0.1:$intake_port" --index-html index.html; then
+    record e2e 0 1 1 "fixture generation failed"
+    return
+  fi
+  node scripts/write-intake-config.mjs --manifest "$dir/manifests/valid.json" --out "$dir/intake.toml" \
+    --listen "127.0.0.1:$intake_port" --origin "http://127.0.0.1:$web_port" --origin "http://127.0.0.1:$csp_port" \
+    --burst 200 --per-minute 600
+
+  "$trustctl" serve --config "$dir/intake.toml" >"$dir/intake.log" 2>&1 &
+  service_pids+=($!)
+  local serve_args=(--root "$dir/site" --mount /dist="$REPO_ROOT/dist"
+    --mount /e2e="$REPO_ROOT/tests/e2e/support/site" --root "$REPO_ROOT/public")
+  node scripts/static-server.mjs "${serve_args[@]}" --port "$web_port" >"$dir/static.log" 2>&1 &
+  service_pids+=($!)
+  node scripts/static-server.mjs "${serve_args[@]}" --port "$csp_port" \
+    --strict-csp "http://127.0.0.1:$intake_port" >"$dir/static-csp.log" 2>&1 &
+  service_pids+=($!)
+  if ! wait_http "http://127.0.0.1:$intake_port/healthz" 30; then
+    cat "$dir/intake.log" >&2
+    stop_services
+    record e2e 0 1 1 "the intake service did not start (its log is above)"
+    return
+  fi
+  wait_http "http://127.0.0.1:$web_port/" 15 && wait_http "http://127.0.0.1:$csp_port/" 15 \
+    || { stop_services; record e2e 0 1 1 "a static server did not start"; return; }
+  say "intake http://127.0.0.1:$intake_port  site http://127.0.0.1:$web_port  strict-CSP site http://127.0.0.1:$csp_port"
+
+  E2E_BASE_URL="http://127.0.0.1:$web_port/" \
+    E2E_CSP_BASE_URL="http://127.0.0.1:$csp_port/" \
+    E2E_INTAKE_URL="http://127.0.0.1:$intake_port" \
+    E2E_INTAKE_CONFIG="$dir/intake.toml" \
+    E2E_TRUSTCTL="$trustctl" \
+    E2E_FIXTURES="$dir/site/fixtures.json" \
+    node --test --test-reporter=spec tests/e2e/ 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+  stop_services
+  local passed failed
+  passed=$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$log" | tail -1)
+  failed=$(sed -n 's/^ℹ fail \([0-9]*\)$/\1/p' "$log" | tail -1)
+  passed=${passed:-0}
+  failed=${failed:-0}
+  ((passed + failed > 0)) || { ((rc != 0)) || rc=1; }
+  if ((rc != 0)); then
+    note "intake service log (last lines):"
+    tail -n 20 "$dir/intake.log" | sed 's/^/      /'
+  fi
+  record e2e "$passed" "$failed" "$rc"
+}
+
+layer_lint() {
+  local passed=0 failed=0 failures=()
+  check() {
+    local name="$1"; shift
+    say "$name"
+    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
+  }
+  check "cargo fmt --all -- --check" cargo fmt --all -- --check
+  check "cargo clippy --workspace --all-targets -- -D warnings" \
+    cargo clippy --quiet --workspace --all-targets -- -D warnings
+  # For wasm32: the library and the browser tests (other test files may be native-only).
+  local wasm_tests=() file
+  for file in tests/wasm_*.rs; do [[ -f "$file" ]] && wasm_tests+=(--test "$(basename "$file" .rs)"); done
+  if [[ "$(wasm_toolchain_route)" == rustup ]]; then
+    check "cargo clippy -p trust-center-widget --target wasm32-unknown-unknown -- -D warnings" \
+      cargo clippy --quiet -p trust-center-widget --target wasm32-unknown-unknown --lib "${wasm_tests[@]}" -- -D warnings
+  else
+    note "skipping clippy for wasm32: the Debian fallback toolchain has no clippy"
+  fi
+  local rc=0
+  ((failed == 0)) || rc=1
+  record lint "$passed" "$failed" "$rc" "${failures[*]:+failed: ${failures[*]}}"
+}
+
+layer_size() {
+  if [[ -z "${bundle_built:-}" ]] && ! build_bundle_and_trustctl; then
+    record size 0 1 1 "the widget did not build"
+    return
+  fi
+  local total=0 file gz
+  for file in dist/*.wasm dist/*.js dist/*.css; do
+    [[ -f "$file" ]] || continue
+    gz=$(gzip_size "$file")
+    total=$((total + gz))
+  done
+  local summary="bundle gzip total $total bytes of $BUNDLE_BUDGET_BYTES ($((total * 100 / BUNDLE_BUDGET_BYTES))% of budget)"
+  if ((total > 0 && total <= BUNDLE_BUDGET_BYTES)); then
+    say "$summary"
+    record size 1 0 0 "$summary"
+  else
+    warn "$summary"
+    record size 0 1 1 "$summary: over budget (or empty)"
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------------
+total_started=$SECONDS
+scripts/setup.sh
+for layer in "${layers[@]}"; do
+  step "layer: $layer"
+  started=$SECONDS
+  "layer_$layer" || record "$layer" 0 1 1 "the layer stopped unexpectedly"
+  layer_seconds[$layer]=$((SECONDS - started))
+done
+
+step "summary (${SECONDS}s total; $((SECONDS - total_started))s in layers)"
+all_passed=0
+all_failed=0
+for layer in "${layers[@]}"; do
+  p=${layer_passed[$layer]:-0}
+  f=${layer_failed[$layer]:-1}
+  all_passed=$((all_passed + p))
+  all_failed=$((all_failed + f))
+  status="${_c_green}ok${_c_off}"
+  ((f == 0)) || status="${_c_red}FAILED${_c_off}"
+  printf '    %-7s %-6s %4d passed, %d failed  (%ds)%s\n' "$layer" "$status" "$p" "$f" \
+    "${layer_seconds[$layer]:-0}" "${layer_note[$layer]:+  — ${layer_note[$layer]}}"
+done
+printf 'total: %d passed, %d failed\n' "$all_passed" "$all_failed"
+((all_failed == 0))

@@ -1,0 +1,42 @@
+// Launches Debian's Chromium through playwright-core (Playwright cannot download its own browsers
+// here). One browser per test file; each test gets a fresh context (fresh storage, fresh profile).
+
+import { chromium } from "playwright-core";
+
+/** Flags that keep headless Chromium quiet and working as root on a closed network. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Launch headless Chromium (CHROMIUM_PATH overrides /usr/bin/chromium). Playwright gives it a new empty profile. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/**
+ * A new context + page that records console errors and failed requests, so a spec can show
+ * them when an expectation fails.
+ */
+export async function newPage(browser, contextOptions = {}) {
+  const context = await browser.newContext(contextOptions);
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("requestfailed", (request) =>
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
+  );
+  return { context, page, problems };
+}
