@@ -1,3 +1,30 @@
-//! `trustctl`: the vendor command line.
+//! `trustctl`: the vendor command line for signed trust-center manifests. `main` only parses
+//! the command line, runs the command and turns the result into an exit code.
 
-fn main() {}
+#![forbid(unsafe_code)]
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
+mod cli;
+mod commands;
+mod example;
+mod exit;
+mod files;
+mod input;
+mod keys;
+mod report;
+mod today;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(error.code)
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! Command-line syntax: every subcommand, option, help text and example, declared with clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use trust_manifest::Date;
+
+use crate::exit;
+
+const TOP_EXAMPLES: &str = "\
+Publish a trust page in five minutes:
+  trustctl init trust                                  # example manifest to edit
+  trustctl keygen --out keys/vendor                    # Ed25519 key pair
+  trustctl sign trust/manifest.json --key keys/vendor.key --out trust/trust-center.json
+  trustctl verify trust/trust-center.json --public-key keys/vendor.pub
+  trustctl lint trust/trust-center.json --public-key keys/vendor.pub
+
+Run `trustctl <command> --help` for the options and examples of each command.";
+
+/// The vendor's command line for signed trust-center manifests.
+///
+/// Create an example manifest, make a signing key, sign the manifest into a DSSE envelope,
+/// check it the way the widget will, and see the status a visitor would see.
+#[derive(Debug, Parser)]
+#[command(name = "trustctl", version, after_help = top_after_help(), after_long_help = top_after_help())]
+pub struct Cli {
+    /// Pretend today is this date (YYYY-MM-DD) instead of reading the system clock (UTC).
+    /// For tests and reproducible CI.
+    #[arg(long, global = true, hide = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<Date>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn top_after_help() -> String {
+    format!("{TOP_EXAMPLES}\n\n{}", exit::TABLE)
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    text.parse::<Date>().map_err(|error| error.to_string())
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a realistic example manifest (all sections filled, dates relative to today) to edit.
+    #[command(after_help = INIT_EXAMPLES)]
+    Init(InitArgs),
+    /// Create a new Ed25519 signing key pair.
+    #[command(after_help = KEYGEN_EXAMPLES)]
+    Keygen(KeygenArgs),
+    /// Check a manifest and sign it into a DSSE envelope ready to publish.
+    #[command(after_help = SIGN_EXAMPLES)]
+    Sign(SignArgs),
+    /// Check a signed envelope the way the widget does: signatures, format, expiry, status.
+    #[command(after_help = verify_after_help(), after_long_help = verify_after_help())]
+    Verify(VerifyArgs),
+    /// Show the status a visitor would see and every problem in a manifest or envelope.
+    #[command(after_help = LINT_EXAMPLES)]
+    Lint(LintArgs),
+    /// Print the JSON Schema of the manifest (for editors and CI validation).
+    #[command(after_help = SCHEMA_EXAMPLES)]
+    Schema,
+}
+
+const INIT_EXAMPLES: &str = "\
+Examples:
+  trustctl init                 # writes ./manifest.json
+  trustctl init trust           # writes trust/manifest.json (creates the directory)
+  trustctl init trust --force   # replace an existing trust/manifest.json
+
+Every date in the example is relative to today, so it signs and verifies as it is.
+Replace every example.com value with your own before publishing.";
+
+/// Options of `trustctl init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory to write manifest.json into (created if missing).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Replace an existing manifest.json.
+    #[arg(long)]
+    pub force: bool,
+}
+
+const KEYGEN_EXAMPLES: &str = "\
+Examples:
+  trustctl keygen --out keys/vendor           # writes keys/vendor.key and keys/vendor.pub
+  trustctl keygen --out keys/vendor --force   # replace an existing pair
+
+The .key file (mode 0600) holds base64 of the 32-byte Ed25519 seed. Keep it secret and out of
+version control. The .pub file holds base64 of the 32-byte public key; it goes into the
+widget's public-key attribute.
+
+Keys you already manage work too: `trustctl sign --key` accepts a PKCS#8 PEM private key made
+by `openssl genpkey -algorithm ed25519 -out vendor.pem`, and `--public-key` accepts the SPKI
+PEM from `openssl pkey -in vendor.pem -pubout -out vendor.pub.pem`.";
+
+/// Options of `trustctl keygen`.
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Path and base name of the key pair: writes NAME.key and NAME.pub.
+    #[arg(long, value_name = "DIR/NAME")]
+    pub out: PathBuf,
+    /// Replace existing key files (the old private key is lost).
+    #[arg(long)]
+    pub force: bool,
+}
+
+const SIGN_EXAMPLES: &str = "\
+Examples:
+  trustctl sign manifest.json --key keys/vendor.key --out trust-center.json
+  trustctl sign manifest.json --key keys/vendor.key --out trust-center.json --bump
+  trustctl sign manifest.json --key keys/vendor.key --key keys/auditor.pem --out trust-center.json
+  trustctl sign manifest.json --key keys/dev.key --out public/demo.json --dev
+
+The manifest is checked first; if anything is wrong, every problem is listed with its field
+path and nothing is written. The signed payload is the exact bytes of the manifest file.";
+
+/// Options of `trustctl sign`.
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// The manifest JSON to sign.
+    #[arg(value_name = "MANIFEST")]
+    pub manifest: PathBuf,
+    /// Private key file (trustctl .key or PKCS#8 PEM); repeat to add several signatures.
+    #[arg(long = "key", value_name = "FILE", required = true)]
+    pub keys: Vec<PathBuf>,
+    /// Where to write the signed envelope (replaced if it exists).
+    #[arg(long, value_name = "ENVELOPE")]
+    pub out: PathBuf,
+    /// Increment `version` and set `issued_at` to today, saving the change to MANIFEST first.
+    #[arg(long)]
+    pub bump: bool,
+    /// Development mode: allow http:// links to 127.0.0.1 / localhost (never for production).
+    #[arg(long)]
+    pub dev: bool,
+}
+
+const VERIFY_EXAMPLES: &str = "\
+Examples:
+  trustctl verify trust-center.json --public-key keys/vendor.pub
+  trustctl verify --url https://www.example.com/.well-known/trust-center.json \\
+      --public-key \"$(cat keys/vendor.pub)\"   # the base64 key itself
+  curl -s https://www.example.com/.well-known/trust-center.json | trustctl verify - --public-key vendor.pub
+  trustctl verify trust-center.json --public-key vendor.pub --public-key auditor.pub --threshold 2
+  trustctl verify trust-center.json --public-key vendor.pub --json";
+
+fn verify_after_help() -> String {
+    format!("{VERIFY_EXAMPLES}\n\n{}", exit::TABLE)
+}
+
+/// Options of `trustctl verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The envelope file, or `-` to read standard input.
+    #[arg(
+        value_name = "ENVELOPE",
+        required_unless_present = "url",
+        conflicts_with = "url"
+    )]
+    pub envelope: Option<String>,
+    /// Download the envelope from an http:// or https:// address instead.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// A trusted public key: a file (base64 or SPKI PEM) or the base64 key itself. Repeatable.
+    #[arg(long = "public-key", value_name = "FILE_OR_BASE64", required = true)]
+    pub public_keys: Vec<String>,
+    /// How many distinct trusted keys must have signed.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub threshold: usize,
+    /// Print the result as JSON (on success and on failure).
+    #[arg(long)]
+    pub json: bool,
+}
+
+const LINT_EXAMPLES: &str = "\
+Examples:
+  trustctl lint manifest.json
+  trustctl lint trust-center.json --public-key keys/vendor.pub   # also checks the signature
+  trustctl lint manifest.json --json
+  trustctl lint manifest.json --deny-warnings                     # for CI
+
+Markers: ✓ fine, · information, ! warning, ✗ error. The exit code is 1 when there are errors
+(or warnings with --deny-warnings). An envelope linted without --public-key is read but its
+signature is NOT checked.";
+
+/// Options of `trustctl lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// A manifest JSON file or a signed envelope; `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// Print the findings as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Fail (exit 1) on warnings too, not only on errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Development mode: allow http:// links to 127.0.0.1 / localhost.
+    #[arg(long)]
+    pub dev: bool,
+    /// For an envelope: check its signature against this trusted key too. Repeatable.
+    #[arg(long = "public-key", value_name = "FILE_OR_BASE64")]
+    pub public_keys: Vec<String>,
+    /// For an envelope with --public-key: how many distinct trusted keys must have signed.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub threshold: usize,
+}
+
+const SCHEMA_EXAMPLES: &str = "\
+Examples:
+  trustctl schema > trust-manifest.schema.json
+  trustctl schema | jq '.properties | keys'";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

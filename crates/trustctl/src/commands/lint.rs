@@ -1,0 +1,196 @@
+//! `trustctl lint`: everything wrong with a manifest or envelope, and the status a visitor
+//! would see. Errors fail; warnings fail only with `--deny-warnings`.
+
+use serde_json::json;
+use trust_manifest::{
+    decode_base64, evaluate, open_envelope, parse_manifest, validate, Date, Envelope, Manifest,
+    StatusPolicy, TrustPolicy, ValidationOptions, VerifyError, PAYLOAD_TYPE,
+};
+
+use crate::cli::LintArgs;
+use crate::commands::verify::{load_trusted_keys, print_json};
+use crate::exit::{CliError, CliResult, OK, PROBLEMS_FOUND};
+use crate::input::{read_file_or_stdin, Input};
+use crate::report::{count, print_problems, print_status, Counts};
+
+/// What was learned about the signature of the linted file.
+enum Signature {
+    /// A bare manifest: there is no signature to check.
+    NotSigned,
+    /// An envelope read without trusted keys: its signatures were not checked.
+    NotChecked {
+        /// How many signatures the envelope carries.
+        count: usize,
+    },
+    /// An envelope whose signatures held for the given trusted keys.
+    Verified {
+        /// Key ids of the trusted keys that signed.
+        signed_by: Vec<String>,
+    },
+}
+
+/// Lints the file named on the command line.
+pub fn run(args: &LintArgs, today: Date) -> CliResult<u8> {
+    let input = read_file_or_stdin(&args.file)?;
+    let (manifest, signature) = if looks_like_envelope(&input.bytes) {
+        input.check_size()?;
+        read_envelope(&input, args)?
+    } else {
+        if !args.public_keys.is_empty() {
+            return Err(CliError::usage(format!(
+                "{}: --public-key only applies to a signed envelope, and this is a bare manifest",
+                input.source
+            )));
+        }
+        let manifest = parse_manifest(&input.bytes)
+            .map_err(|error| CliError::verify(&input.source, &error))?;
+        (manifest, Signature::NotSigned)
+    };
+
+    let options = ValidationOptions {
+        allow_loopback_http: args.dev,
+    };
+    let problems = validate(&manifest, &options);
+    let report = evaluate(&manifest, today, &StatusPolicy::default());
+    let counts = count(&report, &problems);
+    let failed = counts.errors > 0 || (args.deny_warnings && counts.warnings > 0);
+
+    if args.json {
+        let kind = if matches!(signature, Signature::NotSigned) {
+            "manifest"
+        } else {
+            "envelope"
+        };
+        let signature = match &signature {
+            Signature::NotSigned => json!({"state": "not_signed"}),
+            Signature::NotChecked { count } => json!({"state": "not_checked", "signatures": count}),
+            Signature::Verified { signed_by } => {
+                json!({"state": "verified", "signed_by": signed_by})
+            }
+        };
+        print_json(&json!({
+            "file": input.source,
+            "kind": kind,
+            "signature": signature,
+            "version": manifest.version,
+            "issued_at": manifest.issued_at,
+            "expires_at": manifest.expires_at,
+            "problems": problems,
+            "status": report,
+            "errors": counts.errors,
+            "warnings": counts.warnings,
+            "ok": !failed,
+        }))?;
+    } else {
+        print_human(
+            &input, &manifest, &signature, &problems, &report, counts, failed,
+        );
+    }
+    Ok(if failed { PROBLEMS_FOUND } else { OK })
+}
+
+/// A DSSE envelope is a JSON object with a `payloadType` member; anything else is read as a
+/// manifest (and gets the manifest's error messages).
+fn looks_like_envelope(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(bytes).is_ok_and(
+        |object| object.contains_key("payloadType") && !object.contains_key("schema_version"),
+    )
+}
+
+fn read_envelope(input: &Input, args: &LintArgs) -> CliResult<(Manifest, Signature)> {
+    if !args.public_keys.is_empty() {
+        let keys = load_trusted_keys(&args.public_keys, args.threshold)?;
+        let policy = TrustPolicy::new(keys).with_threshold(args.threshold);
+        // Expiry is reported as a status finding below, so it is not fatal here.
+        let verified = open_envelope(&input.bytes, &policy, Date::MIN)
+            .map_err(|error| CliError::verify(&input.source, &error))?;
+        return Ok((
+            verified.manifest,
+            Signature::Verified {
+                signed_by: verified.signed_by,
+            },
+        ));
+    }
+    let fail = |error: VerifyError| CliError::verify(&input.source, &error);
+    let envelope: Envelope = serde_json::from_slice(&input.bytes).map_err(|error| {
+        fail(VerifyError::MalformedEnvelope {
+            detail: error.to_string(),
+        })
+    })?;
+    if envelope.payload_type != PAYLOAD_TYPE {
+        return Err(fail(VerifyError::WrongPayloadType {
+            found: envelope.payload_type,
+        }));
+    }
+    let payload = decode_base64(&envelope.payload).ok_or_else(|| {
+        fail(VerifyError::InvalidBase64 {
+            field: "payload".to_owned(),
+        })
+    })?;
+    let manifest = parse_manifest(&payload).map_err(fail)?;
+    Ok((
+        manifest,
+        Signature::NotChecked {
+            count: envelope.signatures.len(),
+        },
+    ))
+}
+
+fn print_human(
+    input: &Input,
+    manifest: &Manifest,
+    signature: &Signature,
+    problems: &[trust_manifest::Problem],
+    report: &trust_manifest::StatusReport,
+    counts: Counts,
+    failed: bool,
+) {
+    let kind = if matches!(signature, Signature::NotSigned) {
+        "manifest"
+    } else {
+        "signed envelope"
+    };
+    println!(
+        "{} ({kind}): {}, version {}, issued {}, expires {}",
+        input.source,
+        manifest.organization.name,
+        manifest.version,
+        manifest.issued_at,
+        manifest.expires_at
+    );
+    match signature {
+        Signature::NotSigned => {
+            println!("· Signature: none (a bare manifest; sign it with `trustctl sign`)")
+        }
+        Signature::NotChecked { count } => println!(
+            "! Signature NOT checked: {count} signature{} present; add --public-key to check {}",
+            if *count == 1 { "" } else { "s" },
+            if *count == 1 { "it" } else { "them" }
+        ),
+        Signature::Verified { signed_by } => {
+            println!(
+                "✓ Signature: valid, signed by {} trusted key{}",
+                signed_by.len(),
+                if signed_by.len() == 1 { "" } else { "s" }
+            );
+            for keyid in signed_by {
+                println!("    keyid {keyid}");
+            }
+        }
+    }
+    print_problems(problems);
+    print_status(report);
+    println!();
+    let summary = format!(
+        "{} error{}, {} warning{}",
+        counts.errors,
+        if counts.errors == 1 { "" } else { "s" },
+        counts.warnings,
+        if counts.warnings == 1 { "" } else { "s" }
+    );
+    if failed {
+        println!("✗ FAILED: {summary}");
+    } else {
+        println!("✓ PASSED: {summary}");
+    }
+}

@@ -1,0 +1,25 @@
+//! One module per subcommand; `run` dispatches the parsed command line to them.
+
+mod init;
+mod keygen;
+mod lint;
+mod schema;
+mod sign;
+mod verify;
+
+use crate::cli::{Cli, Command};
+use crate::exit::CliResult;
+use crate::today::today;
+
+/// Runs the command and returns the process exit code.
+pub fn run(cli: Cli) -> CliResult<u8> {
+    let today = today(cli.today)?;
+    match cli.command {
+        Command::Init(args) => init::run(&args, today),
+        Command::Keygen(args) => keygen::run(&args),
+        Command::Sign(args) => sign::run(&args, today),
+        Command::Verify(args) => verify::run(&args, today),
+        Command::Lint(args) => lint::run(&args, today),
+        Command::Schema => schema::run(),
+    }
+}

@@ -1,0 +1,162 @@
+//! `trustctl verify`: checks an envelope exactly as the widget does (size, format, signatures,
+//! threshold, schema version, expiry) and prints who signed it, its dates and its status.
+
+use serde_json::json;
+use trust_manifest::{
+    evaluate, open_envelope, Date, PublicKey, StatusPolicy, TrustPolicy, VerifiedManifest,
+    VerifyError,
+};
+
+use crate::cli::VerifyArgs;
+use crate::exit::{verify_code, CliError, CliResult, OK};
+use crate::input::{download, read_file_or_stdin, Input};
+use crate::keys::load_public_key;
+use crate::report::print_status;
+
+/// Verifies the envelope named on the command line.
+pub fn run(args: &VerifyArgs, today: Date) -> CliResult<u8> {
+    let keys = load_trusted_keys(&args.public_keys, args.threshold)?;
+    let input = read_input(args.envelope.as_deref(), args.url.as_deref())?;
+    input.check_size()?;
+    let policy = TrustPolicy::new(keys).with_threshold(args.threshold);
+    match open_envelope(&input.bytes, &policy, today) {
+        Ok(verified) => {
+            if args.json {
+                print_json_success(&input, &verified, args.threshold, today)?;
+            } else {
+                print_success(&input, &verified, args.threshold, today);
+            }
+            Ok(OK)
+        }
+        Err(error) => {
+            if args.json {
+                print_json_failure(&input, &error)?;
+            } else if let VerifyError::Expired { .. } = error {
+                // The signature held; show what expired so the vendor knows what to re-sign.
+                if let Ok(verified) = open_envelope(&input.bytes, &policy, Date::MIN) {
+                    println!("✗ EXPIRED: {}", input.source);
+                    print_details(&verified, args.threshold, today);
+                }
+            }
+            Err(CliError::verify(&input.source, &error))
+        }
+    }
+}
+
+/// Loads the trusted keys and checks the threshold against them.
+pub fn load_trusted_keys(arguments: &[String], threshold: usize) -> CliResult<Vec<PublicKey>> {
+    let keys = arguments
+        .iter()
+        .map(|argument| load_public_key(argument))
+        .collect::<CliResult<Vec<PublicKey>>>()?;
+    for (index, key) in keys.iter().enumerate() {
+        if let Some(first) = keys[..index].iter().position(|k| k == key) {
+            return Err(CliError::usage(format!(
+                "--public-key {} and --public-key {} are the same key (keyid {}); a key counts only once",
+                arguments[first],
+                arguments[index],
+                key.key_id()
+            )));
+        }
+    }
+    if threshold == 0 || threshold > keys.len() {
+        return Err(CliError::usage(format!(
+            "--threshold {threshold} is impossible with {} trusted key{}; use a number from 1 to {}",
+            keys.len(),
+            if keys.len() == 1 { "" } else { "s" },
+            keys.len()
+        )));
+    }
+    Ok(keys)
+}
+
+fn read_input(envelope: Option<&str>, url: Option<&str>) -> CliResult<Input> {
+    match (envelope, url) {
+        (_, Some(url)) => download(url),
+        (Some(path), None) => read_file_or_stdin(path),
+        (None, None) => Err(CliError::usage(
+            "name the envelope file, `-` for standard input, or --url URL",
+        )),
+    }
+}
+
+fn print_success(input: &Input, verified: &VerifiedManifest, threshold: usize, today: Date) {
+    println!("✓ VALID: {}", input.source);
+    print_details(verified, threshold, today);
+    println!();
+    print_status(&evaluate(
+        &verified.manifest,
+        today,
+        &StatusPolicy::default(),
+    ));
+}
+
+fn print_details(verified: &VerifiedManifest, threshold: usize, today: Date) {
+    let manifest = &verified.manifest;
+    println!(
+        "  Signed by:      {} trusted key{} ({threshold} required)",
+        verified.signed_by.len(),
+        if verified.signed_by.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
+    );
+    for keyid in &verified.signed_by {
+        println!("    keyid {keyid}");
+    }
+    println!("  Organization:   {}", manifest.organization.name);
+    println!("  Version:        {}", manifest.version);
+    println!("  Issued:         {}", manifest.issued_at);
+    let left = today.days_until(manifest.expires_at);
+    let left = if left >= 0 {
+        format!("{left} days left")
+    } else {
+        format!("{} days ago", -left)
+    };
+    println!("  Expires:        {} ({left})", manifest.expires_at);
+    println!("  Payload sha256: {}", verified.payload_sha256);
+}
+
+fn print_json_success(
+    input: &Input,
+    verified: &VerifiedManifest,
+    threshold: usize,
+    today: Date,
+) -> CliResult<()> {
+    let manifest = &verified.manifest;
+    let value = json!({
+        "valid": true,
+        "source": input.source,
+        "signed_by": verified.signed_by,
+        "threshold": threshold,
+        "organization": manifest.organization.name,
+        "version": manifest.version,
+        "issued_at": manifest.issued_at,
+        "expires_at": manifest.expires_at,
+        "payload_sha256": verified.payload_sha256,
+        "status": evaluate(manifest, today, &StatusPolicy::default()),
+    });
+    print_json(&value)
+}
+
+fn print_json_failure(input: &Input, error: &VerifyError) -> CliResult<()> {
+    let value = json!({
+        "valid": false,
+        "source": input.source,
+        "error": {
+            "code": error.code(),
+            "message": error.to_string(),
+            "exit_code": verify_code(error),
+        },
+    });
+    print_json(&value)
+}
+
+/// Prints pretty JSON to standard output.
+pub fn print_json(value: &serde_json::Value) -> CliResult<()> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|error| CliError::new(crate::exit::IO, format!("cannot print JSON: {error}")))?;
+    println!("{text}");
+    Ok(())
+}
