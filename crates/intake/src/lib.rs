@@ -1,1 +1,31 @@
 //! Intake service for NDA-gated report requests.
+//!
+//! A visitor asks for a restricted document (for example a SOC 2 report) through the trust-center
+//! widget, accepts the NDA, and the request is stored with its evidence in SQLite. The vendor decides
+//! with `trustctl requests …` (see [`cli`]); an approval yields a signed, time-limited download link and
+//! every download is written to an audit trail.
+//!
+//! Entry points: [`cli::run_serve`] / [`cli::run_requests`] for the command line, [`server::start`] to
+//! embed the HTTP service, [`store::SqliteStore`] for the data.
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod free_mail;
+pub mod http;
+pub mod outbox;
+pub mod rate_limit;
+pub mod redact;
+pub mod rules;
+pub mod secret;
+pub mod server;
+pub mod store;
+pub mod token;
+pub mod validate;
+pub mod workflow;
+
+pub use config::Config;
+pub use error::IntakeError;
+pub use server::{start, RunningServer};
+pub use store::{SqliteStore, Store};

@@ -1,0 +1,379 @@
+//! Command-line arguments and runners that `trustctl` embeds as `trustctl serve` and `trustctl requests …`.
+//!
+//! ```text
+//! trustctl serve --config intake.toml
+//! trustctl requests list    --config intake.toml [--status pending|approved|denied|revoked|all] [--limit N] [--json]
+//! trustctl requests show    --config intake.toml REQUEST_ID [--json]
+//! trustctl requests approve --config intake.toml REQUEST_ID [--days N] [--note TEXT] [--by NAME]
+//! trustctl requests deny    --config intake.toml REQUEST_ID [--note TEXT] [--by NAME]
+//! trustctl requests revoke  --config intake.toml REQUEST_ID [--note TEXT] [--by NAME]
+//! trustctl requests outbox  --config intake.toml [--request REQUEST_ID] [--limit N] [--json]
+//! ```
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::clock::format_utc;
+use crate::config::Config;
+use crate::error::IntakeError;
+use crate::store::{AccessRequest, RequestStatus, SqliteStore, Store};
+use crate::workflow;
+
+/// `trustctl serve`: run the intake HTTP service.
+#[derive(Debug, Clone, Parser)]
+#[command(about = "Run the access-request intake service (HTTP + SQLite)")]
+pub struct ServeArgs {
+    /// Path of the intake configuration file (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+}
+
+/// `trustctl requests …`: review and decide access requests in the service's database.
+#[derive(Debug, Clone, Parser)]
+#[command(about = "Review and decide access requests (list, show, approve, deny, revoke, outbox)")]
+pub struct RequestsArgs {
+    /// Path of the intake configuration file (TOML); may be given before or after the subcommand.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: RequestsCommand,
+}
+
+/// The admin actions.
+#[derive(Debug, Clone, Subcommand)]
+pub enum RequestsCommand {
+    /// List requests, newest first.
+    List {
+        /// Only requests in this state.
+        #[arg(long, value_enum, default_value_t = StatusFilter::All)]
+        status: StatusFilter,
+        /// At most this many rows.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one request with its NDA evidence and audit trail (including downloads).
+    Show {
+        /// The request id (req_…).
+        id: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve a request and print the time-limited download link (also queued as an e-mail).
+    Approve {
+        /// The request id (req_…).
+        id: String,
+        /// Access duration in days (default: rules.access_days from the configuration).
+        #[arg(long)]
+        days: Option<u32>,
+        /// A note kept in the audit trail.
+        #[arg(long)]
+        note: Option<String>,
+        /// Who decides (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Deny a pending request.
+    Deny {
+        /// The request id (req_…).
+        id: String,
+        /// A note kept in the audit trail.
+        #[arg(long)]
+        note: Option<String>,
+        /// Who decides (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Revoke an approved request: its download links stop working at once.
+    Revoke {
+        /// The request id (req_…).
+        id: String,
+        /// A note kept in the audit trail.
+        #[arg(long)]
+        note: Option<String>,
+        /// Who decides (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// List outbox messages (e-mails waiting for a mail relay, webhook deliveries).
+    Outbox {
+        /// Only messages about this request.
+        #[arg(long)]
+        request: Option<String>,
+        /// At most this many rows.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `--status` values of `requests list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFilter {
+    All,
+    Pending,
+    Approved,
+    Denied,
+    Revoked,
+}
+
+impl StatusFilter {
+    fn status(self) -> Option<RequestStatus> {
+        match self {
+            StatusFilter::All => None,
+            StatusFilter::Pending => Some(RequestStatus::Pending),
+            StatusFilter::Approved => Some(RequestStatus::Approved),
+            StatusFilter::Denied => Some(RequestStatus::Denied),
+            StatusFilter::Revoked => Some(RequestStatus::Revoked),
+        }
+    }
+}
+
+/// Runs the service until Ctrl-C or SIGTERM. Prints `trust-intake listening on http://ADDR` once ready.
+pub fn run_serve(args: ServeArgs) -> Result<ExitCode, IntakeError> {
+    let config = Config::load(&args.config)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| IntakeError::Io(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(async move {
+        let server = crate::server::start(config).await?;
+        let mut stdout = std::io::stdout();
+        let _ = writeln!(
+            stdout,
+            "trust-intake listening on http://{}",
+            server.local_addr()
+        );
+        let _ = stdout.flush();
+        wait_for_stop_signal().await;
+        crate::redact::log("stopping");
+        server.shutdown().await?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+async fn wait_for_stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Runs an admin command, printing to standard output.
+pub fn run_requests(args: RequestsArgs) -> Result<ExitCode, IntakeError> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    run_requests_to(args, &mut out)
+}
+
+/// Runs an admin command, printing to `out` (used by tests).
+pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCode, IntakeError> {
+    let config_path = args.config.ok_or_else(|| {
+        IntakeError::Config(
+            "--config FILE is required (the same file `trustctl serve` uses)".into(),
+        )
+    })?;
+    let config = Config::load(&config_path)?;
+    let store = SqliteStore::open(&config.database_path())?;
+    let write_err = |e: std::io::Error| IntakeError::Io(format!("cannot write output: {e}"));
+    match args.command {
+        RequestsCommand::List {
+            status,
+            limit,
+            json,
+        } => {
+            let requests = store.list_requests(status.status(), limit)?;
+            if json {
+                writeln!(out, "{}", to_json(&requests)?).map_err(write_err)?;
+            } else if requests.is_empty() {
+                writeln!(out, "No requests.").map_err(write_err)?;
+            } else {
+                writeln!(
+                    out,
+                    "{:<36}  {:<8}  {:<20}  {:<30}  {:<20}  DOCUMENT",
+                    "ID", "STATUS", "CREATED", "EMAIL", "COMPANY"
+                )
+                .map_err(write_err)?;
+                for r in &requests {
+                    writeln!(
+                        out,
+                        "{:<36}  {:<8}  {:<20}  {:<30}  {:<20}  {}",
+                        r.id,
+                        r.status.as_str(),
+                        format_utc(r.created_at),
+                        r.email,
+                        r.company,
+                        r.document_id
+                    )
+                    .map_err(write_err)?;
+                }
+            }
+        }
+        RequestsCommand::Show { id, json } => {
+            let request = store.get_request(&id)?.ok_or_else(|| {
+                IntakeError::NotFound(format!("there is no request with id {id}"))
+            })?;
+            let trail = store.audit_trail(&id)?;
+            if json {
+                let value = serde_json::json!({ "request": request, "audit": trail });
+                writeln!(out, "{}", to_json(&value)?).map_err(write_err)?;
+            } else {
+                print_request(out, &request).map_err(write_err)?;
+                writeln!(out, "\nAudit trail:").map_err(write_err)?;
+                for event in &trail {
+                    writeln!(
+                        out,
+                        "  {}  {:<16}  {:<14}  {:<15}  {}",
+                        format_utc(event.at),
+                        event.event,
+                        event.actor,
+                        event.client_ip.as_deref().unwrap_or("-"),
+                        event.detail.as_deref().unwrap_or("")
+                    )
+                    .map_err(write_err)?;
+                }
+            }
+        }
+        RequestsCommand::Approve { id, days, note, by } => {
+            let secret = crate::secret::load_or_create(&config)?;
+            let days = days.unwrap_or(config.rules.access_days);
+            if days == 0 {
+                return Err(IntakeError::InvalidAction(
+                    "--days must be at least 1".into(),
+                ));
+            }
+            let approval =
+                workflow::approve(&store, &config, &secret, &id, &actor(by), days, note)?;
+            writeln!(
+                out,
+                "Approved {} until {}.\nDownload link (also queued as an e-mail to {}):\n{}",
+                approval.request.id,
+                format_utc(approval.expires_at),
+                approval.request.email,
+                approval.link
+            )
+            .map_err(write_err)?;
+        }
+        RequestsCommand::Deny { id, note, by } => {
+            let request = workflow::deny(&store, &id, &actor(by), note)?;
+            writeln!(out, "Denied {}.", request.id).map_err(write_err)?;
+        }
+        RequestsCommand::Revoke { id, note, by } => {
+            let request = workflow::revoke(&store, &id, &actor(by), note)?;
+            writeln!(
+                out,
+                "Revoked {}: its download links no longer work.",
+                request.id
+            )
+            .map_err(write_err)?;
+        }
+        RequestsCommand::Outbox {
+            request,
+            limit,
+            json,
+        } => {
+            let messages = store.outbox(request.as_deref(), limit)?;
+            if json {
+                writeln!(out, "{}", to_json(&messages)?).map_err(write_err)?;
+            } else if messages.is_empty() {
+                writeln!(out, "The outbox is empty.").map_err(write_err)?;
+            } else {
+                for m in &messages {
+                    writeln!(
+                        out,
+                        "#{:<5} {:<7}  {:<9}  attempts {}  to {}  {}",
+                        m.id,
+                        match m.channel {
+                            crate::store::Channel::Webhook => "webhook",
+                            crate::store::Channel::Email => "email",
+                        },
+                        m.status,
+                        m.attempts,
+                        m.recipient,
+                        m.subject
+                            .as_deref()
+                            .or(m.last_error.as_deref())
+                            .unwrap_or("")
+                    )
+                    .map_err(write_err)?;
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn actor(by: Option<String>) -> String {
+    let name = by
+        .or_else(|| std::env::var("USER").ok())
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "admin".to_string());
+    format!("admin:{}", name.trim())
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, IntakeError> {
+    serde_json::to_string_pretty(value)
+        .map_err(|e| IntakeError::Io(format!("cannot render JSON: {e}")))
+}
+
+fn print_request(out: &mut dyn Write, r: &AccessRequest) -> std::io::Result<()> {
+    writeln!(out, "Request      {}", r.id)?;
+    writeln!(out, "Status       {}", r.status.as_str())?;
+    writeln!(out, "Name         {}", r.name)?;
+    writeln!(out, "E-mail       {}", r.email)?;
+    writeln!(out, "Company      {}", r.company)?;
+    writeln!(out, "Reason       {}", r.reason.as_deref().unwrap_or("-"))?;
+    writeln!(out, "Document     {}", r.document_id)?;
+    writeln!(
+        out,
+        "NDA          version {} (sha256 {})",
+        r.nda_version, r.nda_sha256
+    )?;
+    writeln!(out, "Accepted at  {}", format_utc(r.accepted_at))?;
+    writeln!(out, "Client IP    {}", r.client_ip)?;
+    writeln!(
+        out,
+        "User agent   {}",
+        r.user_agent.as_deref().unwrap_or("-")
+    )?;
+    writeln!(out, "Created      {}", format_utc(r.created_at))?;
+    if let Some(at) = r.decided_at {
+        writeln!(
+            out,
+            "Decided      {} by {}",
+            format_utc(at),
+            r.decided_by.as_deref().unwrap_or("-")
+        )?;
+    }
+    if let Some(note) = &r.decision_note {
+        writeln!(out, "Note         {note}")?;
+    }
+    if let Some(end) = r.access_expires_at {
+        writeln!(out, "Access until {}", format_utc(end))?;
+    }
+    Ok(())
+}

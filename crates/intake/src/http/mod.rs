@@ -1,0 +1,66 @@
+//! HTTP layer: routes, shared state, CORS, JSON errors and the two public endpoints' handlers.
+
+pub mod access;
+pub mod cors;
+pub mod downloads;
+pub mod errors;
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use axum::extract::ConnectInfo;
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::config::Config;
+use crate::rate_limit::RateLimiter;
+use crate::store::Store;
+
+/// Everything a handler needs, shared between requests.
+pub struct AppState {
+    pub config: Config,
+    pub store: Arc<dyn Store>,
+    pub secret: Arc<Vec<u8>>,
+    pub limiter: RateLimiter,
+    /// Base URL for status URLs and links, without trailing slash.
+    pub public_base: String,
+}
+
+/// The service's routes with CORS applied to all of them.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/v1/access-requests", post(access::create))
+        .route("/v1/access-requests/{id}", get(access::status))
+        .route("/v1/downloads/{token}", get(downloads::download))
+        .fallback(|| async { errors::ApiError::not_found("no such endpoint") })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cors::cors,
+        ))
+        .with_state(state)
+}
+
+/// The client address: the socket peer, or the first `X-Forwarded-For` entry when configured to trust it.
+pub fn client_ip(config: &Config, headers: &HeaderMap, peer: ConnectInfo<SocketAddr>) -> IpAddr {
+    if config.trust_forwarded_for {
+        let forwarded = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse::<IpAddr>().ok());
+        if let Some(ip) = forwarded {
+            return ip;
+        }
+    }
+    peer.0.ip()
+}
+
+/// The `User-Agent` header, shortened to 512 characters.
+pub fn user_agent(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().take(512).collect())
+}

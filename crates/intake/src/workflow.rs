@@ -1,0 +1,209 @@
+//! Decisions on requests (approve, deny, revoke) and the messages they put in the outbox.
+//!
+//! Used by the admin commands and, for auto-approval, by the HTTP handler, so both behave the same.
+
+use serde_json::json;
+
+use crate::clock::{format_utc, now_secs};
+use crate::config::Config;
+use crate::error::IntakeError;
+use crate::store::{AccessRequest, Channel, Decision, NewMessage, RequestStatus, Store};
+use crate::token::{mint, TokenClaims};
+
+/// Seconds in a day.
+pub const DAY: i64 = 86_400;
+
+/// The download URL for `request`, valid until `expires_at`.
+pub fn download_link(
+    public_base: &str,
+    secret: &[u8],
+    request_id: &str,
+    document_id: &str,
+    expires_at: i64,
+) -> String {
+    let token = mint(
+        secret,
+        &TokenClaims {
+            request_id: request_id.to_string(),
+            document_id: document_id.to_string(),
+            expires_at,
+        },
+    );
+    format!("{public_base}/v1/downloads/{token}")
+}
+
+/// The status URL of a request.
+pub fn status_url(public_base: &str, request_id: &str) -> String {
+    format!("{public_base}/v1/access-requests/{request_id}")
+}
+
+/// Outbox messages announcing a new request (vendor e-mail and webhook, as configured).
+pub fn new_request_messages(
+    config: &Config,
+    request: &AccessRequest,
+    public_base: &str,
+) -> Vec<NewMessage> {
+    let mut messages = Vec::new();
+    if let Some(url) = &config.notifications.webhook_url {
+        let body = json!({
+            "event": "access_request.created",
+            "request_id": request.id,
+            "status": request.status,
+            "name": request.name,
+            "company": request.company,
+            "email_domain": request.email_domain,
+            "document_id": request.document_id,
+            "nda_version": request.nda_version,
+            "created_at": format_utc(request.created_at),
+            "status_url": status_url(public_base, &request.id),
+        });
+        messages.push(NewMessage {
+            channel: Channel::Webhook,
+            recipient: url.clone(),
+            subject: None,
+            body: body.to_string(),
+        });
+    }
+    if let Some(address) = &config.notifications.notify_email {
+        let body = format!(
+            "{} ({}, {}) asked for document \"{}\" and accepted NDA version {}.\nStatus: {}.\n\
+             Review it with: trustctl requests show {} --config <your config>\n",
+            request.name,
+            request.company,
+            request.email,
+            request.document_id,
+            request.nda_version,
+            request.status.as_str(),
+            request.id
+        );
+        messages.push(NewMessage {
+            channel: Channel::Email,
+            recipient: address.clone(),
+            subject: Some(format!("New document request from {}", request.company)),
+            body,
+        });
+    }
+    messages
+}
+
+/// The e-mail to the requester carrying the download link.
+pub fn approval_email(request: &AccessRequest, link: &str, expires_at: i64) -> NewMessage {
+    NewMessage {
+        channel: Channel::Email,
+        recipient: request.email.clone(),
+        subject: Some(format!("Your access to \"{}\"", request.document_id)),
+        body: format!(
+            "Hello {},\n\nyour request for \"{}\" was approved. Download it here until {}:\n{}\n\n\
+             The link is personal and every download is recorded.\n",
+            request.name,
+            request.document_id,
+            format_utc(expires_at),
+            link
+        ),
+    }
+}
+
+/// The e-mail to the requester when the request is denied.
+pub fn denial_email(request: &AccessRequest) -> NewMessage {
+    NewMessage {
+        channel: Channel::Email,
+        recipient: request.email.clone(),
+        subject: Some(format!("Your request for \"{}\"", request.document_id)),
+        body: format!(
+            "Hello {},\n\nwe cannot share \"{}\" with you at this time. Please contact us if you think this is a mistake.\n",
+            request.name, request.document_id
+        ),
+    }
+}
+
+/// Result of an approval: the updated request and the link that was sent.
+#[derive(Debug, Clone)]
+pub struct Approval {
+    pub request: AccessRequest,
+    pub link: String,
+    pub expires_at: i64,
+}
+
+/// Approves a pending (or denied) request for `days` days and queues the link e-mail.
+pub fn approve(
+    store: &dyn Store,
+    config: &Config,
+    secret: &[u8],
+    id: &str,
+    actor: &str,
+    days: u32,
+    note: Option<String>,
+) -> Result<Approval, IntakeError> {
+    let request = store
+        .get_request(id)?
+        .ok_or_else(|| IntakeError::NotFound(format!("there is no request with id {id}")))?;
+    let now = now_secs();
+    let expires_at = now + i64::from(days) * DAY;
+    let public_base = config.public_base(None);
+    let link = download_link(
+        &public_base,
+        secret,
+        &request.id,
+        &request.document_id,
+        expires_at,
+    );
+    let decision = Decision {
+        status: RequestStatus::Approved,
+        actor: actor.to_string(),
+        note: Some(note.unwrap_or_else(|| {
+            format!("access for {days} days, until {}", format_utc(expires_at))
+        })),
+        access_expires_at: Some(expires_at),
+        at: now,
+        messages: vec![approval_email(&request, &link, expires_at)],
+    };
+    let request = store.decide(id, &decision)?;
+    Ok(Approval {
+        request,
+        link,
+        expires_at,
+    })
+}
+
+/// Denies a pending request and queues the notice e-mail.
+pub fn deny(
+    store: &dyn Store,
+    id: &str,
+    actor: &str,
+    note: Option<String>,
+) -> Result<AccessRequest, IntakeError> {
+    let request = store
+        .get_request(id)?
+        .ok_or_else(|| IntakeError::NotFound(format!("there is no request with id {id}")))?;
+    store.decide(
+        id,
+        &Decision {
+            status: RequestStatus::Denied,
+            actor: actor.to_string(),
+            note,
+            access_expires_at: None,
+            at: now_secs(),
+            messages: vec![denial_email(&request)],
+        },
+    )
+}
+
+/// Revokes an approved request: its links stop working immediately. Revocation is final.
+pub fn revoke(
+    store: &dyn Store,
+    id: &str,
+    actor: &str,
+    note: Option<String>,
+) -> Result<AccessRequest, IntakeError> {
+    store.decide(
+        id,
+        &Decision {
+            status: RequestStatus::Revoked,
+            actor: actor.to_string(),
+            note,
+            access_expires_at: None,
+            at: now_secs(),
+            messages: Vec::new(),
+        },
+    )
+}
