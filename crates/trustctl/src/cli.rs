@@ -63,7 +63,29 @@ pub enum Command {
     /// Print the JSON Schema of the manifest (for editors and CI validation).
     #[command(after_help = SCHEMA_EXAMPLES)]
     Schema,
+    /// Run the access-request intake service (HTTP + SQLite) that receives NDA report requests.
+    #[command(after_help = SERVE_EXAMPLES)]
+    Serve(trust_intake::cli::ServeArgs),
+    /// Review and decide access requests: list, show, approve, deny, revoke, outbox.
+    #[command(after_help = REQUESTS_EXAMPLES)]
+    Requests(trust_intake::cli::RequestsArgs),
 }
+
+const SERVE_EXAMPLES: &str = "\
+Examples:
+  trustctl serve --config intake.toml
+
+Prints `trust-intake listening on http://ADDR` once ready; stops on Ctrl-C or SIGTERM.
+The manifest's access_requests.intake_url must point at this service.";
+
+const REQUESTS_EXAMPLES: &str = "\
+Examples:
+  trustctl requests list --config intake.toml --status pending
+  trustctl requests show --config intake.toml req_...
+  trustctl requests approve --config intake.toml req_... --days 14 --note \"NDA on file\"
+  trustctl requests deny --config intake.toml req_... --note \"free-mail address\"
+  trustctl requests revoke --config intake.toml req_...
+  trustctl requests outbox --config intake.toml";
 
 const INIT_EXAMPLES: &str = "\
 Examples:

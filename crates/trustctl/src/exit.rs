@@ -4,6 +4,7 @@
 use std::fmt;
 use std::path::Path;
 
+use trust_intake::error::IntakeError;
 use trust_manifest::VerifyError;
 
 /// Everything worked (for `verify`: the envelope is valid and trusted).
@@ -18,6 +19,12 @@ pub const USAGE: u8 = 2;
 pub const IO: u8 = 3;
 /// A key file or key argument is not a usable Ed25519 key.
 pub const KEY: u8 = 4;
+/// `serve` / `requests`: the intake configuration file is missing or invalid.
+pub const INTAKE_CONFIG: u8 = 5;
+/// `serve` / `requests`: the intake database could not be opened, read or written.
+pub const INTAKE_DATABASE: u8 = 6;
+/// `requests`: the request does not exist, or the action is not allowed in its state.
+pub const INTAKE_REFUSED: u8 = 7;
 /// The envelope or the manifest is not readable (bad JSON, wrong payload type, bad base64,
 /// missing fields).
 pub const MALFORMED: u8 = 10;
@@ -41,6 +48,9 @@ Exit codes:
    2  usage error (unknown option, missing or impossible argument)
    3  file or network problem (cannot read or write, file exists, HTTP error)
    4  key problem (not a usable Ed25519 key file or key)
+   5  serve/requests: intake configuration file missing or invalid
+   6  serve/requests: intake database problem
+   7  requests: no such request, or the action is not allowed in its state
   10  malformed envelope or manifest (not JSON, wrong payload type, bad base64, bad field)
   11  bad or missing signature: the content was changed after signing, or is unsigned
   12  not signed by a trusted key, or --threshold not met
@@ -60,6 +70,16 @@ pub fn verify_code(error: &VerifyError) -> u8 {
         VerifyError::UntrustedKey | VerifyError::ThresholdNotMet { .. } => UNTRUSTED,
         VerifyError::Expired { .. } => EXPIRED,
         VerifyError::UnsupportedSchemaVersion { .. } => UNSUPPORTED_VERSION,
+    }
+}
+
+/// The exit code for an intake service or admin failure.
+pub fn intake_code(error: &IntakeError) -> u8 {
+    match error {
+        IntakeError::Config(_) => INTAKE_CONFIG,
+        IntakeError::Database(_) => INTAKE_DATABASE,
+        IntakeError::Io(_) => IO,
+        IntakeError::InvalidAction(_) | IntakeError::NotFound(_) => INTAKE_REFUSED,
     }
 }
 
@@ -111,6 +131,12 @@ impl CliError {
             verify_code(error),
             format!("{source}: {error} [{}]", error.code()),
         )
+    }
+}
+
+impl From<IntakeError> for CliError {
+    fn from(error: IntakeError) -> CliError {
+        CliError::new(intake_code(&error), error.to_string())
     }
 }
 

@@ -19,14 +19,13 @@ const ED25519_OID: [u8; 5] = [0x06, 0x03, 0x2b, 0x65, 0x70];
 pub fn load_signing_key(path: &Path) -> CliResult<SigningKey> {
     let text =
         fs::read_to_string(path).map_err(|error| CliError::io("read key file", path, &error))?;
-    warn_if_readable_by_others(path);
     let seed = parse_private_key(&text)
         .map_err(|reason| CliError::new(KEY, format!("{}: {reason}", path.display())))?;
+    warn_if_readable_by_others(path);
     Ok(SigningKey::from_bytes(&seed))
 }
 
-/// Reads a trusted public key given as a file path or as the base64 key itself. Returns the key
-/// and a short label of where it came from, for messages.
+/// Reads a trusted public key given as a file path or as the base64 key itself.
 pub fn load_public_key(argument: &str) -> CliResult<PublicKey> {
     let path = Path::new(argument);
     if path.is_file() {

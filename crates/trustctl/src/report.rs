@@ -63,40 +63,40 @@ pub fn level_marker(level: StatusLevel) -> &'static str {
 /// Prints validation problems, one per line with its field path.
 pub fn print_problems(problems: &[Problem]) {
     if problems.is_empty() {
-        println!("✓ Content: every field is valid");
+        say!("✓ Content: every field is valid");
         return;
     }
-    println!(
+    say!(
         "✗ Content: {} problem{}",
         problems.len(),
         if problems.len() == 1 { "" } else { "s" }
     );
     for problem in problems {
-        println!("    ✗ {}: {}", problem.path, problem.message);
+        say!("    ✗ {}: {}", problem.path, problem.message);
     }
 }
 
 /// Prints the status report: manifest-level findings, then SOC 2 and ISO/IEC 27001.
 pub fn print_status(report: &StatusReport) {
-    println!("Status as a visitor would see it on {}:", report.today);
+    say!("Status as a visitor would see it on {}:", report.today);
     print_framework("SOC 2", &report.soc2);
     print_framework("ISO/IEC 27001", &report.iso27001);
     if report.manifest.is_empty() {
-        println!("  ✓ Manifest: no findings");
+        say!("  ✓ Manifest: no findings");
     } else {
-        println!("  Manifest:");
+        say!("  Manifest:");
         print_findings(&report.manifest);
     }
 }
 
 fn print_framework(name: &str, status: &FrameworkStatus) {
-    println!(
+    say!(
         "  {} {name}: {}",
         level_marker(status.level),
         status.headline
     );
     if !status.explanation.is_empty() {
-        println!("      {}", status.explanation);
+        say!("      {}", status.explanation);
     }
     print_findings(&status.findings);
 }
@@ -108,7 +108,7 @@ fn print_findings(findings: &[Finding]) {
         } else {
             format!(" [{}]", finding.path)
         };
-        println!(
+        say!(
             "      {} {}{path}",
             severity_marker(finding.severity),
             finding.message

@@ -38,31 +38,27 @@ fn print_next_steps(path: &Path, expires_at: &Date) {
         .map(|p| p.display().to_string())
         .unwrap_or_default();
     let dir = if dir.is_empty() { ".".to_owned() } else { dir };
-    println!(
-        "Wrote {file}: an example manifest for \"Example Cloud Ltd\" (valid until {expires_at})."
-    );
-    println!();
-    println!("Next steps:");
-    println!("  1. Edit {file}:");
-    println!("     - organization: your name, website and security contact;");
-    println!(
-        "     - soc2: the type, period, criteria, auditor and report date from your SOC 2 report"
-    );
-    println!("       (or \"status\": \"in_progress\" / \"not_started\" and no \"report\");");
-    println!(
+    say!("Wrote {file}: an example manifest for \"Example Cloud Ltd\" (valid until {expires_at}).");
+    say!();
+    say!("Next steps:");
+    say!("  1. Edit {file}:");
+    say!("     - organization: your name, website and security contact;");
+    say!("     - soc2: the type, period, criteria, auditor and report date from your SOC 2 report");
+    say!("       (or \"status\": \"in_progress\" / \"not_started\" and no \"report\");");
+    say!(
         "     - iso27001: copy the certificate number, scope, bodies and dates exactly as printed"
     );
-    println!("       (or remove the section if you are not certified);");
-    println!("     - documents, subprocessors, faq, access_requests, not_claimed: your own;");
-    println!("     - if you change the NDA text, update access_requests.nda.sha256");
-    println!("       (sha256sum of the exact text) - lint tells you when it no longer matches.");
-    println!("     Replace every example.com / example.org / example.net address.");
-    println!("  2. Check it:           trustctl lint {file}");
-    println!("  3. Make a signing key: trustctl keygen --out keys/vendor");
-    println!("     (keep keys/vendor.key secret and out of version control)");
-    println!("  4. Sign it:            trustctl sign {file} --key keys/vendor.key --out {dir}/trust-center.json");
-    println!("  5. Check the result:   trustctl verify {dir}/trust-center.json --public-key keys/vendor.pub");
-    println!("  6. Publish {dir}/trust-center.json on your site (e.g. /.well-known/trust-center.json) and");
-    println!("     embed the widget with the public-key attribute that keygen printed.");
-    println!("  Re-sign before {expires_at} (use --bump to raise the version and issue date).");
+    say!("       (or remove the section if you are not certified);");
+    say!("     - documents, subprocessors, faq, access_requests, not_claimed: your own;");
+    say!("     - if you change the NDA text, update access_requests.nda.sha256");
+    say!("       (sha256sum of the exact text) - lint tells you when it no longer matches.");
+    say!("     Replace every example.com / example.org / example.net address.");
+    say!("  2. Check it:           trustctl lint {file}");
+    say!("  3. Make a signing key: trustctl keygen --out keys/vendor");
+    say!("     (keep keys/vendor.key secret and out of version control)");
+    say!("  4. Sign it:            trustctl sign {file} --key keys/vendor.key --out {dir}/trust-center.json");
+    say!("  5. Check the result:   trustctl verify {dir}/trust-center.json --public-key keys/vendor.pub");
+    say!("  6. Publish {dir}/trust-center.json on your site (e.g. /.well-known/trust-center.json) and");
+    say!("     embed the widget with the public-key attribute that keygen printed.");
+    say!("  Re-sign before {expires_at} (use --bump to raise the version and issue date).");
 }

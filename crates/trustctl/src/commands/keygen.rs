@@ -11,20 +11,20 @@ pub fn run(args: &KeygenArgs) -> CliResult<u8> {
     let key = SigningKey::generate();
     let files = write_key_pair(&args.out, &key, args.force)?;
     let public = key.public_key();
-    println!(
+    say!(
         "Wrote private key {} (mode 0600; keep it secret, never commit it)",
         files.private.display()
     );
-    println!("Wrote public key  {}", files.public.display());
-    println!();
-    println!("keyid:       {}", public.key_id());
-    println!("fingerprint: {}", public.short_fingerprint());
-    println!("public key:  {}", public.to_base64());
-    println!();
-    println!("Paste this attribute into your <trust-center> element:");
-    println!("  public-key=\"{}\"", public.to_base64());
-    println!("for example:");
-    println!(
+    say!("Wrote public key  {}", files.public.display());
+    say!();
+    say!("keyid:       {}", public.key_id());
+    say!("fingerprint: {}", public.short_fingerprint());
+    say!("public key:  {}", public.to_base64());
+    say!();
+    say!("Paste this attribute into your <trust-center> element:");
+    say!("  public-key=\"{}\"", public.to_base64());
+    say!("for example:");
+    say!(
         "  <trust-center manifest=\"/.well-known/trust-center.json\" public-key=\"{}\"></trust-center>",
         public.to_base64()
     );

@@ -150,7 +150,7 @@ fn print_human(
     } else {
         "signed envelope"
     };
-    println!(
+    say!(
         "{} ({kind}): {}, version {}, issued {}, expires {}",
         input.source,
         manifest.organization.name,
@@ -160,27 +160,27 @@ fn print_human(
     );
     match signature {
         Signature::NotSigned => {
-            println!("· Signature: none (a bare manifest; sign it with `trustctl sign`)")
+            say!("· Signature: none (a bare manifest; sign it with `trustctl sign`)")
         }
-        Signature::NotChecked { count } => println!(
+        Signature::NotChecked { count } => say!(
             "! Signature NOT checked: {count} signature{} present; add --public-key to check {}",
             if *count == 1 { "" } else { "s" },
             if *count == 1 { "it" } else { "them" }
         ),
         Signature::Verified { signed_by } => {
-            println!(
+            say!(
                 "✓ Signature: valid, signed by {} trusted key{}",
                 signed_by.len(),
                 if signed_by.len() == 1 { "" } else { "s" }
             );
             for keyid in signed_by {
-                println!("    keyid {keyid}");
+                say!("    keyid {keyid}");
             }
         }
     }
     print_problems(problems);
     print_status(report);
-    println!();
+    say!();
     let summary = format!(
         "{} error{}, {} warning{}",
         counts.errors,
@@ -189,8 +189,8 @@ fn print_human(
         if counts.warnings == 1 { "" } else { "s" }
     );
     if failed {
-        println!("✗ FAILED: {summary}");
+        say!("✗ FAILED: {summary}");
     } else {
-        println!("✓ PASSED: {summary}");
+        say!("✓ PASSED: {summary}");
     }
 }

@@ -7,19 +7,25 @@ mod schema;
 mod sign;
 mod verify;
 
+use std::process::ExitCode;
+
 use crate::cli::{Cli, Command};
 use crate::exit::CliResult;
 use crate::today::today;
 
 /// Runs the command and returns the process exit code.
-pub fn run(cli: Cli) -> CliResult<u8> {
+pub fn run(cli: Cli) -> CliResult<ExitCode> {
     let today = today(cli.today)?;
-    match cli.command {
-        Command::Init(args) => init::run(&args, today),
-        Command::Keygen(args) => keygen::run(&args),
-        Command::Sign(args) => sign::run(&args, today),
-        Command::Verify(args) => verify::run(&args, today),
-        Command::Lint(args) => lint::run(&args, today),
-        Command::Schema => schema::run(),
-    }
+    let code = match cli.command {
+        Command::Init(args) => init::run(&args, today)?,
+        Command::Keygen(args) => keygen::run(&args)?,
+        Command::Sign(args) => sign::run(&args, today)?,
+        Command::Verify(args) => verify::run(&args, today)?,
+        Command::Lint(args) => lint::run(&args, today)?,
+        Command::Schema => schema::run()?,
+        // The intake crate owns these two commands, their clock and their exit codes on success.
+        Command::Serve(args) => return Ok(trust_intake::cli::run_serve(args)?),
+        Command::Requests(args) => return Ok(trust_intake::cli::run_requests(args)?),
+    };
+    Ok(ExitCode::from(code))
 }

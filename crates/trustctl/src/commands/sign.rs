@@ -65,14 +65,15 @@ pub fn run(args: &SignArgs, today: Date) -> CliResult<u8> {
 
     if args.bump {
         write_atomically(&args.manifest, &payload)?;
-        println!(
+        say!(
             "Updated {manifest_name}: version {}, issued_at {}",
-            manifest.version, manifest.issued_at
+            manifest.version,
+            manifest.issued_at
         );
     }
     write_atomically(&args.out, json.as_bytes())?;
 
-    println!(
+    say!(
         "Signed {manifest_name} (version {}, issued {}, expires {}) -> {}",
         manifest.version,
         manifest.issued_at,
@@ -80,14 +81,14 @@ pub fn run(args: &SignArgs, today: Date) -> CliResult<u8> {
         args.out.display()
     );
     for (path, key) in args.keys.iter().zip(&keys) {
-        println!(
+        say!(
             "  signature: keyid {} (from {})",
             key.public_key().key_id(),
             path.display()
         );
     }
-    println!("  payload sha256: {}", verified.payload_sha256);
-    println!("  envelope size:  {} bytes", json.len());
+    say!("  payload sha256: {}", verified.payload_sha256);
+    say!("  envelope size:  {} bytes", json.len());
     Ok(OK)
 }
 

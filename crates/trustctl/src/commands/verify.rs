@@ -34,7 +34,7 @@ pub fn run(args: &VerifyArgs, today: Date) -> CliResult<u8> {
             } else if let VerifyError::Expired { .. } = error {
                 // The signature held; show what expired so the vendor knows what to re-sign.
                 if let Ok(verified) = open_envelope(&input.bytes, &policy, Date::MIN) {
-                    println!("✗ EXPIRED: {}", input.source);
+                    say!("✗ EXPIRED: {}", input.source);
                     print_details(&verified, args.threshold, today);
                 }
             }
@@ -81,9 +81,9 @@ fn read_input(envelope: Option<&str>, url: Option<&str>) -> CliResult<Input> {
 }
 
 fn print_success(input: &Input, verified: &VerifiedManifest, threshold: usize, today: Date) {
-    println!("✓ VALID: {}", input.source);
+    say!("✓ VALID: {}", input.source);
     print_details(verified, threshold, today);
-    println!();
+    say!();
     print_status(&evaluate(
         &verified.manifest,
         today,
@@ -93,7 +93,7 @@ fn print_success(input: &Input, verified: &VerifiedManifest, threshold: usize, t
 
 fn print_details(verified: &VerifiedManifest, threshold: usize, today: Date) {
     let manifest = &verified.manifest;
-    println!(
+    say!(
         "  Signed by:      {} trusted key{} ({threshold} required)",
         verified.signed_by.len(),
         if verified.signed_by.len() == 1 {
@@ -103,19 +103,19 @@ fn print_details(verified: &VerifiedManifest, threshold: usize, today: Date) {
         }
     );
     for keyid in &verified.signed_by {
-        println!("    keyid {keyid}");
+        say!("    keyid {keyid}");
     }
-    println!("  Organization:   {}", manifest.organization.name);
-    println!("  Version:        {}", manifest.version);
-    println!("  Issued:         {}", manifest.issued_at);
+    say!("  Organization:   {}", manifest.organization.name);
+    say!("  Version:        {}", manifest.version);
+    say!("  Issued:         {}", manifest.issued_at);
     let left = today.days_until(manifest.expires_at);
     let left = if left >= 0 {
         format!("{left} days left")
     } else {
         format!("{} days ago", -left)
     };
-    println!("  Expires:        {} ({left})", manifest.expires_at);
-    println!("  Payload sha256: {}", verified.payload_sha256);
+    say!("  Expires:        {} ({left})", manifest.expires_at);
+    say!("  Payload sha256: {}", verified.payload_sha256);
 }
 
 fn print_json_success(
@@ -157,6 +157,6 @@ fn print_json_failure(input: &Input, error: &VerifyError) -> CliResult<()> {
 pub fn print_json(value: &serde_json::Value) -> CliResult<()> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|error| CliError::new(crate::exit::IO, format!("cannot print JSON: {error}")))?;
-    println!("{text}");
+    say!("{text}");
     Ok(())
 }
