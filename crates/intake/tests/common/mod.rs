@@ -1,0 +1,281 @@
+//! Shared test harness: a real service on 127.0.0.1 (ephemeral port) over a real SQLite file in a temp dir.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use serde_json::{json, Value};
+use trust_intake::cli::{run_requests_to, RequestsArgs};
+use trust_intake::{Config, RunningServer};
+
+pub const SECRET: &str = "integration-test-secret-0123456789abcdef";
+pub const ALLOWED_ORIGIN: &str = "http://127.0.0.1:8080";
+pub const SOC2_BYTES: &[u8] = b"%PDF-1.7 fake SOC 2 report for tests\n";
+pub const ISO_BYTES: &[u8] = b"%PDF-1.7 fake ISO certificate for tests\n";
+
+/// Knobs that differ between tests.
+pub struct Options {
+    pub burst: u32,
+    pub per_minute: u32,
+    pub webhook_url: Option<String>,
+    pub notify_email: Option<String>,
+    pub listen: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            burst: 1000,
+            per_minute: 1000,
+            webhook_url: None,
+            notify_email: None,
+            listen: "127.0.0.1:0".into(),
+        }
+    }
+}
+
+/// A temp directory with a config file, the documents folder and a secret file outside it.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    pub config_path: PathBuf,
+}
+
+impl Env {
+    pub fn new(options: &Options) -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("docs")).unwrap();
+        std::fs::write(dir.path().join("docs/soc2.pdf"), SOC2_BYTES).unwrap();
+        std::fs::write(dir.path().join("docs/iso.pdf"), ISO_BYTES).unwrap();
+        std::fs::write(
+            dir.path().join("outside-secret.txt"),
+            b"must never be served",
+        )
+        .unwrap();
+        let mut notifications = String::from(
+            "poll_interval_ms = 20\nwebhook_initial_backoff_ms = 50\nwebhook_max_attempts = 4\n",
+        );
+        if let Some(url) = &options.webhook_url {
+            notifications.push_str(&format!("webhook_url = \"{url}\"\n"));
+        }
+        if let Some(address) = &options.notify_email {
+            notifications.push_str(&format!("notify_email = \"{address}\"\n"));
+        }
+        let text = format!(
+            r#"listen = "{listen}"
+data_dir = "data"
+signing_secret = "{SECRET}"
+allowed_origins = ["{ALLOWED_ORIGIN}"]
+max_body_bytes = 4096
+
+[rules]
+auto_approve_domains = ["partner.example"]
+deny_domains = ["rival.example"]
+block_free_mail = true
+access_days = 30
+
+[rate_limit]
+burst = {burst}
+per_minute = {per_minute}
+
+[documents]
+folder = "docs"
+
+[documents.files]
+soc2-type2-2026 = "soc2.pdf"
+iso27001-cert = "iso.pdf"
+
+[notifications]
+{notifications}"#,
+            listen = options.listen,
+            burst = options.burst,
+            per_minute = options.per_minute,
+        );
+        let config_path = dir.path().join("intake.toml");
+        std::fs::write(&config_path, text).unwrap();
+        Env { dir, config_path }
+    }
+
+    pub fn config(&self) -> Config {
+        Config::load(&self.config_path).unwrap()
+    }
+
+    /// Runs `trustctl requests <args…> --config <this config>` in-process and returns its output.
+    pub fn admin(&self, args: &[&str]) -> Result<String, String> {
+        let mut argv = vec!["requests".to_string()];
+        argv.extend(args.iter().map(|a| a.to_string()));
+        argv.push("--config".into());
+        argv.push(self.config_path.display().to_string());
+        let parsed =
+            <RequestsArgs as clap::Parser>::try_parse_from(argv).map_err(|e| e.to_string())?;
+        let mut out = Vec::new();
+        run_requests_to(parsed, &mut out).map_err(|e| e.to_string())?;
+        Ok(String::from_utf8(out).unwrap())
+    }
+
+    /// `requests show ID --json` parsed.
+    pub fn show_json(&self, id: &str) -> Value {
+        serde_json::from_str(&self.admin(&["show", id, "--json"]).unwrap()).unwrap()
+    }
+
+    /// `requests list --json` parsed.
+    pub fn list_json(&self) -> Vec<Value> {
+        serde_json::from_str(&self.admin(&["list", "--json"]).unwrap()).unwrap()
+    }
+}
+
+/// A running service plus the runtime that drives it.
+pub struct Service {
+    pub env: Env,
+    pub base: String,
+    runtime: Option<tokio::runtime::Runtime>,
+    server: Option<RunningServer>,
+}
+
+impl Service {
+    pub fn start(options: Options) -> Service {
+        let env = Env::new(&options);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let server = runtime.block_on(trust_intake::start(env.config())).unwrap();
+        let base = format!("http://{}", server.local_addr());
+        Service {
+            env,
+            base,
+            runtime: Some(runtime),
+            server: Some(server),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Approves via the admin command and returns the token from the printed link.
+    pub fn approve(&self, id: &str) -> String {
+        let output = self.env.admin(&["approve", id, "--by", "tester"]).unwrap();
+        token_from(&output)
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        if let (Some(runtime), Some(server)) = (self.runtime.take(), self.server.take()) {
+            let _ = runtime.block_on(server.shutdown());
+        }
+    }
+}
+
+/// Extracts the token from text containing `/v1/downloads/<token>`.
+pub fn token_from(text: &str) -> String {
+    let start = text.find("/v1/downloads/").expect("a download link") + "/v1/downloads/".len();
+    text[start..].split_whitespace().next().unwrap().to_string()
+}
+
+/// A form submission as the widget would send it.
+pub fn submission(email: &str, key: &str) -> Value {
+    json!({
+        "name": "Jane Doe",
+        "email": email,
+        "company": "Prospect Ltd",
+        "reason": "Vendor due diligence",
+        "document_id": "soc2-type2-2026",
+        "nda_version": "2026-01",
+        "nda_sha256": "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b",
+        "nda_accepted": true,
+        "idempotency_key": key,
+    })
+}
+
+/// Response status, headers and body.
+pub struct Reply {
+    pub status: u16,
+    pub headers: ureq::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&self.body)))
+    }
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_string())
+    }
+    /// The `code` of a JSON error body.
+    pub fn error_code(&self) -> String {
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+    /// Field names listed in a validation error.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.json()["error"]["fields"]
+            .as_array()
+            .map(|f| {
+                f.iter()
+                    .map(|e| e["field"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into()
+}
+
+fn finish(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
+    let mut response = result.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.body_mut().read_to_vec().unwrap();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+pub fn post_raw(url: &str, body: &str, origin: Option<&str>) -> Reply {
+    let mut request = agent()
+        .post(url)
+        .header("User-Agent", "intake-tests/1")
+        .content_type("application/json");
+    if let Some(origin) = origin {
+        request = request.header("Origin", origin);
+    }
+    finish(request.send(body))
+}
+
+pub fn post(url: &str, body: &Value) -> Reply {
+    post_raw(url, &body.to_string(), None)
+}
+
+pub fn get(url: &str) -> Reply {
+    finish(
+        agent()
+            .get(url)
+            .header("User-Agent", "intake-tests/1")
+            .call(),
+    )
+}
+
+pub fn options(url: &str, origin: &str) -> Reply {
+    finish(
+        agent()
+            .options(url)
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "content-type")
+            .call(),
+    )
+}
