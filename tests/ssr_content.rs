@@ -53,6 +53,7 @@ fn comparison_has_twelve_rows_with_headers_and_phone_labels() {
     let html = render::<ComparisonTable>(());
     assert!(html.contains("<table"), "{html}");
     assert!(html.contains("<caption"), "a table needs a caption: {html}");
+    assert!(!html.contains("<h2"), "the page supplies the section heading");
     assert_eq!(count(&html, r#"scope="col""#), 3);
     assert_eq!(count(&html, r#"scope="row""#), 12);
     assert_eq!(
@@ -237,6 +238,8 @@ fn faq_renders_six_framework_questions_as_accordion() {
     assert!(html.contains("6 questions"));
     assert!(html.contains(r#"type="search""#));
     assert!(!html.contains("From the vendor"));
+    assert!(!html.contains("<h2"), "the page supplies the section heading");
+    assert_eq!(count(&html, "<h3"), 6, "questions are h3 under the page's h2");
 }
 
 #[test]
@@ -380,6 +383,7 @@ fn guide_renders_choices_and_recommendation() {
     assert_eq!(count(&html, "<fieldset"), 2);
     assert_eq!(count(&html, "<legend"), 2);
     assert!(html.contains("Choose where your customers are"));
+    assert!(!html.contains("<h2"), "the page supplies the section heading");
     assert!(html.contains(r#"aria-live="polite""#));
 
     let html = render::<RecommendationProbe>(RecommendationProbeProps {

@@ -6,14 +6,12 @@ use yew::prelude::*;
 use crate::content::comparison::{CRITERION_HEADING, ISO_HEADING, SOC2_HEADING};
 use crate::content::COMPARISON_ROWS;
 
-/// The twelve-criterion comparison table (no properties: the content is built in).
+/// The twelve-criterion comparison table (no properties: the content is built in). The
+/// surrounding page supplies the section heading.
 #[component]
 pub fn ComparisonTable() -> Html {
     html! {
-        <section class="tc-comparison" aria-labelledby="tc-comparison-title">
-            <h2 id="tc-comparison-title" class="tc-section-title">
-                { "SOC 2® and ISO/IEC 27001 compared" }
-            </h2>
+        <div class="tc-comparison">
             <p class="tc-comparison__intro">
                 { "Both show that a supplier takes security seriously, but they are different \
                    things: a SOC 2® report is an auditor's attestation, while ISO/IEC 27001 \
@@ -44,6 +42,6 @@ pub fn ComparisonTable() -> Html {
                     </tbody>
                 </table>
             </div>
-        </section>
+        </div>
     }
 }

@@ -82,7 +82,8 @@ pub fn highlighted(text: &str, terms: &[String]) -> Html {
         .collect()
 }
 
-/// The searchable accordion of framework and vendor questions.
+/// The searchable accordion of framework and vendor questions. The surrounding page supplies
+/// the section heading (`h2`); questions are `h3`.
 #[component]
 pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
     let items = use_memo(props.vendor_entries.clone(), |entries| faq_items(entries));
@@ -191,8 +192,7 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
     let count = count_message(shown.len(), items.len(), &state.query);
 
     html! {
-        <section class="tc-faq" aria-labelledby="tc-faq-title" ref={container}>
-            <h2 id="tc-faq-title" class="tc-section-title">{ "Frequently asked questions" }</h2>
+        <div class="tc-faq" ref={container}>
             <div class="tc-faq__search" role="search">
                 <label for="tc-faq-search" class="tc-faq__search-label">
                     { "Search the questions" }
@@ -230,7 +230,7 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
                     { for vendor.iter().map(|item| render_item(item)) }
                 </div>
             }
-        </section>
+        </div>
     }
 }
 

@@ -50,7 +50,8 @@ fn choice_key(choice: Choice) -> &'static str {
     }
 }
 
-/// The interactive guide (no properties: the rules are built in).
+/// The interactive guide (no properties: the rules are built in). The surrounding page supplies
+/// the section heading (`h2`); the recommendation is an `h3`.
 #[component]
 pub fn FrameworkGuide() -> Html {
     let answers = use_state(GuideAnswers::default);
@@ -107,8 +108,7 @@ pub fn FrameworkGuide() -> Html {
     };
 
     html! {
-        <section class="tc-guide" aria-labelledby="tc-guide-title">
-            <h2 id="tc-guide-title" class="tc-section-title">{ "Which do you need?" }</h2>
+        <div class="tc-guide">
             <p class="tc-guide__intro">
                 { "Answer two questions about your own company and its customers. The answer is \
                    a rule of thumb based on the comparison above, not legal or audit advice." }
@@ -126,6 +126,6 @@ pub fn FrameworkGuide() -> Html {
             <div class="tc-guide__output" aria-live="polite">
                 { result }
             </div>
-        </section>
+        </div>
     }
 }

@@ -266,18 +266,14 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
         })
     };
 
-    let title_id = format!("{id_prefix}-title");
+    // The surrounding page provides the visible heading; the form carries the same words as
+    // its accessible name.
+    let label = format!("Request \u{201c}{}\u{201d} under NDA", props.document.title);
     let nda = &props.settings.nda;
-    let heading = html! {
-        <h3 id={title_id.clone()} class="tc-nda__title">
-            { format!("Request \u{201c}{}\u{201d} under NDA", props.document.title) }
-        </h3>
-    };
 
     if !intake_ok {
         return html! {
-            <section class="tc-nda tc-nda--unavailable" aria-labelledby={title_id}>
-                { heading }
+            <div class="tc-nda tc-nda--unavailable">
                 <p class="tc-nda__notice" role="note">
                     { format!(
                         "Online requests are switched off for this page: the vendor's request \
@@ -285,14 +281,13 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                          the vendor's security team to ask for this document."
                     ) }
                 </p>
-            </section>
+            </div>
         };
     }
 
     if let Phase::Done { receipt, email } = &*phase {
         return html! {
-            <section class="tc-nda tc-nda--done" aria-labelledby={title_id}>
-                { heading }
+            <div class="tc-nda tc-nda--done">
                 <div class="tc-nda__done" role="status" tabindex="-1" ref={done_ref}>
                     <p class="tc-nda__done-title"><strong>{ "Request received" }</strong></p>
                     <p>
@@ -307,7 +302,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                         { "Make another request" }
                     </button>
                 </div>
-            </section>
+            </div>
         };
     }
 
@@ -409,14 +404,13 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
     let accept_id = field_id(Field::Accepted);
     let reason_id = field_id(Field::Reason);
     html! {
-        <section class="tc-nda" aria-labelledby={title_id.clone()}>
-            { heading }
+        <div class="tc-nda">
             <p class="tc-nda__intro">
                 { "This document is shared only under a non-disclosure agreement. Tell the vendor \
                    who you are; their security team reviews each request. Fields marked * are \
                    required." }
             </p>
-            <form class="tc-nda__form" novalidate=true aria-labelledby={title_id}
+            <form class="tc-nda__form" novalidate=true aria-label={label}
                   aria-busy={submitting.then_some("true")} {onsubmit}>
                 { summary }
                 { text_field(Field::Name, "Full name", "text", "name", &draft.name, on_name, None) }
@@ -465,6 +459,6 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                     }
                 </div>
             </form>
-        </section>
+        </div>
     }
 }
