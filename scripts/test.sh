@@ -150,11 +150,12 @@ layer_e2e() {
     E2E_FIXTURES="$dir/site/fixtures.json" \
     node --test --test-reporter=spec tests/e2e/ 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
   stop_services
-  local passed failed
+  local passed failed cancelled
   passed=$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$log" | tail -1)
   failed=$(sed -n 's/^ℹ fail \([0-9]*\)$/\1/p' "$log" | tail -1)
+  cancelled=$(sed -n 's/^ℹ cancelled \([0-9]*\)$/\1/p' "$log" | tail -1)
   passed=${passed:-0}
-  failed=${failed:-0}
+  failed=$((${failed:-0} + ${cancelled:-0}))
   ((passed + failed > 0)) || { ((rc != 0)) || rc=1; }
   if ((rc != 0)); then
     note "intake service log (last lines):"
