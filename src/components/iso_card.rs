@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::components::format::{self, fact, time};
 use crate::components::safe_link::SafeLink;
-use crate::components::status_badge::StatusBadge;
+use crate::components::status_badge::{findings_list, StatusBadge};
 use crate::state::VerifiedPage;
 
 /// Props of [`IsoCard`].
@@ -141,6 +141,7 @@ pub fn IsoCard(props: &IsoCardProps) -> Html {
                 <StatusBadge level={status.level} headline={status.headline.clone()} />
             </header>
             <p class="tc-card__explanation">{status.explanation.clone()}</p>
+            {findings_list(&status.findings, &["next_surveillance_audit", "surveillance_overdue"])}
             {countdown}
             {scope}
             if !facts.is_empty() {

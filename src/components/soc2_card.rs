@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::components::format::{self, fact, time};
 use crate::components::safe_link::SafeLink;
-use crate::components::status_badge::StatusBadge;
+use crate::components::status_badge::{findings_list, StatusBadge};
 use crate::state::VerifiedPage;
 
 /// Props of [`Soc2Card`].
@@ -147,6 +147,7 @@ pub fn Soc2Card(props: &Soc2CardProps) -> Html {
                 <StatusBadge level={status.level} headline={status.headline.clone()} />
             </header>
             <p class="tc-card__explanation">{status.explanation.clone()}</p>
+            {findings_list(&status.findings, &[])}
             {chips}
             if !facts.is_empty() {
                 <dl class="tc-facts">{facts}</dl>
@@ -155,7 +156,7 @@ pub fn Soc2Card(props: &Soc2CardProps) -> Html {
                 <div class="tc-card__actions">{actions}</div>
             }
             <p class="tc-card__note">
-                {"A SOC 2 report is an auditor's opinion on the vendor's controls, not a certificate. It is restricted to customers and prospects, which is why it is shared under a non-disclosure agreement."}
+                {"A SOC 2 report is an independent auditor's opinion on how the vendor's controls are designed and operate: an attestation, not a pass-or-fail badge. It is meant for customers and prospects only, which is why it is shared under a non-disclosure agreement."}
             </p>
         </article>
     }

@@ -37,3 +37,32 @@ pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
         </span>
     }
 }
+
+/// A list of status findings (label word + message; colour is an extra cue), skipping the codes
+/// in `hide_codes` because the card already shows them in another form.
+pub fn findings_list(findings: &[trust_manifest::Finding], hide_codes: &[&str]) -> Html {
+    let shown: Vec<&trust_manifest::Finding> = findings
+        .iter()
+        .filter(|finding| !hide_codes.contains(&finding.code))
+        .collect();
+    if shown.is_empty() {
+        return Html::default();
+    }
+    let items: Html = shown
+        .iter()
+        .map(|finding| {
+            let (modifier, label) = match finding.severity {
+                trust_manifest::Severity::Error => ("bad", "Problem:"),
+                trust_manifest::Severity::Warning => ("warn", "Warning:"),
+                trust_manifest::Severity::Info => ("info", "Note:"),
+            };
+            html! {
+                <li class={classes!("tc-finding", format!("tc-finding--{modifier}"))} data-code={finding.code}>
+                    <span class="tc-finding__label">{label}</span>
+                    <span>{finding.message.clone()}</span>
+                </li>
+            }
+        })
+        .collect();
+    html! { <ul class="tc-findings">{items}</ul> }
+}

@@ -3,10 +3,10 @@
 
 use std::rc::Rc;
 
-use trust_manifest::Severity;
 use yew::prelude::*;
 
 use crate::components::format;
+use crate::components::status_badge::findings_list;
 use crate::state::VerifiedPage;
 
 /// Props of [`VerificationBanner`].
@@ -38,24 +38,7 @@ pub fn VerificationBanner(props: &VerificationBannerProps) -> Html {
         String::new()
     };
 
-    let findings: Html = page
-        .status
-        .manifest
-        .iter()
-        .map(|finding| {
-            let modifier = match finding.severity {
-                Severity::Error => "bad",
-                Severity::Warning => "warn",
-                Severity::Info => "info",
-            };
-            html! { <li class={classes!("tc-finding", format!("tc-finding--{modifier}"))}>{finding.message.clone()}</li> }
-        })
-        .collect();
-    let findings = if page.status.manifest.is_empty() {
-        Html::default()
-    } else {
-        html! { <ul class="tc-banner__findings">{findings}</ul> }
-    };
+    let findings = findings_list(&page.status.manifest, &[]);
 
     let rollback = match page.rollback {
         Some(warning) => html! {
