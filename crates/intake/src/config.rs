@@ -255,7 +255,7 @@ impl Config {
         for (id, file) in &self.documents.files {
             if !crate::validate::is_document_id(id) {
                 return Err(format!(
-                    "document id \"{id}\" is not allowed: use 1-64 lowercase letters, digits, '-', '_' or '.', starting with a letter or digit"
+                    "document id \"{id}\" is not allowed: use 1-128 letters, digits, '-', '_' or '.', starting with a letter or digit"
                 ));
             }
             if !is_plain_file_name(file) {
@@ -362,6 +362,18 @@ mod tests {
             config.database_path(),
             PathBuf::from("/etc/x/intake-data/intake.sqlite3")
         );
+    }
+
+    #[test]
+    fn shipped_example_is_valid() {
+        let text = include_str!("../../../config/intake.example.toml");
+        let config = Config::from_toml(text, Path::new("/srv/intake")).unwrap();
+        assert!(config.listen_addr().unwrap().ip().is_loopback());
+        assert_eq!(
+            config.documents_folder(),
+            PathBuf::from("/srv/intake/documents")
+        );
+        assert_eq!(config.documents.files.len(), 2);
     }
 
     #[test]

@@ -243,15 +243,15 @@ pub fn normalise_email(raw: &str) -> Result<(String, String), &'static str> {
     Ok((format!("{local}@{domain}"), domain))
 }
 
-/// Document ids: 1–64 of `[a-z0-9._-]`, starting with a letter or digit, never containing `..`.
+/// Document ids: 1–128 of `[A-Za-z0-9._-]`, starting with a letter or digit, never containing `..`.
 pub fn is_document_id(id: &str) -> bool {
     !id.is_empty()
-        && id.len() <= 64
+        && id.len() <= 128
         && id.as_bytes()[0].is_ascii_alphanumeric()
         && !id.contains("..")
-        && id.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
-        })
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 /// Idempotency keys: 16–64 of `[A-Za-z0-9_-]`.
@@ -325,12 +325,14 @@ mod tests {
             "a/b",
             "",
             ".hidden",
-            "A",
+            "a b",
+            "é",
             "a\\b",
             "x..y",
         ] {
             assert!(!is_document_id(bad), "{bad}");
         }
         assert!(is_document_id("soc2-type2_2026.v1"));
+        assert!(is_document_id("SOC2-Report"));
     }
 }

@@ -134,11 +134,7 @@ pub async fn download(
         .and_then(|n| n.to_str())
         .unwrap_or("document")
         .to_string();
-    let content_type = if file_name.to_ascii_lowercase().ends_with(".pdf") {
-        "application/pdf"
-    } else {
-        "application/octet-stream"
-    };
+    let content_type = content_type_for(&file_name);
     let mut response = (StatusCode::OK, bytes).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -183,4 +179,16 @@ fn document_path(state: &AppState, document_id: &str) -> Result<PathBuf, ApiErro
         return Err(unavailable());
     }
     Ok(path)
+}
+
+/// Media type by file extension; unknown types are sent as opaque bytes.
+fn content_type_for(file_name: &str) -> &'static str {
+    let lower = file_name.to_ascii_lowercase();
+    match lower.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("pdf") => "application/pdf",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("zip") => "application/zip",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    }
 }
