@@ -24,15 +24,18 @@ export async function launchBrowser() {
 }
 
 /**
- * A new context + page that records console errors and failed requests, so a spec can show
- * them when an expectation fails.
+ * A new context + page that records console errors and failed requests in `problems`, so a spec
+ * can assert there were none and show them when there were.
  */
 export async function newPage(browser, contextOptions = {}) {
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const problems = [];
+  // Browsers ask for /favicon.ico on their own; a page without one is not a problem of the widget.
+  const ignored = (url) => /\/favicon\.ico$/.test(url ?? "");
   page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+    const where = message.location()?.url;
+    if (message.type() === "error" && !ignored(where)) problems.push(`console: ${message.text()} (${where})`);
   });
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("requestfailed", (request) =>
