@@ -13,7 +13,7 @@ use trust_center_widget::components::nda_form::{
     receipt_message, NdaRequestForm, NdaRequestFormProps,
 };
 use trust_center_widget::components::nda_submit::{
-    endpoint, interpret_response, storage_key, AccessRequestBody,
+    as_sentence, endpoint, interpret_response, storage_key, AccessRequestBody,
 };
 use trust_center_widget::components::nda_validation::{
     idempotency_key_from_bytes, is_valid_idempotency_key, looks_like_email, validate_draft, Field,
@@ -53,7 +53,10 @@ fn comparison_has_twelve_rows_with_headers_and_phone_labels() {
     let html = render::<ComparisonTable>(());
     assert!(html.contains("<table"), "{html}");
     assert!(html.contains("<caption"), "a table needs a caption: {html}");
-    assert!(!html.contains("<h2"), "the page supplies the section heading");
+    assert!(
+        !html.contains("<h2"),
+        "the page supplies the section heading"
+    );
     assert_eq!(count(&html, r#"scope="col""#), 3);
     assert_eq!(count(&html, r#"scope="row""#), 12);
     assert_eq!(
@@ -238,8 +241,15 @@ fn faq_renders_six_framework_questions_as_accordion() {
     assert!(html.contains("6 questions"));
     assert!(html.contains(r#"type="search""#));
     assert!(!html.contains("From the vendor"));
-    assert!(!html.contains("<h2"), "the page supplies the section heading");
-    assert_eq!(count(&html, "<h3"), 6, "questions are h3 under the page's h2");
+    assert!(
+        !html.contains("<h2"),
+        "the page supplies the section heading"
+    );
+    assert_eq!(
+        count(&html, "<h3"),
+        6,
+        "questions are h3 under the page's h2"
+    );
 }
 
 #[test]
@@ -383,7 +393,10 @@ fn guide_renders_choices_and_recommendation() {
     assert_eq!(count(&html, "<fieldset"), 2);
     assert_eq!(count(&html, "<legend"), 2);
     assert!(html.contains("Choose where your customers are"));
-    assert!(!html.contains("<h2"), "the page supplies the section heading");
+    assert!(
+        !html.contains("<h2"),
+        "the page supplies the section heading"
+    );
     assert!(html.contains(r#"aria-live="polite""#));
 
     let html = render::<RecommendationProbe>(RecommendationProbeProps {
@@ -663,6 +676,22 @@ fn nda_service_answers_are_explained() {
         .err()
         .unwrap_or_default();
     assert!(garbled.retryable);
+
+    let lower = interpret_response(
+        400,
+        r#"{"error":{"code":"validation_failed","message":"","fields":[{"field":"email","message":"please use your work e-mail address"}]}}"#,
+    )
+    .err()
+    .unwrap_or_default();
+    assert_eq!(
+        lower.fields,
+        vec![(
+            Field::Email,
+            "Please use your work e-mail address.".to_string()
+        )]
+    );
+    assert_eq!(as_sentence("  "), "");
+    assert_eq!(as_sentence("done!"), "Done!");
 
     assert!(receipt_message("pending", "a@b.com").contains("a@b.com"));
     assert!(receipt_message("approved", "a@b.com").contains("download link"));

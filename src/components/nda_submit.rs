@@ -98,6 +98,20 @@ struct ServiceFieldError {
     message: String,
 }
 
+/// A service message as a sentence: first letter upper case, final full stop.
+pub fn as_sentence(message: &str) -> String {
+    let message = message.trim();
+    let mut chars = message.chars();
+    let mut sentence: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !sentence.ends_with(['.', '!', '?']) {
+        sentence.push('.');
+    }
+    sentence
+}
+
 /// The endpoint for a given intake base URL (tolerates a trailing slash).
 pub fn endpoint(intake_url: &str) -> String {
     format!("{}/v1/access-requests", intake_url.trim_end_matches('/'))
@@ -122,8 +136,8 @@ pub fn interpret_response(status: u16, body: &str) -> Result<Receipt, SubmitFail
     if let Some(envelope) = &parsed {
         for f in &envelope.error.fields {
             match Field::from_service_name(&f.field) {
-                Some(field) => fields.push((field, f.message.clone())),
-                None => unmapped.push(format!("{}: {}", f.field, f.message)),
+                Some(field) => fields.push((field, as_sentence(&f.message))),
+                None => unmapped.push(format!("{}: {}", f.field, as_sentence(&f.message))),
             }
         }
     }
@@ -158,10 +172,7 @@ pub fn interpret_response(status: u16, body: &str) -> Result<Receipt, SubmitFail
     let mut message = lead;
     if let Some(detail) = service_message {
         message.push_str(" The service said: ");
-        message.push_str(&detail);
-        if !message.ends_with('.') {
-            message.push('.');
-        }
+        message.push_str(&as_sentence(&detail));
     }
     for extra in unmapped {
         message.push(' ');
