@@ -188,7 +188,12 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
     /// A trusted public key: a file (base64 or SPKI PEM) or the base64 key itself. Repeatable.
-    #[arg(long = "public-key", value_name = "FILE_OR_BASE64", required = true)]
+    #[arg(
+        long = "public-key",
+        value_name = "FILE_OR_BASE64",
+        required = true,
+        allow_hyphen_values = true
+    )]
     pub public_keys: Vec<String>,
     /// How many distinct trusted keys must have signed.
     #[arg(long, value_name = "N", default_value_t = 1)]
@@ -225,7 +230,11 @@ pub struct LintArgs {
     #[arg(long)]
     pub dev: bool,
     /// For an envelope: check its signature against this trusted key too. Repeatable.
-    #[arg(long = "public-key", value_name = "FILE_OR_BASE64")]
+    #[arg(
+        long = "public-key",
+        value_name = "FILE_OR_BASE64",
+        allow_hyphen_values = true
+    )]
     pub public_keys: Vec<String>,
     /// For an envelope with --public-key: how many distinct trusted keys must have signed.
     #[arg(long, value_name = "N", default_value_t = 1)]

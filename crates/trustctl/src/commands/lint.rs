@@ -3,14 +3,15 @@
 
 use serde_json::json;
 use trust_manifest::{
-    decode_base64, evaluate, open_envelope, parse_manifest, validate, Date, Envelope, Manifest,
-    StatusPolicy, TrustPolicy, ValidationOptions, VerifyError, PAYLOAD_TYPE,
+    decode_base64, evaluate, open_envelope, validate, Date, Envelope, Manifest, StatusPolicy,
+    TrustPolicy, ValidationOptions, VerifyError, PAYLOAD_TYPE,
 };
 
 use crate::cli::LintArgs;
 use crate::commands::verify::{load_trusted_keys, print_json};
 use crate::exit::{CliError, CliResult, OK, PROBLEMS_FOUND};
 use crate::input::{read_file_or_stdin, Input};
+use crate::manifest_file::parse_unsigned;
 use crate::report::{count, print_problems, print_status, Counts};
 
 /// What was learned about the signature of the linted file.
@@ -42,8 +43,7 @@ pub fn run(args: &LintArgs, today: Date) -> CliResult<u8> {
                 input.source
             )));
         }
-        let manifest = parse_manifest(&input.bytes)
-            .map_err(|error| CliError::verify(&input.source, &error))?;
+        let manifest = parse_unsigned(&input.source, &input.bytes)?;
         (manifest, Signature::NotSigned)
     };
 
@@ -127,7 +127,7 @@ fn read_envelope(input: &Input, args: &LintArgs) -> CliResult<(Manifest, Signatu
             field: "payload".to_owned(),
         })
     })?;
-    let manifest = parse_manifest(&payload).map_err(fail)?;
+    let manifest = parse_unsigned(&format!("{} (unchecked payload)", input.source), &payload)?;
     Ok((
         manifest,
         Signature::NotChecked {

@@ -4,14 +4,15 @@
 use std::fs;
 
 use trust_manifest::{
-    open_envelope, parse_manifest, sign_envelope, validate, Date, Manifest, SigningKey,
-    TrustPolicy, ValidationOptions, MAX_ENVELOPE_BYTES,
+    open_envelope, sign_envelope, validate, Date, Manifest, SigningKey, TrustPolicy,
+    ValidationOptions, MAX_ENVELOPE_BYTES,
 };
 
 use crate::cli::SignArgs;
-use crate::exit::{CliError, CliResult, IO, MALFORMED, OK, PROBLEMS_FOUND};
+use crate::exit::{CliError, CliResult, IO, OK, PROBLEMS_FOUND};
 use crate::files::write_atomically;
 use crate::keys::load_signing_key;
+use crate::manifest_file::parse_unsigned;
 
 /// Signs the manifest with every `--key`.
 pub fn run(args: &SignArgs, today: Date) -> CliResult<u8> {
@@ -25,8 +26,7 @@ pub fn run(args: &SignArgs, today: Date) -> CliResult<u8> {
 
     let original =
         fs::read(&args.manifest).map_err(|error| CliError::io("read", &args.manifest, &error))?;
-    let mut manifest = parse_manifest(&original)
-        .map_err(|error| CliError::new(MALFORMED, format!("{manifest_name}: {error}")))?;
+    let mut manifest = parse_unsigned(&manifest_name, &original)?;
 
     let payload = if args.bump {
         manifest.version = manifest.version.saturating_add(1);

@@ -108,11 +108,11 @@ fn print_details(verified: &VerifiedManifest, threshold: usize, today: Date) {
     say!("  Organization:   {}", manifest.organization.name);
     say!("  Version:        {}", manifest.version);
     say!("  Issued:         {}", manifest.issued_at);
-    let left = today.days_until(manifest.expires_at);
-    let left = if left >= 0 {
-        format!("{left} days left")
-    } else {
-        format!("{} days ago", -left)
+    let left = match today.days_until(manifest.expires_at) {
+        1 => "1 day left".to_owned(),
+        -1 => "1 day ago".to_owned(),
+        days if days >= 0 => format!("{days} days left"),
+        days => format!("{} days ago", -days),
     };
     say!("  Expires:        {} ({left})", manifest.expires_at);
     say!("  Payload sha256: {}", verified.payload_sha256);

@@ -1,0 +1,202 @@
+//! `trustctl lint` with the real binary: markers, exit codes (errors fail, warnings only with
+//! --deny-warnings), JSON output, envelopes with and without a key, and bad input.
+
+mod common;
+
+use common::{trustctl_on, Setup};
+use predicates::prelude::*;
+use predicates::str::contains;
+
+#[test]
+fn clean_manifest_passes_with_check_marks() {
+    let setup = Setup::new();
+    setup
+        .cmd()
+        .args(["lint", "trust/manifest.json"])
+        .assert()
+        .code(0)
+        .stdout(contains(
+            "trust/manifest.json (manifest): Example Cloud Ltd, version 1",
+        ))
+        .stdout(contains("· Signature: none"))
+        .stdout(contains("✓ Content: every field is valid"))
+        .stdout(contains("✓ SOC 2: Current"))
+        .stdout(contains("✓ ISO/IEC 27001: Current"))
+        .stdout(contains("✓ PASSED: 0 errors, 0 warnings"));
+}
+
+#[test]
+fn envelope_without_a_key_is_read_but_its_signature_is_not_checked() {
+    let setup = Setup::new();
+    setup
+        .cmd()
+        .args(["lint", "trust/trust-center.json"])
+        .assert()
+        .code(0)
+        .stdout(contains("(signed envelope)"))
+        .stdout(contains("! Signature NOT checked: 1 signature present"))
+        .stdout(contains("✓ PASSED"));
+    setup
+        .cmd()
+        .args([
+            "lint",
+            "trust/trust-center.json",
+            "--public-key",
+            "keys/vendor.pub",
+        ])
+        .assert()
+        .code(0)
+        .stdout(contains("✓ Signature: valid, signed by 1 trusted key"));
+}
+
+#[test]
+fn envelope_with_the_wrong_key_fails_like_verify() {
+    let setup = Setup::new();
+    setup
+        .cmd()
+        .args(["keygen", "--out", "other"])
+        .assert()
+        .success();
+    setup
+        .cmd()
+        .args([
+            "lint",
+            "trust/trust-center.json",
+            "--public-key",
+            "other.pub",
+        ])
+        .assert()
+        .code(12)
+        .stderr(contains("[untrusted_key]"));
+}
+
+#[test]
+fn expired_manifest_is_an_error_in_lint_too() {
+    let setup = Setup::new();
+    trustctl_on(setup.dir.path(), "2027-06-01")
+        .args([
+            "lint",
+            "trust/trust-center.json",
+            "--public-key",
+            "keys/vendor.pub",
+        ])
+        .assert()
+        .code(1)
+        .stdout(contains("✗ This information expired on 2027-05-28"))
+        .stdout(contains("✗ FAILED: 1 error"));
+}
+
+#[test]
+fn warnings_fail_only_with_deny_warnings() {
+    let setup = Setup::new();
+    let mut manifest = setup.manifest_json();
+    // A bridge letter reaching far beyond the report period is a warning, not an error.
+    manifest["soc2"]["bridge_letter"]["covers_through"] = "2027-03-01".into();
+    setup.write_json("warn.json", &manifest);
+    setup
+        .cmd()
+        .args(["lint", "warn.json"])
+        .assert()
+        .code(0)
+        .stdout(contains("! The bridge letter reaches to 2027-03-01"))
+        .stdout(contains("[soc2.bridge_letter.covers_through]"))
+        .stdout(contains("✓ PASSED: 0 errors, 1 warning"));
+    setup
+        .cmd()
+        .args(["lint", "warn.json", "--deny-warnings"])
+        .assert()
+        .code(1)
+        .stdout(contains("✗ FAILED: 0 errors, 1 warning"));
+}
+
+#[test]
+fn validation_problems_and_invalid_certificates_are_errors() {
+    let setup = Setup::new();
+    let mut manifest = setup.manifest_json();
+    manifest["organization"]["security_contact"] = "javascript:alert(1)".into();
+    manifest["iso27001"]["certificate"]["edition"] = "2013".into();
+    setup.write_json("bad.json", &manifest);
+    setup
+        .cmd()
+        .args(["lint", "bad.json"])
+        .assert()
+        .code(1)
+        .stdout(contains("✗ Content: 1 problem"))
+        .stdout(contains("✗ organization.security_contact:"))
+        .stdout(contains("✗ ISO/IEC 27001: Not valid"))
+        .stdout(contains("✗ FAILED: 2 errors"));
+}
+
+#[test]
+fn json_output_is_machine_readable() {
+    let setup = Setup::new();
+    let assert = trustctl_on(setup.dir.path(), "2027-06-01")
+        .args(["lint", "trust/manifest.json", "--json"])
+        .assert()
+        .code(1);
+    let value: serde_json::Value =
+        serde_json::from_slice(&assert.get_output().stdout).expect("JSON on stdout");
+    assert_eq!(value["kind"], "manifest");
+    assert_eq!(value["ok"], false);
+    assert_eq!(value["errors"], 1);
+    assert_eq!(value["status"]["manifest"][0]["code"], "manifest_expired");
+    assert_eq!(value["status"]["today"], "2027-06-01");
+
+    let assert = setup
+        .cmd()
+        .args(["lint", "trust/trust-center.json", "--json"])
+        .assert()
+        .code(0);
+    let value: serde_json::Value =
+        serde_json::from_slice(&assert.get_output().stdout).expect("JSON on stdout");
+    assert_eq!(value["kind"], "envelope");
+    assert_eq!(value["signature"]["state"], "not_checked");
+    assert_eq!(value["ok"], true);
+    assert_eq!(value["problems"], serde_json::json!([]));
+}
+
+#[test]
+fn bad_input_names_the_file() {
+    let setup = Setup::new();
+    setup.write(
+        "broken.json",
+        b"{\"schema_version\": 1, \"version\": \"one\"}",
+    );
+    setup
+        .cmd()
+        .args(["lint", "broken.json"])
+        .assert()
+        .code(10)
+        .stderr(contains("broken.json:"))
+        .stderr(contains("version"));
+    setup
+        .cmd()
+        .args(["lint", "nothing-here.json"])
+        .assert()
+        .code(3)
+        .stderr(contains("nothing-here.json"));
+    setup
+        .cmd()
+        .args([
+            "lint",
+            "trust/manifest.json",
+            "--public-key",
+            "keys/vendor.pub",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("only applies to a signed envelope"));
+}
+
+#[test]
+fn reads_standard_input() {
+    let setup = Setup::new();
+    setup
+        .cmd()
+        .args(["lint", "-"])
+        .write_stdin(setup.read("trust/manifest.json"))
+        .assert()
+        .code(0)
+        .stdout(contains("standard input (manifest)"))
+        .stdout(contains("✓ PASSED").and(contains("✗").not()));
+}
