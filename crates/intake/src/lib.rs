@@ -15,6 +15,7 @@ pub mod error;
 pub mod free_mail;
 pub mod http;
 pub mod outbox;
+pub mod private_fs;
 pub mod rate_limit;
 pub mod redact;
 pub mod rules;

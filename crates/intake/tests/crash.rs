@@ -102,6 +102,19 @@ fn acknowledged_requests_survive_sigkill() {
         assert!(stored.contains(id), "{id} missing from the database");
     }
     assert_eq!(store.schema_version().unwrap(), 1);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode =
+            |p: std::path::PathBuf| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let config = env.config();
+        assert_eq!(
+            mode(config.database_path()),
+            0o600,
+            "the database holds personal data"
+        );
+        assert_eq!(mode(config.data_dir()), 0o700);
+    }
     restarted.kill().unwrap();
     restarted.wait().unwrap();
 }

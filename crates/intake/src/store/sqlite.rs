@@ -27,13 +27,20 @@ impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     pub fn open(path: &Path) -> Result<SqliteStore, IntakeError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
+            crate::private_fs::create_dir(dir).map_err(|e| {
                 IntakeError::Io(format!(
                     "cannot create database folder {}: {e}",
                     dir.display()
                 ))
             })?;
         }
+        // SQLite gives the -wal and -shm files the database file's mode, so 0600 here covers all three.
+        crate::private_fs::touch_file(path).map_err(|e| {
+            IntakeError::Io(format!(
+                "cannot create database file {}: {e}",
+                path.display()
+            ))
+        })?;
         let connection = Connection::open(path)
             .map_err(|e| IntakeError::Database(format!("cannot open {}: {e}", path.display())))?;
         // WAL lets the admin commands read while the service writes; FULL syncs the WAL on every commit so
