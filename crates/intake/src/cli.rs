@@ -7,6 +7,7 @@
 //! trustctl requests approve --config intake.toml REQUEST_ID [--days N] [--note TEXT] [--by NAME]
 //! trustctl requests deny    --config intake.toml REQUEST_ID [--note TEXT] [--by NAME]
 //! trustctl requests revoke  --config intake.toml REQUEST_ID [--note TEXT] [--by NAME]
+//! trustctl requests link    --config intake.toml REQUEST_ID [--by NAME]
 //! trustctl requests outbox  --config intake.toml [--request REQUEST_ID] [--limit N] [--json]
 //! ```
 
@@ -33,7 +34,9 @@ pub struct ServeArgs {
 
 /// `trustctl requests …`: review and decide access requests in the service's database.
 #[derive(Debug, Clone, Parser)]
-#[command(about = "Review and decide access requests (list, show, approve, deny, revoke, outbox)")]
+#[command(
+    about = "Review and decide access requests (list, show, approve, deny, revoke, link, outbox)"
+)]
 pub struct RequestsArgs {
     /// Path of the intake configuration file (TOML); may be given before or after the subcommand.
     #[arg(long, value_name = "FILE", global = true)]
@@ -98,6 +101,15 @@ pub enum RequestsCommand {
         #[arg(long)]
         note: Option<String>,
         /// Who decides (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Print the download link of an approved request again (e.g. for an auto-approved request when no
+    /// mail relay is set up). The link keeps the approval's end date; the reissue is audited.
+    Link {
+        /// The request id (req_…).
+        id: String,
+        /// Who asks (default: $USER).
         #[arg(long)]
         by: Option<String>,
     },
@@ -288,6 +300,17 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
                 out,
                 "Revoked {}: its download links no longer work.",
                 request.id
+            )
+            .map_err(write_err)?;
+        }
+        RequestsCommand::Link { id, by } => {
+            let secret = crate::secret::load_or_create(&config)?;
+            let (link, expires_at) =
+                workflow::reissue_link(&store, &config, &secret, &id, &actor(by))?;
+            writeln!(
+                out,
+                "Download link for {id}, valid until {}:\n{link}",
+                format_utc(expires_at)
             )
             .map_err(write_err)?;
         }

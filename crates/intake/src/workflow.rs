@@ -7,7 +7,9 @@ use serde_json::json;
 use crate::clock::{format_utc, now_secs};
 use crate::config::Config;
 use crate::error::IntakeError;
-use crate::store::{AccessRequest, Channel, Decision, NewMessage, RequestStatus, Store};
+use crate::store::{
+    AccessRequest, AuditEvent, Channel, Decision, NewMessage, RequestStatus, Store,
+};
 use crate::token::{mint, TokenClaims};
 
 /// Seconds in a day.
@@ -206,4 +208,48 @@ pub fn revoke(
             messages: Vec::new(),
         },
     )
+}
+
+/// The link of an approved request, again, with the approval's end date; records `link_reissued`.
+pub fn reissue_link(
+    store: &dyn Store,
+    config: &Config,
+    secret: &[u8],
+    id: &str,
+    actor: &str,
+) -> Result<(String, i64), IntakeError> {
+    let request = store
+        .get_request(id)?
+        .ok_or_else(|| IntakeError::NotFound(format!("there is no request with id {id}")))?;
+    let now = now_secs();
+    let expires_at = match (request.status, request.access_expires_at) {
+        (RequestStatus::Approved, Some(end)) if end > now => end,
+        (RequestStatus::Approved, _) => {
+            return Err(IntakeError::InvalidAction(format!(
+                "the access period of request {id} has ended; ask the requester to submit a new request"
+            )))
+        }
+        (status, _) => {
+            return Err(IntakeError::InvalidAction(format!(
+                "request {id} is {} and has no download link",
+                status.as_str()
+            )))
+        }
+    };
+    let link = download_link(
+        &config.public_base(None),
+        secret,
+        &request.id,
+        &request.document_id,
+        expires_at,
+    );
+    store.record_audit(&AuditEvent {
+        request_id: request.id.clone(),
+        at: now,
+        event: "link_reissued".into(),
+        actor: actor.to_string(),
+        client_ip: None,
+        detail: None,
+    })?;
+    Ok((link, expires_at))
 }

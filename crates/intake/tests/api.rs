@@ -475,10 +475,33 @@ fn domain_rules_auto_approve_and_deny() {
     );
     assert_eq!(service.env.show_json(&id)["audit"][1]["actor"], "rules");
 
+    // Without a mail relay the vendor can print the same link again; it works and the reissue is audited.
+    let again = service.env.admin(&["link", &id, "--by", "tester"]).unwrap();
+    assert_eq!(
+        get(&service.url(&format!("/v1/downloads/{}", token_from(&again)))).status,
+        200
+    );
+    assert_eq!(
+        events(&service.env, &id),
+        [
+            "submitted",
+            "approved",
+            "downloaded",
+            "link_reissued",
+            "downloaded"
+        ]
+    );
+
     let denied = post(&url, &submission("spy@rival.example", "key-denydomain-001"));
     assert_eq!(
         (denied.status, denied.json()["status"].as_str()),
         (201, Some("denied"))
+    );
+    let denied_id = denied.json()["request_id"].as_str().unwrap().to_string();
+    let no_link = service.env.admin(&["link", &denied_id]).unwrap_err();
+    assert!(
+        no_link.contains("is denied and has no download link"),
+        "{no_link}"
     );
 }
 
