@@ -73,7 +73,12 @@ fn acknowledged_requests_survive_sigkill() {
         .collect();
 
     // Kill while the writers are still sending, once a good number has been acknowledged.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
     while acknowledged.lock().unwrap().len() < 40 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the service acknowledged too few requests"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     child.kill().unwrap(); // SIGKILL on Unix: no shutdown code runs
