@@ -40,7 +40,7 @@ pub struct Config {
     /// Largest accepted request body in bytes (default 16 KiB).
     #[serde(default = "default_max_body_bytes")]
     pub max_body_bytes: usize,
-    /// Take the client IP from `X-Forwarded-For` (only behind a reverse proxy you control).
+    /// Take the client IP from the last `X-Forwarded-For` entry (only behind a reverse proxy you control).
     #[serde(default)]
     pub trust_forwarded_for: bool,
     /// Approval rules.

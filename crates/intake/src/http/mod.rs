@@ -42,13 +42,17 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-/// The client address: the socket peer, or the first `X-Forwarded-For` entry when configured to trust it.
+/// The client address: the socket peer, or — when configured to trust a reverse proxy — the last
+/// `X-Forwarded-For` entry, i.e. the address the proxy itself appended (earlier entries are whatever the
+/// client claimed and can be forged).
 pub fn client_ip(config: &Config, headers: &HeaderMap, peer: ConnectInfo<SocketAddr>) -> IpAddr {
     if config.trust_forwarded_for {
         let forwarded = headers
-            .get("x-forwarded-for")
+            .get_all("x-forwarded-for")
+            .iter()
+            .next_back()
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.rsplit(',').next())
             .and_then(|v| v.trim().parse::<IpAddr>().ok());
         if let Some(ip) = forwarded {
             return ip;
@@ -63,4 +67,31 @@ pub fn user_agent(headers: &HeaderMap) -> Option<String> {
         .get(axum::http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .map(|v| v.chars().take(512).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_for_uses_the_proxy_appended_entry_only_when_trusted() {
+        let mut config = Config::from_toml("", std::path::Path::new(".")).unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", "6.6.6.6, 203.0.113.7".parse().unwrap());
+        let peer = || ConnectInfo("127.0.0.1:5000".parse::<SocketAddr>().unwrap());
+        assert_eq!(
+            client_ip(&config, &headers, peer()).to_string(),
+            "127.0.0.1"
+        );
+        config.trust_forwarded_for = true;
+        assert_eq!(
+            client_ip(&config, &headers, peer()).to_string(),
+            "203.0.113.7"
+        );
+        headers.insert("x-forwarded-for", "garbage".parse().unwrap());
+        assert_eq!(
+            client_ip(&config, &headers, peer()).to_string(),
+            "127.0.0.1"
+        );
+    }
 }
