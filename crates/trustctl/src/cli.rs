@@ -166,7 +166,8 @@ Examples:
   trustctl verify trust-center.json --public-key keys/vendor.pub
   trustctl verify --url https://www.example.com/.well-known/trust-center.json \\
       --public-key \"$(cat keys/vendor.pub)\"   # the base64 key itself
-  curl -s https://www.example.com/.well-known/trust-center.json | trustctl verify - --public-key vendor.pub
+  curl -s https://www.example.com/.well-known/trust-center.json > env.json
+  trustctl verify - --public-key vendor.pub < env.json
   trustctl verify trust-center.json --public-key vendor.pub --public-key auditor.pub --threshold 2
   trustctl verify trust-center.json --public-key vendor.pub --json";
 

@@ -301,4 +301,14 @@ fn sign_reports_malformed_json_and_missing_files_by_name() {
         .assert()
         .code(2)
         .stderr(contains("are the same key"));
+    setup
+        .cmd()
+        .args(["sign", "trust/manifest.json", "--key", "keys/vendor.key"])
+        .args(["--out", "trust/../trust/manifest.json"])
+        .assert()
+        .code(2)
+        .stderr(contains("is the manifest itself"));
+    assert!(setup
+        .read("trust/manifest.json")
+        .contains("\"schema_version\": 1"));
 }

@@ -2,6 +2,7 @@
 //! DSSE envelope. Nothing is written when the manifest has problems.
 
 use std::fs;
+use std::path::Path;
 
 use trust_manifest::{
     open_envelope, sign_envelope, validate, Date, Manifest, SigningKey, TrustPolicy,
@@ -17,6 +18,12 @@ use crate::manifest_file::parse_unsigned;
 /// Signs the manifest with every `--key`.
 pub fn run(args: &SignArgs, today: Date) -> CliResult<u8> {
     let manifest_name = args.manifest.display().to_string();
+    if same_file(&args.manifest, &args.out) {
+        return Err(CliError::usage(format!(
+            "--out {} is the manifest itself; the envelope needs its own file (e.g. trust-center.json)",
+            args.out.display()
+        )));
+    }
     let keys = args
         .keys
         .iter()
@@ -90,6 +97,14 @@ pub fn run(args: &SignArgs, today: Date) -> CliResult<u8> {
     say!("  payload sha256: {}", verified.payload_sha256);
     say!("  envelope size:  {} bytes", json.len());
     Ok(OK)
+}
+
+/// Whether two paths name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// Refuses the same key given twice: the second signature would add nothing.
