@@ -115,6 +115,9 @@ pub struct NotificationsConfig {
     /// URL that receives a JSON POST for every new request.
     #[serde(default)]
     pub webhook_url: Option<String>,
+    /// When set, each webhook POST carries `X-Trust-Intake-Signature: sha256=<hex HMAC-SHA256 of the body>`.
+    #[serde(default)]
+    pub webhook_secret: Option<String>,
     /// Delivery attempts before a webhook message is marked failed (default 8).
     #[serde(default = "default_max_attempts")]
     pub webhook_max_attempts: u32,
@@ -183,6 +186,7 @@ impl Default for NotificationsConfig {
         NotificationsConfig {
             notify_email: None,
             webhook_url: None,
+            webhook_secret: None,
             webhook_max_attempts: default_max_attempts(),
             webhook_initial_backoff_ms: default_backoff_ms(),
             poll_interval_ms: default_poll_ms(),

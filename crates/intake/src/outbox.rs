@@ -13,6 +13,26 @@ use crate::config::NotificationsConfig;
 use crate::redact;
 use crate::store::{Channel, OutboxMessage, Store};
 
+/// Header carrying the body's HMAC when `notifications.webhook_secret` is set.
+pub const SIGNATURE_HEADER: &str = "X-Trust-Intake-Signature";
+
+/// `sha256=` followed by the lowercase hex HMAC-SHA256 of `body` under `secret`.
+pub fn signature(secret: &[u8], body: &[u8]) -> String {
+    use hmac::{Hmac, Mac};
+    let hex = match Hmac::<sha2::Sha256>::new_from_slice(secret) {
+        Ok(mut mac) => {
+            mac.update(body);
+            mac.finalize()
+                .into_bytes()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        }
+        Err(_) => String::new(),
+    };
+    format!("sha256={hex}")
+}
+
 /// Longest wait between two attempts.
 pub const MAX_BACKOFF_MS: u64 = 3_600_000;
 
@@ -78,11 +98,17 @@ fn deliver(
     settings: &NotificationsConfig,
     message: &OutboxMessage,
 ) {
-    let result = agent
+    let mut request = agent
         .post(&message.recipient)
         .header("User-Agent", "trust-intake-webhook/1")
-        .content_type("application/json")
-        .send(message.body.as_str());
+        .content_type("application/json");
+    if let Some(secret) = settings.webhook_secret.as_deref() {
+        request = request.header(
+            SIGNATURE_HEADER,
+            signature(secret.as_bytes(), message.body.as_bytes()),
+        );
+    }
+    let result = request.send(message.body.as_str());
     let failure = match result {
         Ok(response) if response.status().is_success() => None,
         Ok(response) => Some(format!(
@@ -123,6 +149,14 @@ fn deliver(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn signature_matches_rfc4231_case_2() {
+        assert_eq!(
+            super::signature(b"Jefe", b"what do ya want for nothing?"),
+            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
     #[test]
     fn backoff_doubles_and_caps() {
         assert_eq!(super::backoff_ms(1000, 1), 1000);

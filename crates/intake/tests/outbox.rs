@@ -11,8 +11,8 @@ use common::*;
 use serde_json::Value;
 
 /// A loopback HTTP receiver that answers 500 to the first `failures` requests, then 200.
-/// Every received (status it answered, body) is sent on the channel.
-fn receiver(failures: usize) -> (String, mpsc::Receiver<(u16, String)>) {
+/// Every received (status it answered, body, signature header) is sent on the channel.
+fn receiver(failures: usize) -> (String, mpsc::Receiver<(u16, String, Option<String>)>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/hook", listener.local_addr().unwrap());
     let (sender, received) = mpsc::channel();
@@ -21,6 +21,7 @@ fn receiver(failures: usize) -> (String, mpsc::Receiver<(u16, String)>) {
             let Ok(mut stream) = stream else { continue };
             let mut reader = BufReader::new(stream.try_clone().unwrap());
             let mut length = 0usize;
+            let mut signature = None;
             let mut request_line = String::new();
             reader.read_line(&mut request_line).unwrap();
             loop {
@@ -33,6 +34,9 @@ fn receiver(failures: usize) -> (String, mpsc::Receiver<(u16, String)>) {
                     if name.eq_ignore_ascii_case("content-length") {
                         length = value.trim().parse().unwrap();
                     }
+                    if name.eq_ignore_ascii_case("x-trust-intake-signature") {
+                        signature = Some(value.trim().to_string());
+                    }
                 }
             }
             let mut body = vec![0u8; length];
@@ -43,7 +47,7 @@ fn receiver(failures: usize) -> (String, mpsc::Receiver<(u16, String)>) {
             stream.write_all(reply.as_bytes()).unwrap();
             assert!(request_line.starts_with("POST /hook "));
             if sender
-                .send((status, String::from_utf8(body).unwrap()))
+                .send((status, String::from_utf8(body).unwrap(), signature))
                 .is_err()
             {
                 return;
@@ -59,6 +63,7 @@ fn webhook_is_retried_until_delivered() {
     let service = Service::start(Options {
         webhook_url: Some(url.clone()),
         notify_email: Some("security@vendor.example".into()),
+        webhook_secret: Some("hook-secret".into()),
         ..Options::default()
     });
     let started = Instant::now();
@@ -69,13 +74,19 @@ fn webhook_is_retried_until_delivered() {
     assert_eq!(reply.status, 201);
     let id = reply.json()["request_id"].as_str().unwrap().to_string();
 
-    let (first_status, first_body) = received
+    let (first_status, first_body, _) = received
         .recv_timeout(Duration::from_secs(10))
         .expect("first attempt");
-    let (second_status, second_body) = received
+    let (second_status, second_body, signature) = received
         .recv_timeout(Duration::from_secs(10))
         .expect("retry");
     assert_eq!((first_status, second_status), (500, 200));
+    assert_eq!(
+        signature.as_deref(),
+        Some(trust_intake::outbox::signature(b"hook-secret", second_body.as_bytes()).as_str()),
+        "the webhook body is signed with webhook_secret"
+    );
+    assert!(signature.unwrap().starts_with("sha256="));
     assert_eq!(first_body, second_body);
     assert!(
         started.elapsed() >= Duration::from_millis(50),

@@ -17,6 +17,7 @@ pub struct Options {
     pub burst: u32,
     pub per_minute: u32,
     pub webhook_url: Option<String>,
+    pub webhook_secret: Option<String>,
     pub notify_email: Option<String>,
     pub listen: String,
 }
@@ -27,6 +28,7 @@ impl Default for Options {
             burst: 1000,
             per_minute: 1000,
             webhook_url: None,
+            webhook_secret: None,
             notify_email: None,
             listen: "127.0.0.1:0".into(),
         }
@@ -55,6 +57,9 @@ impl Env {
         );
         if let Some(url) = &options.webhook_url {
             notifications.push_str(&format!("webhook_url = \"{url}\"\n"));
+        }
+        if let Some(secret) = &options.webhook_secret {
+            notifications.push_str(&format!("webhook_secret = \"{secret}\"\n"));
         }
         if let Some(address) = &options.notify_email {
             notifications.push_str(&format!("notify_email = \"{address}\"\n"));
