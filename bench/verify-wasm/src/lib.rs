@@ -1,0 +1,58 @@
+//! Benchmark entry point for signature verification + parsing inside WebAssembly.
+//!
+//! `scripts/bench.sh` builds this crate with the widget's `wasm-release` profile, wasm-bindgen and
+//! `wasm-opt -Oz`, loads it in headless Chromium and times [`VerifyBench::run`] from JavaScript. It
+//! calls exactly the function the widget calls (`trust_manifest::open_envelope`), but lives in its
+//! own crate so the shipped widget bundle never contains a benchmark export.
+
+use trust_manifest::{open_envelope, Date, PublicKey, TrustPolicy};
+use wasm_bindgen::prelude::*;
+
+/// One envelope, the keys that must have signed it and the date to check expiry against, kept
+/// inside wasm memory so each timed call measures verification only (no copying from JavaScript).
+#[wasm_bindgen]
+pub struct VerifyBench {
+    envelope: Vec<u8>,
+    policy: TrustPolicy,
+    today: Date,
+}
+
+#[wasm_bindgen]
+impl VerifyBench {
+    /// Prepares a benchmark: `public_keys` is base64 keys separated by spaces or commas, `today`
+    /// an ISO date (`2026-11-28`). Fails with a readable reason when a key or the date is wrong,
+    /// or when the envelope does not verify at all (a benchmark of a failure would be meaningless).
+    #[wasm_bindgen(constructor)]
+    pub fn new(envelope: Vec<u8>, public_keys: &str, today: &str) -> Result<VerifyBench, JsError> {
+        let keys = public_keys
+            .split([' ', ','])
+            .filter(|key| !key.is_empty())
+            .map(|key| {
+                PublicKey::from_base64(key)
+                    .map_err(|error| JsError::new(&format!("public key {key:?}: {error}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let today: Date = today
+            .parse()
+            .map_err(|error| JsError::new(&format!("date {today:?}: {error}")))?;
+        let bench = VerifyBench {
+            envelope,
+            policy: TrustPolicy::new(keys),
+            today,
+        };
+        bench.run(1)?;
+        Ok(bench)
+    }
+
+    /// Verifies and parses the envelope `iterations` times; returns the number of subprocessors
+    /// of the last result so the work cannot be optimised away.
+    pub fn run(&self, iterations: u32) -> Result<usize, JsError> {
+        let mut subprocessors = 0;
+        for _ in 0..iterations {
+            let verified = open_envelope(&self.envelope, &self.policy, self.today)
+                .map_err(|error| JsError::new(&format!("the envelope did not verify: {error}")))?;
+            subprocessors = verified.manifest.subprocessors.len();
+        }
+        Ok(subprocessors)
+    }
+}

@@ -1,0 +1,167 @@
+//! Native benchmark of `open_envelope` (size check, Ed25519 verification over the DSSE encoding,
+//! base64 and JSON parsing) on a ~100 KB manifest. A plain timing loop, no harness: it prints the
+//! median time per call and one `bench-json:` line that `scripts/bench.sh` reads.
+//!
+//! ```text
+//! cargo bench -p trust-manifest --bench verify
+//! TC_BENCH_ENVELOPE=signed.json TC_BENCH_PUBLIC_KEY=BASE64 TC_BENCH_TODAY=2026-11-28 \
+//!     cargo bench -p trust-manifest --bench verify
+//! ```
+//!
+//! Without the variables it signs its own envelope: the demo manifest with its subprocessor and
+//! FAQ lists repeated until the payload reaches 100 KB.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use trust_manifest::{open_envelope, sign_envelope, Date, PublicKey, SigningKey, TrustPolicy};
+
+/// Payload size the self-made envelope grows to.
+const TARGET_PAYLOAD_BYTES: usize = 100 * 1024;
+/// Timed batches; the median of their per-call times is reported.
+const SAMPLES: usize = 60;
+/// Each batch runs this long (roughly), so the clock's resolution does not matter.
+const BATCH_TIME: Duration = Duration::from_millis(20);
+
+/// An envelope to verify, with its key and the date to check expiry against.
+struct Input {
+    envelope: Vec<u8>,
+    policy: TrustPolicy,
+    today: Date,
+    source: String,
+}
+
+fn input_from_environment() -> Result<Option<Input>, String> {
+    let Ok(path) = std::env::var("TC_BENCH_ENVELOPE") else {
+        return Ok(None);
+    };
+    let envelope = std::fs::read(&path).map_err(|error| format!("cannot read {path}: {error}"))?;
+    let key_text = std::env::var("TC_BENCH_PUBLIC_KEY")
+        .map_err(|_| "TC_BENCH_ENVELOPE is set, so TC_BENCH_PUBLIC_KEY (base64) must be set too")?;
+    let key = PublicKey::from_base64(key_text.trim())
+        .map_err(|error| format!("TC_BENCH_PUBLIC_KEY: {error}"))?;
+    let today_text = std::env::var("TC_BENCH_TODAY").unwrap_or_else(|_| "2026-11-28".to_owned());
+    let today = today_text
+        .parse::<Date>()
+        .map_err(|error| format!("TC_BENCH_TODAY {today_text:?}: {error}"))?;
+    Ok(Some(Input {
+        envelope,
+        policy: TrustPolicy::new(vec![key]),
+        today,
+        source: path,
+    }))
+}
+
+/// The demo manifest with its lists repeated until the payload is at least 100 KB, signed with
+/// a fresh key.
+fn self_made_input() -> Result<Input, String> {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/demo/manifest.json");
+    let text = std::fs::read_to_string(&demo)
+        .map_err(|error| format!("cannot read {}: {error}", demo.display()))?;
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&text).map_err(|error| format!("{}: {error}", demo.display()))?;
+    let subprocessors = manifest["subprocessors"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let faq = manifest["faq"].as_array().cloned().unwrap_or_default();
+    let mut round = 0;
+    let mut payload = serde_json::to_vec(&manifest).map_err(|error| error.to_string())?;
+    while payload.len() < TARGET_PAYLOAD_BYTES {
+        round += 1;
+        for entry in &subprocessors {
+            let mut entry = entry.clone();
+            entry["name"] =
+                format!("{} {round}", entry["name"].as_str().unwrap_or("Vendor")).into();
+            if let Some(list) = manifest["subprocessors"].as_array_mut() {
+                list.push(entry);
+            }
+        }
+        for entry in &faq {
+            let mut entry = entry.clone();
+            entry["id"] = format!("{}-{round}", entry["id"].as_str().unwrap_or("q")).into();
+            if let Some(list) = manifest["faq"].as_array_mut() {
+                list.push(entry);
+            }
+        }
+        payload = serde_json::to_vec(&manifest).map_err(|error| error.to_string())?;
+    }
+    let key = SigningKey::generate();
+    let policy = TrustPolicy::new(vec![key.public_key()]);
+    let envelope = sign_envelope(&payload, &[key]).to_json().into_bytes();
+    let today = Date::from_ymd(2026, 11, 28).ok_or("2026-11-28 is not a date")?;
+    Ok(Input {
+        envelope,
+        policy,
+        today,
+        source: format!("demo manifest grown to {} bytes", payload.len()),
+    })
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn run() -> Result<(), String> {
+    let input = match input_from_environment()? {
+        Some(input) => input,
+        None => self_made_input()?,
+    };
+    let open = || open_envelope(black_box(&input.envelope), &input.policy, input.today);
+    let verified = open().map_err(|error| format!("the envelope does not verify: {error}"))?;
+
+    // Warm up and size the batches.
+    let started = Instant::now();
+    let mut calls = 0_u32;
+    while started.elapsed() < Duration::from_millis(300) {
+        black_box(open().map_err(|error| error.to_string())?);
+        calls += 1;
+    }
+    let per_call = started.elapsed() / calls.max(1);
+    let batch = (BATCH_TIME.as_nanos() / per_call.as_nanos().max(1)).max(1) as u32;
+
+    let mut micros = Vec::with_capacity(SAMPLES);
+    for _ in 0..SAMPLES {
+        let started = Instant::now();
+        for _ in 0..batch {
+            black_box(open().map_err(|error| error.to_string())?);
+        }
+        micros.push(started.elapsed().as_secs_f64() * 1e6 / f64::from(batch));
+    }
+    let min = micros.iter().copied().fold(f64::INFINITY, f64::min);
+    let median = median(&mut micros);
+    let payload_bytes = verified_payload_len(&input)?;
+    println!(
+        "open_envelope ({}): envelope {} bytes, payload {payload_bytes} bytes, {} subprocessors, {} FAQ entries",
+        input.source,
+        input.envelope.len(),
+        verified.manifest.subprocessors.len(),
+        verified.manifest.faq.len(),
+    );
+    println!(
+        "  median {median:.1} µs per call, fastest {min:.1} µs ({SAMPLES} batches of {batch} calls)"
+    );
+    println!(
+        "bench-json: {{\"envelope_bytes\":{},\"payload_bytes\":{payload_bytes},\"median_us\":{median:.2},\"min_us\":{min:.2},\"samples\":{SAMPLES},\"batch\":{batch}}}",
+        input.envelope.len()
+    );
+    Ok(())
+}
+
+/// Length of the signed payload, read back from the envelope.
+fn verified_payload_len(input: &Input) -> Result<usize, String> {
+    let envelope: trust_manifest::Envelope =
+        serde_json::from_slice(&input.envelope).map_err(|error| error.to_string())?;
+    trust_manifest::decode_base64(&envelope.payload)
+        .map(|payload| payload.len())
+        .ok_or_else(|| "the envelope payload is not base64".to_owned())
+}
+
+fn main() {
+    if let Err(message) = run() {
+        eprintln!("verify bench: {message}");
+        std::process::exit(1);
+    }
+}
