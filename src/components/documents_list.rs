@@ -6,6 +6,7 @@ use trust_manifest::DocumentAccess;
 use yew::prelude::*;
 
 use crate::components::format;
+use crate::components::icons;
 use crate::components::safe_link::SafeLink;
 use crate::state::VerifiedPage;
 
@@ -62,12 +63,12 @@ pub fn DocumentsList(props: &DocumentsListProps) -> Html {
             };
             html! {
                 <li class="tc-doc">
-                    <div class="tc-doc__icon" aria-hidden="true">{if document.access == DocumentAccess::Nda { "🔒" } else { "📄" }}</div>
+                    <div class="tc-doc__icon" aria-hidden="true">{if document.access == DocumentAccess::Nda { icons::lock() } else { icons::document() }}</div>
                     <div class="tc-doc__body">
-                        <h4 class="tc-doc__title">
+                        <h3 class="tc-doc__title">
                             {document.title.clone()}
                             <span class={classes!("tc-access", access_class)}>{access_label}</span>
-                        </h4>
+                        </h3>
                         if let Some(description) = &document.description {
                             <p class="tc-doc__description">{description.clone()}</p>
                         }

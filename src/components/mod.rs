@@ -8,6 +8,7 @@ pub mod error_panel;
 pub mod faq;
 pub mod faq_items;
 pub mod format;
+pub mod icons;
 pub mod guide;
 pub mod iso_card;
 pub mod nda_form;

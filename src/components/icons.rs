@@ -1,0 +1,38 @@
+//! Small inline SVG icons (decorative, `aria-hidden`); no icon font or emoji font needed.
+
+use yew::prelude::*;
+
+fn icon(class: &'static str, path: Html) -> Html {
+    html! {
+        <svg class={classes!("tc-icon", class)} viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"
+            fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">
+            {path}
+        </svg>
+    }
+}
+
+/// A padlock (NDA-gated document).
+pub fn lock() -> Html {
+    icon(
+        "tc-icon--lock",
+        html! {
+            <>
+                <rect x="5" y="11" width="14" height="9" rx="2" />
+                <path d="M8 11V8a4 4 0 0 1 8 0v3" />
+            </>
+        },
+    )
+}
+
+/// A page with a folded corner (public document).
+pub fn document() -> Html {
+    icon(
+        "tc-icon--document",
+        html! {
+            <>
+                <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z" />
+                <path d="M14 3v5h5M9 13h6M9 17h6" />
+            </>
+        },
+    )
+}
