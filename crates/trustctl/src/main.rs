@@ -20,6 +20,7 @@ mod exit;
 mod files;
 mod input;
 mod keys;
+mod links;
 mod manifest_file;
 mod report;
 mod today;

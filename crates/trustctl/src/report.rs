@@ -1,6 +1,7 @@
 //! Human-readable rendering of validation problems and of the status report a visitor would
 //! see, with ✓ / · / ! / ✗ markers; shared by `verify` and `lint`.
 
+use crate::links::LinkWarning;
 use trust_manifest::{Finding, FrameworkStatus, Problem, Severity, StatusLevel, StatusReport};
 
 /// How many errors and warnings a report and a problem list hold together.
@@ -73,6 +74,22 @@ pub fn print_problems(problems: &[Problem]) {
     );
     for problem in problems {
         say!("    ✗ {}: {}", problem.path, problem.message);
+    }
+}
+
+/// Prints addresses that look unreachable from the internet, one per line with its field path.
+pub fn print_links(links: &[LinkWarning]) {
+    if links.is_empty() {
+        say!("✓ Addresses: none look unreachable");
+        return;
+    }
+    say!(
+        "! Addresses: {} look{} unreachable from the internet",
+        links.len(),
+        if links.len() == 1 { "s" } else { "" }
+    );
+    for link in links {
+        say!("    ! {}: {}", link.path, link.message);
     }
 }
 

@@ -22,7 +22,43 @@ fn clean_manifest_passes_with_check_marks() {
         .stdout(contains("✓ Content: every field is valid"))
         .stdout(contains("✓ SOC 2: Current"))
         .stdout(contains("✓ ISO/IEC 27001: Current"))
+        .stdout(contains("✓ Addresses: none look unreachable"))
         .stdout(contains("✓ PASSED: 0 errors, 0 warnings"));
+}
+
+#[test]
+fn placeholder_and_private_addresses_are_warnings() {
+    let setup = Setup::new();
+    // The unedited example still points at reserved example.* domains.
+    setup.cmd().args(["init", "raw"]).assert().success();
+    setup
+        .cmd()
+        .args(["lint", "raw/manifest.json"])
+        .assert()
+        .code(0)
+        .stdout(contains(
+            "! Addresses: 11 look unreachable from the internet",
+        ))
+        .stdout(contains(
+            "! organization.website: example.com is reserved for examples and documentation",
+        ))
+        .stdout(contains("✓ PASSED: 0 errors, 11 warnings"));
+
+    let mut manifest = setup.manifest_json();
+    manifest["documents"][2]["url"] = "https://10.0.0.7/soc3.pdf".into();
+    manifest["organization"]["security_contact"] = "mailto:security@vendor.internal".into();
+    manifest["subprocessors"][0]["url"] = "https://intranet/aws".into();
+    setup.write_json("private.json", &manifest);
+    setup
+        .cmd()
+        .args(["lint", "private.json", "--deny-warnings"])
+        .assert()
+        .code(1)
+        .stdout(contains("! Addresses: 3 look unreachable"))
+        .stdout(contains("documents[2].url: 10.0.0.7 is a private or local IP address"))
+        .stdout(contains("organization.security_contact: vendor.internal uses the reserved or private name .internal"))
+        .stdout(contains("subprocessors[0].url: intranet is a single-word host name"))
+        .stdout(contains("✗ FAILED: 0 errors, 3 warnings"));
 }
 
 #[test]
@@ -153,6 +189,7 @@ fn json_output_is_machine_readable() {
     assert_eq!(value["signature"]["state"], "not_checked");
     assert_eq!(value["ok"], true);
     assert_eq!(value["problems"], serde_json::json!([]));
+    assert_eq!(value["unreachable_links"], serde_json::json!([]));
 }
 
 #[test]

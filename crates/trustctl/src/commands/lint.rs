@@ -3,16 +3,17 @@
 
 use serde_json::json;
 use trust_manifest::{
-    decode_base64, evaluate, open_envelope, validate, Date, Envelope, Manifest, StatusPolicy,
-    TrustPolicy, ValidationOptions, VerifyError, PAYLOAD_TYPE,
+    decode_base64, evaluate, open_envelope, validate, Date, Envelope, Manifest, Problem,
+    StatusPolicy, StatusReport, TrustPolicy, ValidationOptions, VerifyError, PAYLOAD_TYPE,
 };
 
 use crate::cli::LintArgs;
 use crate::commands::verify::{load_trusted_keys, print_json};
 use crate::exit::{CliError, CliResult, OK, PROBLEMS_FOUND};
 use crate::input::{read_file_or_stdin, Input};
+use crate::links::{unreachable_looking_links, LinkWarning};
 use crate::manifest_file::parse_unsigned;
-use crate::report::{count, print_problems, print_status, Counts};
+use crate::report::{count, print_links, print_problems, print_status, Counts};
 
 /// What was learned about the signature of the linted file.
 enum Signature {
@@ -51,8 +52,10 @@ pub fn run(args: &LintArgs, today: Date) -> CliResult<u8> {
         allow_loopback_http: args.dev,
     };
     let problems = validate(&manifest, &options);
+    let links = unreachable_looking_links(&manifest, args.dev);
     let report = evaluate(&manifest, today, &StatusPolicy::default());
-    let counts = count(&report, &problems);
+    let mut counts = count(&report, &problems);
+    counts.warnings += links.len();
     let failed = counts.errors > 0 || (args.deny_warnings && counts.warnings > 0);
 
     if args.json {
@@ -76,15 +79,20 @@ pub fn run(args: &LintArgs, today: Date) -> CliResult<u8> {
             "issued_at": manifest.issued_at,
             "expires_at": manifest.expires_at,
             "problems": problems,
+            "unreachable_links": links,
             "status": report,
             "errors": counts.errors,
             "warnings": counts.warnings,
             "ok": !failed,
         }))?;
     } else {
-        print_human(
-            &input, &manifest, &signature, &problems, &report, counts, failed,
-        );
+        let findings = Findings {
+            problems: &problems,
+            links: &links,
+            report: &report,
+            counts,
+        };
+        print_human(&input, &manifest, &signature, &findings, failed);
     }
     Ok(if failed { PROBLEMS_FOUND } else { OK })
 }
@@ -136,15 +144,22 @@ fn read_envelope(input: &Input, args: &LintArgs) -> CliResult<(Manifest, Signatu
     ))
 }
 
+/// Everything lint found, for printing.
+struct Findings<'a> {
+    problems: &'a [Problem],
+    links: &'a [LinkWarning],
+    report: &'a StatusReport,
+    counts: Counts,
+}
+
 fn print_human(
     input: &Input,
     manifest: &Manifest,
     signature: &Signature,
-    problems: &[trust_manifest::Problem],
-    report: &trust_manifest::StatusReport,
-    counts: Counts,
+    findings: &Findings<'_>,
     failed: bool,
 ) {
+    let counts = findings.counts;
     let kind = if matches!(signature, Signature::NotSigned) {
         "manifest"
     } else {
@@ -178,8 +193,9 @@ fn print_human(
             }
         }
     }
-    print_problems(problems);
-    print_status(report);
+    print_problems(findings.problems);
+    print_links(findings.links);
+    print_status(findings.report);
     say!();
     let summary = format!(
         "{} error{}, {} warning{}",

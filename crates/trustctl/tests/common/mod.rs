@@ -47,6 +47,14 @@ impl Setup {
             .args(["init", "trust"])
             .assert()
             .success();
+        // A vendor replaces the example's reserved example.* addresses with real ones first.
+        let path = dir.path().join("trust/manifest.json");
+        let text = std::fs::read_to_string(&path).expect("manifest written by init");
+        let text = text
+            .replace("example.com", "vendor-cloud.io")
+            .replace("example.org", "registry-check.io")
+            .replace("example.net", "mail-vendor.io");
+        std::fs::write(&path, text).expect("manifest rewritten");
         trustctl(dir.path())
             .args(["keygen", "--out", "keys/vendor"])
             .assert()
