@@ -211,6 +211,10 @@ Examples:
   trustctl lint manifest.json --json
   trustctl lint manifest.json --deny-warnings                     # for CI
 
+Checks every field, warns about addresses visitors probably cannot reach (example.com
+placeholders, private names such as .internal, intranet hosts, private IP addresses) and shows
+the SOC 2 and ISO/IEC 27001 status a visitor would see today.
+
 Markers: ✓ fine, · information, ! warning, ✗ error. The exit code is 1 when there are errors
 (or warnings with --deny-warnings). An envelope linted without --public-key is read but its
 signature is NOT checked.";

@@ -65,6 +65,33 @@ pub fn load_public_key(argument: &str) -> CliResult<PublicKey> {
     }
 }
 
+/// Loads the trusted keys and checks the threshold against them.
+pub fn load_trusted_keys(arguments: &[String], threshold: usize) -> CliResult<Vec<PublicKey>> {
+    let keys = arguments
+        .iter()
+        .map(|argument| load_public_key(argument))
+        .collect::<CliResult<Vec<PublicKey>>>()?;
+    for (index, key) in keys.iter().enumerate() {
+        if let Some(first) = keys[..index].iter().position(|k| k == key) {
+            return Err(CliError::usage(format!(
+                "--public-key {} and --public-key {} are the same key (keyid {}); a key counts only once",
+                arguments[first],
+                arguments[index],
+                key.key_id()
+            )));
+        }
+    }
+    if threshold == 0 || threshold > keys.len() {
+        return Err(CliError::usage(format!(
+            "--threshold {threshold} is impossible with {} trusted key{}; use a number from 1 to {}",
+            keys.len(),
+            if keys.len() == 1 { "" } else { "s" },
+            keys.len()
+        )));
+    }
+    Ok(keys)
+}
+
 /// Files written by [`write_key_pair`].
 pub struct KeyPairFiles {
     /// The private key file (mode 0600).

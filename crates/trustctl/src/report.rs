@@ -1,6 +1,7 @@
 //! Human-readable rendering of validation problems and of the status report a visitor would
 //! see, with ✓ / · / ! / ✗ markers; shared by `verify` and `lint`.
 
+use crate::exit::{CliError, CliResult, IO};
 use crate::links::LinkWarning;
 use trust_manifest::{Finding, FrameworkStatus, Problem, Severity, StatusLevel, StatusReport};
 
@@ -131,4 +132,12 @@ fn print_findings(findings: &[Finding]) {
             finding.message
         );
     }
+}
+
+/// Prints pretty JSON to standard output.
+pub fn print_json(value: &serde_json::Value) -> CliResult<()> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|error| CliError::new(IO, format!("cannot print JSON: {error}")))?;
+    say!("{text}");
+    Ok(())
 }

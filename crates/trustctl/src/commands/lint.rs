@@ -8,12 +8,12 @@ use trust_manifest::{
 };
 
 use crate::cli::LintArgs;
-use crate::commands::verify::{load_trusted_keys, print_json};
 use crate::exit::{CliError, CliResult, OK, PROBLEMS_FOUND};
 use crate::input::{read_file_or_stdin, Input};
+use crate::keys::load_trusted_keys;
 use crate::links::{unreachable_looking_links, LinkWarning};
 use crate::manifest_file::parse_unsigned;
-use crate::report::{count, print_links, print_problems, print_status, Counts};
+use crate::report::{count, print_json, print_links, print_problems, print_status, Counts};
 
 /// What was learned about the signature of the linted file.
 enum Signature {

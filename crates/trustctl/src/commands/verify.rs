@@ -3,15 +3,14 @@
 
 use serde_json::json;
 use trust_manifest::{
-    evaluate, open_envelope, Date, PublicKey, StatusPolicy, TrustPolicy, VerifiedManifest,
-    VerifyError,
+    evaluate, open_envelope, Date, StatusPolicy, TrustPolicy, VerifiedManifest, VerifyError,
 };
 
 use crate::cli::VerifyArgs;
 use crate::exit::{verify_code, CliError, CliResult, OK};
 use crate::input::{download, read_file_or_stdin, Input};
-use crate::keys::load_public_key;
-use crate::report::print_status;
+use crate::keys::load_trusted_keys;
+use crate::report::{print_json, print_status};
 
 /// Verifies the envelope named on the command line.
 pub fn run(args: &VerifyArgs, today: Date) -> CliResult<u8> {
@@ -41,33 +40,6 @@ pub fn run(args: &VerifyArgs, today: Date) -> CliResult<u8> {
             Err(CliError::verify(&input.source, &error))
         }
     }
-}
-
-/// Loads the trusted keys and checks the threshold against them.
-pub fn load_trusted_keys(arguments: &[String], threshold: usize) -> CliResult<Vec<PublicKey>> {
-    let keys = arguments
-        .iter()
-        .map(|argument| load_public_key(argument))
-        .collect::<CliResult<Vec<PublicKey>>>()?;
-    for (index, key) in keys.iter().enumerate() {
-        if let Some(first) = keys[..index].iter().position(|k| k == key) {
-            return Err(CliError::usage(format!(
-                "--public-key {} and --public-key {} are the same key (keyid {}); a key counts only once",
-                arguments[first],
-                arguments[index],
-                key.key_id()
-            )));
-        }
-    }
-    if threshold == 0 || threshold > keys.len() {
-        return Err(CliError::usage(format!(
-            "--threshold {threshold} is impossible with {} trusted key{}; use a number from 1 to {}",
-            keys.len(),
-            if keys.len() == 1 { "" } else { "s" },
-            keys.len()
-        )));
-    }
-    Ok(keys)
 }
 
 fn read_input(envelope: Option<&str>, url: Option<&str>) -> CliResult<Input> {
@@ -151,12 +123,4 @@ fn print_json_failure(input: &Input, error: &VerifyError) -> CliResult<()> {
         },
     });
     print_json(&value)
-}
-
-/// Prints pretty JSON to standard output.
-pub fn print_json(value: &serde_json::Value) -> CliResult<()> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|error| CliError::new(crate::exit::IO, format!("cannot print JSON: {error}")))?;
-    say!("{text}");
-    Ok(())
 }
