@@ -247,8 +247,11 @@ fn full_page_has_landmarks_navigation_and_every_section() {
         !html.contains("id=\"tc-request\""),
         "NDA form closed by default"
     );
-    // Logo is a loopback URL, allowed in dev mode only.
-    assert!(html.contains("src=\"http://127.0.0.1:8080/demo/logo.svg\""));
+    // The demo has no logo (an absolute logo URL would break a strict CSP on other ports): monogram.
+    assert!(
+        html.contains("<span aria-hidden=\"true\" class=\"tc-header__monogram\">H</span>"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -264,6 +267,33 @@ fn request_section_renders_the_nda_form_for_the_chosen_document() {
         "{words}"
     );
     assert!(words.contains("2026-03"), "NDA version shown: {words}");
+}
+
+#[test]
+fn logo_is_shown_only_when_its_address_is_safe() {
+    let mut manifest = demo_manifest();
+    manifest.organization.logo_url = Some("http://127.0.0.1:8080/demo/logo.svg".to_owned());
+    let dev = render::<TrustPage>(TrustPageProps {
+        page: page(manifest.clone(), today()),
+        initial_request: None,
+    });
+    assert!(
+        dev.contains("src=\"http://127.0.0.1:8080/demo/logo.svg\""),
+        "{dev}"
+    );
+    let verified = VerifiedPage::new(
+        manifest,
+        vec!["ab".repeat(32)],
+        "cd".repeat(32),
+        today(),
+        false,
+    );
+    let html = render::<TrustPage>(TrustPageProps {
+        page: Rc::new(verified),
+        initial_request: None,
+    });
+    assert!(!html.contains("<img"), "{html}");
+    assert!(html.contains("tc-header__monogram"));
 }
 
 #[test]
