@@ -211,10 +211,14 @@ fn full_page_has_landmarks_navigation_and_every_section() {
         html.contains("<nav aria-label=\"Trust center sections\" class=\"tc-nav\">"),
         "{html}"
     );
-    assert!(html.contains("<main class=\"tc-main\""));
+    assert!(!html.contains("<main"), "the host page owns <main>: {html}");
+    assert!(
+        html.contains("<section aria-labelledby=\"tc-page-title\" class=\"tc-page\">"),
+        "{html}"
+    );
     assert!(
         html.contains(
-            "<h1 class=\"tc-header__title\">Halyard Analytics security &amp; compliance</h1>"
+            "<h1 id=\"tc-page-title\" class=\"tc-header__title\">Halyard Analytics security &amp; compliance</h1>"
         ),
         "{html}"
     );

@@ -141,13 +141,13 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
     };
 
     html! {
-        <div class="tc-page">
+        <section class="tc-page" aria-labelledby="tc-page-title">
             <header class="tc-header">
                 <div class="tc-header__brand">
                     {logo}
                     <div>
                         <p class="tc-header__eyebrow">{"Trust center"}</p>
-                        <h1 class="tc-header__title">{org.name.clone()}{" security & compliance"}</h1>
+                        <h1 id="tc-page-title" class="tc-header__title">{org.name.clone()}{" security & compliance"}</h1>
                     </div>
                 </div>
                 <nav class="tc-nav" aria-label="Trust center sections">
@@ -155,7 +155,7 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
                 </nav>
             </header>
 
-            <main class="tc-main">
+            <div class="tc-main">
                 <VerificationBanner page={page.clone()} />
 
                 <section id="tc-overview" class="tc-section" tabindex="-1" aria-labelledby="tc-overview-title">
@@ -212,7 +212,7 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
                 <div id="tc-contact" tabindex="-1">
                     <ContactCta organization={org.clone()} allow_loopback_http={page.allow_loopback_http} />
                 </div>
-            </main>
+            </div>
 
             <footer class="tc-footer">
                 <p>
@@ -223,6 +223,6 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
                     <SafeLink href={org.website.clone()} allow_loopback_http={page.allow_loopback_http}>{org.name.clone()}</SafeLink>
                 </p>
             </footer>
-        </div>
+        </section>
     }
 }
