@@ -87,6 +87,8 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
     let phase = use_state(|| Phase::Editing);
     let refs = use_memo((), |_| FieldRefs::default());
     let done_ref = use_node_ref();
+    // Which field to focus after the next render (a counter so the same field can be asked twice).
+    let focus_request = use_state(|| (0u32, None::<Field>));
 
     let intake_url = props.settings.intake_url.clone();
     let storage_key = nda_submit::storage_key(&intake_url, &props.document.id);
@@ -100,6 +102,15 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
         use_effect_with(storage_key.clone(), move |key| {
             if let Some(saved) = nda_submit::load_draft(key) {
                 draft.set(saved);
+            }
+        });
+    }
+    // Focus the first field with a problem once it is rendered (and enabled again).
+    {
+        let refs = refs.clone();
+        use_effect_with(*focus_request, move |(_, field)| {
+            if let Some(field) = field {
+                refs.focus(*field);
             }
         });
     }
@@ -172,7 +183,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
         let draft = draft.clone();
         let errors = errors.clone();
         let phase = phase.clone();
-        let refs = refs.clone();
+        let focus_request = focus_request.clone();
         let settings = props.settings.clone();
         let document = props.document.clone();
         let storage_key = storage_key.clone();
@@ -184,7 +195,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
             if let Some(first) = problems.first() {
                 errors.set(problems);
                 phase.set(Phase::Editing);
-                refs.focus(first);
+                focus_request.set((focus_request.0.wrapping_add(1), Some(first)));
                 return;
             }
             errors.set(FieldErrors::default());
@@ -213,10 +224,10 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
 
             let body = AccessRequestBody::new(&pending, &settings, &document, key);
             let intake_url = settings.intake_url.clone();
-            let (phase, errors, refs, draft, storage_key) = (
+            let (phase, errors, focus_request, draft, storage_key) = (
                 phase.clone(),
                 errors.clone(),
-                refs.clone(),
+                focus_request.clone(),
                 draft.clone(),
                 storage_key.clone(),
             );
@@ -238,8 +249,8 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                         let first = field_errors.first();
                         errors.set(field_errors);
                         phase.set(Phase::Failed(failure));
-                        if let Some(first) = first {
-                            refs.focus(first);
+                        if first.is_some() {
+                            focus_request.set((focus_request.0.wrapping_add(1), first));
                         }
                     }
                 }

@@ -22,11 +22,13 @@ class NdaForm {
   constructor(trustCenter) {
     this.trustCenter = trustCenter;
     this.host = trustCenter.host;
-    this.name = trustCenter.host.getByLabel("Full name");
-    this.email = trustCenter.host.getByLabel("Work e-mail");
-    this.company = trustCenter.host.getByLabel("Company");
-    this.reason = trustCenter.host.getByLabel("Why do you need it?");
-    this.accept = trustCenter.host.getByLabel(/I have read and accept the non-disclosure agreement/);
+    // Scoped to the form: other parts of the page have labels that contain the same words.
+    this.form = trustCenter.host.locator("form.tc-nda__form");
+    this.name = this.form.getByLabel("Full name");
+    this.email = this.form.getByLabel("Work e-mail");
+    this.company = this.form.getByLabel("Company");
+    this.reason = this.form.getByLabel("Why do you need it?");
+    this.accept = this.form.getByLabel(/I have read and accept the non-disclosure agreement/);
     this.send = trustCenter.getByRole("button", { name: "Send request" });
     this.retry = trustCenter.getByRole("button", { name: "Retry" });
     this.failure = trustCenter.host.locator(".tc-nda__failure");
