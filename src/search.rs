@@ -99,9 +99,15 @@ pub fn find_matches(text: &str, terms: &[String]) -> Vec<Range<usize>> {
         if needle.is_empty() || needle.len() > folded.len() {
             continue;
         }
+        // A one-character term ("2") only matches a whole word, or it would light up every
+        // digit of "27001".
+        let whole_word = needle.len() == 1;
+        let is_word = |i: usize| folded.get(i).is_some_and(|(c, _, _)| c.is_alphanumeric());
         for i in 0..=(folded.len() - needle.len()) {
             let window = &folded[i..i + needle.len()];
-            if window.iter().zip(&needle).all(|((f, _, _), n)| f == n) {
+            let bounded =
+                !whole_word || ((i == 0 || !is_word(i - 1)) && !is_word(i + needle.len()));
+            if bounded && window.iter().zip(&needle).all(|((f, _, _), n)| f == n) {
                 ranges.push(window[0].1..window[needle.len() - 1].2);
             }
         }
@@ -119,11 +125,14 @@ pub fn find_matches(text: &str, terms: &[String]) -> Vec<Range<usize>> {
 }
 
 /// Whether every term occurs somewhere in at least one of `texts` (an empty query matches).
+/// Uses the same rules as [`find_matches`], so whatever matches is also highlighted.
 pub fn matches_all(texts: &[&str], terms: &[String]) -> bool {
-    let folded: Vec<String> = texts.iter().map(|t| fold(t)).collect();
-    terms
-        .iter()
-        .all(|term| folded.iter().any(|text| text.contains(term.as_str())))
+    terms.iter().all(|term| {
+        let single = std::slice::from_ref(term);
+        texts
+            .iter()
+            .any(|text| !find_matches(text, single).is_empty())
+    })
 }
 
 /// Cuts `text` into plain and highlighted segments for the given terms. Without matches the

@@ -171,6 +171,10 @@ fn all_terms_must_match_somewhere() {
         &t
     ));
     assert!(matches_all(&["anything"], &terms("")));
+    // A one-character term only matches a whole word.
+    assert_eq!(find_matches("SOC 2 and ISO 27001", &terms("2")), vec![4..5]);
+    assert!(!matches_all(&["ISO 27001"], &terms("2")));
+    assert!(matches_all(&["SOC 2"], &terms("2")));
 }
 
 #[derive(Properties, PartialEq)]
