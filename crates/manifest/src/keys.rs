@@ -56,13 +56,18 @@ impl PublicKey {
         id
     }
 
+    /// Whether `signature` (64 bytes) is this key's Ed25519 signature of exactly `message`,
+    /// checked with `verify_strict` (which refuses non-canonical and small-order values).
+    pub fn verify_raw(&self, message: &[u8], signature: &[u8]) -> bool {
+        match ed25519_dalek::Signature::from_slice(signature) {
+            Ok(signature) => self.key.verify_strict(message, &signature).is_ok(),
+            Err(_) => false,
+        }
+    }
+
     #[cfg(feature = "sign")]
     pub(crate) fn from_verifying_key(key: VerifyingKey) -> PublicKey {
         PublicKey { key }
-    }
-
-    pub(crate) fn verifying_key(&self) -> &VerifyingKey {
-        &self.key
     }
 }
 

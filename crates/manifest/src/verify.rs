@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use ed25519_dalek::Signature;
 use serde::Deserialize;
 
 use crate::date::Date;
@@ -130,15 +129,10 @@ fn verified_keys(
             .filter(|i| !verified.contains(i))
             .collect::<Vec<_>>();
         any_candidate |= !candidates.is_empty();
-        let Ok(signature) = Signature::from_slice(raw) else {
-            continue;
-        };
-        if let Some(index) = candidates.into_iter().find(|&i| {
-            policy.keys[i]
-                .verifying_key()
-                .verify_strict(&message, &signature)
-                .is_ok()
-        }) {
+        if let Some(index) = candidates
+            .into_iter()
+            .find(|&i| policy.keys[i].verify_raw(&message, raw))
+        {
             verified.insert(index);
         }
     }
