@@ -358,6 +358,12 @@ fn guide_recommends_by_region_and_needs() {
         .iter()
         .any(|r| r.row == RowId::TypicalTimeline));
 
+    let eu_fast = recommend(Region::Europe, &[Need::FastFirstStep]);
+    assert_eq!(eu_fast.choice, Choice::Iso27001);
+    assert!(eu_fast
+        .tip
+        .is_some_and(|tip| tip.contains("bridge the gap")));
+
     let na_tender = recommend(Region::NorthAmerica, &[Need::FormalCertificate]);
     assert_eq!(na_tender.choice, Choice::Both);
 
@@ -482,6 +488,11 @@ fn nda_form_renders_fields_and_inline_terms() {
         "no errors before submitting"
     );
     assert!(html.contains("Send request"));
+    assert!(html.contains("Clear the form"));
+    assert!(
+        html.contains("kept in this browser"),
+        "visitors are told where input is kept"
+    );
 }
 
 #[test]

@@ -268,6 +268,19 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
         let send = send.clone();
         Callback::from(move |_: MouseEvent| send.emit(()))
     };
+    // Forgets everything typed, including the copy kept in this browser.
+    let clear_form = {
+        let draft = draft.clone();
+        let errors = errors.clone();
+        let phase = phase.clone();
+        let storage_key = storage_key.clone();
+        Callback::from(move |_: MouseEvent| {
+            nda_submit::clear_draft(&storage_key);
+            draft.set(NdaDraft::default());
+            errors.set(FieldErrors::default());
+            phase.set(Phase::Editing);
+        })
+    };
     let start_over = {
         let phase = phase.clone();
         let errors = errors.clone();
@@ -419,7 +432,8 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
             <p class="tc-nda__intro">
                 { "This document is shared only under a non-disclosure agreement. Tell the vendor \
                    who you are; their security team reviews each request. Fields marked * are \
-                   required." }
+                   required. What you type is kept in this browser until the request is sent, \
+                   so a reload loses nothing; \u{201c}Clear the form\u{201d} removes it." }
             </p>
             <form class="tc-nda__form" novalidate=true aria-label={label}
                   aria-busy={submitting.then_some("true")} {onsubmit}>
@@ -464,6 +478,10 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                 <div class="tc-nda__actions">
                     <button type="submit" class="tc-button tc-button--primary" disabled={submitting}>
                         { if submitting { "Sending\u{2026}" } else { "Send request" } }
+                    </button>
+                    <button type="button" class="tc-button tc-button--ghost" disabled={submitting}
+                            onclick={clear_form}>
+                        { "Clear the form" }
                     </button>
                     if submitting {
                         <span class="tc-nda__sending" role="status">{ "Sending your request\u{2026}" }</span>

@@ -229,6 +229,11 @@ pub fn recommend(region: Region, needs: &[Need]) -> Recommendation {
             "Begin with a SOC 2® Type 1 report on the design of your controls, then move to \
              Type 2 once the observation period has run.",
         )
+    } else if has(Need::FastFirstStep) {
+        Some(
+            "If you need something to show sooner, a SOC 2® Type 1 report can bridge the gap, \
+             but expect customers here to keep asking for the ISO/IEC 27001 certificate.",
+        )
     } else if choice == Choice::Iso27001 {
         Some(
             "Expect six to twelve months: define the ISMS scope, assess risks, write the \

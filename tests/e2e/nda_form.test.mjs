@@ -275,6 +275,30 @@ describe("NDA request form", () => {
     }
   });
 
+  it("keeps typed input across a reload until the visitor clears the form", async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      const manifestUrl = e2eEnv().fixtures.fixtures.valid.url;
+      let { form } = await openWidget(page, manifestUrl);
+      await form.fill(VISITOR);
+      await page.reload();
+      ({ form } = await openWidget(page, manifestUrl));
+      assert.deepEqual(await form.values(), { ...VISITOR, accept: true }, "input is restored after reload");
+
+      await form.trustCenter.getByRole("button", { name: "Clear the form" }).click();
+      assert.deepEqual(await form.values(), { name: "", email: "", company: "", reason: "", accept: false });
+      await page.reload();
+      ({ form } = await openWidget(page, manifestUrl));
+      assert.deepEqual(
+        await form.values(),
+        { name: "", email: "", company: "", reason: "", accept: false },
+        "nothing is kept in the browser after clearing",
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
   it("keeps the input after a failed submission (also across a reload) and retries with the same key", async () => {
     const port = await freePort();
     const manifestUrl = publishManifestWithIntake("nda-gateway", `http://127.0.0.1:${port}`);
