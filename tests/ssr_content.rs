@@ -323,7 +323,10 @@ fn faq_answers_use_attestation_wording() {
         .find(|q| q.id == "soc2-timeline")
         .map(|q| q.answer.join(" "))
         .unwrap_or_default();
-    assert!(timeline.contains("not a certification"), "{timeline}");
+    assert!(
+        timeline.contains("no such thing as a SOC 2 certificate"),
+        "{timeline}"
+    );
     assert!(timeline.contains("attestation report"));
 }
 

@@ -29,7 +29,7 @@ pub const FRAMEWORK_FAQ: [FrameworkQuestion; 6] = [
     },
     FrameworkQuestion {
         id: "which-is-better",
-        question: "Is ISO 27001 better than SOC 2?",
+        question: "Which is better: ISO 27001 or SOC 2?",
         answer: &[
             "Neither is better; they answer different questions. ISO/IEC 27001 asks whether the \
              organisation runs a complete management system for information security, with \
@@ -55,8 +55,8 @@ pub const FRAMEWORK_FAQ: [FrameworkQuestion; 6] = [
         id: "soc2-outside-us",
         question: "Is SOC 2 only for companies in the United States?",
         answer: &[
-            "No. The framework comes from the AICPA in the United States and is most common in \
-             North America, but a company based anywhere can engage a CPA firm and obtain a \
+            "No. The AICPA, an American professional body, created the framework and most \
+             reports are issued for North American markets, but a company based anywhere can engage a CPA firm and obtain a \
              SOC 2® report.",
             "Companies outside the US often do so precisely because their American and Canadian \
              customers ask for one during vendor reviews.",
@@ -66,8 +66,8 @@ pub const FRAMEWORK_FAQ: [FrameworkQuestion; 6] = [
         id: "soc2-timeline",
         question: "How long does it take to get a SOC 2 report?",
         answer: &[
-            "First, a point of wording: SOC 2 is not a certification. The result is an \
-             attestation report written by an independent CPA firm, so nobody is \"SOC 2 \
+            "First, a point of wording: there is no such thing as a SOC 2 certificate. The \
+             result is an attestation report written by an independent CPA firm, so nobody is \"SOC 2 \
              certified\".",
             "Getting ready commonly takes somewhere between three and nine months, depending on \
              the controls already in place. A Type 1 report looks at a single date and can come \
@@ -77,13 +77,13 @@ pub const FRAMEWORK_FAQ: [FrameworkQuestion; 6] = [
     },
     FrameworkQuestion {
         id: "both-at-once",
-        question: "Can we work towards ISO 27001 and SOC 2 at the same time?",
+        question: "Can we prepare for ISO 27001 and SOC 2 in parallel?",
         answer: &[
             "Yes, and it is a common choice. Most controls serve both frameworks, so preparing \
              them together avoids collecting the same evidence twice and keeps the audits from \
              wearing out your team.",
-            "A joint programme also lets you answer both North American and international \
-             customers with one consistent story. Tooling that gathers evidence automatically \
+            "A joint programme also gives customers in North America and everywhere else one \
+             consistent story. Tooling that gathers evidence automatically \
              helps, but someone still has to own the programme.",
         ],
     },
