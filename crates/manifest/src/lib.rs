@@ -1,5 +1,73 @@
 //! Signed trust-center manifests: the data model, the DSSE envelope, Ed25519 verification,
 //! validation and status rules. No UI, no I/O and no clock: "today" is always a parameter.
+//!
+//! # Sign, then verify
+//!
+//! ```
+//! use trust_manifest::{
+//!     evaluate, open_envelope, sign_envelope, validate, Date, SigningKey, StatusLevel,
+//!     StatusPolicy, TrustPolicy, ValidationOptions, VerifyError,
+//! };
+//!
+//! let manifest_json = br#"{
+//!   "schema_version": 1, "version": 3,
+//!   "issued_at": "2026-11-01", "expires_at": "2027-02-01",
+//!   "organization": {
+//!     "name": "Example Cloud Ltd", "website": "https://example.com",
+//!     "security_contact": "mailto:security@example.com"
+//!   },
+//!   "soc2": {
+//!     "status": "report_available",
+//!     "report": {
+//!       "type": "type2", "period_start": "2025-10-01", "period_end": "2026-09-30",
+//!       "criteria": ["security", "availability"],
+//!       "auditor": "Sample & Partners CPA LLP", "report_date": "2026-10-20"
+//!     }
+//!   }
+//! }"#;
+//!
+//! // The vendor signs the exact manifest bytes (feature `sign`; trustctl does this).
+//! let key = SigningKey::from_bytes(&[42; 32]);
+//! let envelope = sign_envelope(manifest_json, &[key.clone()]);
+//! let published = envelope.to_json();
+//!
+//! // The widget pins the vendor's public key and verifies the bytes it downloaded.
+//! let policy = TrustPolicy::new(vec![key.public_key()]);
+//! let today: Date = "2026-11-28".parse()?;
+//! let verified = open_envelope(published.as_bytes(), &policy, today)?;
+//! assert_eq!(verified.signed_by, vec![key.public_key().key_id()]);
+//! assert!(validate(&verified.manifest, &ValidationOptions::default()).is_empty());
+//!
+//! // Status rules explain what the dates mean today.
+//! let report = evaluate(&verified.manifest, today, &StatusPolicy::default());
+//! assert_eq!(report.soc2.level, StatusLevel::Current);
+//! println!("SOC 2: {} — {}", report.soc2.headline, report.soc2.explanation);
+//!
+//! // A page that trusts another key refuses it; so does every page after `expires_at`.
+//! // Each error says why in plain language.
+//! let stranger = TrustPolicy::new(vec![SigningKey::from_bytes(&[7; 32]).public_key()]);
+//! let refused = open_envelope(published.as_bytes(), &stranger, today);
+//! assert_eq!(refused.unwrap_err(), VerifyError::UntrustedKey);
+//! let later: Date = "2027-02-02".parse()?;
+//! let error = open_envelope(published.as_bytes(), &policy, later).unwrap_err();
+//! assert_eq!(error.code(), "expired");
+//! println!("{error}"); // "The trust information expired on 2027-02-01 and ..."
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Modules
+//!
+//! - [`envelope`]: the DSSE v1 envelope, PAE and base64 rules; [`MAX_ENVELOPE_BYTES`].
+//! - [`keys`]: Ed25519 public keys, key ids and fingerprints.
+//! - [`verify`]: [`open_envelope`] (size → envelope → payload type → base64 → signatures →
+//!   threshold → only then the manifest → expiry) and [`parse_manifest`].
+//! - [`model`] and [`date`]: the manifest payload, schema version 1.
+//! - [`mod@validate`]: [`validate()`] checks content rules and names JSON paths;
+//!   [`is_safe_link`] guards every link shown.
+//! - [`status`]: [`evaluate`], the plain-language status per framework.
+//! - `sign` (feature `sign`): `SigningKey` and `sign_envelope`. Never needed in the browser, and
+//!   without it the crate pulls in no random number generator.
+//! - `schema` (feature `schema`): `json_schema()`, the JSON Schema of the payload.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

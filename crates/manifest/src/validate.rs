@@ -39,7 +39,7 @@ pub fn validate(manifest: &Manifest, options: &ValidationOptions) -> Vec<Problem
 }
 
 /// Whether `url` may be used as a link target: `https:` with a host, `mailto:` with an address,
-/// or (only when `allow_loopback_http`) `http:` to 127.0.0.1, localhost or [::1].
+/// or (only when `allow_loopback_http`) `http:` to `127.0.0.1`, `localhost` or `[::1]`.
 ///
 /// Anything else is refused, including `javascript:`, `data:`, plain `http:`, relative links,
 /// links with a user name before the host (`https://user@host`), and any whitespace or control
