@@ -74,6 +74,16 @@ pub fn open_envelope(
             limit: MAX_ENVELOPE_BYTES,
         });
     }
+    // JSON is UTF-8 text. serde_json does not check the bytes of strings it skips (unknown
+    // fields), so check the whole file here: other DSSE tools would read such a file differently.
+    if let Err(error) = std::str::from_utf8(bytes) {
+        return Err(VerifyError::MalformedEnvelope {
+            detail: format!(
+                "it is not UTF-8 text: byte {} is not part of a valid character",
+                error.valid_up_to() + 1
+            ),
+        });
+    }
     let envelope: Envelope =
         serde_json::from_slice(bytes).map_err(|error| VerifyError::MalformedEnvelope {
             detail: error.to_string(),
