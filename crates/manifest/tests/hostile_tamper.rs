@@ -69,7 +69,8 @@ fn fixture_files_match_the_fixed_test_key() {
 }
 
 /// Standard and URL-safe base64 letters plus padding.
-const BASE64_LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=";
+const BASE64_LETTERS: &[u8] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=";
 
 /// Byte ranges of the base64 strings (payload and signatures) inside the envelope text.
 fn base64_spans(envelope: &str) -> Vec<std::ops::Range<usize>> {
@@ -79,7 +80,9 @@ fn base64_spans(envelope: &str) -> Vec<std::ops::Range<usize>> {
     texts
         .iter()
         .map(|text| {
-            let start = envelope.find(text.as_str()).expect("string occurs in the envelope");
+            let start = envelope
+                .find(text.as_str())
+                .expect("string occurs in the envelope");
             start..start + text.len()
         })
         .collect()
@@ -190,7 +193,9 @@ fn signatures_from_many_untrusted_keys_are_refused() {
         tried += 3;
     }
     // All 64 strangers together are still no trusted signature.
-    let strangers: Vec<SigningKey> = (0..64u8).map(|s| SigningKey::from_bytes(&[s; 32])).collect();
+    let strangers: Vec<SigningKey> = (0..64u8)
+        .map(|s| SigningKey::from_bytes(&[s; 32]))
+        .collect();
     let crowd = sign_envelope(FIXTURE_MANIFEST, &strangers);
     assert_eq!(
         open_envelope(crowd.to_json().as_bytes(), &trusted, today()),
@@ -338,4 +343,3 @@ fn duplicated_envelope_fields_are_refused_not_guessed() {
         );
     }
 }
-
