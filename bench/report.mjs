@@ -1,0 +1,195 @@
+#!/usr/bin/env node
+// Last step of scripts/bench.sh: measures the bundle files (raw, gzip -9, brotli) and turns every
+// result file of the run into ONE Markdown table, printed to stdout and written to --out. With
+// --update-docs FILE it also replaces the block between `<!-- bench:begin -->` and
+// `<!-- bench:end -->` in that file (docs/benchmarks.md). It prints numbers; it asserts nothing.
+//
+//   node bench/report.mjs --widget-dist DIR --hello-dist DIR --results DIR --out FILE [--update-docs FILE]
+//
+// DIR for --results holds (each optional; a missing one shows as "not measured"):
+//   browser.json  (bench/browser.mjs)   native.json (the bench-json line of crates/manifest/benches/verify.rs)
+//   intake.json   (bench/load-intake.mjs)   intake-db.json ({rows, acknowledged, missing})
+//   machine.txt   one line describing the machine   envelopes.json  sizes of the generated manifests
+
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+
+const options = {};
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  const value = () => argv[++i];
+  switch (argv[i]) {
+    case "--widget-dist": options.widgetDist = value(); break;
+    case "--hello-dist": options.helloDist = value(); break;
+    case "--results": options.results = value(); break;
+    case "--out": options.out = value(); break;
+    case "--update-docs": options.updateDocs = value(); break;
+    default: throw new Error(`unknown option ${argv[i]}`);
+  }
+}
+if (!options.widgetDist || !options.helloDist || !options.results || !options.out) {
+  throw new Error("usage: report.mjs --widget-dist DIR --hello-dist DIR --results DIR --out FILE [--update-docs FILE]");
+}
+
+const BUDGET = 150 * 1024;
+const readJson = (name) => {
+  const file = path.join(options.results, name);
+  return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
+};
+
+/** Raw, gzip -9 (the gzip CLI, as scripts/test.sh counts) and brotli (quality 11, window 24, like `brotli -q 11`). */
+function sizes(file) {
+  const bytes = readFileSync(file);
+  const gzip = execFileSync("gzip", ["-9", "-c", file], { maxBuffer: 64 << 20 }).length;
+  const brotli = zlib.brotliCompressSync(bytes, {
+    params: {
+      [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+      [zlib.constants.BROTLI_PARAM_LGWIN]: 24,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+    },
+  }).length;
+  return { raw: bytes.length, gzip, brotli };
+}
+const add = (a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
+const zero = { raw: 0, gzip: 0, brotli: 0 };
+
+function bundle(dir) {
+  const files = readdirSync(dir);
+  const pick = (test) => files.filter(test).map((f) => sizes(path.join(dir, f))).reduce(add, zero);
+  const wasm = pick((f) => f.endsWith(".wasm"));
+  const js = pick((f) => f.endsWith(".js"));
+  const css = pick((f) => f.endsWith(".css"));
+  return { wasm, js, css, total: add(add(wasm, js), css) };
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+const triple = (s) => `${kb(s.raw)} / ${kb(s.gzip)} / ${kb(s.brotli)}`;
+const ms = (value, digits = 0) => (value === null || value === undefined ? "–" : `${value.toFixed(digits)} ms`);
+const us = (value) => (value === null || value === undefined ? "–" : `${value.toFixed(0)} µs`);
+const ratio = (a, b, digits = 2) => (a && b ? `${(a / b).toFixed(digits)}×` : "–");
+const notMeasured = "not measured";
+
+const widget = bundle(options.widgetDist);
+const hello = bundle(options.helloDist);
+const browser = readJson("browser.json");
+const native = readJson("native.json");
+const intake = readJson("intake.json");
+const intakeDb = readJson("intake-db.json");
+const envelopes = readJson("envelopes.json") ?? {};
+const machine = existsSync(path.join(options.results, "machine.txt"))
+  ? readFileSync(path.join(options.results, "machine.txt"), "utf8").trim()
+  : "unknown machine";
+
+const rows = [];
+const row = (section, what, value, baseline, ratioText) => rows.push([section, what, value, baseline, ratioText]);
+
+// 1. Bundle
+row("1 bundle", "wasm: raw / gzip -9 / brotli", triple(widget.wasm), `hello-yew: ${triple(hello.wasm)}`, `${ratio(widget.wasm.gzip, hello.wasm.gzip)} (gzip)`);
+row("1 bundle", "JS: loader + wasm-bindgen glue (raw / gzip / brotli)", triple(widget.js), `hello-yew glue: ${triple(hello.js)}`, `${ratio(widget.js.gzip, hello.js.gzip)} (gzip)`);
+row("1 bundle", "CSS (raw / gzip / brotli)", triple(widget.css), "hello-yew: none", "–");
+row(
+  "1 bundle",
+  `**total gzip** (budget ${kb(BUDGET)}); brotli`,
+  `**${kb(widget.total.gzip)}** (${((widget.total.gzip * 100) / BUDGET).toFixed(0)}% of budget${widget.total.gzip > BUDGET ? ", OVER" : ""}); ${kb(widget.total.brotli)}`,
+  `hello-yew: ${kb(hello.total.gzip)}; ${kb(hello.total.brotli)}`,
+  `${ratio(widget.total.gzip, hello.total.gzip)} (gzip)`,
+);
+
+// 2. Time to verified page
+if (browser?.ttv) {
+  const { widget: w, static: s } = browser.ttv;
+  row(
+    "2 load",
+    `time to verified page, demo manifest (navigation start → \`trust-center:verified\`), median of ${w.n} fresh loads [p90]`,
+    `${ms(w.median)} [${ms(w.p90)}]`,
+    `static SSR HTML (→ loadEventStart): ${ms(s.median)} [${ms(s.p90)}]`,
+    `**${ratio(w.median, s.median)}** (goal ≤ 2×)`,
+  );
+} else {
+  row("2 load", "time to verified page", notMeasured, "", "");
+}
+
+// 3. Verification
+const nativeUs = native?.median_us ?? null;
+const wasmUs = browser?.verify?.micros?.median ?? null;
+const verifyBytes = envelopes["100k"] ? ` (${kb(envelopes["100k"].payloadBytes)} manifest, ${kb(envelopes["100k"].envelopeBytes)} envelope)` : "";
+row(
+  "3 verify",
+  `open_envelope: Ed25519 verify + parse${verifyBytes}, median per call`,
+  `wasm in Chromium: ${us(wasmUs)}`,
+  `native (release): ${us(nativeUs)}`,
+  `${ratio(wasmUs, nativeUs)} wasm/native`,
+);
+
+// 4. FAQ search and scale
+const scaleLabel = (name) => {
+  const e = envelopes[name];
+  return e ? `${e.subprocessors} subprocessors, ${e.documents} documents, ${e.faq} FAQ; ${kb(e.envelopeBytes)} envelope` : name;
+};
+if (browser?.faq) {
+  for (const name of ["large-1x", "large-2x", "large-4x"]) {
+    const f = browser.faq[name];
+    if (!f) continue;
+    row(
+      "4 search",
+      `FAQ search, per keystroke → DOM updated [→ next frame], ${f.entries} entries shown when empty (${name})`,
+      `typing: median ${ms(f.typingDom.median, 1)}, p90 ${ms(f.typingDom.p90, 1)} [${ms(f.typingFrame.median, 1)}]`,
+      `clearing (all entries back): ${ms(f.clearDom.median, 1)} [${ms(f.clearFrame.median, 1)}]`,
+      name === "large-1x" ? "–" : `${ratio(f.typingDom.median, browser.faq["large-1x"]?.typingDom?.median)} vs 1×`,
+    );
+  }
+} else {
+  row("4 search", "FAQ search per keystroke", notMeasured, "", "");
+}
+if (browser?.scale) {
+  const base = browser.scale["large-1x"]?.median;
+  for (const name of ["large-1x", "large-2x", "large-4x"]) {
+    const s = browser.scale[name];
+    if (!s) continue;
+    row(
+      "4 scale",
+      `time to verified page, ${scaleLabel(name)}, median of ${s.n} [p90]`,
+      `${ms(s.median)} [${ms(s.p90)}]`,
+      browser.ttv ? `demo manifest: ${ms(browser.ttv.widget.median)}` : "",
+      name === "large-1x" ? `${ratio(s.median, browser.ttv?.widget?.median)} vs demo` : `${ratio(s.median, base)} vs 1×`,
+    );
+  }
+}
+
+// 5. Intake
+if (intake) {
+  const lost = intakeDb ? intakeDb.missing : null;
+  row(
+    "5 intake",
+    `POST /v1/access-requests, SQLite WAL + synchronous=FULL, ${intake.connections} keep-alive connections, ${intake.sent} requests in ${intake.seconds.toFixed(1)} s`,
+    `**${intake.requestsPerSecond.toFixed(0)} req/s**, p50 ${ms(intake.p50ms, 2)}, p99 ${ms(intake.p99ms, 2)}`,
+    `errors: ${intake.errors}; rows in DB: ${intakeDb ? intakeDb.rows : "?"} of ${intake.acknowledged} acknowledged; lost: ${lost ?? "?"}`,
+    "–",
+  );
+} else {
+  row("5 intake", "intake service load", notMeasured, "", "");
+}
+
+const date = new Date().toISOString().replace(/\.\d+Z$/, " UTC").replace("T", " ");
+const header = `Measured ${date} on ${machine}.`;
+const table = [
+  "| section | measurement | trust-center | baseline | ratio |",
+  "| --- | --- | --- | --- | --- |",
+  ...rows.map((cells) => `| ${cells.map((c) => String(c).replaceAll("|", "\\|")).join(" | ")} |`),
+].join("\n");
+const output = `${header}\n\n${table}\n`;
+writeFileSync(options.out, output);
+process.stdout.write(output);
+
+if (options.updateDocs) {
+  const doc = readFileSync(options.updateDocs, "utf8");
+  const begin = "<!-- bench:begin -->";
+  const end = "<!-- bench:end -->";
+  const from = doc.indexOf(begin);
+  const to = doc.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`${options.updateDocs} has no ${begin} … ${end} block to replace`);
+  writeFileSync(options.updateDocs, `${doc.slice(0, from + begin.length)}\n${output}${doc.slice(to)}`);
+  process.stderr.write(`    table written into ${options.updateDocs}\n`);
+}

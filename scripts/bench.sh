@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# THE benchmark command (issue 7). Builds everything it measures, measures it side by side in one
+# run on this machine and prints ONE Markdown table (also saved in bench/results/latest.md):
+#   1 bundle  wasm raw / gzip -9 / brotli, JS loader + glue, CSS, total gzip — for the widget and for
+#             a minimal Yew app (bench/hello-yew) built the same way; ratio; the 150 KiB budget
+#   2 load    headless Chromium, fresh context per load, HTTP cache off: navigation start →
+#             performance.mark("trust-center:verified"), vs the same page as static HTML rendered by
+#             Yew SSR (examples/render_static.rs) → loadEventStart; medians and ratio
+#   3 verify  open_envelope on a ~100 KB manifest: in wasm in Chromium (bench/verify-wasm, never
+#             part of the widget bundle) and natively (crates/manifest/benches/verify.rs)
+#   4 search  FAQ search per keystroke and time to verified page with 1,000 subprocessors,
+#     scale   200 documents and 500 FAQ entries, and at 2× and 4×
+#   5 intake  trustctl serve on 127.0.0.1 with SQLite under a bounded load (20 s or 20,000 requests),
+#             then every acknowledged request id is looked up in the database (0 lost)
+# Benchmarks print; they assert no time. The size budget is enforced by scripts/test.sh size.
+#
+# Usage: scripts/bench.sh [--runs N] [--scale-runs N] [--intake-seconds S] [--intake-requests N]
+#                         [--quick] [--update-docs] [--keep]
+#   --quick        fewer loads (5), a 5 s intake run: to check the command, not to publish numbers
+#   --update-docs  also write the table into docs/benchmarks.md (between the bench:begin/end marks)
+#   --keep         keep the work directory (pages, envelopes, logs, database)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$REPO_ROOT"
+
+runs=15
+scale_runs=5
+intake_seconds=20
+intake_requests=20000
+update_docs=""
+keep=""
+while (($#)); do
+  case "$1" in
+    --runs) runs="$2"; shift 2 ;;
+    --scale-runs) scale_runs="$2"; shift 2 ;;
+    --intake-seconds) intake_seconds="$2"; shift 2 ;;
+    --intake-requests) intake_requests="$2"; shift 2 ;;
+    --quick) runs=5; scale_runs=2; intake_seconds=5; shift ;;
+    --update-docs) update_docs=1; shift ;;
+    --keep) keep=1; shift ;;
+    -h | --help) sed -n '2,22p' "$0"; exit 0 ;;
+    *) die "unknown option '$1' (see scripts/bench.sh --help)" ;;
+  esac
+done
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/trust-center-bench.XXXXXX")"
+RESULTS="$WORK/results"
+mkdir -p "$RESULTS" "$WORK/site/bench" "$WORK/site/envelopes" "$WORK/bench-dist" "$WORK/manifests"
+service_pids=()
+stop_services() {
+  if ((${#service_pids[@]})); then
+    kill "${service_pids[@]}" 2>/dev/null || true
+    wait "${service_pids[@]}" 2>/dev/null || true
+  fi
+  service_pids=()
+}
+cleanup() {
+  stop_services
+  if [[ -n "$keep" ]]; then note "benchmark files kept in $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+started=$SECONDS
+load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+scripts/setup.sh
+
+# ---------------------------------------------------------------------------------------------------
+step "build: widget bundle (scripts/build-widget.sh into the work dir)"
+DIST_DIR="$WORK/dist" scripts/build-widget.sh
+
+# build_wasm_app PACKAGE OUT_NAME DIR: the widget's exact steps 1-3 (profile wasm-release,
+# wasm-bindgen --target web, wasm-opt -Oz with the same features) for a benchmark crate.
+build_wasm_app() {
+  local package="$1" name="$2" out="$3" staging
+  staging="$(mktemp -d)"
+  wasm-bindgen "$(wasm_target_dir)/wasm32-unknown-unknown/wasm-release/$name.wasm" \
+    --target web --no-typescript --out-dir "$staging" --out-name "$name" 2>/dev/null
+  mkdir -p "$out"
+  wasm-opt -Oz \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-reference-types --enable-multivalue --enable-mutable-globals \
+    "$staging/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
+  cp "$staging/$name.js" "$out/$name.js"
+  rm -rf "$staging"
+  say "$package → ${out#"$WORK"/}/ ($(wc -c <"$out/${name}_bg.wasm" | tr -d ' ') bytes wasm)"
+}
+step "build: bench/hello-yew and bench/verify-wasm (same profile and tools as the widget)"
+wasm_cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown \
+  -p bench-hello-yew -p bench-verify-wasm
+build_wasm_app bench-hello-yew bench_hello_yew "$WORK/bench-dist/hello"
+build_wasm_app bench-verify-wasm bench_verify_wasm "$WORK/bench-dist/verify"
+
+step "build: trustctl (release), the native verify bench and the SSR example"
+cargo build --quiet --release -p trustctl
+cargo bench --quiet -p trust-manifest --bench verify --no-run
+cargo build --quiet --example render_static -p trust-center-widget
+TRUSTCTL="$REPO_ROOT/target/release/trustctl"
+
+# ---------------------------------------------------------------------------------------------------
+step "inputs: key, manifests, signed envelopes, pages"
+today="$(date +%F)" # the widget checks expiry against the visitor's local date
+"$TRUSTCTL" keygen --out "$WORK/keys/bench" --force >/dev/null
+public_key="$(tr -d '[:space:]' <"$WORK/keys/bench.pub")"
+site_port=$(free_port)
+intake_port=$(free_port)
+while [[ "$intake_port" == "$site_port" ]]; do intake_port=$(free_port); done
+intake_url="http://127.0.0.1:$intake_port"
+
+declare -A manifest_args=(
+  [demo]="--as-is"
+  [100k]="--target-bytes 102400"
+  [large-1x]="--scale 1"
+  [large-2x]="--scale 2"
+  [large-4x]="--scale 4"
+)
+echo "{" >"$RESULTS/envelopes.json"
+first=1
+for name in demo 100k large-1x large-2x large-4x; do
+  # shellcheck disable=SC2086 # the arguments are meant to split
+  node bench/tools/make-manifest.mjs --base public/demo/manifest.json --out "$WORK/manifests/$name.json" \
+    --intake-url "$intake_url" ${manifest_args[$name]} >"$WORK/manifests/$name.info"
+  "$TRUSTCTL" sign "$WORK/manifests/$name.json" --key "$WORK/keys/bench.key" \
+    --out "$WORK/site/envelopes/$name.json" --dev >/dev/null
+  envelope_bytes=$(wc -c <"$WORK/site/envelopes/$name.json" | tr -d ' ')
+  ((first)) || echo "," >>"$RESULTS/envelopes.json"
+  first=0
+  node -e 'const i=JSON.parse(process.argv[1]);process.stdout.write(JSON.stringify(process.argv[2])+":"+JSON.stringify({payloadBytes:i.bytes,envelopeBytes:Number(process.argv[3]),subprocessors:i.subprocessors,documents:i.documents,faq:i.faq}))' \
+    "$(cat "$WORK/manifests/$name.info")" "$name" "$envelope_bytes" >>"$RESULTS/envelopes.json"
+  say "$name: $(cat "$WORK/manifests/$name.info") → envelope $envelope_bytes bytes"
+done
+echo "}" >>"$RESULTS/envelopes.json"
+
+for name in demo large-1x large-2x large-4x; do
+  cat >"$WORK/site/bench/widget-$name.html" <<EOF
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Benchmark: widget ($name)</title>
+<script type="module" src="/dist/trust-center.js"></script>
+</head>
+<body>
+<main id="host">
+<trust-center dev manifest="/envelopes/$name.json" public-key="$public_key"></trust-center>
+</main>
+</body>
+</html>
+EOF
+done
+printf '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>blank</title></head><body></body></html>\n' \
+  >"$WORK/site/bench/blank.html"
+"$REPO_ROOT/target/debug/examples/render_static" --envelope "$WORK/site/envelopes/demo.json" \
+  --public-key "$public_key" --today "$today" --stylesheet /dist/trust-center.css \
+  --out "$WORK/site/bench/static.html" --dev | sed 's/^/    /'
+
+# ---------------------------------------------------------------------------------------------------
+step "measure: Chromium (time to verified page, wasm verify, large manifests, FAQ search)"
+node scripts/static-server.mjs --root "$WORK/site" --mount /dist="$WORK/dist" \
+  --mount /bench-dist="$WORK/bench-dist" --port "$site_port" >"$WORK/static.log" 2>&1 &
+service_pids+=($!)
+wait_http "http://127.0.0.1:$site_port/bench/blank.html" 15 || die "the static server did not start: $(cat "$WORK/static.log")"
+node bench/browser.mjs --base-url "http://127.0.0.1:$site_port/" --public-key "$public_key" \
+  --today "$today" --runs "$runs" --scale-runs "$scale_runs" >"$RESULTS/browser.json"
+stop_services
+
+step "measure: native open_envelope (crates/manifest/benches/verify.rs)"
+TC_BENCH_ENVELOPE="$WORK/site/envelopes/100k.json" TC_BENCH_PUBLIC_KEY="$public_key" TC_BENCH_TODAY="$today" \
+  cargo bench --quiet -p trust-manifest --bench verify 2>/dev/null | tee "$WORK/native.log" | grep -v '^bench-json:' | sed 's/^/    /'
+sed -n 's/^bench-json: //p' "$WORK/native.log" >"$RESULTS/native.json"
+
+step "measure: intake service under load (${intake_seconds} s or ${intake_requests} requests, loopback)"
+mkdir -p "$WORK/intake"
+node scripts/write-intake-config.mjs --manifest "$WORK/manifests/demo.json" --out "$WORK/intake/intake.toml" \
+  --listen "127.0.0.1:$intake_port" --origin "http://127.0.0.1:$site_port" \
+  --burst 100000000 --per-minute 1000000000
+"$TRUSTCTL" serve --config "$WORK/intake/intake.toml" >"$WORK/intake/serve.log" 2>&1 &
+service_pids+=($!)
+wait_http "$intake_url/healthz" 30 || die "the intake service did not start: $(tail -n 20 "$WORK/intake/serve.log")"
+node bench/load-intake.mjs --base "$intake_url" --manifest "$WORK/manifests/demo.json" \
+  --ids-out "$WORK/intake/acknowledged.txt" --seconds "$intake_seconds" --requests "$intake_requests" \
+  >"$RESULTS/intake.json"
+stop_services # a clean shutdown first: rows must be there without relying on it, but WAL is checkpointed
+database="$(find "$WORK/intake" -name '*.sqlite3' -o -name '*.sqlite' -o -name '*.db' | head -n 1)"
+[[ -n "$database" ]] || die "no SQLite database found under $WORK/intake"
+python3 - "$database" "$WORK/intake/acknowledged.txt" >"$RESULTS/intake-db.json" <<'EOF'
+import json, sqlite3, sys
+db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+rows = db.execute("SELECT count(*) FROM access_requests").fetchone()[0]
+stored = {row[0] for row in db.execute("SELECT id FROM access_requests")}
+acknowledged = [line.strip() for line in open(sys.argv[2]) if line.strip()]
+missing = [i for i in acknowledged if i not in stored]
+print(json.dumps({"rows": rows, "acknowledged": len(acknowledged), "missing": len(missing), "missing_sample": missing[:5]}))
+EOF
+say "$(cat "$RESULTS/intake.json")"
+say "database check: $(cat "$RESULTS/intake-db.json")"
+
+# ---------------------------------------------------------------------------------------------------
+chromium_version="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).chromium)' "$RESULTS/browser.json")"
+cpu="$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)"
+memory_gib="$(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)"
+echo "$(nproc) cores ($cpu), ${memory_gib} GiB, $(. /etc/os-release && echo "$PRETTY_NAME"), Chromium $chromium_version, $(rustc --version | cut -d' ' -f1-2), Node $(node --version); load average at start $load_at_start (a shared machine: compare ratios, not absolute times)" \
+  >"$RESULTS/machine.txt"
+
+step "result (${SECONDS}s; $((SECONDS - started))s including builds)"
+mkdir -p bench/results
+report_args=(--widget-dist "$WORK/dist" --hello-dist "$WORK/bench-dist/hello" --results "$RESULTS"
+  --out bench/results/latest.md)
+[[ -z "$update_docs" ]] || report_args+=(--update-docs docs/benchmarks.md)
+node bench/report.mjs "${report_args[@]}"
+cp "$RESULTS"/*.json bench/results/
