@@ -89,13 +89,17 @@ layer_wasm() {
   record wasm "$passed" "$failed" "$rc"
 }
 
-build_bundle_and_trustctl() {
+build_bundle() {
   if [[ -z "${bundle_built:-}" ]]; then
     scripts/build-widget.sh
-    step "build trustctl (release)"
-    cargo build --quiet --release -p trustctl
     bundle_built=1
   fi
+}
+
+build_bundle_and_trustctl() {
+  build_bundle || return 1
+  step "build trustctl (release)"
+  cargo build --quiet --release -p trustctl
 }
 
 layer_e2e() {
@@ -185,11 +189,12 @@ layer_lint() {
   fi
   local rc=0
   ((failed == 0)) || rc=1
+  local IFS=';'
   record lint "$passed" "$failed" "$rc" "${failures[*]:+failed: ${failures[*]}}"
 }
 
 layer_size() {
-  if [[ -z "${bundle_built:-}" ]] && ! build_bundle_and_trustctl; then
+  if ! build_bundle; then
     record size 0 1 1 "the widget did not build"
     return
   fi
