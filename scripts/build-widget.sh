@@ -25,13 +25,23 @@ trap 'rm -rf "$staging"' EXIT
 say "wasm-bindgen --target web"
 wasm-bindgen "$wasm_in" --target web --no-typescript --out-dir "$staging" --out-name "$CRATE_FILE"
 
-say "wasm-opt -Oz (binaryen from npm)"
 # Current rustc emits these post-MVP features by default; binaryen must be told it may keep them.
-wasm-opt -Oz \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-reference-types --enable-multivalue --enable-mutable-globals \
-  "$staging/${CRATE_FILE}_bg.wasm" -o "$staging/${CRATE_FILE}_bg.opt.wasm"
-mv "$staging/${CRATE_FILE}_bg.opt.wasm" "$staging/${CRATE_FILE}_bg.wasm"
+WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-reference-types --enable-multivalue --enable-mutable-globals)
+# binaryen from npm is itself compiled to wasm and takes ~20 s, so its result is cached by input hash.
+opt_cache="$(wasm_target_dir)/wasm-opt-cache"
+opt_key="$({ sha256sum <"$staging/${CRATE_FILE}_bg.wasm"; wasm-opt --version; echo "${WASM_OPT_FLAGS[*]}"; } | sha256sum | cut -c1-32)"
+if [[ -f "$opt_cache/$opt_key.wasm" ]]; then
+  say "wasm-opt -Oz: input unchanged, reusing the cached result"
+  cp "$opt_cache/$opt_key.wasm" "$staging/${CRATE_FILE}_bg.wasm"
+else
+  say "wasm-opt -Oz (binaryen from npm)"
+  wasm-opt "${WASM_OPT_FLAGS[@]}" "$staging/${CRATE_FILE}_bg.wasm" -o "$staging/${CRATE_FILE}_bg.opt.wasm"
+  mv "$staging/${CRATE_FILE}_bg.opt.wasm" "$staging/${CRATE_FILE}_bg.wasm"
+  mkdir -p "$opt_cache"
+  find "$opt_cache" -name '*.wasm' -mmin +1440 -delete 2>/dev/null || true
+  cp "$staging/${CRATE_FILE}_bg.wasm" "$opt_cache/$opt_key.wasm"
+fi
 
 say "loader + stylesheet"
 if [[ -f public/trust-center.js ]]; then
