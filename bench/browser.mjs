@@ -17,8 +17,10 @@
 //   ttv      navigation start → performance.mark("trust-center:verified") for the widget, and
 //            navigation start → loadEventStart for the static page (its HTML and its stylesheet are
 //            both loaded then; the page has no script). Fresh browser context per load, HTTP cache
-//            disabled through the DevTools protocol, widget and static loads interleaved.
-//   verify   VerifyBench.run(k) (open_envelope inside wasm) timed in batches, median per call.
+//            disabled through the DevTools protocol, widget and static loads interleaved. Also the
+//            widget page with preload hints (/bench/widget-demo-preload.html).
+//   verify   VerifyBench.run(k) (open_envelope inside wasm) timed in batches, median per call; and
+//            VerifyBench.parse_only(k) (only the manifest JSON parse) the same way.
 //   scale    the widget's verified mark for the large envelopes (fetch + verify + parse + status + render).
 //   faq      per keystroke: input event dispatched → first DOM mutation batch in the shadow root
 //            (Yew renders in one task, so this is "DOM updated"), and → the next animation frame
@@ -110,17 +112,15 @@ async function widgetLoad(browser, envelope, keep = false) {
   return { mark };
 }
 
-/** Loads the static page; returns loadEventStart, DOMContentLoaded and first contentful paint. */
+/** Loads the static page; returns loadEventStart and DOMContentLoaded end. */
 async function staticLoad(browser) {
   const { context, page, problems } = await freshPage(browser);
   await page.goto(new URL("bench/static.html", options.baseUrl).href, { waitUntil: "load" });
   const timing = await page.evaluate(() => {
     const nav = performance.getEntriesByType("navigation")[0];
-    const fcp = performance.getEntriesByName("first-contentful-paint")[0];
     return {
       load: nav.loadEventStart,
       dcl: nav.domContentLoadedEventEnd,
-      fcp: fcp ? fcp.startTime : null,
       hasPage: !!document.querySelector("trust-center")?.shadowRoot?.querySelector(".tc-root"),
     };
   });
@@ -132,19 +132,21 @@ async function staticLoad(browser) {
 async function measureTtv(browser) {
   // One unmeasured load of each warms the server and the OS file cache, not the browser.
   await widgetLoad(browser, "demo");
+  await widgetLoad(browser, "demo-preload");
   await staticLoad(browser);
   const widget = [];
+  const preload = [];
   const staticLoadTimes = [];
-  const staticFcp = [];
+  // Rotate the order each round so that drift on a shared machine hits all three alike.
+  const measures = [
+    async () => widget.push((await widgetLoad(browser, "demo")).mark),
+    async () => preload.push((await widgetLoad(browser, "demo-preload")).mark),
+    async () => staticLoadTimes.push((await staticLoad(browser)).load),
+  ];
   for (let i = 0; i < options.runs; i++) {
-    const first = i % 2 === 0;
-    if (first) widget.push((await widgetLoad(browser, "demo")).mark);
-    const timing = await staticLoad(browser);
-    staticLoadTimes.push(timing.load);
-    if (timing.fcp !== null) staticFcp.push(timing.fcp);
-    if (!first) widget.push((await widgetLoad(browser, "demo")).mark);
+    for (let j = 0; j < measures.length; j++) await measures[(i + j) % measures.length]();
   }
-  return { widget: summary(widget), static: summary(staticLoadTimes), staticFcp: summary(staticFcp) };
+  return { widget: summary(widget), preload: summary(preload), static: summary(staticLoadTimes) };
 }
 
 async function measureVerify(browser) {
@@ -156,28 +158,39 @@ async function measureVerify(browser) {
       await glue.default();
       const bytes = new Uint8Array(await (await fetch("/envelopes/100k.json", { cache: "no-store" })).arrayBuffer());
       const bench = new glue.VerifyBench(bytes, publicKey, today);
-      // Warm up (tier-up of the wasm code), then size batches to about 20 ms each.
-      let calls = 0;
-      const warmStart = performance.now();
-      while (performance.now() - warmStart < 500) {
-        bench.run(1);
-        calls++;
-      }
-      const perCall = (performance.now() - warmStart) / calls;
-      const batch = Math.max(1, Math.round(20 / perCall));
-      const samples = [];
-      for (let i = 0; i < 40; i++) {
-        const started = performance.now();
-        bench.run(batch);
-        samples.push(((performance.now() - started) * 1000) / batch);
-      }
+      // Per function: warm up (tier-up of the wasm code), size batches to about 20 ms each,
+      // then time 40 batches; microseconds per call.
+      const time = (run) => {
+        let calls = 0;
+        const warmStart = performance.now();
+        while (performance.now() - warmStart < 500) {
+          run(1);
+          calls++;
+        }
+        const perCall = (performance.now() - warmStart) / calls;
+        const batch = Math.max(1, Math.round(20 / perCall));
+        const samples = [];
+        for (let i = 0; i < 40; i++) {
+          const started = performance.now();
+          run(batch);
+          samples.push(((performance.now() - started) * 1000) / batch);
+        }
+        return { samples, batch };
+      };
+      const full = time((n) => bench.run(n));
+      const parse = time((n) => bench.parse_only(n));
       bench.free();
-      return { samples, batch, envelopeBytes: bytes.length };
+      return { full, parse, envelopeBytes: bytes.length };
     },
     { publicKey: options.publicKey, today: options.today },
   );
   await context.close();
-  return { micros: summary(result.samples), batch: result.batch, envelopeBytes: result.envelopeBytes };
+  return {
+    micros: summary(result.full.samples),
+    batch: result.full.batch,
+    parseMicros: summary(result.parse.samples),
+    envelopeBytes: result.envelopeBytes,
+  };
 }
 
 async function measureScale(browser) {

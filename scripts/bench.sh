@@ -149,6 +149,28 @@ for name in demo large-1x large-2x large-4x; do
 </html>
 EOF
 done
+# The same page with preload hints a host page can add (a row of its own: does it help?).
+cat >"$WORK/site/bench/widget-demo-preload.html" <<EOF
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Benchmark: widget (demo, with preload hints)</title>
+<link rel="modulepreload" href="/dist/trust-center.js">
+<link rel="modulepreload" href="/dist/trust_center_widget.js">
+<link rel="preload" href="/dist/trust_center_widget_bg.wasm" as="fetch" crossorigin>
+<link rel="preload" href="/dist/trust-center.css" as="style">
+<link rel="preload" href="/envelopes/demo.json" as="fetch" crossorigin>
+<script type="module" src="/dist/trust-center.js"></script>
+</head>
+<body>
+<main id="host">
+<trust-center dev manifest="/envelopes/demo.json" public-key="$public_key"></trust-center>
+</main>
+</body>
+</html>
+EOF
 printf '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>blank</title></head><body></body></html>\n' \
   >"$WORK/site/bench/blank.html"
 "$REPO_ROOT/target/debug/examples/render_static" --envelope "$WORK/site/envelopes/demo.json" \
@@ -167,7 +189,7 @@ stop_services
 
 step "measure: native open_envelope (crates/manifest/benches/verify.rs)"
 TC_BENCH_ENVELOPE="$WORK/site/envelopes/100k.json" TC_BENCH_PUBLIC_KEY="$public_key" TC_BENCH_TODAY="$today" \
-  cargo bench --quiet -p trust-manifest --bench verify 2>/dev/null | tee "$WORK/native.log" | grep -v '^bench-json:' | sed 's/^/    /'
+  cargo bench --quiet -p trust-manifest --bench verify | tee "$WORK/native.log" | grep -v '^bench-json:' | sed 's/^/    /'
 sed -n 's/^bench-json: //p' "$WORK/native.log" >"$RESULTS/native.json"
 
 step "measure: intake service under load (${intake_seconds} s or ${intake_requests} requests, loopback)"

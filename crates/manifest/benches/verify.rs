@@ -1,6 +1,7 @@
 //! Native benchmark of `open_envelope` (size check, Ed25519 verification over the DSSE encoding,
-//! base64 and JSON parsing) on a ~100 KB manifest. A plain timing loop, no harness: it prints the
-//! median time per call and one `bench-json:` line that `scripts/bench.sh` reads.
+//! base64 and JSON parsing) on a ~100 KB manifest, and of `parse_manifest` alone (to split the
+//! total). A plain timing loop, no harness: it prints the median time per call and one
+//! `bench-json:` line that `scripts/bench.sh` reads.
 //!
 //! ```text
 //! cargo bench -p trust-manifest --bench verify
@@ -15,7 +16,9 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use trust_manifest::{open_envelope, sign_envelope, Date, PublicKey, SigningKey, TrustPolicy};
+use trust_manifest::{
+    open_envelope, parse_manifest, sign_envelope, Date, PublicKey, SigningKey, TrustPolicy,
+};
 
 /// Payload size the self-made envelope grows to.
 const TARGET_PAYLOAD_BYTES: usize = 100 * 1024;
@@ -104,6 +107,41 @@ fn median(values: &mut [f64]) -> f64 {
     values[values.len() / 2]
 }
 
+/// Per-call timing of one operation: median and fastest microseconds, and the batch size used.
+struct Timing {
+    median_us: f64,
+    min_us: f64,
+    batch: u32,
+}
+
+/// Warms `operation` up for 0.3 s, sizes batches to [`BATCH_TIME`], then times [`SAMPLES`] batches.
+fn time_per_call(mut operation: impl FnMut() -> Result<(), String>) -> Result<Timing, String> {
+    let started = Instant::now();
+    let mut calls = 0_u32;
+    while started.elapsed() < Duration::from_millis(300) {
+        operation()?;
+        calls += 1;
+    }
+    let per_call = started.elapsed() / calls.max(1);
+    let batch = u32::try_from(BATCH_TIME.as_nanos() / per_call.as_nanos().max(1))
+        .unwrap_or(u32::MAX)
+        .max(1);
+    let mut micros = Vec::with_capacity(SAMPLES);
+    for _ in 0..SAMPLES {
+        let started = Instant::now();
+        for _ in 0..batch {
+            operation()?;
+        }
+        micros.push(started.elapsed().as_secs_f64() * 1e6 / f64::from(batch));
+    }
+    let min_us = micros.iter().copied().fold(f64::INFINITY, f64::min);
+    Ok(Timing {
+        median_us: median(&mut micros),
+        min_us,
+        batch,
+    })
+}
+
 fn run() -> Result<(), String> {
     let input = match input_from_environment()? {
         Some(input) => input,
@@ -111,51 +149,49 @@ fn run() -> Result<(), String> {
     };
     let open = || open_envelope(black_box(&input.envelope), &input.policy, input.today);
     let verified = open().map_err(|error| format!("the envelope does not verify: {error}"))?;
+    let payload = signed_payload(&input)?;
 
-    // Warm up and size the batches.
-    let started = Instant::now();
-    let mut calls = 0_u32;
-    while started.elapsed() < Duration::from_millis(300) {
+    let full = time_per_call(|| {
         black_box(open().map_err(|error| error.to_string())?);
-        calls += 1;
-    }
-    let per_call = started.elapsed() / calls.max(1);
-    let batch = (BATCH_TIME.as_nanos() / per_call.as_nanos().max(1)).max(1) as u32;
-
-    let mut micros = Vec::with_capacity(SAMPLES);
-    for _ in 0..SAMPLES {
-        let started = Instant::now();
-        for _ in 0..batch {
-            black_box(open().map_err(|error| error.to_string())?);
-        }
-        micros.push(started.elapsed().as_secs_f64() * 1e6 / f64::from(batch));
-    }
-    let min = micros.iter().copied().fold(f64::INFINITY, f64::min);
-    let median = median(&mut micros);
-    let payload_bytes = verified_payload_len(&input)?;
+        Ok(())
+    })?;
+    let parse = time_per_call(|| {
+        black_box(parse_manifest(black_box(&payload)).map_err(|error| error.to_string())?);
+        Ok(())
+    })?;
     println!(
-        "open_envelope ({}): envelope {} bytes, payload {payload_bytes} bytes, {} subprocessors, {} FAQ entries",
+        "open_envelope ({}): envelope {} bytes, payload {} bytes, {} subprocessors, {} FAQ entries",
         input.source,
         input.envelope.len(),
+        payload.len(),
         verified.manifest.subprocessors.len(),
         verified.manifest.faq.len(),
     );
     println!(
-        "  median {median:.1} µs per call, fastest {min:.1} µs ({SAMPLES} batches of {batch} calls)"
+        "  open_envelope:  median {:.1} µs per call, fastest {:.1} µs ({SAMPLES} batches of {} calls)",
+        full.median_us, full.min_us, full.batch
     );
     println!(
-        "bench-json: {{\"envelope_bytes\":{},\"payload_bytes\":{payload_bytes},\"median_us\":{median:.2},\"min_us\":{min:.2},\"samples\":{SAMPLES},\"batch\":{batch}}}",
-        input.envelope.len()
+        "  parse_manifest: median {:.1} µs per call, fastest {:.1} µs ({SAMPLES} batches of {} calls)",
+        parse.median_us, parse.min_us, parse.batch
+    );
+    println!(
+        "bench-json: {{\"envelope_bytes\":{},\"payload_bytes\":{},\"median_us\":{:.2},\"min_us\":{:.2},\"parse_median_us\":{:.2},\"samples\":{SAMPLES},\"batch\":{}}}",
+        input.envelope.len(),
+        payload.len(),
+        full.median_us,
+        full.min_us,
+        parse.median_us,
+        full.batch
     );
     Ok(())
 }
 
-/// Length of the signed payload, read back from the envelope.
-fn verified_payload_len(input: &Input) -> Result<usize, String> {
+/// The signed payload (the manifest JSON bytes), read back from the envelope.
+fn signed_payload(input: &Input) -> Result<Vec<u8>, String> {
     let envelope: trust_manifest::Envelope =
         serde_json::from_slice(&input.envelope).map_err(|error| error.to_string())?;
     trust_manifest::decode_base64(&envelope.payload)
-        .map(|payload| payload.len())
         .ok_or_else(|| "the envelope payload is not base64".to_owned())
 }
 
