@@ -120,10 +120,13 @@ export async function watchForExecution(page) {
   });
   return {
     async findings() {
-      const { hits, violations } = await page.evaluate(() => ({
-        hits: [...(window.__xssHits ?? [])],
-        violations: [...(window.__cspViolations ?? [])],
-      }));
+      // Primitive strings only: a hostile page may have broken the built-ins that serialising
+      // objects back to Node would use.
+      const read = (name) =>
+        page.evaluate((global) => String(window[global] ? window[global].join("\u0001") : ""), name);
+      const list = (text) => (text ? text.split("\u0001") : []);
+      const hits = list(await read("__xssHits"));
+      const violations = list(await read("__cspViolations"));
       return { hits, dialogs: [...dialogs], violations, pageErrors: [...pageErrors] };
     },
   };
