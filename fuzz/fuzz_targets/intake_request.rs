@@ -16,7 +16,11 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(request) = parse_access_request(data, |id| id.len() < 100) {
         assert!(is_document_id(&request.document_id));
         for forbidden in ["/", "\\", "..", "%", "\0"] {
-            assert!(!request.document_id.contains(forbidden), "{:?}", request.document_id);
+            assert!(
+                !request.document_id.contains(forbidden),
+                "{:?}",
+                request.document_id
+            );
         }
         assert!(is_idempotency_key(&request.idempotency_key));
         assert!(request.email.contains('@'));

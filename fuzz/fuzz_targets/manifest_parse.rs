@@ -39,7 +39,12 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     for allow_loopback_http in [false, true] {
-        let _ = validate(&manifest, &ValidationOptions { allow_loopback_http });
+        let _ = validate(
+            &manifest,
+            &ValidationOptions {
+                allow_loopback_http,
+            },
+        );
     }
     for today in [
         Date::MIN,
@@ -52,9 +57,13 @@ fuzz_target!(|data: &[u8]| {
         let _ = serde_json::to_string(&report);
     }
     let org = &manifest.organization;
-    for url in [Some(&org.website), Some(&org.security_contact), org.logo_url.as_ref()]
-        .into_iter()
-        .flatten()
+    for url in [
+        Some(&org.website),
+        Some(&org.security_contact),
+        org.logo_url.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
     {
         check_link(url);
     }
