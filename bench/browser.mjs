@@ -106,10 +106,23 @@ async function widgetLoad(browser, envelope, keep = false) {
     await context.close();
     throw new Error(`the widget did not verify ${envelope}: data-error-code=${code} ${problems.join("; ")}`);
   }
-  const mark = await page.evaluate(() => performance.getEntriesByName("trust-center:verified")[0]?.startTime ?? null);
-  if (keep) return { mark, context, page };
+  const { mark, phases } = await page.evaluate(() => {
+    const resources = performance.getEntriesByType("resource");
+    const find = (part) => resources.find((entry) => entry.name.includes(part));
+    const wasm = find("_bg.wasm");
+    const envelope = find("/envelopes/");
+    return {
+      mark: performance.getEntriesByName("trust-center:verified")[0]?.startTime ?? null,
+      phases: {
+        wasmEnd: wasm ? wasm.responseEnd : null,
+        envelopeStart: envelope ? envelope.startTime : null,
+        envelopeEnd: envelope ? envelope.responseEnd : null,
+      },
+    };
+  });
+  if (keep) return { mark, phases, context, page };
   await context.close();
-  return { mark };
+  return { mark, phases };
 }
 
 /** Loads the static page; returns loadEventStart and DOMContentLoaded end. */
@@ -135,18 +148,28 @@ async function measureTtv(browser) {
   await widgetLoad(browser, "demo-preload");
   await staticLoad(browser);
   const widget = [];
+  const phases = { wasmEnd: [], envelopeStart: [], envelopeEnd: [] };
   const preload = [];
   const staticLoadTimes = [];
   // Rotate the order each round so that drift on a shared machine hits all three alike.
   const measures = [
-    async () => widget.push((await widgetLoad(browser, "demo")).mark),
+    async () => {
+      const load = await widgetLoad(browser, "demo");
+      widget.push(load.mark);
+      for (const [name, value] of Object.entries(load.phases)) if (value !== null) phases[name].push(value);
+    },
     async () => preload.push((await widgetLoad(browser, "demo-preload")).mark),
     async () => staticLoadTimes.push((await staticLoad(browser)).load),
   ];
   for (let i = 0; i < options.runs; i++) {
     for (let j = 0; j < measures.length; j++) await measures[(i + j) % measures.length]();
   }
-  return { widget: summary(widget), preload: summary(preload), static: summary(staticLoadTimes) };
+  return {
+    widget: summary(widget),
+    phases: Object.fromEntries(Object.entries(phases).map(([name, values]) => [name, summary(values)])),
+    preload: summary(preload),
+    static: summary(staticLoadTimes),
+  };
 }
 
 async function measureVerify(browser) {
@@ -268,9 +291,9 @@ const browser = await launchBrowser();
 const results = { chromium: browser.version(), runs: options.runs, scaleRuns: options.scaleRuns };
 try {
   if (wanted("ttv")) {
-    log(`time to verified page: ${options.runs} loads each of the widget and the static page…`);
+    log(`time to verified page: ${options.runs} loads each of the widget, the widget with preload hints and the static page…`);
     results.ttv = await measureTtv(browser);
-    log(`widget ${results.ttv.widget.median.toFixed(0)} ms, static ${results.ttv.static.median.toFixed(0)} ms`);
+    log(`widget ${results.ttv.widget.median.toFixed(0)} ms, with preload hints ${results.ttv.preload.median.toFixed(0)} ms, static ${results.ttv.static.median.toFixed(0)} ms`);
   }
   if (wanted("verify")) {
     log("open_envelope inside wasm…");

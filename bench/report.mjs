@@ -107,6 +107,16 @@ if (browser?.ttv) {
     `static SSR HTML (→ loadEventStart): ${ms(s.median)} [${ms(s.p90)}]`,
     `**${ratio(w.median, s.median)}** (goal ≤ 2×)`,
   );
+  if (browser.ttv.phases) {
+    const p = browser.ttv.phases;
+    row(
+      "2 load",
+      "where the widget's time goes (medians, ms since navigation start; resource timing)",
+      `wasm downloaded ${ms(p.wasmEnd.median)} → envelope requested ${ms(p.envelopeStart.median)} → received ${ms(p.envelopeEnd.median)} → verified page in DOM ${ms(w.median)}`,
+      "the envelope is requested only after the wasm module is compiled and mounted",
+      "–",
+    );
+  }
   if (browser.ttv.preload) {
     const p = browser.ttv.preload;
     row(
