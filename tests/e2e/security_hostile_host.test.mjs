@@ -115,7 +115,7 @@ describe("hostile host pages", () => {
           }
         }
       }
-      t.diagnostic(`${Object.keys(neutral.elements).length} elements × ${INHERITED.length + 3} properties compared; root font-size ratio ${rootRatio}`);
+      t.diagnostic(`${Object.keys(neutral.elements).length} elements × ${INHERITED.length + 5} properties compared; root font-size ratio ${rootRatio}`);
       assert.deepEqual(differences, [], "the page's CSS leaked into the widget");
 
       // Still usable: a FAQ answer opens on click despite `a, button { … }` rules on the page.
