@@ -119,7 +119,10 @@ describe("hostile manifest content renders as inert text", () => {
     for (const dev of [false, true]) {
       it(`${siteName} page${dev ? ", dev mode" : ""}: verified, nothing executes, links are safe`, async (t) => {
         const site = sites[siteName];
-        const { context, page } = await newPage(browser);
+        const { context, page, problems } = await newPage(browser);
+        // Every request the page makes: a payload that became markup would fetch its src/href.
+        const requests = [];
+        page.on("request", (request) => requests.push(request.url()));
         try {
           const watch = await watchForExecution(page);
           const trustCenter = new TrustCenterPage(page, site.url);
@@ -147,6 +150,15 @@ describe("hostile manifest content renders as inert text", () => {
           assert.deepEqual(findings.dialogs, [], "a payload opened a dialog");
           assert.deepEqual(findings.violations, [], "CSP violations (a payload reached live markup)");
           assert.deepEqual(findings.pageErrors, [], "page errors");
+
+          const origin = new URL(site.url).origin;
+          const foreign = requests.filter((url) => new URL(url).origin !== origin);
+          assert.deepEqual(foreign, [], "requests outside the test site");
+          const expected = ["/e2e/host.html", "/e2e/host.js", "/dist/", "/hostile.json"];
+          const unexpected = requests.filter((url) => !expected.some((path) => new URL(url).pathname.startsWith(path)));
+          assert.deepEqual(unexpected, [], "requests a payload could have caused");
+          const cspConsole = problems.filter((problem) => /Content Security Policy|Refused to/i.test(problem));
+          assert.deepEqual(cspConsole, [], "console CSP errors");
 
           const scan = await scanWidgetDom(page, { allowLoopbackHttp: dev });
           assert.deepEqual(scan.problems, [], "live markup or unsafe links in the widget");
