@@ -63,7 +63,7 @@ record() {
 # ---------------------------------------------------------------------------------------------------
 layer_native() {
   local log="$WORK/native.log" rc=0
-  cargo test --workspace --quiet 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+  cargo test --workspace --no-fail-fast --quiet 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
   read -r passed failed < <(count_cargo_results "$log")
   ((passed + failed > 0)) || { ((rc != 0)) || rc=1; }
   record native "$passed" "$failed" "$rc"
@@ -79,7 +79,7 @@ layer_wasm() {
     done
     ((${#test_args[@]})) || continue
     # Not --quiet: cargo would pass it on to wasm-bindgen-test-runner, which rejects it.
-    CHROMEDRIVER="$CHROMEDRIVER" wasm_cargo test --target wasm32-unknown-unknown \
+    CHROMEDRIVER="$CHROMEDRIVER" wasm_cargo test --no-fail-fast --target wasm32-unknown-unknown \
       -p "${package%%:*}" "${test_args[@]}" 2>&1 | grep --line-buffered -v '^ *Compiling ' \
       | tee -a "$log" || rc=${PIPESTATUS[0]}
   done
