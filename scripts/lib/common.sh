@@ -5,7 +5,7 @@
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export REPO_ROOT
 TOOLS_DIR="$REPO_ROOT/.tools"          # machine-local state written by setup.sh (git-ignored)
-export PATH="$HOME/.cargo/bin:$REPO_ROOT/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$REPO_ROOT/node_modules/.bin:$PATH"
 
 if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then
   _c_bold=$'\e[1m'; _c_red=$'\e[31m'; _c_green=$'\e[32m'; _c_dim=$'\e[2m'; _c_off=$'\e[0m'
