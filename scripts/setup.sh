@@ -95,7 +95,16 @@ fi
 if ! python3 -c 'import securesystemslib' >/dev/null 2>&1; then
   announce "installing Python securesystemslib (cross-checks our DSSE envelopes with a reference implementation)"
   # LEAD: pin the exact version here (the manifest engineer reports it), e.g. "securesystemslib[crypto]==X.Y.Z"
-  run_logged "$LOG_DIR/pip.log" python3 -m pip install --quiet "securesystemslib[crypto]" --disable-pip-version-check
+  if ! python3 -m pip install --quiet "securesystemslib[crypto]" --disable-pip-version-check >"$LOG_DIR/pip.log" 2>&1; then
+    if grep -q externally-managed-environment "$LOG_DIR/pip.log"; then
+      # Debian's own python3 (PEP 668) is first on PATH: the tests call this python3, so install there.
+      run_logged "$LOG_DIR/pip.log" python3 -m pip install --quiet --break-system-packages \
+        "securesystemslib[crypto]" --disable-pip-version-check
+    else
+      cat "$LOG_DIR/pip.log" >&2
+      die "could not install securesystemslib with $(command -v python3) (log above)"
+    fi
+  fi
 fi
 
 if [[ $installed_something -eq 0 ]]; then
