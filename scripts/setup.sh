@@ -92,14 +92,15 @@ if [[ ! -x "$CHROMIUM_PATH" || ! -x "$CHROMEDRIVER" ]]; then
 fi
 
 # --- Python: securesystemslib for the DSSE interop test --------------------------------------------
-if ! python3 -c 'import securesystemslib' >/dev/null 2>&1; then
-  announce "installing Python securesystemslib (cross-checks our DSSE envelopes with a reference implementation)"
-  # LEAD: pin the exact version here (the manifest engineer reports it), e.g. "securesystemslib[crypto]==X.Y.Z"
-  if ! python3 -m pip install --quiet "securesystemslib[crypto]" --disable-pip-version-check >"$LOG_DIR/pip.log" 2>&1; then
+# The interop test was written against 1.6.0 (its DSSE API and keyid handling); keep it pinned.
+SECURESYSTEMSLIB_SPEC="securesystemslib[crypto]==1.6.0"
+if [[ "$(python3 -c 'import securesystemslib; print(securesystemslib.__version__)' 2>/dev/null)" != "1.6.0" ]]; then
+  announce "installing Python securesystemslib 1.6.0 (cross-checks our DSSE envelopes with a reference implementation)"
+  if ! python3 -m pip install --quiet "$SECURESYSTEMSLIB_SPEC" --disable-pip-version-check >"$LOG_DIR/pip.log" 2>&1; then
     if grep -q externally-managed-environment "$LOG_DIR/pip.log"; then
       # Debian's own python3 (PEP 668) is first on PATH: the tests call this python3, so install there.
       run_logged "$LOG_DIR/pip.log" python3 -m pip install --quiet --break-system-packages \
-        "securesystemslib[crypto]" --disable-pip-version-check
+        "$SECURESYSTEMSLIB_SPEC" --disable-pip-version-check
     else
       cat "$LOG_DIR/pip.log" >&2
       die "could not install securesystemslib with $(command -v python3) (log above)"
