@@ -3,6 +3,10 @@
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import { launchBrowser, newPage } from "./support/browser.mjs";
 import { e2eEnv } from "./support/env.mjs";
@@ -49,4 +53,35 @@ describe("demo page", () => {
       await context.close();
     }
   });
+
+  // The README's screenshots come from here. They are written to docs/screenshots/ when
+  // UPDATE_SCREENSHOTS=1 (e.g. `UPDATE_SCREENSHOTS=1 scripts/test.sh e2e`), otherwise to a temp dir.
+  for (const [name, viewport, shotHeight] of [
+    ["desktop", { width: 1280, height: 900 }, 1700],
+    ["phone", { width: 390, height: 844 }, 2400],
+  ]) {
+    it(`renders the verified page at ${name} width without sideways scrolling, and screenshots it`, async () => {
+      const { baseUrl } = e2eEnv();
+      const { context, page, problems } = await newPage(browser, { viewport, deviceScaleFactor: 1 });
+      try {
+        const trustCenter = new TrustCenterPage(page, baseUrl);
+        await trustCenter.goto("/");
+        await trustCenter.waitForState("verified");
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at ${viewport.width}px`);
+        const folder = process.env.UPDATE_SCREENSHOTS
+          ? join(dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "screenshots")
+          : mkdtempSync(join(tmpdir(), "trust-center-screens-"));
+        const file = join(folder, `${name}.png`);
+        // The top of the page (hero, banner, status cards) is what the README shows.
+        await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width: viewport.width, height: shotHeight } });
+        const png = readFileSync(file);
+        assert.equal(png.subarray(1, 4).toString("latin1"), "PNG", "the screenshot is a PNG");
+        assert.ok(png.length > 20_000, "the screenshot shows a rendered page, not a blank one");
+        assert.deepEqual(problems, [], "no console errors or failed requests");
+      } finally {
+        await context.close();
+      }
+    });
+  }
 });
