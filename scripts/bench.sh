@@ -46,14 +46,6 @@ done
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/trust-center-bench.XXXXXX")"
 RESULTS="$WORK/results"
 mkdir -p "$RESULTS" "$WORK/site/bench" "$WORK/site/envelopes" "$WORK/bench-dist" "$WORK/manifests"
-service_pids=()
-stop_services() {
-  if ((${#service_pids[@]})); then
-    kill "${service_pids[@]}" 2>/dev/null || true
-    wait "${service_pids[@]}" 2>/dev/null || true
-  fi
-  service_pids=()
-}
 cleanup() {
   stop_services
   if [[ -n "$keep" ]]; then note "benchmark files kept in $WORK"; else rm -rf "$WORK"; fi

@@ -24,14 +24,6 @@ for layer in "${layers[@]}"; do
 done
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/trust-center-test.XXXXXX")"
-service_pids=()
-stop_services() {
-  if ((${#service_pids[@]})); then
-    kill "${service_pids[@]}" 2>/dev/null || true
-    wait "${service_pids[@]}" 2>/dev/null || true
-  fi
-  service_pids=()
-}
 cleanup() {
   stop_services
   if [[ -n "${KEEP_TEST_DIR:-}" ]]; then note "test files kept in $WORK"; else rm -rf "$WORK"; fi

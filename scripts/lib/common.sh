@@ -97,3 +97,14 @@ gzip_size() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROMIUM_PATH CHROMEDRIVER
+
+# Background services a script started (append their pids to service_pids); stop_services ends and
+# reaps them all. Used by test.sh and bench.sh in their EXIT traps.
+service_pids=()
+stop_services() {
+  if ((${#service_pids[@]})); then
+    kill "${service_pids[@]}" 2>/dev/null || true
+    wait "${service_pids[@]}" 2>/dev/null || true
+  fi
+  service_pids=()
+}
