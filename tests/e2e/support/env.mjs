@@ -17,7 +17,7 @@ function required(name) {
 
 /**
  * @typedef {{ url: string, expect: "verified" | "error", errorCode?: string, description: string }} Fixture
- * @typedef {{ publicKey: string, otherPublicKey: string, intakeUrl: string, documentIds: string[],
+ * @typedef {{ publicKey: string, otherPublicKey: string, intakeUrl: string, documentIds: string[], organization: string,
  *             fixtures: Record<string, Fixture> }} FixtureIndex
  */
 

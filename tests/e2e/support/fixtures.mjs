@@ -157,6 +157,7 @@ export function generateFixtures({ out, trustctl, manifestPath, intakeUrl, index
     keyId: keyId(publicKey),
     intakeUrl,
     documentIds: (base.documents ?? []).map((document) => document.id),
+    organization: base.organization.name,
     fixtures: {
       valid: fixture("valid", "verified", [], "signed by the trusted key"),
       tampered: fixture("tampered", "error", ["bad_signature", "threshold_not_met"], "payload changed after signing"),
@@ -168,6 +169,9 @@ export function generateFixtures({ out, trustctl, manifestPath, intakeUrl, index
       "wrong-payload-type": fixture("wrong-payload-type", "error", ["wrong_payload_type"], "payloadType application/json"),
       "malformed-manifest": fixture("malformed-manifest", "error", ["malformed_manifest"], "signed bytes are not a manifest"),
       oversize: fixture("oversize", "error", ["too_large"], "envelope larger than 1 MiB"),
+      // No file behind these: the server answers 404, or nothing listens (port 9 on loopback).
+      "not-found": { ...fixture("not-found", "error", ["http_status"], "the envelope URL answers 404"), url: "/fixtures/no-such-envelope.json" },
+      unreachable: { ...fixture("unreachable", "error", ["network"], "nothing listens at the envelope URL"), url: "http://127.0.0.1:9/trust-center.json" },
     },
   };
   writeFileSync(path.join(siteDir, "fixtures.json"), JSON.stringify(index, null, 2) + "\n");
