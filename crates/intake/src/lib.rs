@@ -8,6 +8,9 @@
 //! Entry points: [`cli::run_serve`] / [`cli::run_requests`] for the command line, [`server::start`] to
 //! embed the HTTP service, [`store::SqliteStore`] for the data.
 
+#![forbid(unsafe_code)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod cli;
 pub mod clock;
 pub mod config;
