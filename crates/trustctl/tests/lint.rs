@@ -88,11 +88,7 @@ fn envelope_without_a_key_is_read_but_its_signature_is_not_checked() {
 #[test]
 fn envelope_with_the_wrong_key_fails_like_verify() {
     let setup = Setup::new();
-    setup
-        .cmd()
-        .args(["keygen", "--out", "other"])
-        .assert()
-        .success();
+    setup.keygen("other");
     setup
         .cmd()
         .args([

@@ -140,11 +140,7 @@ fn sign_bump_raises_version_and_issue_date_in_manifest_and_envelope() {
 #[test]
 fn several_keys_give_several_signatures_and_meet_a_threshold() {
     let setup = Setup::new();
-    setup
-        .cmd()
-        .args(["keygen", "--out", "keys/auditor"])
-        .assert()
-        .success();
+    setup.keygen("keys/auditor");
     setup
         .cmd()
         .args([

@@ -73,11 +73,7 @@ fn expired_manifest_exits_13_and_still_shows_what_expired() {
 #[test]
 fn wrong_key_exits_12() {
     let setup = Setup::new();
-    setup
-        .cmd()
-        .args(["keygen", "--out", "other"])
-        .assert()
-        .success();
+    setup.keygen("other");
     setup
         .cmd()
         .args([

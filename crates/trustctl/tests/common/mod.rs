@@ -89,6 +89,14 @@ impl Setup {
         trustctl(self.dir.path())
     }
 
+    /// `trustctl keygen --out NAME`, which must succeed (a second key pair, e.g. a wrong key).
+    pub fn keygen(&self, name: &str) {
+        self.cmd()
+            .args(["keygen", "--out", name])
+            .assert()
+            .success();
+    }
+
     /// The manifest as JSON, for editing.
     pub fn manifest_json(&self) -> serde_json::Value {
         serde_json::from_str(&self.read("trust/manifest.json")).expect("manifest JSON")
