@@ -2,7 +2,6 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Path, State};
@@ -13,7 +12,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::errors::ApiError;
-use super::{client_ip, user_agent, AppState};
+use super::{admit_client, user_agent, AppState};
 use crate::clock::{format_utc, now_secs};
 use crate::redact;
 use crate::rules::{evaluate, RuleOutcome};
@@ -28,11 +27,7 @@ pub async fn create(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let ip = client_ip(&state.config, &headers, peer);
-    state
-        .limiter
-        .check(ip, Instant::now())
-        .map_err(ApiError::rate_limited)?;
+    let ip = admit_client(&state, &headers, peer)?;
 
     let is_json = headers
         .get(header::CONTENT_TYPE)

@@ -4,14 +4,13 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::errors::ApiError;
-use super::{client_ip, user_agent, AppState};
+use super::{admit_client, user_agent, AppState};
 use crate::clock::now_secs;
 use crate::config::is_plain_file_name;
 use crate::redact;
@@ -26,11 +25,7 @@ pub async fn download(
     headers: HeaderMap,
     Path(token): Path<String>,
 ) -> Result<Response, ApiError> {
-    let ip = client_ip(&state.config, &headers, peer);
-    state
-        .limiter
-        .check(ip, Instant::now())
-        .map_err(ApiError::rate_limited)?;
+    let ip = admit_client(&state, &headers, peer)?;
     let now = now_secs();
     let claims = verify(&state.secret, &token, now).map_err(|error| match error {
         TokenError::Expired => ApiError::expired(),

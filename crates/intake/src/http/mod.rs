@@ -7,6 +7,7 @@ pub mod errors;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::time::Instant;
 
 use axum::extract::ConnectInfo;
 use axum::http::HeaderMap;
@@ -14,6 +15,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use crate::config::Config;
+use crate::http::errors::ApiError;
 use crate::rate_limit::RateLimiter;
 use crate::store::Store;
 
@@ -40,6 +42,21 @@ pub fn router(state: Arc<AppState>) -> Router {
             cors::cors,
         ))
         .with_state(state)
+}
+
+/// The first step of every public endpoint: who is calling (see [`client_ip`]), once the per-IP
+/// rate limit has let the request through; a refused request gets 429 before any other work.
+pub fn admit_client(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: ConnectInfo<SocketAddr>,
+) -> Result<IpAddr, ApiError> {
+    let ip = client_ip(&state.config, headers, peer);
+    state
+        .limiter
+        .check(ip, Instant::now())
+        .map_err(ApiError::rate_limited)?;
+    Ok(ip)
 }
 
 /// The client address: the socket peer, or — when configured to trust a reverse proxy — the last
