@@ -123,46 +123,36 @@ for name in demo 100k large-1x large-2x large-4x; do
 done
 echo "}" >>"$RESULTS/envelopes.json"
 
-for name in demo large-1x large-2x large-4x; do
-  cat >"$WORK/site/bench/widget-$name.html" <<EOF
+# widget_page FILE ENVELOPE TITLE [EXTRA_HEAD]: one <trust-center> on an otherwise empty page.
+widget_page() {
+  cat >"$1" <<EOF
 <!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Benchmark: widget ($name)</title>
-<script type="module" src="/dist/trust-center.js"></script>
+<title>Benchmark: widget ($3)</title>
+${4:+$4
+}<script type="module" src="/dist/trust-center.js"></script>
 </head>
 <body>
 <main id="host">
-<trust-center dev manifest="/envelopes/$name.json" public-key="$public_key"></trust-center>
+<trust-center dev manifest="/envelopes/$2.json" public-key="$public_key"></trust-center>
 </main>
 </body>
 </html>
 EOF
+}
+for name in demo large-1x large-2x large-4x; do
+  widget_page "$WORK/site/bench/widget-$name.html" "$name" "$name"
 done
 # The same page with preload hints a host page can add (a row of its own: does it help?).
-cat >"$WORK/site/bench/widget-demo-preload.html" <<EOF
-<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Benchmark: widget (demo, with preload hints)</title>
-<link rel="modulepreload" href="/dist/trust-center.js">
+widget_page "$WORK/site/bench/widget-demo-preload.html" demo "demo, with preload hints" \
+  '<link rel="modulepreload" href="/dist/trust-center.js">
 <link rel="modulepreload" href="/dist/trust_center_widget.js">
 <link rel="preload" href="/dist/trust_center_widget_bg.wasm" as="fetch" crossorigin>
 <link rel="preload" href="/dist/trust-center.css" as="style">
-<link rel="preload" href="/envelopes/demo.json" as="fetch" crossorigin>
-<script type="module" src="/dist/trust-center.js"></script>
-</head>
-<body>
-<main id="host">
-<trust-center dev manifest="/envelopes/demo.json" public-key="$public_key"></trust-center>
-</main>
-</body>
-</html>
-EOF
+<link rel="preload" href="/envelopes/demo.json" as="fetch" crossorigin>'
 printf '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>blank</title></head><body></body></html>\n' \
   >"$WORK/site/bench/blank.html"
 "$REPO_ROOT/target/debug/examples/render_static" --envelope "$WORK/site/envelopes/demo.json" \
