@@ -66,7 +66,7 @@ DIST_DIR="$WORK/dist" scripts/build-widget.sh
 build_wasm_app() {
   local package="$1" name="$2" out="$3" staging
   staging="$(mktemp -d)"
-  wasm-bindgen "$(wasm_target_dir)/wasm32-unknown-unknown/wasm-release/$name.wasm" \
+  wasm-bindgen "$(wasm_bundle_target_dir)/wasm32-unknown-unknown/wasm-release/$name.wasm" \
     --target web --no-typescript --out-dir "$staging" --out-name "$name" 2>/dev/null
   mkdir -p "$out"
   wasm-opt -Oz \
@@ -78,7 +78,7 @@ build_wasm_app() {
   say "$package → ${out#"$WORK"/}/ ($(wc -c <"$out/${name}_bg.wasm" | tr -d ' ') bytes wasm)"
 }
 step "build: bench/hello-yew and bench/verify-wasm (same profile and tools as the widget)"
-wasm_cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown \
+wasm_bundle_cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown \
   -p bench-hello-yew -p bench-verify-wasm
 build_wasm_app bench-hello-yew bench_hello_yew "$WORK/bench-dist/hello"
 build_wasm_app bench-verify-wasm bench_verify_wasm "$WORK/bench-dist/verify"

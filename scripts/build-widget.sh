@@ -14,9 +14,9 @@ DIST_DIR="${DIST_DIR:-$REPO_ROOT/dist}"
 CRATE_FILE=trust_center_widget
 started=$SECONDS
 
-step "build widget: cargo (wasm32, profile wasm-release, $(wasm_toolchain_route) toolchain)"
-wasm_cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown -p trust-center-widget
-wasm_in="$(wasm_target_dir)/wasm32-unknown-unknown/wasm-release/$CRATE_FILE.wasm"
+step "build widget: cargo (wasm32, profile wasm-release, std rebuilt with immediate-abort panics, $(wasm_toolchain_route) toolchain)"
+wasm_bundle_cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown -p trust-center-widget
+wasm_in="$(wasm_bundle_target_dir)/wasm32-unknown-unknown/wasm-release/$CRATE_FILE.wasm"
 [[ -f "$wasm_in" ]] || die "cargo did not produce $wasm_in"
 
 staging="$(mktemp -d)"

@@ -2,7 +2,8 @@
 # Makes this machine ready to build, demo and test the project. Idempotent: every step first checks
 # whether its tool is already there, so a second run takes a few seconds and installs nothing.
 # Installs (only when missing):
-#   - the wasm32-unknown-unknown target (rustup under a timeout; Debian rustc-web fallback otherwise)
+#   - the wasm32-unknown-unknown target and rust-src (rustup under a timeout; Debian rustc-web
+#     fallback otherwise)
 #   - wasm-bindgen-cli at exactly the version pinned in Cargo.lock (the CLI must match the library)
 #   - npm packages from package-lock.json: binaryen (wasm-opt), playwright-core, axe-core
 #   - Debian's chromium + chromium-driver (headless browser for wasm and end-to-end tests)
@@ -41,6 +42,8 @@ debian_route_ready() {
   [[ -x /usr/bin/rustc && -x /usr/bin/cargo && -d /usr/lib/rustlib/src/rust/library ]] \
     && [[ -e "$(readlink -f /usr/bin/rust-lld 2>/dev/null || echo /nonexistent)" ]]
 }
+# std's source: the widget bundle is built with std rebuilt for size (wasm_bundle_cargo in lib/common.sh).
+rust_src_present() { [[ -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library" ]]; }
 route="$(wasm_toolchain_route)"
 if [[ "$route" == rustup ]] && ! wasm_std_present; then
   announce "adding the wasm32-unknown-unknown target (compiles the widget to WebAssembly)"
@@ -48,6 +51,13 @@ if [[ "$route" == rustup ]] && ! wasm_std_present; then
     echo rustup >"$TOOLS_DIR/wasm-toolchain"
   else
     warn "rustup could not download the wasm32 target within 30 s; using Debian's rustc-web instead"
+    route=debian
+  fi
+fi
+if [[ "$route" == rustup ]] && ! rust_src_present; then
+  announce "adding rust-src (std is rebuilt for the size-optimised widget bundle)"
+  if ! timeout 60 rustup component add rust-src >"$LOG_DIR/rustup-src.log" 2>&1; then
+    warn "rustup could not download rust-src within 60 s; using Debian's rustc-web instead"
     route=debian
   fi
 fi

@@ -73,6 +73,22 @@ wasm_target_dir() {
   fi
 }
 
+# wasm_bundle_cargo ARGS...: cargo for the bundles visitors download (the widget, and the bench apps
+# compared with it). std is rebuilt from source (rust-src) with panics compiled to a bare trap
+# (-Cpanic=immediate-abort): no panic messages, locations or formatting glue in the bundle, about
+# 17 KB gzip less. build-std is unstable, hence RUSTC_BOOTSTRAP=1 (the Debian route needs it anyway).
+# A panic is a bug in any case (the code has no unwrap/expect); in the bundle it stops the wasm
+# instance with "unreachable". Tests and `cargo check` keep ordinary std with panic messages.
+wasm_bundle_cargo() {
+  RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+    CARGO_TARGET_DIR="$(wasm_bundle_target_dir)" wasm_cargo "$@"
+}
+
+# Where bundle builds land: their own directory, since the different std and flags would otherwise
+# invalidate the test builds' cache on every switch.
+wasm_bundle_target_dir() { echo "$(wasm_target_dir)/bundle"; }
+
 # free_port: print a TCP port on 127.0.0.1 that is free right now.
 free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
