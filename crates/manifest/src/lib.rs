@@ -58,6 +58,8 @@
 //! # Modules
 //!
 //! - [`envelope`]: the DSSE v1 envelope, PAE and base64 rules; [`MAX_ENVELOPE_BYTES`].
+//! - [`json`]: a small, strict RFC 8259 reader (bytes → [`json::Value`] tree) with no
+//!   floating-point code; [`MAX_ENVELOPE_BYTES`] bounds its input in the browser.
 //! - [`keys`]: Ed25519 public keys, key ids and fingerprints.
 //! - [`verify`]: [`open_envelope`] (size → envelope → payload type → base64 → signatures →
 //!   threshold → only then the manifest → expiry) and [`parse_manifest`].
@@ -76,6 +78,7 @@
 pub mod date;
 pub mod envelope;
 pub mod error;
+pub mod json;
 pub mod keys;
 pub mod model;
 #[cfg(feature = "schema")]
