@@ -60,6 +60,8 @@
 //! - [`envelope`]: the DSSE v1 envelope, PAE and base64 rules; [`MAX_ENVELOPE_BYTES`].
 //! - [`json`]: a small, strict RFC 8259 reader (bytes → [`json::Value`] tree) with no
 //!   floating-point code; [`MAX_ENVELOPE_BYTES`] bounds its input in the browser.
+//! - [`decode`]: the envelope and the manifest decoded from that tree by hand, with errors that
+//!   name the JSON path; what [`open_envelope`] and [`parse_manifest`] use.
 //! - [`keys`]: Ed25519 public keys, key ids and fingerprints.
 //! - [`verify`]: [`open_envelope`] (size → envelope → payload type → base64 → signatures →
 //!   threshold → only then the manifest → expiry) and [`parse_manifest`].
@@ -76,6 +78,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod date;
+pub mod decode;
 pub mod envelope;
 pub mod error;
 pub mod json;
