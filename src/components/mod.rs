@@ -12,6 +12,7 @@ pub mod guide;
 pub mod icons;
 pub mod iso_card;
 pub mod nda_form;
+pub mod nda_json;
 pub mod nda_submit;
 pub mod nda_validation;
 pub mod safe_link;

@@ -2,13 +2,14 @@
 //! answer (including field errors), the random idempotency key and the saved draft in local
 //! storage. Browser calls happen only when these functions are called from callbacks/effects.
 
-use serde::{Deserialize, Serialize};
 use trust_manifest::{AccessRequestSettings, Document};
 
+use super::nda_json::{self, ObjectWriter};
 use super::nda_validation::{idempotency_key_from_bytes, Field, NdaDraft};
+use crate::services::storage;
 
-/// JSON body of `POST {intake_url}/v1/access-requests`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// JSON body of `POST {intake_url}/v1/access-requests` (see [`AccessRequestBody::to_json`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccessRequestBody {
     /// Full name.
     pub name: String,
@@ -17,7 +18,6 @@ pub struct AccessRequestBody {
     /// Company.
     pub company: String,
     /// Optional reason (left out when empty).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// The requested document.
     pub document_id: String,
@@ -52,17 +52,31 @@ impl AccessRequestBody {
             idempotency_key,
         }
     }
+
+    /// The body as JSON text, members in the order above.
+    pub fn to_json(&self) -> String {
+        ObjectWriter::default()
+            .string("name", &self.name)
+            .string("email", &self.email)
+            .string("company", &self.company)
+            .optional_string("reason", self.reason.as_deref())
+            .string("document_id", &self.document_id)
+            .string("nda_version", &self.nda_version)
+            .string("nda_sha256", &self.nda_sha256)
+            .bool("nda_accepted", self.nda_accepted)
+            .string("idempotency_key", &self.idempotency_key)
+            .finish()
+    }
 }
 
 /// The service's confirmation.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Receipt {
     /// Request reference, e.g. `req_…`.
     pub request_id: String,
     /// `pending`, `approved` or `denied`.
     pub status: String,
     /// Where the status can be polled.
-    #[serde(default)]
     pub status_url: Option<String>,
 }
 
@@ -75,27 +89,6 @@ pub struct SubmitFailure {
     pub fields: Vec<(Field, String)>,
     /// Whether trying again unchanged may help (network trouble, rate limits, server errors).
     pub retryable: bool,
-}
-
-#[derive(Deserialize)]
-struct ErrorEnvelope {
-    error: ServiceError,
-}
-
-#[derive(Deserialize)]
-struct ServiceError {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    message: String,
-    #[serde(default)]
-    fields: Vec<ServiceFieldError>,
-}
-
-#[derive(Deserialize)]
-struct ServiceFieldError {
-    field: String,
-    message: String,
 }
 
 /// A service message as a sentence: first letter upper case, final full stop.
@@ -120,7 +113,13 @@ pub fn endpoint(intake_url: &str) -> String {
 /// Reads the service's answer: a receipt for 200/201, otherwise the reason and field errors.
 pub fn interpret_response(status: u16, body: &str) -> Result<Receipt, SubmitFailure> {
     if status == 200 || status == 201 {
-        return serde_json::from_str::<Receipt>(body).map_err(|_| SubmitFailure {
+        let receipt =
+            nda_json::receipt_fields(body).map(|(request_id, status, status_url)| Receipt {
+                request_id,
+                status,
+                status_url,
+            });
+        return receipt.ok_or_else(|| SubmitFailure {
             message: "The request service answered, but its confirmation could not be read. \
                       Your request may have been received; try again to be sure — it will not \
                       be recorded twice."
@@ -130,22 +129,17 @@ pub fn interpret_response(status: u16, body: &str) -> Result<Receipt, SubmitFail
         });
     }
     let retryable = status == 429 || status == 408 || status >= 500;
-    let parsed = serde_json::from_str::<ErrorEnvelope>(body).ok();
+    let parsed = nda_json::service_error(body).unwrap_or_default();
     let mut fields = Vec::new();
     let mut unmapped = Vec::new();
-    if let Some(envelope) = &parsed {
-        for f in &envelope.error.fields {
-            match Field::from_service_name(&f.field) {
-                Some(field) => fields.push((field, as_sentence(&f.message))),
-                None => unmapped.push(format!("{}: {}", f.field, as_sentence(&f.message))),
-            }
+    for (name, text) in &parsed.fields {
+        match Field::from_service_name(name) {
+            Some(field) => fields.push((field, as_sentence(text))),
+            None => unmapped.push(format!("{name}: {}", as_sentence(text))),
         }
     }
-    let code = parsed.as_ref().map(|e| e.error.code.as_str()).unwrap_or("");
-    let service_message = parsed
-        .as_ref()
-        .map(|e| e.error.message.trim().to_string())
-        .filter(|m| !m.is_empty());
+    let code = parsed.code.as_str();
+    let service_message = Some(parsed.message.trim().to_string()).filter(|m| !m.is_empty());
     let lead = match (status, code) {
         (_, "validation_failed") | (400, _) => {
             "The request service did not accept some of your details.".to_string()
@@ -200,13 +194,7 @@ pub fn network_failure(intake_url: &str) -> SubmitFailure {
 
 /// Sends the request and reads the answer (browser only; call from a callback).
 pub async fn submit(intake_url: &str, body: &AccessRequestBody) -> Result<Receipt, SubmitFailure> {
-    let Ok(json) = serde_json::to_string(body) else {
-        return Err(SubmitFailure {
-            message: "Your details could not be prepared for sending.".to_string(),
-            fields: Vec::new(),
-            retryable: false,
-        });
-    };
+    let json = body.to_json();
     let request = gloo::net::http::Request::post(&endpoint(intake_url))
         .header("Content-Type", "application/json")
         .header("Accept", "application/json")
@@ -254,18 +242,15 @@ pub fn storage_key(intake_url: &str, document_id: &str) -> String {
 
 /// The saved draft, if there is one (browser only).
 pub fn load_draft(key: &str) -> Option<NdaDraft> {
-    use gloo::storage::Storage;
-    gloo::storage::LocalStorage::get::<NdaDraft>(key).ok()
+    storage::read(key).and_then(|text| nda_json::draft_from_json(&text))
 }
 
 /// Saves the draft; storage may be unavailable (private mode), which is not an error for the form.
 pub fn save_draft(key: &str, draft: &NdaDraft) {
-    use gloo::storage::Storage;
-    let _ = gloo::storage::LocalStorage::set(key, draft);
+    storage::write(key, &nda_json::draft_to_json(draft));
 }
 
 /// Forgets the saved draft after a successful submission.
 pub fn clear_draft(key: &str) {
-    use gloo::storage::Storage;
-    gloo::storage::LocalStorage::delete(key);
+    storage::remove(key);
 }

@@ -1,34 +1,26 @@
 //! The NDA request form's data and its client-side checks: what the visitor typed, which field
 //! is wrong and why, in words a visitor understands. Pure code, tested natively.
 
-use serde::{Deserialize, Serialize};
-
 /// Longest name, company or e-mail accepted (the service enforces its own limits too).
 pub const MAX_SHORT_FIELD: usize = 200;
 /// Longest optional reason accepted.
 pub const MAX_REASON: usize = 2000;
 
 /// What the visitor has entered; saved to local storage on every change.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NdaDraft {
     /// Full name.
-    #[serde(default)]
     pub name: String,
     /// Work e-mail address.
-    #[serde(default)]
     pub email: String,
     /// Company.
-    #[serde(default)]
     pub company: String,
     /// Why they want the document (optional).
-    #[serde(default)]
     pub reason: String,
     /// Whether the NDA box is ticked.
-    #[serde(default)]
     pub accepted: bool,
     /// Idempotency key of a submission that has not been confirmed yet; reused on retry and
     /// cleared when the input changes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_key: Option<String>,
 }
 

@@ -3,3 +3,4 @@
 pub mod clock;
 pub mod manifest_fetch;
 pub mod rollback;
+pub mod storage;

@@ -1,6 +1,7 @@
 //! Rollback detection: remembers the highest verified manifest version per pinned key set in
 //! `localStorage` and flags a lower one.
 
+use super::storage;
 use crate::state::RollbackWarning;
 
 /// The `localStorage` key for a key set (see `Config::key_set_id`).
@@ -27,16 +28,11 @@ pub fn check(highest_seen: Option<u64>, served: u64) -> (Option<RollbackWarning>
 /// Storage failures (private mode, quota) are ignored: the check is best-effort.
 pub fn check_and_remember(key_set_id: &str, served: u64) -> Option<RollbackWarning> {
     let key = storage_key(key_set_id);
-    let storage = web_sys::window().and_then(|window| window.local_storage().ok().flatten())?;
-    let seen = storage
-        .get_item(&key)
-        .ok()
-        .flatten()
-        .and_then(|text| text.parse::<u64>().ok());
+    let seen = storage::read(&key).and_then(|text| text.parse::<u64>().ok());
     let (warning, remember) = check(seen, served);
     if seen != Some(remember) {
         // Best effort: a full or disabled storage only loses the rollback memory.
-        let _ = storage.set_item(&key, &remember.to_string());
+        storage::write(&key, &remember.to_string());
     }
     warning
 }
