@@ -1,10 +1,12 @@
-//! Browser entry point: `mount(host, shadow_root)` is called by the `<trust-center>` custom element
-//! (public/trust-center.js) for each element on the page.
+//! Browser entry point: the `<trust-center>` custom element (public/trust-center.js) calls
+//! `mount_prefetched(host, shadow_root, manifest, base_uri, response)` for each element on the page,
+//! handing over the envelope download it started; `mount(host, shadow_root)` is the same without one.
 
 use wasm_bindgen::prelude::*;
 
 use crate::app::{App, AppProps, StateChange};
 use crate::config::Config;
+use crate::services::manifest_fetch;
 
 /// Mounts one widget into `root` (an open shadow root of `host`).
 ///
@@ -13,6 +15,32 @@ use crate::config::Config;
 /// is in the DOM it also sets the `trust-center:verified` performance mark.
 #[wasm_bindgen]
 pub fn mount(host: web_sys::HtmlElement, root: web_sys::ShadowRoot) -> Result<(), JsValue> {
+    mount_with(host, root, None)
+}
+
+/// Like [`mount`], with the envelope download the loader already started: `response` is the
+/// promise of `fetch(manifest, {cache: "no-cache"})` made while `document.baseURI` was `base_uri`,
+/// where `manifest` is the trimmed `manifest` attribute the loader read.
+///
+/// The download is used only if the attributes are valid and `manifest` is exactly the address the
+/// widget would request itself (see `services::manifest_fetch`); it goes through the same status and
+/// size checks, and the bytes through the same verification, as the widget's own request.
+#[wasm_bindgen]
+pub fn mount_prefetched(
+    host: web_sys::HtmlElement,
+    root: web_sys::ShadowRoot,
+    manifest: String,
+    base_uri: String,
+    response: js_sys::Promise,
+) -> Result<(), JsValue> {
+    mount_with(host, root, Some((manifest, base_uri, response)))
+}
+
+fn mount_with(
+    host: web_sys::HtmlElement,
+    root: web_sys::ShadowRoot,
+    prefetch: Option<(String, String, js_sys::Promise)>,
+) -> Result<(), JsValue> {
     let document = web_sys::window()
         .and_then(|window| window.document())
         .ok_or_else(|| JsValue::from_str("trust-center: no document to mount into"))?;
@@ -25,6 +53,12 @@ pub fn mount(host: web_sys::HtmlElement, root: web_sys::ShadowRoot) -> Result<()
         Config::from_attributes(move |name| host.get_attribute(name))
     };
     let _ = host.set_attribute("data-state", "loading");
+    if let (Ok(config), Some((manifest, base_uri, response))) = (&config, prefetch) {
+        // The attribute may have changed since the loader read it: then the download is ignored.
+        if config.manifest_url == manifest {
+            manifest_fetch::offer_prefetch(&manifest, &base_uri, response);
+        }
+    }
 
     let on_state = {
         let host = host.clone();

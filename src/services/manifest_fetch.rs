@@ -1,6 +1,17 @@
 //! Downloads the signed envelope's bytes, enforcing the size limit before and after reading.
+//!
+//! The loader (public/trust-center.js) starts the download as soon as the element connects, in
+//! parallel with the wasm module, and hands the pending response to [`crate::embed`], which offers
+//! it here ([`offer_prefetch`]). [`fetch_envelope_bytes`] takes it only for exactly the request it
+//! would make itself (same `manifest` text, same document base URL), and only once; otherwise (and
+//! on retry) it downloads the envelope itself. Both paths go through the same status and size checks
+//! and the same error mapping.
 
-use gloo::net::http::Request;
+use std::cell::RefCell;
+
+use gloo::net::http::{Request, Response};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::RequestCache;
 
 use crate::state::LoadError;
@@ -19,13 +30,78 @@ pub fn parse_content_length(value: Option<&str>) -> Option<usize> {
     value.and_then(|text| text.trim().parse().ok())
 }
 
-/// Fetches `url` and returns its bytes, or the precise reason it could not.
-pub async fn fetch_envelope_bytes(url: &str, limit: usize) -> Result<Vec<u8>, LoadError> {
-    let response = Request::get(url)
+/// A download the loader started: `fetch(manifest, {cache: "no-cache"})` resolved against `base_uri`.
+struct Prefetch {
+    manifest: String,
+    base_uri: String,
+    response: js_sys::Promise,
+}
+
+thread_local! {
+    static PREFETCHED: RefCell<Vec<Prefetch>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Records a download the loader started for the `manifest` attribute text `manifest`, resolved
+/// against the document base URL `base_uri`; `response` is the promise `fetch` returned.
+pub fn offer_prefetch(manifest: &str, base_uri: &str, response: js_sys::Promise) {
+    PREFETCHED.with(|slot| {
+        slot.borrow_mut().push(Prefetch {
+            manifest: manifest.to_owned(),
+            base_uri: base_uri.to_owned(),
+            response,
+        })
+    });
+}
+
+/// Takes (once) a prefetched download of `url`, if one exists for exactly the request this module
+/// would make now: the same text, resolved against the same document base URL. Offers for `url`
+/// made against another base URL are dropped.
+fn take_prefetch(url: &str) -> Option<js_sys::Promise> {
+    let base_uri = current_base_uri()?;
+    PREFETCHED.with(|slot| {
+        let mut offers = slot.borrow_mut();
+        offers.retain(|offer| offer.manifest != url || offer.base_uri == base_uri);
+        let index = offers.iter().position(|offer| offer.manifest == url)?;
+        Some(offers.remove(index).response)
+    })
+}
+
+/// The document's base URL, against which `fetch` resolves a relative address.
+fn current_base_uri() -> Option<String> {
+    web_sys::window()?.document()?.base_uri().ok().flatten()
+}
+
+/// The text of a rejected `fetch` (a `TypeError` such as "Failed to fetch"), as gloo words it.
+fn rejection_text(value: JsValue) -> String {
+    let text = value.as_string();
+    match gloo::utils::errors::JsError::try_from(value) {
+        Ok(error) => error.to_string(),
+        Err(_) => text.unwrap_or_else(|| "the download failed".to_owned()),
+    }
+}
+
+/// Waits for the prefetched response (or issues the request) for `url`.
+async fn response_for(url: &str) -> Result<Response, LoadError> {
+    if let Some(pending) = take_prefetch(url) {
+        let value = JsFuture::from(pending)
+            .await
+            .map_err(|error| LoadError::network(url, &rejection_text(error)))?;
+        let raw = value
+            .dyn_into::<web_sys::Response>()
+            .map_err(|_| LoadError::network(url, "the loader did not hand over a response"))?;
+        return Ok(Response::from(raw));
+    }
+    Request::get(url)
         .cache(RequestCache::NoCache)
         .send()
         .await
-        .map_err(|error| LoadError::network(url, &error.to_string()))?;
+        .map_err(|error| LoadError::network(url, &error.to_string()))
+}
+
+/// Fetches `url` (or takes the loader's download of it) and returns its bytes, or the precise
+/// reason it could not.
+pub async fn fetch_envelope_bytes(url: &str, limit: usize) -> Result<Vec<u8>, LoadError> {
+    let response = response_for(url).await?;
     if !response.ok() {
         return Err(LoadError::http_status(
             url,
