@@ -1,15 +1,15 @@
 //! Opening a signed envelope: size, shape, payload type, signatures and threshold are checked,
-//! and only then is the manifest parsed.
+//! and only then is the manifest parsed. Both JSON documents are read by [`crate::json`] and
+//! [`crate::decode`], never by serde_json.
 
 use std::collections::BTreeSet;
 
-use serde::Deserialize;
-
 use crate::date::Date;
+use crate::decode;
 use crate::envelope::{decode_base64, pae, sha256_hex, Envelope, MAX_ENVELOPE_BYTES, PAYLOAD_TYPE};
 use crate::error::VerifyError;
 use crate::keys::PublicKey;
-use crate::model::{Manifest, SCHEMA_VERSION};
+use crate::model::Manifest;
 
 /// Which keys are trusted and how many of them must sign.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,7 +49,8 @@ pub struct VerifiedManifest {
 ///
 /// The checks run in this order, cheapest first, and the first failure is returned:
 /// 1. size: more than [`MAX_ENVELOPE_BYTES`] is [`VerifyError::TooLarge`], before any decoding;
-/// 2. the envelope JSON ([`VerifyError::MalformedEnvelope`]);
+/// 2. the envelope JSON ([`VerifyError::MalformedEnvelope`]): UTF-8, strict RFC 8259 syntax
+///    ([`crate::json`]) and the envelope's fields ([`crate::decode::envelope`]);
 /// 3. `payloadType` must be [`PAYLOAD_TYPE`] ([`VerifyError::WrongPayloadType`]), before any
 ///    cryptography;
 /// 4. base64 of the payload and of every signature ([`VerifyError::InvalidBase64`]);
@@ -74,20 +75,9 @@ pub fn open_envelope(
             limit: MAX_ENVELOPE_BYTES,
         });
     }
-    // JSON is UTF-8 text. serde_json does not check the bytes of strings it skips (unknown
-    // fields), so check the whole file here: other DSSE tools would read such a file differently.
-    if let Err(error) = std::str::from_utf8(bytes) {
-        return Err(VerifyError::MalformedEnvelope {
-            detail: format!(
-                "it is not UTF-8 text: byte {} is not part of a valid character",
-                error.valid_up_to() + 1
-            ),
-        });
-    }
-    let envelope: Envelope =
-        serde_json::from_slice(bytes).map_err(|error| VerifyError::MalformedEnvelope {
-            detail: error.to_string(),
-        })?;
+    // The reader refuses anything that is not UTF-8, anywhere (unknown fields included): other
+    // DSSE tools must not read a different document from the same bytes.
+    let envelope = decode::envelope(bytes)?;
     if envelope.payload_type != PAYLOAD_TYPE {
         return Err(VerifyError::WrongPayloadType {
             found: envelope.payload_type,
@@ -161,37 +151,12 @@ fn verified_keys(
     })
 }
 
-#[derive(Deserialize)]
-struct VersionProbe {
-    schema_version: Option<serde_json::Value>,
-}
-
 /// Parses manifest JSON without any signature check (for `trustctl lint` and `sign`, and as the
-/// last step of [`open_envelope`]). The `schema_version` is checked first, so a manifest in a
-/// newer format gets [`VerifyError::UnsupportedSchemaVersion`] rather than a field error.
+/// last step of [`open_envelope`]). The JSON is read once ([`crate::json`]), then the
+/// `schema_version` is checked first, so a manifest in a newer format gets
+/// [`VerifyError::UnsupportedSchemaVersion`] rather than a field error; then the fields are
+/// decoded ([`crate::decode::manifest`]), and an error names the JSON path of the field at fault.
 /// Unknown fields are ignored.
 pub fn parse_manifest(payload: &[u8]) -> Result<Manifest, VerifyError> {
-    let malformed = |error: serde_json::Error| VerifyError::MalformedManifest {
-        detail: error.to_string(),
-    };
-    let probe: VersionProbe = serde_json::from_slice(payload).map_err(malformed)?;
-    match probe.schema_version {
-        None => {
-            return Err(VerifyError::MalformedManifest {
-                detail: "the field schema_version is missing".to_owned(),
-            })
-        }
-        Some(value) => match value.as_u64() {
-            Some(found) if found != u64::from(SCHEMA_VERSION) => {
-                return Err(VerifyError::UnsupportedSchemaVersion { found })
-            }
-            Some(_) => {}
-            None => {
-                return Err(VerifyError::MalformedManifest {
-                    detail: format!("schema_version must be a whole number, found {value}"),
-                })
-            }
-        },
-    }
-    serde_json::from_slice(payload).map_err(malformed)
+    decode::manifest(payload)
 }
