@@ -7,7 +7,8 @@
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET…]      (or FUZZ_SECONDS=N scripts/fuzz.sh)
 #   targets: envelope_open (envelope decode + verify + parse), manifest_parse (manifest parser,
 #            validation, status rules, link check), intake_request (intake request parser/validator,
-#            id checks, download tokens)
+#            id checks, download tokens), json_reader (the strict JSON reader and the envelope and
+#            manifest decoders, each against serde_json as a differential oracle)
 # Installs cargo-fuzz (cargo install) if it is missing. Seeds: fuzz/seeds/TARGET/ plus the signed
 # fixture envelope and the demo manifest; the growing corpus stays in fuzz/corpus/ (git-ignored).
 # A finding is reproduced with `cargo +nightly fuzz run TARGET fuzz/artifacts/TARGET/FILE` (in fuzz/);
@@ -16,7 +17,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$REPO_ROOT/fuzz"
 
-ALL_TARGETS=(envelope_open manifest_parse intake_request)
+ALL_TARGETS=(envelope_open manifest_parse intake_request json_reader)
 seconds="${FUZZ_SECONDS:-600}"
 if [[ "${1:-}" =~ ^[0-9]+$ ]]; then
   seconds="$1"
@@ -44,6 +45,11 @@ seed_corpus() {
   case "$target" in
     envelope_open) cp -f ../tests/e2e/security/tamper-envelope.json "$dir/fixture-envelope.json" ;;
     manifest_parse)
+      cp -f ../tests/e2e/security/tamper-manifest.json "$dir/fixture-manifest.json"
+      cp -f ../public/demo/manifest.json "$dir/demo-manifest.json"
+      ;;
+    json_reader)
+      cp -f ../tests/e2e/security/tamper-envelope.json "$dir/fixture-envelope.json"
       cp -f ../tests/e2e/security/tamper-manifest.json "$dir/fixture-manifest.json"
       cp -f ../public/demo/manifest.json "$dir/demo-manifest.json"
       ;;

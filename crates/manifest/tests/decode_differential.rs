@@ -511,7 +511,7 @@ fn envelope_decoder_agrees_with_serde() {
 #[ignore = "needs a local fuzz corpus"]
 fn decoders_agree_with_serde_on_the_fuzz_corpus() {
     let mut tally = Tally::default();
-    for target in ["manifest_parse", "envelope_open"] {
+    for target in ["manifest_parse", "envelope_open", "json_reader"] {
         let dir = Path::new(REPO).join("fuzz/corpus").join(target);
         for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
             if let Ok(bytes) = std::fs::read(entry.path()) {

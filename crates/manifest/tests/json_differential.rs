@@ -28,6 +28,8 @@ pub fn fixture_files() -> Vec<PathBuf> {
         "fuzz/seeds/manifest_parse",
         "fuzz/regressions/envelope_open",
         "fuzz/regressions/manifest_parse",
+        "fuzz/seeds/json_reader",
+        "fuzz/regressions/json_reader",
     ] {
         let mut found: Vec<PathBuf> = std::fs::read_dir(Path::new(REPO).join(dir))
             .map(|entries| entries.flatten().map(|entry| entry.path()).collect())
