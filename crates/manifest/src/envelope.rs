@@ -86,7 +86,9 @@ pub(crate) fn encode_base64(bytes: &[u8]) -> String {
 /// none. Mixed alphabets, partial padding, whitespace and non-canonical trailing bits are
 /// refused, so each byte string has only a few accepted spellings.
 pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let url_safe = text.contains(['-', '_']);
+    // Byte scan, not a char pattern: a payload can be hundreds of kilobytes, and in the browser
+    // a `char` search over it costs milliseconds.
+    let url_safe = text.bytes().any(|byte| byte == b'-' || byte == b'_');
     let padded = text.ends_with('=');
     let engine = match (url_safe, padded) {
         (false, true) => &STANDARD_PADDED,
