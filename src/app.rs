@@ -80,7 +80,6 @@ pub struct StateViewProps {
 #[component]
 pub fn StateView(props: &StateViewProps) -> Html {
     {
-        let on_state = props.on_state.clone();
         let change = StateChange {
             state: props.state.data_state(),
             error_code: match &props.state {
@@ -88,8 +87,12 @@ pub fn StateView(props: &StateViewProps) -> Html {
                 _ => None,
             },
         };
-        // Effects run after the DOM is updated, so "verified" is reported only once the page is there.
-        use_effect_with(change, move |change| on_state.emit(change.clone()));
+        let reported = use_mut_ref(|| None::<StateChange>);
+        if reported.borrow().as_ref() != Some(&change) {
+            *reported.borrow_mut() = Some(change.clone());
+            let on_state = props.on_state.clone();
+            after_dom_commit(move || on_state.emit(change));
+        }
     }
     let (announcement, content) = match &props.state {
         LoadState::Loading => (
@@ -115,3 +118,19 @@ pub fn StateView(props: &StateViewProps) -> Html {
         </>
     }
 }
+
+/// Runs `report` once the DOM changes of the current render are in the document.
+///
+/// Yew applies a render and its children's first renders to the DOM before it yields to the
+/// browser, but runs effects only after such a yield when rendering took longer than its 16 ms
+/// slice, i.e. after the browser has laid out and painted. A microtask queued during the render
+/// runs as soon as the scheduler hands back control: the DOM is complete, nothing is laid out
+/// yet. That is the moment "the verified page is in the DOM" (the `trust-center:verified` mark).
+#[cfg(target_arch = "wasm32")]
+fn after_dom_commit(report: impl FnOnce() + 'static) {
+    wasm_bindgen_futures::spawn_local(async move { report() });
+}
+
+/// Server-side rendering has no document to report to.
+#[cfg(not(target_arch = "wasm32"))]
+fn after_dom_commit(_report: impl FnOnce() + 'static) {}
