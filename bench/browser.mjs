@@ -74,6 +74,29 @@ const widgetUrl = (envelope) => new URL(`bench/widget-${envelope}.html`, options
 /** A fresh context and page with the HTTP cache disabled; problems (console errors) collected. */
 async function freshPage(browser) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // "Painted": the first task after the next animation frame once the widget reports
+  // data-state="verified" (a MutationObserver sees that in the same microtask checkpoint as the
+  // trust-center:verified mark) or, on the static page, once the load event starts. Both sides
+  // then include the layout and paint of the finished page.
+  await context.addInitScript(() => {
+    const markPainted = () =>
+      requestAnimationFrame(() => setTimeout(() => performance.mark("bench:painted"), 0));
+    const watch = (host) =>
+      new MutationObserver((_, observer) => {
+        if (host.getAttribute("data-state") === "verified") {
+          observer.disconnect();
+          markPainted();
+        }
+      }).observe(host, { attributes: true, attributeFilter: ["data-state"] });
+    if (location.pathname.endsWith("/static.html")) {
+      addEventListener("load", markPainted);
+    } else {
+      document.addEventListener("DOMContentLoaded", () => {
+        const host = document.querySelector("trust-center");
+        if (host) watch(host);
+      });
+    }
+  });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
@@ -106,13 +129,18 @@ async function widgetLoad(browser, envelope, keep = false) {
     await context.close();
     throw new Error(`the widget did not verify ${envelope}: data-error-code=${code} ${problems.join("; ")}`);
   }
-  const { mark, phases } = await page.evaluate(() => {
+  await page.waitForFunction(() => performance.getEntriesByName("bench:painted").length > 0, null, {
+    timeout: 60_000,
+    polling: 20,
+  });
+  const { mark, painted, phases } = await page.evaluate(() => {
     const resources = performance.getEntriesByType("resource");
     const find = (part) => resources.find((entry) => entry.name.includes(part));
     const wasm = find("_bg.wasm");
     const envelope = find("/envelopes/");
     return {
       mark: performance.getEntriesByName("trust-center:verified")[0]?.startTime ?? null,
+      painted: performance.getEntriesByName("bench:painted")[0]?.startTime ?? null,
       phases: {
         wasmEnd: wasm ? wasm.responseEnd : null,
         envelopeStart: envelope ? envelope.startTime : null,
@@ -120,19 +148,24 @@ async function widgetLoad(browser, envelope, keep = false) {
       },
     };
   });
-  if (keep) return { mark, phases, context, page };
+  if (keep) return { mark, painted, phases, context, page };
   await context.close();
-  return { mark, phases };
+  return { mark, painted, phases };
 }
 
 /** Loads the static page; returns loadEventStart and DOMContentLoaded end. */
 async function staticLoad(browser) {
   const { context, page, problems } = await freshPage(browser);
   await page.goto(new URL("bench/static.html", options.baseUrl).href, { waitUntil: "load" });
+  await page.waitForFunction(() => performance.getEntriesByName("bench:painted").length > 0, null, {
+    timeout: 60_000,
+    polling: 20,
+  });
   const timing = await page.evaluate(() => {
     const nav = performance.getEntriesByType("navigation")[0];
     return {
       load: nav.loadEventStart,
+      painted: performance.getEntriesByName("bench:painted")[0]?.startTime ?? null,
       dcl: nav.domContentLoadedEventEnd,
       hasPage: !!document.querySelector("trust-center")?.shadowRoot?.querySelector(".tc-root"),
     };
@@ -148,6 +181,8 @@ async function measureTtv(browser) {
   await widgetLoad(browser, "demo-preload");
   await staticLoad(browser);
   const widget = [];
+  const widgetPainted = [];
+  const staticPainted = [];
   const phases = { wasmEnd: [], envelopeStart: [], envelopeEnd: [] };
   const preload = [];
   const staticLoadTimes = [];
@@ -156,10 +191,15 @@ async function measureTtv(browser) {
     async () => {
       const load = await widgetLoad(browser, "demo");
       widget.push(load.mark);
+      widgetPainted.push(load.painted);
       for (const [name, value] of Object.entries(load.phases)) if (value !== null) phases[name].push(value);
     },
     async () => preload.push((await widgetLoad(browser, "demo-preload")).mark),
-    async () => staticLoadTimes.push((await staticLoad(browser)).load),
+    async () => {
+      const load = await staticLoad(browser);
+      staticLoadTimes.push(load.load);
+      staticPainted.push(load.painted);
+    },
   ];
   for (let i = 0; i < options.runs; i++) {
     for (let j = 0; j < measures.length; j++) await measures[(i + j) % measures.length]();
@@ -169,6 +209,7 @@ async function measureTtv(browser) {
     phases: Object.fromEntries(Object.entries(phases).map(([name, values]) => [name, summary(values)])),
     preload: summary(preload),
     static: summary(staticLoadTimes),
+    painted: { widget: summary(widgetPainted), static: summary(staticPainted) },
   };
 }
 
