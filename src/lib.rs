@@ -19,3 +19,4 @@ pub mod hooks;
 pub mod search;
 pub mod services;
 pub mod state;
+pub mod text;

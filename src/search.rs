@@ -55,7 +55,7 @@ fn fold_char(c: char, out: &mut Vec<char>) {
         '\u{2010}'..='\u{2015}' => '-',
         '\u{00ae}' => return,
         other => {
-            out.extend(other.to_lowercase());
+            out.push(crate::text::lowercase(other));
             return;
         }
     };
@@ -102,7 +102,11 @@ pub fn find_matches(text: &str, terms: &[String]) -> Vec<Range<usize>> {
         // A one-character term ("2") only matches a whole word, or it would light up every
         // digit of "27001".
         let whole_word = needle.len() == 1;
-        let is_word = |i: usize| folded.get(i).is_some_and(|(c, _, _)| c.is_alphanumeric());
+        let is_word = |i: usize| {
+            folded
+                .get(i)
+                .is_some_and(|(c, _, _)| crate::text::is_word_char(*c))
+        };
         for i in 0..=(folded.len() - needle.len()) {
             let window = &folded[i..i + needle.len()];
             let bounded =

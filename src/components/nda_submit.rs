@@ -91,12 +91,15 @@ pub struct SubmitFailure {
     pub retryable: bool,
 }
 
-/// A service message as a sentence: first letter upper case, final full stop.
+/// A service message as a sentence: first letter upper case (ASCII; the service writes English),
+/// final full stop.
 pub fn as_sentence(message: &str) -> String {
     let message = message.trim();
     let mut chars = message.chars();
     let mut sentence: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        Some(first) => std::iter::once(first.to_ascii_uppercase())
+            .chain(chars)
+            .collect(),
         None => return String::new(),
     };
     if !sentence.ends_with(['.', '!', '?']) {

@@ -127,7 +127,7 @@ pub fn looks_like_email(email: &str) -> bool {
         && !domain.contains("..")
         && domain
             .chars()
-            .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+            .all(|c| crate::text::is_word_char(c) || c == '.' || c == '-');
     !local.is_empty() && !local.chars().any(|c| c.is_whitespace() || c == '@') && domain_ok
 }
 

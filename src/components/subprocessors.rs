@@ -5,6 +5,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::safe_link::SafeLink;
+use crate::search;
 
 /// Props of [`Subprocessors`].
 #[derive(Properties, PartialEq, Clone)]
@@ -19,20 +20,18 @@ pub struct SubprocessorsProps {
     pub initial_filter: AttrValue,
 }
 
-/// Whether `subprocessor` matches the filter text (case-insensitive, every word must match name,
-/// purpose or a location).
+/// Whether `subprocessor` matches the filter text: every word must occur in the name, purpose
+/// or a location, compared like the FAQ search (case and accents ignored, see [`search::fold`]).
 pub fn matches_filter(subprocessor: &Subprocessor, filter: &str) -> bool {
-    let haystack = format!(
+    let haystack = search::fold(&format!(
         "{} {} {}",
         subprocessor.name,
         subprocessor.purpose,
         subprocessor.locations.join(" ")
-    )
-    .to_lowercase();
-    filter
-        .to_lowercase()
-        .split_whitespace()
-        .all(|word| haystack.contains(word))
+    ));
+    search::terms(filter)
+        .iter()
+        .all(|word| haystack.contains(word.as_str()))
 }
 
 /// The filterable subprocessor table.
