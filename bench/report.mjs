@@ -153,9 +153,8 @@ row(
     : notMeasured,
   native
     ? `native (release): ${us(nativeUs)} (${us(native.min_us)}); parse ${us(native.parse_median_us)}` +
-        (native.derive_median_us
-          ? `, of which ${us(native.parse_median_us - native.derive_median_us)} is parse_manifest's schema_version pre-pass`
-          : "")
+        (native.reader_median_us ? ` (reading the JSON tree ${us(native.reader_median_us)})` : "") +
+        (native.former_median_us ? `; the former serde_json path ${us(native.former_median_us)}` : "")
     : notMeasured,
   `${ratio(wasmUs, nativeUs, 1)} wasm/native (${ratio(browser?.verify?.micros?.min, native?.min_us, 1)} fastest)`,
 );

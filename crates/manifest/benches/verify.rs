@@ -223,7 +223,7 @@ fn run() -> Result<(), String> {
         read_only.median_us, read_only.min_us
     );
     println!(
-        "bench-json: {{\"envelope_bytes\":{},\"payload_bytes\":{},\"median_us\":{:.2},\"min_us\":{:.2},\"parse_median_us\":{:.2},\"parse_min_us\":{:.2},\"derive_median_us\":{:.2},\"derive_min_us\":{:.2},\"samples\":{SAMPLES},\"batch\":{}}}",
+        "bench-json: {{\"envelope_bytes\":{},\"payload_bytes\":{},\"median_us\":{:.2},\"min_us\":{:.2},\"parse_median_us\":{:.2},\"parse_min_us\":{:.2},\"derive_median_us\":{:.2},\"derive_min_us\":{:.2},\"former_median_us\":{:.2},\"reader_median_us\":{:.2},\"samples\":{SAMPLES},\"batch\":{}}}",
         input.envelope.len(),
         payload.len(),
         full.median_us,
@@ -232,6 +232,8 @@ fn run() -> Result<(), String> {
         parse.min_us,
         derive_only.median_us,
         derive_only.min_us,
+        serde_path.median_us,
+        read_only.median_us,
         full.batch
     );
     Ok(())
