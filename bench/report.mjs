@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Last step of scripts/bench.sh: measures the bundle files (raw, gzip -9, brotli) and turns every
 // result file of the run into ONE Markdown table, printed to stdout and written to --out. With
-// --update-docs FILE it also replaces the block between `<!-- bench:begin -->` and
+// --update-docs FILE (repeatable) it also replaces the block between `<!-- bench:begin -->` and
 // `<!-- bench:end -->` in that file (docs/benchmarks.md). It prints numbers; it asserts nothing.
 //
 //   node bench/report.mjs --widget-dist DIR --hello-dist DIR --results DIR --out FILE [--update-docs FILE]
@@ -25,7 +25,7 @@ for (let i = 0; i < argv.length; i++) {
     case "--hello-dist": options.helloDist = value(); break;
     case "--results": options.results = value(); break;
     case "--out": options.out = value(); break;
-    case "--update-docs": options.updateDocs = value(); break;
+    case "--update-docs": (options.updateDocs ??= []).push(value()); break;
     default: throw new Error(`unknown option ${argv[i]}`);
   }
 }
@@ -219,13 +219,13 @@ const output = `${header}\n\n${table}\n`;
 writeFileSync(options.out, output);
 process.stdout.write(output);
 
-if (options.updateDocs) {
-  const doc = readFileSync(options.updateDocs, "utf8");
+for (const file of options.updateDocs ?? []) {
+  const doc = readFileSync(file, "utf8");
   const begin = "<!-- bench:begin -->";
   const end = "<!-- bench:end -->";
   const from = doc.indexOf(begin);
   const to = doc.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`${options.updateDocs} has no ${begin} … ${end} block to replace`);
-  writeFileSync(options.updateDocs, `${doc.slice(0, from + begin.length)}\n${output}${doc.slice(to)}`);
-  process.stderr.write(`    table written into ${options.updateDocs}\n`);
+  if (from < 0 || to < from) throw new Error(`${file} has no ${begin} … ${end} block to replace`);
+  writeFileSync(file, `${doc.slice(0, from + begin.length)}\n${output}${doc.slice(to)}`);
+  process.stderr.write(`    table written into ${file}\n`);
 }

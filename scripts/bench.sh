@@ -17,7 +17,8 @@
 # Usage: scripts/bench.sh [--runs N] [--scale-runs N] [--intake-seconds S] [--intake-requests N]
 #                         [--quick] [--update-docs] [--keep]
 #   --quick        fewer loads (5), a 5 s intake run: to check the command, not to publish numbers
-#   --update-docs  also write the table into docs/benchmarks.md (between the bench:begin/end marks)
+#   --update-docs  also write the table into docs/benchmarks.md and README.md (between the
+#                  bench:begin/end marks)
 #   --keep         keep the work directory (pages, envelopes, logs, database)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -211,6 +212,6 @@ step "result (${SECONDS}s; $((SECONDS - started))s including builds)"
 mkdir -p bench/results
 report_args=(--widget-dist "$WORK/dist" --hello-dist "$WORK/bench-dist/hello" --results "$RESULTS"
   --out bench/results/latest.md)
-[[ -z "$update_docs" ]] || report_args+=(--update-docs docs/benchmarks.md)
+[[ -z "$update_docs" ]] || report_args+=(--update-docs docs/benchmarks.md --update-docs README.md)
 node bench/report.mjs "${report_args[@]}"
 cp "$RESULTS"/*.json bench/results/
