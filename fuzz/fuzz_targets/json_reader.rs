@@ -12,28 +12,12 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde::Deserialize;
-use trust_manifest::json::{self, Value};
+use trust_manifest::json;
 use trust_manifest::{decode, Envelope, Manifest, VerifyError, SCHEMA_VERSION};
 
-fn as_serde(value: &Value<'_>) -> Option<serde_json::Value> {
-    Some(match value {
-        Value::Null => serde_json::Value::Null,
-        Value::Bool(flag) => serde_json::Value::Bool(*flag),
-        Value::Number(text) => serde_json::from_str(text).ok()?,
-        Value::String(text) => serde_json::Value::String(text.to_string()),
-        Value::Array(items) => {
-            serde_json::Value::Array(items.iter().map(as_serde).collect::<Option<_>>()?)
-        }
-        Value::Object(members) => {
-            let mut map = serde_json::Map::new();
-            for (key, value) in members {
-                map.insert(key.to_string(), as_serde(value)?);
-            }
-            serde_json::Value::Object(map)
-        }
-        Value::TooDeep => return None,
-    })
-}
+#[path = "../../crates/manifest/tests/common/serde_oracle.rs"]
+mod serde_oracle;
+use serde_oracle::as_serde;
 
 #[derive(Deserialize)]
 struct VersionProbe {

@@ -10,7 +10,8 @@
 
 use std::path::{Path, PathBuf};
 
-use trust_manifest::json::{self, Value};
+use common::serde_oracle::as_serde;
+use trust_manifest::json;
 
 mod common;
 
@@ -41,29 +42,6 @@ pub fn fixture_files() -> Vec<PathBuf> {
         .into_iter()
         .map(|file| Path::new(REPO).join(file))
         .collect()
-}
-
-/// The reader's value as serde_json would read it, or `None` where serde_json refuses the
-/// document by design (nesting beyond its limit, a number beyond `f64`).
-fn as_serde(value: &Value<'_>) -> Option<serde_json::Value> {
-    Some(match value {
-        Value::Null => serde_json::Value::Null,
-        Value::Bool(flag) => serde_json::Value::Bool(*flag),
-        Value::Number(text) => serde_json::from_str(text).ok()?,
-        Value::String(text) => serde_json::Value::String(text.to_string()),
-        Value::Array(items) => {
-            serde_json::Value::Array(items.iter().map(as_serde).collect::<Option<_>>()?)
-        }
-        Value::Object(members) => {
-            // serde_json keeps the last of duplicate names.
-            let mut map = serde_json::Map::new();
-            for (key, value) in members {
-                map.insert(key.to_string(), as_serde(value)?);
-            }
-            serde_json::Value::Object(map)
-        }
-        Value::TooDeep => return None,
-    })
 }
 
 /// Tallies of one differential run.

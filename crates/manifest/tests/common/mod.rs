@@ -1,6 +1,8 @@
 //! Shared fixtures for the integration tests: a complete example manifest and fixed keys.
 #![allow(dead_code)]
 
+pub mod serde_oracle;
+
 use trust_manifest::{Date, SigningKey};
 
 /// A complete, valid manifest as JSON text (issued 2026-11-01, expires 2027-02-01).
