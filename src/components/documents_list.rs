@@ -5,7 +5,7 @@ use std::rc::Rc;
 use trust_manifest::DocumentAccess;
 use yew::prelude::*;
 
-use crate::components::format;
+use crate::components::format::{self, with_class};
 use crate::components::icons;
 use crate::components::safe_link::SafeLink;
 use crate::state::VerifiedPage;
@@ -33,8 +33,8 @@ pub fn DocumentsList(props: &DocumentsListProps) -> Html {
         .iter()
         .map(|document| {
             let (access_class, access_label) = match document.access {
-                DocumentAccess::Public => ("tc-access--public", "Public"),
-                DocumentAccess::Nda => ("tc-access--nda", "Under NDA"),
+                DocumentAccess::Public => ("tc-access tc-access--public", "Public"),
+                DocumentAccess::Nda => ("tc-access tc-access--nda", "Under NDA"),
             };
             let mut meta = vec![document.kind.label().to_owned(), format!("Updated {}", format::date(document.updated_on))];
             if let Some(size) = document.size_bytes {
@@ -67,7 +67,7 @@ pub fn DocumentsList(props: &DocumentsListProps) -> Html {
                     <div class="tc-doc__body">
                         <h3 class="tc-doc__title">
                             {document.title.clone()}
-                            <span class={classes!("tc-access", access_class)}>{access_label}</span>
+                            {with_class(html! { <span>{access_label}</span> }, AttrValue::Static(access_class))}
                         </h3>
                         if let Some(description) = &document.description {
                             <p class="tc-doc__description">{description.clone()}</p>

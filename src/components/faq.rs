@@ -11,6 +11,7 @@ use yew::prelude::*;
 use super::faq_items::{
     answer_has_match, count_message, faq_items, item_for_hash, item_matches, FaqItem, FaqSource,
 };
+use crate::components::format::with_class;
 use crate::search::{highlight, terms};
 
 /// Properties of [`FrameworkFaq`].
@@ -156,9 +157,13 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
             let id = item.dom_id.clone();
             Callback::from(move |_: MouseEvent| dispatcher.dispatch(FaqAction::Toggle(id.clone())))
         };
-        html! {
-            <div class={classes!("tc-faq__item", open.then_some("tc-faq__item--open"))}
-                 id={item.dom_id.clone()} key={item.dom_id.clone()}>
+        let class = if open {
+            "tc-faq__item tc-faq__item--open"
+        } else {
+            "tc-faq__item"
+        };
+        let item_html = html! {
+            <div id={item.dom_id.clone()} key={item.dom_id.clone()}>
                 <h3 class="tc-faq__question">
                     <button type="button" class="tc-faq__toggle" id={button_id.clone()}
                             aria-expanded={open.to_string()} aria-controls={panel_id.clone()}
@@ -176,7 +181,8 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
                     }) }
                 </div>
             </div>
-        }
+        };
+        with_class(item_html, AttrValue::Static(class))
     };
 
     let framework: Vec<&FaqItem> = shown

@@ -50,6 +50,17 @@ pub fn fact(label: &str, value: Html) -> Html {
     html! { <div class="tc-facts__row"><dt>{label.to_owned()}</dt><dd>{value}</dd></div> }
 }
 
+/// `node`, an element written with `html!` without a `class`, with its `class` attribute set to
+/// `class` (the same attribute, in the same last position, as `class={…}` in the macro). The
+/// macro turns every non-literal `class` value into Yew's `Classes` set first; setting the
+/// finished string here keeps that set's code out of the wasm.
+pub fn with_class(mut node: Html, class: AttrValue) -> Html {
+    if let Html::VTag(tag) = &mut node {
+        std::rc::Rc::make_mut(tag).add_attribute("class", class);
+    }
+    node
+}
+
 /// A `<time>` element showing `date` in words with the ISO date as `datetime`.
 pub fn time(date: Date) -> Html {
     html! { <time datetime={date.to_string()}>{self::date(date)}</time> }

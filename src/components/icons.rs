@@ -2,19 +2,22 @@
 
 use yew::prelude::*;
 
+use crate::components::format::with_class;
+
 fn icon(class: &'static str, path: Html) -> Html {
-    html! {
-        <svg class={classes!("tc-icon", class)} viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"
+    let svg = html! {
+        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"
             fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">
             {path}
         </svg>
-    }
+    };
+    with_class(svg, AttrValue::Static(class))
 }
 
 /// A padlock (NDA-gated document).
 pub fn lock() -> Html {
     icon(
-        "tc-icon--lock",
+        "tc-icon tc-icon--lock",
         html! {
             <>
                 <rect x="5" y="11" width="14" height="9" rx="2" />
@@ -27,7 +30,7 @@ pub fn lock() -> Html {
 /// A page with a folded corner (public document).
 pub fn document() -> Html {
     icon(
-        "tc-icon--document",
+        "tc-icon tc-icon--document",
         html! {
             <>
                 <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z" />

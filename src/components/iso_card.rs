@@ -6,7 +6,7 @@ use std::rc::Rc;
 use trust_manifest::IsoStatus;
 use yew::prelude::*;
 
-use crate::components::format::{self, fact, time};
+use crate::components::format::{self, fact, time, with_class};
 use crate::components::safe_link::SafeLink;
 use crate::components::status_badge::{findings_list, StatusBadge};
 use crate::state::VerifiedPage;
@@ -106,7 +106,7 @@ pub fn IsoCard(props: &IsoCardProps) -> Html {
                     <div class="tc-countdown">
                         <p class="tc-countdown__text">{text}</p>
                         <div class="tc-meter" role="img" aria-label={format!("{percent}% of the certificate cycle remaining")}>
-                            <span class={classes!("tc-meter__fill", format!("tc-meter__fill--p{}", (percent / 5) * 5))}></span>
+                            {with_class(html! { <span></span> }, AttrValue::from(format!("tc-meter__fill tc-meter__fill--p{}", (percent / 5) * 5)))}
                         </div>
                     </div>
                 };

@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::components::format::with_class;
+
 /// Props of [`SafeLink`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct SafeLinkProps {
@@ -16,7 +18,7 @@ pub struct SafeLinkProps {
     pub allow_loopback_http: bool,
     /// Extra CSS classes for the anchor.
     #[prop_or_default]
-    pub class: Classes,
+    pub class: Option<AttrValue>,
     /// Accessible label when the visible text is not enough.
     #[prop_or_default]
     pub aria_label: Option<AttrValue>,
@@ -32,16 +34,19 @@ pub fn SafeLink(props: &SafeLinkProps) -> Html {
     };
     if trust_manifest::is_safe_link(&props.href, props.allow_loopback_http) {
         let external = !props.href.starts_with("mailto:");
-        html! {
+        let link = html! {
             <a
                 href={props.href.clone()}
-                class={props.class.clone()}
                 aria-label={props.aria_label.clone()}
                 target={external.then_some("_blank")}
                 rel={external.then_some("noopener noreferrer")}
             >
                 {body}
             </a>
+        };
+        match &props.class {
+            Some(class) => with_class(link, class.clone()),
+            None => link,
         }
     } else {
         html! {

@@ -3,12 +3,21 @@
 
 use yew::prelude::*;
 
+use crate::components::format::with_class;
+
 /// A loading placeholder; decorative (the live region announces the state).
 #[component]
 pub fn Skeleton() -> Html {
     let lines = |count: usize| -> Html {
         (0..count)
-            .map(|index| html! { <span class={classes!("tc-skeleton__line", (index % 3 == 2).then_some("tc-skeleton__line--short"))}></span> })
+            .map(|index| {
+                let class = if index % 3 == 2 {
+                    "tc-skeleton__line tc-skeleton__line--short"
+                } else {
+                    "tc-skeleton__line"
+                };
+                with_class(html! { <span></span> }, AttrValue::Static(class))
+            })
             .collect()
     };
     html! {

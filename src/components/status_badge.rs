@@ -3,6 +3,8 @@
 use trust_manifest::StatusLevel;
 use yew::prelude::*;
 
+use crate::components::format::with_class;
+
 /// CSS modifier and icon for a status level.
 pub fn level_style(level: &StatusLevel) -> (&'static str, &'static str) {
     match level {
@@ -30,12 +32,16 @@ pub struct StatusBadgeProps {
 #[component]
 pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
     let (modifier, icon) = level_style(&props.level);
-    html! {
-        <span class={classes!("tc-badge", format!("tc-badge--{modifier}"))}>
+    let badge = html! {
+        <span>
             <span class="tc-badge__icon" aria-hidden="true">{icon}</span>
             {props.headline.clone()}
         </span>
-    }
+    };
+    with_class(
+        badge,
+        AttrValue::from(format!("tc-badge tc-badge--{modifier}")),
+    )
 }
 
 /// A list of status findings (label word + message; colour is an extra cue), skipping the codes
@@ -51,17 +57,18 @@ pub fn findings_list(findings: &[trust_manifest::Finding], hide_codes: &[&str]) 
     let items: Html = shown
         .iter()
         .map(|finding| {
-            let (modifier, label) = match finding.severity {
-                trust_manifest::Severity::Error => ("bad", "Problem:"),
-                trust_manifest::Severity::Warning => ("warn", "Warning:"),
-                trust_manifest::Severity::Info => ("info", "Note:"),
+            let (class, label) = match finding.severity {
+                trust_manifest::Severity::Error => ("tc-finding tc-finding--bad", "Problem:"),
+                trust_manifest::Severity::Warning => ("tc-finding tc-finding--warn", "Warning:"),
+                trust_manifest::Severity::Info => ("tc-finding tc-finding--info", "Note:"),
             };
-            html! {
-                <li class={classes!("tc-finding", format!("tc-finding--{modifier}"))} data-code={finding.code}>
+            let item = html! {
+                <li data-code={finding.code}>
                     <span class="tc-finding__label">{label}</span>
                     <span>{finding.message.clone()}</span>
                 </li>
-            }
+            };
+            with_class(item, AttrValue::Static(class))
         })
         .collect();
     html! { <ul class="tc-findings">{items}</ul> }
