@@ -214,8 +214,12 @@ impl Config {
 
     /// Identifies the pinned key set (sorted key ids), used to remember the highest version seen.
     pub fn key_set_id(&self) -> String {
-        let mut ids: Vec<String> = self.public_keys.iter().map(PublicKey::key_id).collect();
-        ids.sort();
+        // Sorted by inserting each id in place (a handful of keys; no sort routine needed).
+        let mut ids: Vec<String> = Vec::with_capacity(self.public_keys.len());
+        for id in self.public_keys.iter().map(PublicKey::key_id) {
+            let at = ids.partition_point(|other| *other <= id);
+            ids.insert(at, id);
+        }
         ids.join("+")
     }
 }

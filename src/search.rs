@@ -93,36 +93,33 @@ pub fn find_matches(text: &str, terms: &[String]) -> Vec<Range<usize>> {
         folded.extend(buf.iter().map(|&f| (f, start, end)));
     }
 
-    let mut ranges: Vec<Range<usize>> = Vec::new();
-    for term in terms {
-        let needle: Vec<char> = term.chars().collect();
-        if needle.is_empty() || needle.len() > folded.len() {
-            continue;
-        }
-        // A one-character term ("2") only matches a whole word, or it would light up every
-        // digit of "27001".
-        let whole_word = needle.len() == 1;
-        let is_word = |i: usize| {
-            folded
-                .get(i)
-                .is_some_and(|(c, _, _)| crate::text::is_word_char(*c))
-        };
-        for i in 0..=(folded.len() - needle.len()) {
+    let needles: Vec<Vec<char>> = terms.iter().map(|term| term.chars().collect()).collect();
+    let is_word = |i: usize| {
+        folded
+            .get(i)
+            .is_some_and(|(c, _, _)| crate::text::is_word_char(*c))
+    };
+    // Positions are tried in order, so matches arrive sorted by start (no sort needed) and are
+    // merged as they are found.
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for i in 0..folded.len() {
+        for needle in &needles {
+            if needle.is_empty() || needle.len() > folded.len() - i {
+                continue;
+            }
+            // A one-character term ("2") only matches a whole word, or it would light up every
+            // digit of "27001".
+            let whole_word = needle.len() == 1;
             let window = &folded[i..i + needle.len()];
             let bounded =
                 !whole_word || ((i == 0 || !is_word(i - 1)) && !is_word(i + needle.len()));
-            if bounded && window.iter().zip(&needle).all(|((f, _, _), n)| f == n) {
-                ranges.push(window[0].1..window[needle.len() - 1].2);
+            if bounded && window.iter().zip(needle).all(|((f, _, _), n)| f == n) {
+                let range = window[0].1..window[needle.len() - 1].2;
+                match merged.last_mut() {
+                    Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+                    _ => merged.push(range),
+                }
             }
-        }
-    }
-
-    ranges.sort_by_key(|r| (r.start, r.end));
-    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    for range in ranges {
-        match merged.last_mut() {
-            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
-            _ => merged.push(range),
         }
     }
     merged

@@ -80,9 +80,14 @@ pub struct FieldErrors(Vec<(Field, String)>);
 impl FieldErrors {
     /// Records a problem (the first message for a field wins).
     pub fn add(&mut self, field: Field, message: impl Into<String>) {
+        self.insert(field, message.into());
+    }
+
+    /// [`FieldErrors::add`] without the generic argument: kept sorted by inserting in place.
+    fn insert(&mut self, field: Field, message: String) {
         if self.get(field).is_none() {
-            self.0.push((field, message.into()));
-            self.0.sort_by_key(|(f, _)| *f);
+            let at = self.0.partition_point(|(f, _)| *f < field);
+            self.0.insert(at, (field, message));
         }
     }
 
