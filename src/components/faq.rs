@@ -2,7 +2,6 @@
 //! instant accent-insensitive search, `<mark>` highlighting, an accessible accordion and deep
 //! links (`#faq-<id>`) that open and scroll to an entry.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use trust_manifest::FaqEntry;
@@ -22,21 +21,50 @@ pub struct FrameworkFaqProps {
     pub vendor_entries: Vec<FaqEntry>,
 }
 
+/// The ids of the open entries: a set kept as a sorted vector (a few hundred ids at most; a
+/// `BTreeSet` would add its tree code to the wasm for no gain).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct OpenSet(Vec<String>);
+
+impl OpenSet {
+    fn contains(&self, id: &str) -> bool {
+        self.0.iter().any(|open| open == id)
+    }
+
+    /// Adds `id`; false if it was already there.
+    fn insert(&mut self, id: String) -> bool {
+        let at = self.0.partition_point(|open| *open < id);
+        if self.0.get(at) == Some(&id) {
+            return false;
+        }
+        self.0.insert(at, id);
+        true
+    }
+
+    /// Removes `id`; false if it was not there.
+    fn remove(&mut self, id: &str) -> bool {
+        match self.0.iter().position(|open| open == id) {
+            Some(at) => {
+                self.0.remove(at);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
 /// Search text, open entries and a pending scroll request.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct FaqState {
     query: String,
-    open: BTreeSet<String>,
+    open: OpenSet,
     scroll_to: Option<String>,
     scroll_nonce: u32,
 }
 
 enum FaqAction {
     /// New search text; `open` lists the entries whose answer matches.
-    Search {
-        query: String,
-        open: BTreeSet<String>,
-    },
+    Search { query: String, open: OpenSet },
     /// Open or close one entry.
     Toggle(String),
     /// Open an entry from a deep link and scroll it into view (clears the search).
@@ -126,15 +154,14 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
             };
             let query = input.value();
             let found = terms(&query);
-            let open = if found.is_empty() {
-                BTreeSet::new()
-            } else {
-                items
-                    .iter()
-                    .filter(|item| item_matches(item, &found) && answer_has_match(item, &found))
-                    .map(|item| item.dom_id.clone())
-                    .collect()
-            };
+            let mut open = OpenSet::default();
+            if !found.is_empty() {
+                for item in items.iter() {
+                    if item_matches(item, &found) && answer_has_match(item, &found) {
+                        open.insert(item.dom_id.clone());
+                    }
+                }
+            }
             dispatcher.dispatch(FaqAction::Search { query, open });
         })
     };
@@ -143,7 +170,7 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             dispatcher.dispatch(FaqAction::Search {
                 query: String::new(),
-                open: BTreeSet::new(),
+                open: OpenSet::default(),
             })
         })
     };
