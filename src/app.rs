@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::components::error_panel::ErrorPanel;
-use crate::components::skeleton::Skeleton;
+use crate::components::skeleton::skeleton;
 use crate::components::trust_page::TrustPage;
 use crate::config::{Config, ConfigError};
 use crate::hooks::use_verified_manifest;
@@ -97,7 +97,7 @@ pub fn StateView(props: &StateViewProps) -> Html {
     let (announcement, content) = match &props.state {
         LoadState::Loading => (
             "Loading and verifying the vendor's signed security information…".to_owned(),
-            html! { <Skeleton /> },
+            skeleton(),
         ),
         LoadState::Verified(page) => (
             format!(

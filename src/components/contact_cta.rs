@@ -3,7 +3,7 @@
 use trust_manifest::Organization;
 use yew::prelude::*;
 
-use crate::components::safe_link::SafeLink;
+use crate::components::safe_link::safe_link;
 
 /// Props of [`ContactCta`].
 #[derive(Properties, PartialEq, Clone)]
@@ -31,19 +31,17 @@ pub fn ContactCta(props: &ContactCtaProps) -> Html {
                 <p>{"Need a security questionnaire answered, a report for your auditors, or to report a vulnerability? The security team replies directly."}</p>
             </div>
             <div class="tc-cta__actions">
-                <SafeLink href={contact.clone()} allow_loopback_http={props.allow_loopback_http} class="tc-button tc-button--primary">
-                    {label}
-                </SafeLink>
+                {safe_link(contact.clone(), props.allow_loopback_http, Some("tc-button tc-button--primary"), None, html! { {label} })}
                 <p class="tc-small tc-cta__address">{shown}</p>
                 if let Some(url) = &org.security_txt_url {
                     <p class="tc-small">
-                        <SafeLink href={url.clone()} allow_loopback_http={props.allow_loopback_http}>{"security.txt"}</SafeLink>
+                        {safe_link(url.clone(), props.allow_loopback_http, None, None, html! { {"security.txt"} })}
                         {" · "}
-                        <SafeLink href={org.website.clone()} allow_loopback_http={props.allow_loopback_http}>{"Website"}</SafeLink>
+                        {safe_link(org.website.clone(), props.allow_loopback_http, None, None, html! { {"Website"} })}
                     </p>
                 } else {
                     <p class="tc-small">
-                        <SafeLink href={org.website.clone()} allow_loopback_http={props.allow_loopback_http}>{"Website"}</SafeLink>
+                        {safe_link(org.website.clone(), props.allow_loopback_http, None, None, html! { {"Website"} })}
                     </p>
                 }
             </div>

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::components::format::{self, with_class};
 use crate::components::icons;
-use crate::components::safe_link::SafeLink;
+use crate::components::safe_link::safe_link;
 use crate::state::VerifiedPage;
 
 /// Props of [`DocumentsList`].
@@ -42,10 +42,7 @@ pub fn DocumentsList(props: &DocumentsListProps) -> Html {
             }
             let action = match (document.access, &document.url) {
                 (DocumentAccess::Public, Some(url)) => html! {
-                    <SafeLink href={url.clone()} allow_loopback_http={page.allow_loopback_http} class="tc-button tc-button--secondary tc-button--small"
-                        aria_label={Some(AttrValue::from(format!("Download {}", document.title)))}>
-                        {"Download"}
-                    </SafeLink>
+                    {safe_link(url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary tc-button--small"), Some(AttrValue::from(format!("Download {}", document.title))), html! { {"Download"} })}
                 },
                 (DocumentAccess::Public, None) => html! { <span class="tc-muted tc-small">{"No download address"}</span> },
                 (DocumentAccess::Nda, _) if can_request => {

@@ -7,8 +7,8 @@ use trust_manifest::IsoStatus;
 use yew::prelude::*;
 
 use crate::components::format::{self, fact, time, with_class};
-use crate::components::safe_link::SafeLink;
-use crate::components::status_badge::{findings_list, StatusBadge};
+use crate::components::safe_link::safe_link;
+use crate::components::status_badge::{findings_list, status_badge};
 use crate::state::VerifiedPage;
 
 /// Props of [`IsoCard`].
@@ -121,9 +121,7 @@ pub fn IsoCard(props: &IsoCardProps) -> Html {
             if let Some(url) = &cert.registry_url {
                 registry = html! {
                     <div class="tc-card__actions">
-                        <SafeLink href={url.clone()} allow_loopback_http={page.allow_loopback_http} class="tc-button tc-button--secondary">
-                            {"Verify with the registry"}
-                        </SafeLink>
+                        {safe_link(url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary"), None, html! { {"Verify with the registry"} })}
                         <p class="tc-small tc-muted">
                             {"Registries do not list every certificate, so a missing entry is a reason to ask the vendor, not proof of a problem."}
                         </p>
@@ -138,7 +136,7 @@ pub fn IsoCard(props: &IsoCardProps) -> Html {
             <header class="tc-card__header">
                 <p class="tc-card__eyebrow">{"Certification by an accredited body"}</p>
                 <h3 id="tc-iso-title" class="tc-card__title">{"ISO/IEC 27001 certificate"}</h3>
-                <StatusBadge level={status.level} headline={status.headline.clone()} />
+                {status_badge(status.level, &status.headline)}
             </header>
             <p class="tc-card__explanation">{status.explanation.clone()}</p>
             {findings_list(&status.findings, &["next_surveillance_audit", "surveillance_overdue"])}

@@ -1,51 +1,44 @@
-//! `SafeLink`: an anchor only when the address passes `trust_manifest::is_safe_link`, plain text
+//! `safe_link`: an anchor only when the address passes `trust_manifest::is_safe_link`, plain text
 //! otherwise; external links open with `rel="noopener noreferrer"`.
 
 use yew::prelude::*;
 
 use crate::components::format::with_class;
 
-/// Props of [`SafeLink`].
-#[derive(Properties, PartialEq, Clone)]
-pub struct SafeLinkProps {
-    /// The address from the manifest.
-    pub href: AttrValue,
-    /// Visible text (the address itself when empty).
-    #[prop_or_default]
-    pub children: Html,
-    /// Development mode: loopback `http:` allowed.
-    #[prop_or_default]
-    pub allow_loopback_http: bool,
-    /// Extra CSS classes for the anchor.
-    #[prop_or_default]
-    pub class: Option<AttrValue>,
-    /// Accessible label when the visible text is not enough.
-    #[prop_or_default]
-    pub aria_label: Option<AttrValue>,
-}
-
 /// A link that is only clickable when its address is safe.
-#[component]
-pub fn SafeLink(props: &SafeLinkProps) -> Html {
-    let body = if props.children == Html::default() {
-        html! { {props.href.clone()} }
+///
+/// `href` is the address from the manifest; `allow_loopback_http` is development mode (loopback
+/// `http:` allowed); `class` holds extra CSS classes for the anchor; `aria_label` is the
+/// accessible label when the visible text is not enough; `children` is the visible text (the
+/// address itself when empty). A plain function, not a component: it has no state, and a
+/// component's lifecycle code would cost more wasm than its markup.
+pub fn safe_link(
+    href: String,
+    allow_loopback_http: bool,
+    class: Option<&'static str>,
+    aria_label: Option<AttrValue>,
+    children: Html,
+) -> Html {
+    let href = AttrValue::from(href);
+    let body = if children == Html::default() {
+        html! { {href.clone()} }
     } else {
-        props.children.clone()
+        children
     };
-    if trust_manifest::is_safe_link(&props.href, props.allow_loopback_http) {
-        let external = !props.href.starts_with("mailto:");
+    if trust_manifest::is_safe_link(&href, allow_loopback_http) {
+        let external = !href.starts_with("mailto:");
         let link = html! {
             <a
-                href={props.href.clone()}
-                aria-label={props.aria_label.clone()}
+                href={href}
+                aria-label={aria_label}
                 target={external.then_some("_blank")}
                 rel={external.then_some("noopener noreferrer")}
             >
                 {body}
             </a>
         };
-        match &props.class {
-            Some(class) => with_class(link, class.clone()),
+        match class {
+            Some(class) => with_class(link, AttrValue::Static(class)),
             None => link,
         }
     } else {

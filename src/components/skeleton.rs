@@ -5,9 +5,10 @@ use yew::prelude::*;
 
 use crate::components::format::with_class;
 
-/// A loading placeholder; decorative (the live region announces the state).
-#[component]
-pub fn Skeleton() -> Html {
+/// A loading placeholder; decorative (the live region announces the state). A plain function,
+/// not a component: it has no state, and a component's lifecycle code would cost more wasm than
+/// its markup.
+pub fn skeleton() -> Html {
     let lines = |count: usize| -> Html {
         (0..count)
             .map(|index| {

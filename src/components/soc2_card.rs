@@ -7,8 +7,8 @@ use trust_manifest::{DocumentAccess, Soc2ReportKind, Soc2Status, TrustServicesCr
 use yew::prelude::*;
 
 use crate::components::format::{self, fact, time};
-use crate::components::safe_link::SafeLink;
-use crate::components::status_badge::{findings_list, StatusBadge};
+use crate::components::safe_link::safe_link;
+use crate::components::status_badge::{findings_list, status_badge};
 use crate::state::VerifiedPage;
 
 /// Props of [`Soc2Card`].
@@ -132,9 +132,7 @@ pub fn Soc2Card(props: &Soc2CardProps) -> Html {
         }
         if let Some(url) = &soc2.soc3_url {
             actions.push(html! {
-                <SafeLink href={url.clone()} allow_loopback_http={page.allow_loopback_http} class="tc-button tc-button--secondary">
-                    {"Read the public SOC 3 report"}
-                </SafeLink>
+                {safe_link(url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary"), None, html! { {"Read the public SOC 3 report"} })}
             });
         }
     }
@@ -144,7 +142,7 @@ pub fn Soc2Card(props: &Soc2CardProps) -> Html {
             <header class="tc-card__header">
                 <p class="tc-card__eyebrow">{"Attestation by an independent CPA firm"}</p>
                 <h3 id="tc-soc2-title" class="tc-card__title">{title}</h3>
-                <StatusBadge level={status.level} headline={status.headline.clone()} />
+                {status_badge(status.level, &status.headline)}
             </header>
             <p class="tc-card__explanation">{status.explanation.clone()}</p>
             {findings_list(&status.findings, &[])}

@@ -19,23 +19,15 @@ pub fn level_style(level: &StatusLevel) -> (&'static str, &'static str) {
     }
 }
 
-/// Props of [`StatusBadge`].
-#[derive(Properties, PartialEq, Clone)]
-pub struct StatusBadgeProps {
-    /// The status level (drives colour and icon).
-    pub level: StatusLevel,
-    /// The words, e.g. "Current".
-    pub headline: AttrValue,
-}
-
-/// A pill showing a status.
-#[component]
-pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
-    let (modifier, icon) = level_style(&props.level);
+/// A pill showing a status: `level` drives colour and icon, `headline` is the words (e.g.
+/// "Current"). A plain function, not a component: it has no state, and a component's lifecycle
+/// code would cost more wasm than its markup.
+pub fn status_badge(level: StatusLevel, headline: &str) -> Html {
+    let (modifier, icon) = level_style(&level);
     let badge = html! {
         <span>
             <span class="tc-badge__icon" aria-hidden="true">{icon}</span>
-            {props.headline.clone()}
+            {headline.to_owned()}
         </span>
     };
     with_class(

@@ -4,7 +4,7 @@ use trust_manifest::Subprocessor;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::safe_link::SafeLink;
+use crate::components::safe_link::safe_link;
 use crate::search;
 
 /// Props of [`Subprocessors`].
@@ -63,7 +63,7 @@ pub fn Subprocessors(props: &SubprocessorsProps) -> Html {
         .iter()
         .map(|s| {
             let name = match &s.url {
-                Some(url) => html! { <SafeLink href={url.clone()} allow_loopback_http={props.allow_loopback_http}>{s.name.clone()}</SafeLink> },
+                Some(url) => html! { {safe_link(url.clone(), props.allow_loopback_http, None, None, html! { {s.name.clone()} })} },
                 None => html! { {s.name.clone()} },
             };
             html! {

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::components::contact_cta::ContactCta;
 use crate::components::documents_list::DocumentsList;
 use crate::components::iso_card::IsoCard;
-use crate::components::safe_link::SafeLink;
+use crate::components::safe_link::safe_link;
 use crate::components::soc2_card::Soc2Card;
 use crate::components::subprocessors::Subprocessors;
 use crate::components::verification_banner::VerificationBanner;
@@ -220,7 +220,7 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
                     {"Verified in your browser; nothing here was taken on trust from the network."}
                 </p>
                 <p>
-                    <SafeLink href={org.website.clone()} allow_loopback_http={page.allow_loopback_http}>{org.name.clone()}</SafeLink>
+                    {safe_link(org.website.clone(), page.allow_loopback_http, None, None, html! { {org.name.clone()} })}
                 </p>
             </footer>
         </section>
