@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::components::error_panel::ErrorPanel;
+use crate::components::error_panel::{self, ErrorPanelProps};
 use crate::components::skeleton::skeleton;
 use crate::components::trust_page::TrustPage;
 use crate::config::{Config, ConfigError};
@@ -108,7 +108,10 @@ pub fn StateView(props: &StateViewProps) -> Html {
         ),
         LoadState::Failed(error) => (
             format!("Not verified: {}", error.title),
-            html! { <ErrorPanel error={error.clone()} on_retry={props.on_retry.clone()} /> },
+            error_panel::view(&ErrorPanelProps {
+                error: error.clone(),
+                on_retry: props.on_retry.clone(),
+            }),
         ),
     };
     html! {

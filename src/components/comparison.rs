@@ -10,6 +10,12 @@ use crate::content::COMPARISON_ROWS;
 /// surrounding page supplies the section heading.
 #[component]
 pub fn ComparisonTable() -> Html {
+    view()
+}
+
+/// [`ComparisonTable`] as a plain function, which the page calls: a stateless component's lifecycle code
+/// then stays out of the wasm (the component remains for other callers and the SSR tests).
+pub fn view() -> Html {
     html! {
         <div class="tc-comparison">
             <p class="tc-comparison__intro">

@@ -18,6 +18,12 @@ pub struct ContactCtaProps {
 /// The contact block at the end of the page.
 #[component]
 pub fn ContactCta(props: &ContactCtaProps) -> Html {
+    view(props)
+}
+
+/// [`ContactCta`] as a plain function, which the page calls: a stateless component's lifecycle code
+/// then stays out of the wasm (the component remains for other callers and the SSR tests).
+pub fn view(props: &ContactCtaProps) -> Html {
     let org = &props.organization;
     let contact = &org.security_contact;
     let (label, shown) = match contact.strip_prefix("mailto:") {

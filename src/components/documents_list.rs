@@ -23,6 +23,12 @@ pub struct DocumentsListProps {
 /// The list of documents.
 #[component]
 pub fn DocumentsList(props: &DocumentsListProps) -> Html {
+    view(props)
+}
+
+/// [`DocumentsList`] as a plain function, which the page calls: a stateless component's lifecycle code
+/// then stays out of the wasm (the component remains for other callers and the SSR tests).
+pub fn view(props: &DocumentsListProps) -> Html {
     let page = &props.page;
     let documents = &page.manifest.documents;
     if documents.is_empty() {

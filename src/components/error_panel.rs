@@ -18,6 +18,12 @@ pub struct ErrorPanelProps {
 /// The panel shown instead of the page when verification fails.
 #[component]
 pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
+    view(props)
+}
+
+/// [`ErrorPanel`] as a plain function, which the page calls: a stateless component's lifecycle code
+/// then stays out of the wasm (the component remains for other callers and the SSR tests).
+pub fn view(props: &ErrorPanelProps) -> Html {
     let error = &props.error;
     let retry = match (&props.on_retry, error.retryable) {
         (Some(on_retry), true) => {

@@ -21,6 +21,12 @@ pub struct IsoCardProps {
 /// The ISO/IEC 27001 card.
 #[component]
 pub fn IsoCard(props: &IsoCardProps) -> Html {
+    view(props)
+}
+
+/// [`IsoCard`] as a plain function, which the page calls: a stateless component's lifecycle code
+/// then stays out of the wasm (the component remains for other callers and the SSR tests).
+pub fn view(props: &IsoCardProps) -> Html {
     let page = &props.page;
     let today = page.today;
     let status = &page.status.iso27001;

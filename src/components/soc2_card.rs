@@ -24,6 +24,12 @@ pub struct Soc2CardProps {
 /// The SOC 2 card.
 #[component]
 pub fn Soc2Card(props: &Soc2CardProps) -> Html {
+    view(props)
+}
+
+/// [`Soc2Card`] as a plain function, which the page calls: a stateless component's lifecycle code
+/// then stays out of the wasm (the component remains for other callers and the SSR tests).
+pub fn view(props: &Soc2CardProps) -> Html {
     let page = &props.page;
     let status = &page.status.soc2;
     let soc2 = page.manifest.soc2.as_ref();

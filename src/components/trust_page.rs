@@ -6,13 +6,13 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::components::contact_cta::ContactCta;
-use crate::components::documents_list::DocumentsList;
-use crate::components::iso_card::IsoCard;
+use crate::components::contact_cta::{self, ContactCtaProps};
+use crate::components::documents_list::{self, DocumentsListProps};
+use crate::components::iso_card::{self, IsoCardProps};
 use crate::components::safe_link::safe_link;
-use crate::components::soc2_card::Soc2Card;
+use crate::components::soc2_card::{self, Soc2CardProps};
 use crate::components::subprocessors::Subprocessors;
-use crate::components::verification_banner::VerificationBanner;
+use crate::components::verification_banner::{self, VerificationBannerProps};
 use crate::components::{comparison, faq, guide, nda_form};
 use crate::state::VerifiedPage;
 
@@ -156,7 +156,7 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
             </header>
 
             <div class="tc-main">
-                <VerificationBanner page={page.clone()} />
+                {verification_banner::view(&VerificationBannerProps { page: page.clone() })}
 
                 <section id="tc-overview" class="tc-section" tabindex="-1" aria-labelledby="tc-overview-title">
                     <div class="tc-section__head">
@@ -164,8 +164,8 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
                         <p class="tc-section__lead">{format!("Status as of {}, worked out in your browser from the signed dates.", crate::components::format::date(page.today))}</p>
                     </div>
                     <div class="tc-grid tc-grid--two">
-                        <Soc2Card page={page.clone()} on_request={on_request.clone()} />
-                        <IsoCard page={page.clone()} />
+                        {soc2_card::view(&Soc2CardProps { page: page.clone(), on_request: on_request.clone() })}
+                        {iso_card::view(&IsoCardProps { page: page.clone() })}
                     </div>
                     {not_claimed}
                 </section>
@@ -177,7 +177,7 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
                         <h2 id="tc-documents-title" class="tc-section__title">{"Documents"}</h2>
                         <p class="tc-section__lead">{"Public documents download directly. Reports marked “Under NDA” are released after a short request."}</p>
                     </div>
-                    <DocumentsList page={page.clone()} on_request={on_request.clone()} />
+                    {documents_list::view(&DocumentsListProps { page: page.clone(), on_request: on_request.clone() })}
                 </section>
 
                 <section id="tc-subprocessors" class="tc-section" tabindex="-1" aria-labelledby="tc-subprocessors-title">
@@ -192,7 +192,7 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
                     <div class="tc-section__head">
                         <h2 id="tc-compare-title" class="tc-section__title">{"SOC 2 and ISO 27001 compared"}</h2>
                     </div>
-                    <comparison::ComparisonTable />
+                    {comparison::view()}
                 </section>
 
                 <section id="tc-guide" class="tc-section" tabindex="-1" aria-labelledby="tc-guide-title">
@@ -210,7 +210,7 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
                 </section>
 
                 <div id="tc-contact" tabindex="-1">
-                    <ContactCta organization={org.clone()} allow_loopback_http={page.allow_loopback_http} />
+                    {contact_cta::view(&ContactCtaProps { organization: org.clone(), allow_loopback_http: page.allow_loopback_http })}
                 </div>
             </div>
 

@@ -19,6 +19,12 @@ pub struct VerificationBannerProps {
 /// The banner on top of a verified page.
 #[component]
 pub fn VerificationBanner(props: &VerificationBannerProps) -> Html {
+    view(props)
+}
+
+/// [`VerificationBanner`] as a plain function, which the page calls: a stateless component's lifecycle code
+/// then stays out of the wasm (the component remains for other callers and the SSR tests).
+pub fn view(props: &VerificationBannerProps) -> Html {
     let page = &props.page;
     let manifest = &page.manifest;
     let keys: Vec<String> = page
