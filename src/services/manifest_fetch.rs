@@ -80,6 +80,17 @@ fn rejection_text(value: JsValue) -> String {
     }
 }
 
+/// The text of a failed `send()` or body read, as gloo's own `Display` words it. Those two only
+/// ever fail with `JsError` (or `GlooError`); matching them here keeps the `Display` of gloo's
+/// JSON variant, and serde_json's error texts behind it, out of the wasm.
+fn gloo_error_text(error: gloo::net::Error) -> String {
+    match error {
+        gloo::net::Error::JsError(error) => error.to_string(),
+        gloo::net::Error::GlooError(text) => text,
+        _ => "the download failed".to_owned(),
+    }
+}
+
 /// Waits for the prefetched response (or issues the request) for `url`.
 async fn response_for(url: &str) -> Result<Response, LoadError> {
     if let Some(pending) = take_prefetch(url) {
@@ -95,7 +106,7 @@ async fn response_for(url: &str) -> Result<Response, LoadError> {
         .cache(RequestCache::NoCache)
         .send()
         .await
-        .map_err(|error| LoadError::network(url, &error.to_string()))
+        .map_err(|error| LoadError::network(url, &gloo_error_text(error)))
 }
 
 /// Fetches `url` (or takes the loader's download of it) and returns its bytes, or the precise
@@ -116,7 +127,7 @@ pub async fn fetch_envelope_bytes(url: &str, limit: usize) -> Result<Vec<u8>, Lo
     let bytes = response
         .binary()
         .await
-        .map_err(|error| LoadError::network(url, &error.to_string()))?;
+        .map_err(|error| LoadError::network(url, &gloo_error_text(error)))?;
     check_size(bytes.len(), limit)?;
     Ok(bytes)
 }
