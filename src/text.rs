@@ -7,6 +7,17 @@
 //! leave every other character as it is, which is right for scripts without case (Han, Arabic,
 //! Hebrew, Devanagari, …).
 
+/// Whether `needle` occurs in `haystack`: `str::contains` with a `&str` needle, without the
+/// standard library's two-way searcher (the widget only searches short texts). Comparing bytes is
+/// exact: in UTF-8 a match of a whole needle always starts and ends on character boundaries.
+pub fn contains(haystack: &str, needle: &str) -> bool {
+    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
+    needle.is_empty()
+        || haystack
+            .windows(needle.len())
+            .any(|window| window == needle)
+}
+
 /// The lower-case form of `c` in the blocks Basic Latin, Latin-1, Latin Extended-A, Latin
 /// Extended Additional, Greek (basic letters), Cyrillic and Armenian; `c` itself elsewhere.
 pub fn lowercase(c: char) -> char {
@@ -53,6 +64,23 @@ pub fn is_word_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contains_agrees_with_str_contains() {
+        let texts = ["", "a", "ab..c", "Zürich ü", "日本語のテキスト", "aaab"];
+        let needles = [
+            "", "a", "..", "ü", "rich ", "本語", "aab", "aaaab", "\u{fc}r",
+        ];
+        for text in texts {
+            for needle in needles {
+                assert_eq!(
+                    contains(text, needle),
+                    text.contains(needle),
+                    "{text:?} {needle:?}"
+                );
+            }
+        }
+    }
 
     /// The blocks `lowercase` promises to handle exactly.
     const COVERED: &[(u32, u32)] = &[

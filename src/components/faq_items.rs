@@ -51,19 +51,23 @@ pub fn sanitize_id(raw: &str) -> String {
 /// Splits plain text into paragraphs at blank lines, dropping empty ones.
 pub fn paragraphs(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
+    // The paragraph so far: its trimmed lines joined by single spaces.
+    let mut current = String::new();
     for line in text.lines() {
-        if line.trim().is_empty() {
+        let line = line.trim();
+        if line.is_empty() {
             if !current.is_empty() {
-                out.push(current.join(" "));
-                current.clear();
+                out.push(std::mem::take(&mut current));
             }
         } else {
-            current.push(line.trim());
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(line);
         }
     }
     if !current.is_empty() {
-        out.push(current.join(" "));
+        out.push(current);
     }
     out
 }

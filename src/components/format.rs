@@ -54,11 +54,15 @@ pub fn fact(label: &str, value: Html) -> Html {
 /// `class` (the same attribute, in the same last position, as `class={…}` in the macro). The
 /// macro turns every non-literal `class` value into Yew's `Classes` set first; setting the
 /// finished string here keeps that set's code out of the wasm.
-pub fn with_class(mut node: Html, class: AttrValue) -> Html {
-    if let Html::VTag(tag) = &mut node {
-        std::rc::Rc::make_mut(tag).add_attribute("class", class);
+pub fn with_class(node: Html, class: AttrValue) -> Html {
+    match node {
+        Html::VTag(tag) => {
+            let mut tag = std::rc::Rc::unwrap_or_clone(tag);
+            tag.add_attribute("class", class);
+            Html::VTag(std::rc::Rc::new(tag))
+        }
+        other => other,
     }
-    node
 }
 
 /// A `<time>` element showing `date` in words with the ISO date as `datetime`.

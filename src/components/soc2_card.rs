@@ -58,11 +58,15 @@ pub fn view(props: &Soc2CardProps) -> Html {
                 .into_iter()
                 .filter(|c| report.criteria.contains(c) || *c == TrustServicesCriterion::Security)
                 .collect();
-            let out_of_scope: Vec<&str> = TrustServicesCriterion::ALL
-                .into_iter()
-                .filter(|c| !in_scope.contains(c))
-                .map(TrustServicesCriterion::label)
-                .collect();
+            let mut out_of_scope = String::new();
+            for criterion in TrustServicesCriterion::ALL {
+                if !in_scope.contains(&criterion) {
+                    if !out_of_scope.is_empty() {
+                        out_of_scope.push_str(", ");
+                    }
+                    out_of_scope.push_str(criterion.label());
+                }
+            }
             chips = html! {
                 <div class="tc-criteria">
                     <h4 class="tc-criteria__title">{"Trust Services Criteria in scope"}</h4>
@@ -70,7 +74,7 @@ pub fn view(props: &Soc2CardProps) -> Html {
                         {in_scope.iter().map(|c| html! { <li class="tc-chip"><span aria-hidden="true">{"✓ "}</span>{c.label()}</li> }).collect::<Html>()}
                     </ul>
                     if !out_of_scope.is_empty() {
-                        <p class="tc-muted tc-small">{"Not in scope: "}{out_of_scope.join(", ")}</p>
+                        <p class="tc-muted tc-small">{"Not in scope: "}{out_of_scope}</p>
                     }
                 </div>
             };

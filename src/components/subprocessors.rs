@@ -31,7 +31,7 @@ pub fn matches_filter(subprocessor: &Subprocessor, filter: &str) -> bool {
     ));
     search::terms(filter)
         .iter()
-        .all(|word| haystack.contains(word.as_str()))
+        .all(|word| crate::text::contains(&haystack, word))
 }
 
 /// The filterable subprocessor table.
