@@ -2,8 +2,6 @@
 //! and only then is the manifest parsed. Both JSON documents are read by [`crate::json`] and
 //! [`crate::decode`], never by serde_json.
 
-use std::collections::BTreeSet;
-
 use crate::date::Date;
 use crate::decode;
 use crate::envelope::{decode_base64, pae, sha256_hex, Envelope, MAX_ENVELOPE_BYTES, PAYLOAD_TYPE};
@@ -121,7 +119,9 @@ fn verified_keys(
     }
 
     let message = pae(&envelope.payload_type, payload);
-    let mut verified = BTreeSet::new();
+    // Indexes into `policy.keys` whose signature held, each at most once (a plain vector: a
+    // handful of keys, and a B-tree would add its code to the widget's wasm).
+    let mut verified: Vec<usize> = Vec::new();
     let mut any_candidate = false;
     for (keyid, raw) in &signatures {
         let candidates = (0..policy.keys.len())
@@ -133,13 +133,19 @@ fn verified_keys(
             .into_iter()
             .find(|&i| policy.keys[i].verify_raw(&message, raw))
         {
-            verified.insert(index);
+            verified.push(index);
         }
     }
 
     let required = policy.threshold.max(1);
     if verified.len() >= required {
-        return Ok(verified.into_iter().map(|i| key_ids[i].clone()).collect());
+        // In the order of the trust policy, not of the signatures.
+        return Ok(key_ids
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| verified.contains(i))
+            .map(|(_, id)| id)
+            .collect());
     }
     Err(match verified.len() {
         0 if !any_candidate => VerifyError::UntrustedKey,
