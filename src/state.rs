@@ -10,7 +10,7 @@ use trust_manifest::{
 };
 
 /// Where a widget instance is in its life.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum LoadState {
     /// Fetching and verifying; the skeleton is shown.
     Loading,
@@ -18,6 +18,20 @@ pub enum LoadState {
     Verified(Rc<VerifiedPage>),
     /// Not verified; the error panel is shown and no claim at all.
     Failed(LoadError),
+}
+
+/// Verified pages compare by identity: each load builds its page once and shares it (`Rc`), so
+/// the pointer says whether it is the same page. Comparing contents would put the derived
+/// comparison of whole manifests into the wasm for a question whose answer is the same.
+impl PartialEq for LoadState {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (LoadState::Loading, LoadState::Loading) => true,
+            (LoadState::Verified(a), LoadState::Verified(b)) => Rc::ptr_eq(a, b),
+            (LoadState::Failed(a), LoadState::Failed(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 impl LoadState {

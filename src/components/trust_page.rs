@@ -17,13 +17,21 @@ use crate::components::{comparison, faq, guide, nda_form};
 use crate::state::VerifiedPage;
 
 /// Props of [`TrustPage`].
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, Clone)]
 pub struct TrustPageProps {
     /// The verified page.
     pub page: Rc<VerifiedPage>,
     /// Id of a document whose NDA request form starts open (tests; normally none).
     #[prop_or_default]
     pub initial_request: Option<String>,
+}
+
+/// The page compares by identity (see [`crate::state::LoadState`]'s `PartialEq`): it is built once
+/// per load and shared, and comparing whole manifests would only add code to the wasm.
+impl PartialEq for TrustPageProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.page, &other.page) && self.initial_request == other.initial_request
+    }
 }
 
 /// Sections in page order: (element id, navigation label).
