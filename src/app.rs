@@ -1,5 +1,7 @@
 //! The root component: configuration error | loading skeleton → verified page | error panel.
 
+use std::cell::RefCell;
+
 use yew::prelude::*;
 
 use crate::components::error_panel::{self, ErrorPanelProps};
@@ -28,39 +30,31 @@ pub struct AppProps {
     pub on_state: Callback<StateChange>,
 }
 
-/// The widget's root component.
+/// The widget's root component. It runs the fetch-and-verify hook itself (for a valid
+/// configuration) and renders the state in place: no separate loader or state-view component,
+/// whose lifecycle code would only add to the wasm.
 #[component]
 pub fn App(props: &AppProps) -> Html {
     let (lang, theme) = match &props.config {
         Ok(config) => (config.lang.clone(), config.theme.as_str()),
         Err(_) => ("en".to_owned(), "auto"),
     };
+    let (loaded, retry) = use_verified_manifest(props.config.as_ref().ok());
+    let reported = use_mut_ref(|| None::<StateChange>);
     let body = match &props.config {
-        Ok(config) => {
-            html! { <Loader config={config.clone()} on_state={props.on_state.clone()} /> }
-        }
-        Err(error) => {
-            html! { <StateView state={LoadState::Failed(LoadError::config(error))} on_state={props.on_state.clone()} /> }
-        }
+        Ok(_) => state_view(&loaded, &props.on_state, Some(retry), &reported),
+        Err(error) => state_view(
+            &LoadState::Failed(LoadError::config(error)),
+            &props.on_state,
+            None,
+            &reported,
+        ),
     };
     html! {
         <div class="tc-root" lang={lang} data-theme={theme}>
             {body}
         </div>
     }
-}
-
-#[derive(Properties, PartialEq, Clone)]
-struct LoaderProps {
-    config: Config,
-    on_state: Callback<StateChange>,
-}
-
-/// Runs the fetch-and-verify hook for a valid configuration.
-#[component]
-fn Loader(props: &LoaderProps) -> Html {
-    let (state, retry) = use_verified_manifest(&props.config);
-    html! { <StateView {state} on_state={props.on_state.clone()} on_retry={retry} /> }
 }
 
 /// Props of [`StateView`].
@@ -76,25 +70,42 @@ pub struct StateViewProps {
     pub on_retry: Option<Callback<()>>,
 }
 
-/// Renders one load state plus the live region that announces it.
+/// Renders one load state plus the live region that announces it (what [`App`] renders inside
+/// its root element, as a component of its own).
 #[component]
 pub fn StateView(props: &StateViewProps) -> Html {
+    let reported = use_mut_ref(|| None::<StateChange>);
+    state_view(
+        &props.state,
+        &props.on_state,
+        props.on_retry.clone(),
+        &reported,
+    )
+}
+
+/// One load state plus the live region that announces it. A state not reported before
+/// (`reported` remembers the last one) is told to `on_state` once it is in the DOM.
+fn state_view(
+    state: &LoadState,
+    on_state: &Callback<StateChange>,
+    on_retry: Option<Callback<()>>,
+    reported: &RefCell<Option<StateChange>>,
+) -> Html {
     {
         let change = StateChange {
-            state: props.state.data_state(),
-            error_code: match &props.state {
+            state: state.data_state(),
+            error_code: match state {
                 LoadState::Failed(error) => Some(error.code.clone()),
                 _ => None,
             },
         };
-        let reported = use_mut_ref(|| None::<StateChange>);
         if reported.borrow().as_ref() != Some(&change) {
             *reported.borrow_mut() = Some(change.clone());
-            let on_state = props.on_state.clone();
+            let on_state = on_state.clone();
             after_dom_commit(move || on_state.emit(change));
         }
     }
-    let (announcement, content) = match &props.state {
+    let (announcement, content) = match state {
         LoadState::Loading => (
             "Loading and verifying the vendor's signed security information…".to_owned(),
             skeleton(),
@@ -110,7 +121,7 @@ pub fn StateView(props: &StateViewProps) -> Html {
             format!("Not verified: {}", error.title),
             error_panel::view(&ErrorPanelProps {
                 error: error.clone(),
-                on_retry: props.on_retry.clone(),
+                on_retry,
             }),
         ),
     };

@@ -10,21 +10,23 @@ use crate::state::{LoadError, LoadState, VerifiedPage};
 
 /// Loads the envelope at `config.manifest_url`, verifies it against the pinned keys and returns
 /// the state to render. Today's date is read once, when the hook first runs. Retrying is done by
-/// calling the returned callback.
+/// calling the returned callback. Without a configuration (the host attributes are wrong) nothing
+/// is loaded and the state stays `Loading`; the caller shows the configuration error instead.
 ///
 /// ```ignore
-/// let (state, retry) = use_verified_manifest(&config);
+/// let (state, retry) = use_verified_manifest(Some(&config));
 /// ```
 #[hook]
-pub fn use_verified_manifest(config: &Config) -> (LoadState, Callback<()>) {
+pub fn use_verified_manifest(config: Option<&Config>) -> (LoadState, Callback<()>) {
     let today = *use_state(clock::today_local);
     let state = use_state(|| LoadState::Loading);
     let attempt = use_state(|| 0_u32);
 
     {
         let state = state.clone();
-        let config = config.clone();
+        let config = config.cloned();
         use_effect_with((config.clone(), *attempt), move |_| {
+            let Some(config) = config else { return };
             state.set(LoadState::Loading);
             wasm_bindgen_futures::spawn_local(async move {
                 let next = load(&config, today).await;
