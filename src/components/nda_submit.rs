@@ -6,7 +6,7 @@ use trust_manifest::{AccessRequestSettings, Document};
 
 use super::nda_json::{self, ObjectWriter};
 use super::nda_validation::{idempotency_key_from_bytes, Field, NdaDraft};
-use crate::services::storage;
+use crate::services::{http, storage};
 
 /// JSON body of `POST {intake_url}/v1/access-requests` (see [`AccessRequestBody::to_json`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -197,20 +197,21 @@ pub fn network_failure(intake_url: &str) -> SubmitFailure {
 
 /// Sends the request and reads the answer (browser only; call from a callback).
 pub async fn submit(intake_url: &str, body: &AccessRequestBody) -> Result<Receipt, SubmitFailure> {
-    let json = body.to_json();
-    let request = gloo::net::http::Request::post(&endpoint(intake_url))
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .body(json);
-    let Ok(request) = request else {
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    let Ok(headers) = web_sys::Headers::new() else {
         return Err(network_failure(intake_url));
     };
-    let response = match request.send().await {
+    let _ = headers.set("Content-Type", "application/json");
+    let _ = headers.set("Accept", "application/json");
+    init.set_headers(&headers);
+    init.set_body(&wasm_bindgen::JsValue::from(body.to_json()));
+    let response = match http::send(&endpoint(intake_url), &init).await {
         Ok(response) => response,
         Err(_) => return Err(network_failure(intake_url)),
     };
     let status = response.status();
-    let text = response.text().await.unwrap_or_default();
+    let text = http::text(&response).await.unwrap_or_default();
     interpret_response(status, &text)
 }
 

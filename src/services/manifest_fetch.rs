@@ -9,11 +9,11 @@
 
 use std::cell::RefCell;
 
-use gloo::net::http::{Request, Response};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::RequestCache;
+use web_sys::{RequestCache, RequestInit, Response};
 
+use crate::services::http;
 use crate::state::LoadError;
 
 /// Checks a body length (declared or actual) against `limit`.
@@ -71,42 +71,21 @@ fn current_base_uri() -> Option<String> {
     web_sys::window()?.document()?.base_uri().ok().flatten()
 }
 
-/// The text of a rejected `fetch` (a `TypeError` such as "Failed to fetch"), as gloo words it.
-fn rejection_text(value: JsValue) -> String {
-    let text = value.as_string();
-    match gloo::utils::errors::JsError::try_from(value) {
-        Ok(error) => error.to_string(),
-        Err(_) => text.unwrap_or_else(|| "the download failed".to_owned()),
-    }
-}
-
-/// The text of a failed `send()` or body read, as gloo's own `Display` words it. Those two only
-/// ever fail with `JsError` (or `GlooError`); matching them here keeps the `Display` of gloo's
-/// JSON variant, and serde_json's error texts behind it, out of the wasm.
-fn gloo_error_text(error: gloo::net::Error) -> String {
-    match error {
-        gloo::net::Error::JsError(error) => error.to_string(),
-        gloo::net::Error::GlooError(text) => text,
-        _ => "the download failed".to_owned(),
-    }
-}
-
 /// Waits for the prefetched response (or issues the request) for `url`.
 async fn response_for(url: &str) -> Result<Response, LoadError> {
     if let Some(pending) = take_prefetch(url) {
         let value = JsFuture::from(pending)
             .await
-            .map_err(|error| LoadError::network(url, &rejection_text(error)))?;
-        let raw = value
-            .dyn_into::<web_sys::Response>()
-            .map_err(|_| LoadError::network(url, "the loader did not hand over a response"))?;
-        return Ok(Response::from(raw));
+            .map_err(|error| LoadError::network(url, &http::error_text(error)))?;
+        return value
+            .dyn_into::<Response>()
+            .map_err(|_| LoadError::network(url, "the loader did not hand over a response"));
     }
-    Request::get(url)
-        .cache(RequestCache::NoCache)
-        .send()
+    let init = RequestInit::new();
+    init.set_cache(RequestCache::NoCache);
+    http::send(url, &init)
         .await
-        .map_err(|error| LoadError::network(url, &gloo_error_text(error)))
+        .map_err(|text| LoadError::network(url, &text))
 }
 
 /// Fetches `url` (or takes the loader's download of it) and returns its bytes, or the precise
@@ -120,14 +99,20 @@ pub async fn fetch_envelope_bytes(url: &str, limit: usize) -> Result<Vec<u8>, Lo
             &response.status_text(),
         ));
     }
-    let declared = parse_content_length(response.headers().get("content-length").as_deref());
+    let declared = parse_content_length(
+        response
+            .headers()
+            .get("content-length")
+            .ok()
+            .flatten()
+            .as_deref(),
+    );
     if let Some(size) = declared {
         check_size(size, limit)?;
     }
-    let bytes = response
-        .binary()
+    let bytes = http::bytes(&response)
         .await
-        .map_err(|error| LoadError::network(url, &gloo_error_text(error)))?;
+        .map_err(|text| LoadError::network(url, &text))?;
     check_size(bytes.len(), limit)?;
     Ok(bytes)
 }
