@@ -18,14 +18,16 @@ use crate::state::{LoadError, LoadState, VerifiedPage};
 /// ```
 #[hook]
 pub fn use_verified_manifest(config: Option<&Config>) -> (LoadState, Callback<()>) {
-    let today = *use_state(clock::today_local);
+    // Today's date and the retry count share one state (one hook instantiation less in the
+    // wasm); the date is read when the hook first runs and kept on retries.
+    let attempt = use_state(|| (clock::today_local(), 0_u32));
+    let (today, count) = *attempt;
     let state = use_state(|| LoadState::Loading);
-    let attempt = use_state(|| 0_u32);
 
     {
         let state = state.clone();
         let config = config.cloned();
-        use_effect_with((config.clone(), *attempt), move |_| {
+        use_effect_with((config.clone(), count), move |_| {
             let Some(config) = config else { return };
             state.set(LoadState::Loading);
             wasm_bindgen_futures::spawn_local(async move {
@@ -37,7 +39,7 @@ pub fn use_verified_manifest(config: Option<&Config>) -> (LoadState, Callback<()
 
     let retry = {
         let attempt = attempt.clone();
-        Callback::from(move |()| attempt.set(attempt.wrapping_add(1)))
+        Callback::from(move |()| attempt.set((today, count.wrapping_add(1))))
     };
     ((*state).clone(), retry)
 }

@@ -124,16 +124,16 @@ fn verified_keys(
     let mut verified: Vec<usize> = Vec::new();
     let mut any_candidate = false;
     for (keyid, raw) in &signatures {
-        let candidates = (0..policy.keys.len())
-            .filter(|&i| keyid.is_empty() || key_ids[i] == *keyid)
-            .filter(|i| !verified.contains(i))
-            .collect::<Vec<_>>();
-        any_candidate |= !candidates.is_empty();
-        if let Some(index) = candidates
-            .into_iter()
-            .find(|&i| policy.keys[i].verify_raw(&message, raw))
-        {
-            verified.push(index);
+        // The candidates are the trusted keys the keyid names (all of them for an empty keyid)
+        // that have not verified yet; the first one the signature verifies with counts.
+        for (index, key) in policy.keys.iter().enumerate() {
+            if (keyid.is_empty() || key_ids[index] == *keyid) && !verified.contains(&index) {
+                any_candidate = true;
+                if key.verify_raw(&message, raw) {
+                    verified.push(index);
+                    break;
+                }
+            }
         }
     }
 
