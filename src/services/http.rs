@@ -1,9 +1,8 @@
-//! The widget's two requests (the envelope `GET`, the NDA request `POST`) on the browser's `fetch`,
-//! made exactly as gloo-net 0.5 made them before: the address is resolved against the document,
-//! a query it has gets an `&` appended (gloo appended its own, empty, query parameters that way;
-//! servers saw that URL), and a failure is worded as the JavaScript error's `toString()`.
-//! Written here because gloo-net's request builder (query parameters, methods, worker support)
-//! cost about 3 KB of the widget's wasm for two fixed requests.
+//! The widget's two requests (the envelope `GET`, the NDA request `POST`) on the browser's `fetch`.
+//! The address is used exactly as given (the browser resolves it against the document), and a
+//! failure is worded as the JavaScript error's `toString()`. Written here because gloo-net's
+//! request builder (query parameters, methods, worker support) cost about 3 KB of the widget's
+//! wasm for two fixed requests.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -20,15 +19,7 @@ pub async fn send(url: &str, init: &RequestInit) -> Result<Response, String> {
 }
 
 fn start(url: &str, init: &RequestInit) -> Result<js_sys::Promise, JsValue> {
-    // The absolute address, as gloo-net built it (see the module documentation).
-    let absolute = web_sys::Url::new(&web_sys::Request::new_with_str(url)?.url())?;
-    let search = absolute.search();
-    if search.is_empty() {
-        absolute.set_search("");
-    } else {
-        absolute.set_search(&format!("{search}&"));
-    }
-    let request = web_sys::Request::new_with_str_and_init(&absolute.href(), init)?;
+    let request = web_sys::Request::new_with_str_and_init(url, init)?;
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window to fetch from"))?;
     Ok(window.fetch_with_request(&request))
 }
