@@ -13,11 +13,11 @@ cd "$REPO_ROOT"
 
 ALL_LAYERS=(native wasm e2e lint size)
 # The goal (issue #7) is 150 KiB gzip for wasm + js + css together. The widget is not there yet
-# (about 192 KiB, see docs/benchmarks.md), so the layer enforces a ceiling just above today's size:
+# (about 185 KiB, see docs/benchmarks.md), so the layer enforces a ceiling just above today's size:
 # any real growth fails the tests, and the distance to the goal is printed on every run. Lower the
 # ceiling whenever the bundle shrinks.
 BUNDLE_GOAL_BYTES=$((150 * 1024))
-BUNDLE_CEILING_BYTES=$((200 * 1024))
+BUNDLE_CEILING_BYTES=$((190 * 1024))
 layers=("$@")
 ((${#layers[@]})) || layers=("${ALL_LAYERS[@]}")
 for layer in "${layers[@]}"; do
