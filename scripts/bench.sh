@@ -70,10 +70,7 @@ build_wasm_app() {
   wasm-bindgen "$(wasm_bundle_target_dir)/wasm32-unknown-unknown/wasm-release/$name.wasm" \
     --target web --no-typescript --out-dir "$staging" --out-name "$name" 2>/dev/null
   mkdir -p "$out"
-  wasm-opt -Oz \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-reference-types --enable-multivalue --enable-mutable-globals \
-    "$staging/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
+  wasm-opt "${WASM_OPT_FLAGS[@]}" "$staging/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
   cp "$staging/$name.js" "$out/$name.js"
   rm -rf "$staging"
   say "$package → ${out#"$WORK"/}/ ($(wc -c <"$out/${name}_bg.wasm" | tr -d ' ') bytes wasm)"

@@ -26,9 +26,6 @@ trap 'rm -rf "$staging"' EXIT
 say "wasm-bindgen --target web"
 wasm-bindgen "$wasm_in" --target web --no-typescript --out-dir "$staging" --out-name "$CRATE_FILE"
 
-# Current rustc emits these post-MVP features by default; binaryen must be told it may keep them.
-WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
-  --enable-reference-types --enable-multivalue --enable-mutable-globals)
 # binaryen from npm is itself compiled to wasm and takes ~20 s, so its result is cached by input hash.
 opt_cache="$(wasm_target_dir)/wasm-opt-cache"
 opt_key="$({ sha256sum <"$staging/${CRATE_FILE}_bg.wasm"; wasm-opt --version; echo "${WASM_OPT_FLAGS[*]}"; } | sha256sum | cut -c1-32)"

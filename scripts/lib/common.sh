@@ -89,6 +89,11 @@ wasm_bundle_cargo() {
 # invalidate the test builds' cache on every switch.
 wasm_bundle_target_dir() { echo "$(wasm_target_dir)/bundle"; }
 
+# wasm-opt for every shipped or compared bundle (the widget, bench/hello-yew, bench/verify-wasm).
+# Current rustc emits these post-MVP features by default; binaryen must be told it may keep them.
+WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-reference-types --enable-multivalue --enable-mutable-globals)
+
 # free_port: print a TCP port on 127.0.0.1 that is free right now.
 free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
