@@ -11,8 +11,13 @@ use web_sys::{RequestInit, Response};
 /// Sends `init` to `url` and waits for the response headers. The error is the rejection or
 /// exception, worded by [`error_text`].
 pub async fn send(url: &str, init: &RequestInit) -> Result<Response, String> {
-    let promise = start(url, init).map_err(error_text)?;
-    let value = JsFuture::from(promise).await.map_err(error_text)?;
+    response(start(url, init).map_err(error_text)?).await
+}
+
+/// Waits for a pending `fetch` (the widget's own or one the loader started) and returns its
+/// response, or the rejection worded by [`error_text`].
+pub async fn response(pending: js_sys::Promise) -> Result<Response, String> {
+    let value = JsFuture::from(pending).await.map_err(error_text)?;
     value
         .dyn_into::<Response>()
         .map_err(|_| "fetch did not return a response".to_owned())

@@ -9,8 +9,6 @@
 
 use std::cell::RefCell;
 
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestCache, RequestInit, Response};
 
 use crate::services::http;
@@ -73,19 +71,15 @@ fn current_base_uri() -> Option<String> {
 
 /// Waits for the prefetched response (or issues the request) for `url`.
 async fn response_for(url: &str) -> Result<Response, LoadError> {
-    if let Some(pending) = take_prefetch(url) {
-        let value = JsFuture::from(pending)
-            .await
-            .map_err(|error| LoadError::network(url, &http::error_text(error)))?;
-        return value
-            .dyn_into::<Response>()
-            .map_err(|_| LoadError::network(url, "the loader did not hand over a response"));
-    }
-    let init = RequestInit::new();
-    init.set_cache(RequestCache::NoCache);
-    http::send(url, &init)
-        .await
-        .map_err(|text| LoadError::network(url, &text))
+    let response = match take_prefetch(url) {
+        Some(pending) => http::response(pending).await,
+        None => {
+            let init = RequestInit::new();
+            init.set_cache(RequestCache::NoCache);
+            http::send(url, &init).await
+        }
+    };
+    response.map_err(|text| LoadError::network(url, &text))
 }
 
 /// Fetches `url` (or takes the loader's download of it) and returns its bytes, or the precise
