@@ -41,15 +41,11 @@ pub fn App(props: &AppProps) -> Html {
     };
     let (loaded, retry) = use_verified_manifest(props.config.as_ref().ok());
     let reported = use_mut_ref(|| None::<StateChange>);
-    let body = match &props.config {
-        Ok(_) => state_view(&loaded, &props.on_state, Some(retry), &reported),
-        Err(error) => state_view(
-            &LoadState::Failed(LoadError::config(error)),
-            &props.on_state,
-            None,
-            &reported,
-        ),
+    let (state, on_retry) = match &props.config {
+        Ok(_) => (loaded, Some(retry)),
+        Err(error) => (LoadState::Failed(LoadError::config(error)), None),
     };
+    let body = state_view(&state, &props.on_state, on_retry, &reported);
     html! {
         <div class="tc-root" lang={lang} data-theme={theme}>
             {body}
