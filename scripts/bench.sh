@@ -62,17 +62,11 @@ scripts/setup.sh
 step "build: widget bundle (scripts/build-widget.sh into the work dir)"
 DIST_DIR="$WORK/dist" scripts/build-widget.sh
 
-# build_wasm_app PACKAGE OUT_NAME DIR: the widget's exact steps 1-3 (profile wasm-release,
-# wasm-bindgen --target web, wasm-opt -Oz with the same features) for a benchmark crate.
+# build_wasm_app PACKAGE OUT_NAME DIR: the widget's exact steps after cargo (wasm_bundle_finish in
+# scripts/lib/common.sh, the function scripts/build-widget.sh uses) for a benchmark crate.
 build_wasm_app() {
-  local package="$1" name="$2" out="$3" staging
-  staging="$(mktemp -d)"
-  wasm-bindgen "$(wasm_bundle_target_dir)/wasm32-unknown-unknown/wasm-release/$name.wasm" \
-    --target web --no-typescript --out-dir "$staging" --out-name "$name" 2>/dev/null
-  mkdir -p "$out"
-  wasm-opt "${WASM_OPT_FLAGS[@]}" "$staging/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
-  cp "$staging/$name.js" "$out/$name.js"
-  rm -rf "$staging"
+  local package="$1" name="$2" out="$3"
+  wasm_bundle_finish "$(wasm_bundle_target_dir)/wasm32-unknown-unknown/wasm-release/$name.wasm" "$out" "$name"
   say "$package → ${out#"$WORK"/}/ ($(wc -c <"$out/${name}_bg.wasm" | tr -d ' ') bytes wasm)"
 }
 step "build: bench/hello-yew and bench/verify-wasm (same profile and tools as the widget)"

@@ -17,29 +17,12 @@ started=$SECONDS
 
 step "build widget: cargo (wasm32, profile wasm-release, std rebuilt with immediate-abort panics, $(wasm_toolchain_route) toolchain)"
 wasm_bundle_cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown -p trust-center-widget
-wasm_in="$(wasm_bundle_target_dir)/wasm32-unknown-unknown/wasm-release/$CRATE_FILE.wasm"
-[[ -f "$wasm_in" ]] || die "cargo did not produce $wasm_in"
-
 staging="$(mktemp -d)"
 trap 'rm -rf "$staging"' EXIT
 
-say "wasm-bindgen --target web"
-wasm-bindgen "$wasm_in" --target web --no-typescript --out-dir "$staging" --out-name "$CRATE_FILE"
-
-# binaryen from npm is itself compiled to wasm and takes ~20 s, so its result is cached by input hash.
-opt_cache="$(wasm_target_dir)/wasm-opt-cache"
-opt_key="$({ sha256sum <"$staging/${CRATE_FILE}_bg.wasm"; wasm-opt --version; echo "${WASM_OPT_FLAGS[*]}"; } | sha256sum | cut -c1-32)"
-if [[ -f "$opt_cache/$opt_key.wasm" ]]; then
-  say "wasm-opt -Oz: input unchanged, reusing the cached result"
-  cp "$opt_cache/$opt_key.wasm" "$staging/${CRATE_FILE}_bg.wasm"
-else
-  say "wasm-opt -Oz (binaryen from npm)"
-  wasm-opt "${WASM_OPT_FLAGS[@]}" "$staging/${CRATE_FILE}_bg.wasm" -o "$staging/${CRATE_FILE}_bg.opt.wasm"
-  mv "$staging/${CRATE_FILE}_bg.opt.wasm" "$staging/${CRATE_FILE}_bg.wasm"
-  mkdir -p "$opt_cache"
-  find "$opt_cache" -name '*.wasm' -mmin +1440 -delete 2>/dev/null || true
-  cp "$staging/${CRATE_FILE}_bg.wasm" "$opt_cache/$opt_key.wasm"
-fi
+# wasm-bindgen and wasm-opt: shared with the bench apps (scripts/lib/common.sh).
+wasm_bundle_finish "$(wasm_bundle_target_dir)/wasm32-unknown-unknown/wasm-release/$CRATE_FILE.wasm" \
+  "$staging" "$CRATE_FILE"
 
 say "loader + stylesheet"
 if [[ -f public/trust-center.js ]]; then

@@ -94,6 +94,38 @@ wasm_bundle_target_dir() { echo "$(wasm_target_dir)/bundle"; }
 WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-reference-types --enable-multivalue --enable-mutable-globals)
 
+# wasm_bundle_finish WASM_IN OUT_DIR NAME: the steps after cargo that every shipped or compared
+# bundle goes through (the widget, bench/hello-yew, bench/verify-wasm), so that all of them are
+# built the same way. Writes OUT_DIR/NAME.js (the wasm-bindgen glue) and OUT_DIR/NAME_bg.wasm:
+#   1. wasm-bindgen --target web --no-typescript
+#   2. wasm-opt with WASM_OPT_FLAGS. binaryen from npm is itself compiled to wasm and takes ~20 s
+#      for the widget, so its result is cached by input hash in $(wasm_target_dir)/wasm-opt-cache/
+#      (the key covers the input bytes, the wasm-opt version and the flags).
+wasm_bundle_finish() {
+  local wasm_in="$1" out="$2" name="$3"
+  [[ -f "$wasm_in" ]] || die "cargo did not produce $wasm_in"
+  mkdir -p "$out"
+
+  say "wasm-bindgen --target web ($name)"
+  wasm-bindgen "$wasm_in" --target web --no-typescript --out-dir "$out" --out-name "$name"
+
+  local wasm="$out/${name}_bg.wasm"
+  local opt_cache opt_key
+  opt_cache="$(wasm_target_dir)/wasm-opt-cache"
+  opt_key="$({ sha256sum <"$wasm"; wasm-opt --version; echo "${WASM_OPT_FLAGS[*]}"; } | sha256sum | cut -c1-32)"
+  if [[ -f "$opt_cache/$opt_key.wasm" ]]; then
+    say "wasm-opt -Oz: input unchanged, reusing the cached result"
+    cp "$opt_cache/$opt_key.wasm" "$wasm"
+  else
+    say "wasm-opt -Oz (binaryen from npm)"
+    wasm-opt "${WASM_OPT_FLAGS[@]}" "$wasm" -o "$out/${name}_bg.opt.wasm"
+    mv "$out/${name}_bg.opt.wasm" "$wasm"
+    mkdir -p "$opt_cache"
+    find "$opt_cache" -name '*.wasm' -mmin +1440 -delete 2>/dev/null || true
+    cp "$wasm" "$opt_cache/$opt_key.wasm"
+  fi
+}
+
 # free_port: print a TCP port on 127.0.0.1 that is free right now.
 free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
