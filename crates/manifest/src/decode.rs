@@ -79,7 +79,9 @@ fn mismatch(path: &Path<'_>, expected: &str, found: &Value<'_>) -> DecodeError {
 /// A value for an error message: its kind, and the text itself if it is a short string.
 fn describe(value: &Value<'_>) -> String {
     match value {
-        Value::String(text) if text.chars().count() <= 40 => format!("the string {text:?}"),
+        Value::String(text) if text.chars().count() <= 40 => {
+            format!("the string {}", json::quoted(text, '"'))
+        }
         Value::Number(text) if text.len() <= 40 => format!("the number {text}"),
         other => other.kind().to_owned(),
     }
@@ -233,7 +235,7 @@ fn one_of<T: Copy>(value: &Value<'_>, path: &Path<'_>, names: &[(&str, T)]) -> D
     }
     let choices = names
         .iter()
-        .map(|(name, _)| format!("{name:?}"))
+        .map(|(name, _)| json::quoted(name, '"'))
         .collect::<Vec<_>>()
         .join(", ");
     Err(mismatch(path, &format!("one of {choices}"), value))

@@ -111,6 +111,41 @@ pub fn parse(bytes: &[u8]) -> Result<Value<'_>, JsonError> {
     Ok(value)
 }
 
+/// `text` between `quote` marks for an error message, escaped as Rust's `{:?}` escapes ASCII:
+/// `\\`, the quote mark itself, `\n`, `\r`, `\t`, `\0` and other control characters as
+/// `\u{7f}`. Other characters stay as they are. Written out instead of using `{:?}` so that the
+/// widget's bundle can be built without `Debug` formatting (`-Zfmt-debug=none`).
+pub fn quoted(text: &str, quote: char) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {
+                out.push_str("\\u{");
+                let code = u32::from(c);
+                let digits = (32 - code.leading_zeros()).div_ceil(4).max(1);
+                for shift in (0..digits).rev() {
+                    let nibble = (code >> (shift * 4)) & 0xf;
+                    out.push(char::from_digit(nibble, 16).unwrap_or('0'));
+                }
+                out.push('}');
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
 fn error_at(bytes: &[u8], offset: usize, message: String) -> JsonError {
     let offset = offset.min(bytes.len());
     let before = &bytes[..offset];
@@ -190,7 +225,8 @@ impl<'a> Reader<'a> {
             None => self.error(&format!("unexpected end of the text: expected {expected}")),
             Some(_) => {
                 let found = self.text[self.pos..].chars().next().unwrap_or('?');
-                self.error(&format!("expected {expected}, found {found:?}"))
+                let found = quoted(found.encode_utf8(&mut [0; 4]), '\'');
+                self.error(&format!("expected {expected}, found {found}"))
             }
         }
     }
@@ -520,6 +556,31 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_matches_debug_for_ascii_and_letters() {
+        let mut samples: Vec<String> = (0u8..0x80).map(|b| char::from(b).to_string()).collect();
+        samples.extend(
+            [
+                "",
+                "plain",
+                "a \"quoted\" \\ path\n",
+                "Zürich – Ελλάδα",
+                "it's",
+            ]
+            .map(String::from),
+        );
+        for text in &samples {
+            assert_eq!(quoted(text, '"'), format!("{text:?}"), "string {text:?}");
+        }
+        for c in (0u8..0x80).map(char::from).chain(['é', 'λ']) {
+            assert_eq!(
+                quoted(c.encode_utf8(&mut [0; 4]), '\''),
+                format!("{c:?}"),
+                "char {c:?}"
+            );
+        }
+    }
 
     fn ok(text: &str) -> Value<'_> {
         parse(text.as_bytes()).unwrap_or_else(|error| panic!("{text:?}: {error}"))
