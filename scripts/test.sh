@@ -4,7 +4,7 @@
 #   wasm    tests/wasm_*.rs in headless Chromium (wasm-bindgen-test-runner + ChromeDriver)
 #   e2e     builds the widget + trustctl, signs fixtures, starts the intake service and static servers
 #           on 127.0.0.1, runs the Playwright specs in tests/e2e/ with node's test runner
-#   lint    cargo fmt --check; cargo clippy -D warnings (workspace, and the widget for wasm32)
+#   lint    cargo fmt --check; no `{…:?}` in the bundle's non-test code; cargo clippy -D warnings (workspace, and the widget for wasm32)
 #   size    gzip total of dist/*.wasm + *.js + *.css under the bundle ceiling (goal: 150 KiB)
 # Usage: scripts/test.sh [LAYER…]   (default: all, in the order above; every layer runs even if one fails)
 set -euo pipefail
@@ -165,6 +165,18 @@ layer_e2e() {
   record e2e "$passed" "$failed" "$rc"
 }
 
+# The widget's bundle is built with -Zfmt-debug=none (see wasm_bundle_cargo), so any `{…:?}` in the
+# code it is built from would show visitors an empty string. Refuse it outside comments and the
+# `#[cfg(test)]` module at the end of a file (tests run natively, with Debug).
+no_debug_formatting_in_bundle_code() {
+  local file hits=""
+  for file in $(git ls-files 'src/*.rs' 'crates/manifest/src/*.rs'); do
+    hits+="$(awk '/#\[cfg\(test\)\]/ { exit } /^[[:space:]]*\/\// { next }
+      /:#?\?\}/ { print FILENAME ":" FNR ": " $0 }' "$file")"
+  done
+  [[ -z "$hits" ]] || { printf '%s\n' "$hits"; warn "{…:?} prints nothing in the bundle (-Zfmt-debug=none)"; return 1; }
+}
+
 layer_lint() {
   local passed=0 failed=0 failures=()
   check() {
@@ -173,6 +185,7 @@ layer_lint() {
     if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
   }
   check "cargo fmt --all -- --check" cargo fmt --all -- --check
+  check "no {…:?} formatting in the widget's non-test code" no_debug_formatting_in_bundle_code
   check "cargo clippy --workspace --all-targets -- -D warnings" \
     cargo clippy --quiet --workspace --all-targets -- -D warnings
   # For wasm32: the library and the browser tests (other test files may be native-only).
