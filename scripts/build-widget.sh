@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the embeddable widget bundle into dist/ with stable file names:
-#   trust-center.js            the loader customers embed (copied from public/trust-center.js)
-#   trust_center_widget.js     wasm-bindgen glue (--target web, an ES module)
+#   trust-center.js            the loader customers embed (public/trust-center.js minified by esbuild)
+#   trust_center_widget.js     wasm-bindgen glue (--target web, an ES module, minified by esbuild)
 #   trust_center_widget_bg.wasm  the widget, optimised with wasm-opt -Oz
 #   trust-center.css           styles/*.css concatenated in name order and minified (injected into
 #                              the shadow root)
@@ -20,13 +20,14 @@ wasm_bundle_cargo build --quiet --profile wasm-release --target wasm32-unknown-u
 staging="$(mktemp -d)"
 trap 'rm -rf "$staging"' EXIT
 
-# wasm-bindgen and wasm-opt: shared with the bench apps (scripts/lib/common.sh).
+# wasm-bindgen, wasm-opt and the minified glue: shared with the bench apps (scripts/lib/common.sh).
 wasm_bundle_finish "$(wasm_bundle_target_dir)/wasm32-unknown-unknown/wasm-release/$CRATE_FILE.wasm" \
   "$staging" "$CRATE_FILE"
 
 say "loader + stylesheet"
 if [[ -f public/trust-center.js ]]; then
-  cp public/trust-center.js "$staging/trust-center.js"
+  # Minified like the glue (minify_js in scripts/lib/common.sh); the source stays readable.
+  minify_js public/trust-center.js "$staging/trust-center.js"
 else
   warn "public/trust-center.js is missing: the bundle has no loader yet"
 fi

@@ -105,6 +105,7 @@ WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --ena
 #   2. wasm-opt with WASM_OPT_FLAGS. binaryen from npm is itself compiled to wasm and takes ~20 s
 #      for the widget, so its result is cached by input hash in $(wasm_target_dir)/wasm-opt-cache/
 #      (the key covers the input bytes, the wasm-opt version and the flags).
+#   3. the glue minified by esbuild (minify_js below).
 wasm_bundle_finish() {
   local wasm_in="$1" out="$2" name="$3"
   [[ -f "$wasm_in" ]] || die "cargo did not produce $wasm_in"
@@ -128,6 +129,20 @@ wasm_bundle_finish() {
     find "$opt_cache" -name '*.wasm' -mmin +1440 -delete 2>/dev/null || true
     cp "$wasm" "$opt_cache/$opt_key.wasm"
   fi
+
+  say "esbuild --minify ($name.js)"
+  minify_js "$out/$name.js" "$out/$name.min.js"
+  mv "$out/$name.min.js" "$out/$name.js"
+}
+
+# minify_js IN OUT: one ES module minified by esbuild (npm, pinned in package.json): whitespace,
+# comments, local names and syntax. It stays an ES module with the same exported names
+# (--format=esm); property names are never renamed, so `wasm.<export>` and the keys of the import
+# object wasm-bindgen hands to the wasm module keep their meaning. es2020 is the oldest syntax
+# level the code allows as written (import.meta, ??), so nothing is rewritten
+# into longer older forms. No bundling: each file keeps its own imports.
+minify_js() {
+  esbuild "$1" --format=esm --minify --target=es2020 --log-level=warning --outfile="$2"
 }
 
 # free_port: print a TCP port on 127.0.0.1 that is free right now.
