@@ -95,8 +95,12 @@ wasm_bundle_target_dir() { echo "$(wasm_target_dir)/bundle"; }
 
 # wasm-opt for every shipped or compared bundle (the widget, bench/hello-yew, bench/verify-wasm).
 # Current rustc emits these post-MVP features by default; binaryen must be told it may keep them.
+# The two strip passes drop the `producers` (names and versions of the compilers) and
+# `target_features` (the features the linker saw) custom sections: tooling metadata that browsers
+# ignore, about 250 bytes.
 WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
-  --enable-reference-types --enable-multivalue --enable-mutable-globals)
+  --enable-reference-types --enable-multivalue --enable-mutable-globals
+  --strip-producers --strip-target-features)
 
 # wasm_bundle_finish WASM_IN OUT_DIR NAME: the steps after cargo that every shipped or compared
 # bundle goes through (the widget, bench/hello-yew, bench/verify-wasm), so that all of them are
