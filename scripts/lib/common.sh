@@ -109,7 +109,11 @@ WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --ena
 #   2. wasm-opt with WASM_OPT_FLAGS. binaryen from npm is itself compiled to wasm and takes ~20 s
 #      for the widget, so its result is cached by input hash in $(wasm_target_dir)/wasm-opt-cache/
 #      (the key covers the input bytes, the wasm-opt version and the flags).
-#   3. the glue minified by esbuild (minify_js below).
+#   3. scripts/shorten-wasm-names.mjs: the imports and exports only the glue uses get short names
+#      (a, b, …) instead of wasm-bindgen's hashed ones, in the wasm and in the glue alike; it stops
+#      the build if the two cannot be rewritten consistently. It runs after the wasm-opt cache, so
+#      the cached file is always wasm-opt's own output.
+#   4. the glue minified by esbuild (minify_js below).
 wasm_bundle_finish() {
   local wasm_in="$1" out="$2" name="$3"
   [[ -f "$wasm_in" ]] || die "cargo did not produce $wasm_in"
@@ -133,6 +137,11 @@ wasm_bundle_finish() {
     find "$opt_cache" -name '*.wasm' -mmin +1440 -delete 2>/dev/null || true
     cp "$wasm" "$opt_cache/$opt_key.wasm"
   fi
+
+  local renamed
+  renamed="$(node "$REPO_ROOT/scripts/shorten-wasm-names.mjs" --wasm "$wasm" --glue "$out/$name.js")" \
+    || die "shorten-wasm-names failed for $name (message above)"
+  say "shorten-wasm-names: $renamed"
 
   say "esbuild --minify ($name.js)"
   minify_js "$out/$name.js" "$out/$name.min.js"
