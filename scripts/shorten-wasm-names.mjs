@@ -32,9 +32,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** Exports the glue is known not to read. wasm-bindgen's runtime exports these two globals for its
- * panic=unwind support (the glue reads them only in such builds; ours abort). They are renamed like
- * every export; any *other* export missing from the glue is an error. */
+/** Exports the glue is known not to read. wasm-bindgen's runtime (rt/mod.rs) always exports these
+ * two globals; the glue reads them only when its abort handling is generated (panic=unwind builds,
+ * or wasm-bindgen --force-enable-abort-handler), and then as `wasm.<name>` like any export. Our
+ * bundles abort on panic, so here they go unread. They are renamed like every export; any *other*
+ * export missing from the glue is an error. */
 export const UNREFERENCED_EXPORTS_OK = new Set(["__abort_handler", "__instance_terminated"]);
 
 // Words that cannot be used as a plain identifier (ECMAScript reserved words, plus the strict-mode
@@ -304,6 +306,34 @@ function isPlainReference(before, after) {
 }
 
 /**
+ * The glue must reach the exports only through `wasm.<name>`: an alias (`const w = wasm`),
+ * destructuring (`const {x} = wasm`) or passing `wasm` to a function would hide accesses from
+ * rewriteGlue. So every use of the variable `wasm` that is not `wasm.<name>` must be one of the
+ * lines wasm-bindgen writes to declare, set, test and return it. `.wasm` (a file extension),
+ * `/wasm` (the MIME type) and comment lines are not the variable.
+ */
+function checkWasmUses(glue) {
+  const allowed = [
+    /^let [\w$, ]*\bwasm;$/, // let wasmModule, wasmInstance, wasm;
+    /^wasm = instance\.exports;$/,
+    /^return wasm;$/,
+    /^if \(wasm !== undefined\) return wasm;$/,
+  ];
+  const problems = [];
+  for (const match of glue.matchAll(/\bwasm\b/g)) {
+    const at = match.index;
+    const previous = glue[at - 1];
+    if (glue[at + 4] === "." || previous === "." || previous === "/" || isIdentChar(previous)) continue;
+    const lineStart = glue.lastIndexOf("\n", at - 1) + 1;
+    const lineEnd = glue.indexOf("\n", at) === -1 ? glue.length : glue.indexOf("\n", at);
+    const line = glue.slice(lineStart, lineEnd).trim();
+    if (/^(\*|\/\*|\/\/)/.test(line) || allowed.some((pattern) => pattern.test(line))) continue;
+    problems.push(`the exports object "wasm" is used in an unexpected way: ${line.slice(0, 160)}`);
+  }
+  return problems;
+}
+
+/**
  * Rewrites the glue: each old name becomes its new name, exactly where it is used as
  *   - an import: a key at the start of a line inside the module's import object (`<old>: function…`),
  *     which must occur exactly once;
@@ -317,6 +347,7 @@ function isPlainReference(before, after) {
  *     references to it (`f(a, b, <name>)`) are JS-local names, not the exports object.
  * Anything else (a string, `instance.exports.<old>`, an object key, destructuring, …) is an
  * unexpected context and an error, since the name would then be missed.
+ * The exports object itself must not be handed on under another name either (see checkWasmUses).
  */
 export function rewriteGlue(glue, { module, importNames, exportNames, unreferencedOk = UNREFERENCED_EXPORTS_OK }) {
   const object = findImportObject(glue, module);
@@ -324,7 +355,7 @@ export function rewriteGlue(glue, { module, importNames, exportNames, unreferenc
   const jsFunctions = new Set([...glue.matchAll(/(?:^|[^\w$.])function\s+([A-Za-z_$][\w$]*)\s*\(/g)].map((m) => m[1]));
   const importUses = new Map([...importNames.keys()].map((name) => [name, 0]));
   const exportUses = new Map([...exportNames.keys()].map((name) => [name, 0]));
-  const problems = [];
+  const problems = checkWasmUses(glue);
   let out = "";
   let copied = 0;
 

@@ -240,6 +240,16 @@ describe("shortenWasmNames", () => {
     }
   });
 
+  it("refuses a glue that hands the exports object on under another name", () => {
+    for (const extra of [
+      `const exportsAlias = wasm;`, // an alias: exportsAlias.run would be missed
+      `function other() { const { run } = wasm; return run; }`, // destructuring a name the glue also declares
+      `function other() { return Object.keys(wasm); }`, // passed to a function
+    ]) {
+      assert.throws(() => shorten(fixtureWasm(), fixtureGlue({ extra })), /exports object "wasm" is used in an unexpected way/, extra);
+    }
+  });
+
   it("refuses input that is not a wasm module, or a module without the glue's imports", () => {
     assert.throws(() => shorten(Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]), fixtureGlue()), /not a wasm module/);
     assert.throws(
