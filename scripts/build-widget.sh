@@ -2,7 +2,7 @@
 # Builds the embeddable widget bundle into dist/ with stable file names:
 #   trust-center.js            the loader customers embed (public/trust-center.js minified by esbuild)
 #   trust_center_widget.js     wasm-bindgen glue (--target web, an ES module, minified by esbuild)
-#   trust_center_widget_bg.wasm  the widget, optimised with wasm-opt -Oz
+#   trust_center_widget_bg.wasm  the widget, optimised with wasm-opt (flags in lib/common.sh)
 #   trust-center.css           styles/*.css concatenated in name order and minified (injected into
 #                              the shadow root)
 # and prints raw and gzip sizes. Why not Trunk: see docs/build.md.

@@ -1,6 +1,6 @@
 //! A minimal Yew "hello" app, built exactly like the widget (profile `wasm-release`,
-//! wasm-bindgen `--target web`, `wasm-opt -Oz`) so that `scripts/bench.sh` can show how much of the
-//! widget bundle is Yew's own floor and how much is the widget.
+//! wasm-bindgen `--target web`, the same wasm-opt flags) so that `scripts/bench.sh` can show how
+//! much of the widget bundle is Yew's own floor and how much is the widget.
 
 use yew::prelude::*;
 
