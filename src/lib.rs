@@ -9,6 +9,8 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+#[cfg(target_arch = "wasm32")]
+mod allocator;
 pub mod app;
 pub mod components;
 pub mod config;
