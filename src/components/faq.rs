@@ -190,7 +190,8 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
             "tc-faq__item"
         };
         let item_html = html! {
-            <div id={item.dom_id.clone()} key={item.dom_id.clone()}>
+            // The class is a placeholder, set by `with_class` below.
+            <div id={item.dom_id.clone()} key={item.dom_id.clone()} class="tc-faq__item">
                 <h3 class="tc-faq__question">
                     <button type="button" class="tc-faq__toggle" id={button_id.clone()}
                             aria-expanded={open.to_string()} aria-controls={panel_id.clone()}

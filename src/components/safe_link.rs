@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::components::format::with_class;
+use crate::components::format::with_optional_class;
 
 /// A link that is only clickable when its address is safe.
 ///
@@ -27,8 +27,10 @@ pub fn safe_link(
     };
     if trust_manifest::is_safe_link(&href, allow_loopback_http) {
         let external = !href.starts_with("mailto:");
+        // The class is a placeholder, replaced (or removed) by `with_optional_class` below.
         let link = html! {
             <a
+                class="tc-button"
                 href={href}
                 aria-label={aria_label}
                 target={external.then_some("_blank")}
@@ -37,10 +39,7 @@ pub fn safe_link(
                 {body}
             </a>
         };
-        match class {
-            Some(class) => with_class(link, AttrValue::Static(class)),
-            None => link,
-        }
+        with_optional_class(link, class.map(AttrValue::Static))
     } else {
         html! {
             <span class="tc-unsafe-link" title="This address was not turned into a link because it is not a secure (https or mailto) address.">

@@ -55,7 +55,8 @@ pub fn findings_list(findings: &[trust_manifest::Finding], hide_codes: &[&str]) 
                 trust_manifest::Severity::Info => ("tc-finding tc-finding--info", "Note:"),
             };
             let item = html! {
-                <li data-code={finding.code}>
+                // The class is a placeholder, set by `with_class` below.
+                <li data-code={finding.code} class="tc-finding">
                     <span class="tc-finding__label">{label}</span>
                     <span>{finding.message.clone()}</span>
                 </li>
