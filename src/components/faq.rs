@@ -117,7 +117,9 @@ pub fn highlighted(text: &str, terms: &[String]) -> Html {
 pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
     let items = use_memo(props.vendor_entries.clone(), |entries| faq_items(entries));
     let state = use_reducer(FaqState::default);
-    let container = use_node_ref();
+    // `use_ref` rather than `use_node_ref`: that hook keeps the ref in a `use_state`, which adds
+    // a whole state-handle instantiation to the wasm for a value that never changes.
+    let container = use_ref(NodeRef::default);
 
     // Deep links: read the fragment after mounting and whenever it changes.
     {
@@ -226,7 +228,7 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
     let count = count_message(shown.len(), items.len(), &state.query);
 
     html! {
-        <div class="tc-faq" ref={container}>
+        <div class="tc-faq" ref={(*container).clone()}>
             <div class="tc-faq__search" role="search">
                 <label for="tc-faq-search" class="tc-faq__search-label">
                     { "Search the questions" }

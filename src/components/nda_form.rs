@@ -87,7 +87,9 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
     let errors = use_state(FieldErrors::default);
     let phase = use_state(|| Phase::Editing);
     let refs = use_memo((), |_| FieldRefs::default());
-    let done_ref = use_node_ref();
+    // `use_ref` rather than `use_node_ref`: that hook keeps the ref in a `use_state`, which adds
+    // a whole state-handle instantiation to the wasm for a value that never changes.
+    let done_ref = use_ref(NodeRef::default);
     // Which field to focus after the next render (a counter so the same field can be asked twice).
     let focus_request = use_state(|| (0u32, None::<Field>));
 
@@ -313,7 +315,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
     if let Phase::Done { receipt, email } = &*phase {
         return html! {
             <div class="tc-nda tc-nda--done">
-                <div class="tc-nda__done" role="status" tabindex="-1" ref={done_ref}>
+                <div class="tc-nda__done" role="status" tabindex="-1" ref={(*done_ref).clone()}>
                     <p class="tc-nda__done-title"><strong>{ "Request received" }</strong></p>
                     <p>
                         { "Your reference: " }

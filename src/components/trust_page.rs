@@ -71,7 +71,9 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
     let manifest = &page.manifest;
     let org = &manifest.organization;
     let requested = use_state(|| props.initial_request.clone());
-    let nda_ref = use_node_ref();
+    // `use_ref` rather than `use_node_ref`: that hook keeps the ref in a `use_state`, which adds
+    // a whole state-handle instantiation to the wasm for a value that never changes.
+    let nda_ref = use_ref(NodeRef::default);
 
     let on_request = {
         let requested = requested.clone();
@@ -122,7 +124,7 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
                         Callback::from(move |_| requested.set(None))
                     };
                     html! {
-                        <section id="tc-request" class="tc-section tc-section--request" tabindex="-1" aria-labelledby="tc-request-title" ref={nda_ref.clone()}>
+                        <section id="tc-request" class="tc-section tc-section--request" tabindex="-1" aria-labelledby="tc-request-title" ref={(*nda_ref).clone()}>
                             <div class="tc-section__head">
                                 <h2 id="tc-request-title" class="tc-section__title">{"Request “"}{document.title.clone()}{"” under NDA"}</h2>
                                 <button type="button" class="tc-button tc-button--ghost tc-button--small" onclick={close}>{"Close"}</button>
