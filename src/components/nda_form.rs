@@ -24,9 +24,10 @@ pub struct NdaRequestFormProps {
 }
 
 /// Where the form is in its life.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 enum Phase {
     /// Filling in (possibly after a failed validation).
+    #[default]
     Editing,
     /// Waiting for the service.
     Submitting,
@@ -34,6 +35,29 @@ enum Phase {
     Failed(SubmitFailure),
     /// Accepted by the service.
     Done { receipt: Receipt, email: String },
+}
+
+/// Everything the form remembers between renders, in one state hook: each hook type adds its
+/// own handle code to the wasm, so one state replaces four. Every change sets the whole value
+/// once, built from the value of the render the handler belongs to.
+#[derive(Clone, Default)]
+struct FormState {
+    /// What the visitor typed.
+    draft: NdaDraft,
+    /// Problems to show next to the fields.
+    errors: FieldErrors,
+    /// Where the form is in its life.
+    phase: Phase,
+    /// Which field to focus after the next render (a counter so the same field can be asked
+    /// twice).
+    focus: (u32, Option<Field>),
+}
+
+impl FormState {
+    /// The focus request for `field`, newer than the current one.
+    fn focus_on(&self, field: Option<Field>) -> (u32, Option<Field>) {
+        (self.focus.0.wrapping_add(1), field)
+    }
 }
 
 /// One node ref per field, to move focus to the first problem.
@@ -83,15 +107,11 @@ pub fn receipt_message(status: &str, email: &str) -> String {
 /// The NDA request form for one document.
 #[component]
 pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
-    let draft = use_state(NdaDraft::default);
-    let errors = use_state(FieldErrors::default);
-    let phase = use_state(|| Phase::Editing);
+    let state = use_state(FormState::default);
     let refs = use_memo((), |_| FieldRefs::default());
     // `use_ref` rather than `use_node_ref`: that hook keeps the ref in a `use_state`, which adds
     // a whole state-handle instantiation to the wasm for a value that never changes.
     let done_ref = use_ref(NodeRef::default);
-    // Which field to focus after the next render (a counter so the same field can be asked twice).
-    let focus_request = use_state(|| (0u32, None::<Field>));
 
     let intake_url = props.settings.intake_url.clone();
     let storage_key = nda_submit::storage_key(&intake_url, &props.document.id);
@@ -101,17 +121,20 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
 
     // Restore what the visitor typed before a reload.
     {
-        let draft = draft.clone();
+        let state = state.clone();
         use_effect_with(storage_key.clone(), move |key| {
             if let Some(saved) = nda_submit::load_draft(key) {
-                draft.set(saved);
+                state.set(FormState {
+                    draft: saved,
+                    ..(*state).clone()
+                });
             }
         });
     }
     // Focus the first field with a problem once it is rendered (and enabled again).
     {
         let refs = refs.clone();
-        use_effect_with(*focus_request, move |(_, field)| {
+        use_effect_with(state.focus, move |(_, field)| {
             if let Some(field) = field {
                 refs.focus(*field);
             }
@@ -120,7 +143,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
     // Move focus to the confirmation when it appears.
     {
         let done_ref = done_ref.clone();
-        let done = matches!(*phase, Phase::Done { .. });
+        let done = matches!(state.phase, Phase::Done { .. });
         use_effect_with(done, move |done| {
             if *done {
                 if let Some(panel) = done_ref.cast::<HtmlElement>() {
@@ -132,20 +155,15 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
 
     // Applies one edit: saves the draft, forgets the pending key and the field's error.
     let update = {
-        let draft = draft.clone();
-        let errors = errors.clone();
+        let state = state.clone();
         let storage_key = storage_key.clone();
         move |field: Field, edit: Box<dyn FnOnce(&mut NdaDraft)>| {
-            let mut next = (*draft).clone();
-            edit(&mut next);
-            next.pending_key = None;
-            nda_submit::save_draft(&storage_key, &next);
-            draft.set(next);
-            if errors.get(field).is_some() {
-                let mut remaining = (*errors).clone();
-                remaining.clear(field);
-                errors.set(remaining);
-            }
+            let mut next = (*state).clone();
+            edit(&mut next.draft);
+            next.draft.pending_key = None;
+            nda_submit::save_draft(&storage_key, &next.draft);
+            next.errors.clear(field);
+            state.set(next);
         }
     };
     let text_input = |field: Field, set: fn(&mut NdaDraft, String)| {
@@ -183,66 +201,74 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
 
     // Validates, then sends; reuses the pending idempotency key so a retry is never doubled.
     let send = {
-        let draft = draft.clone();
-        let errors = errors.clone();
-        let phase = phase.clone();
-        let focus_request = focus_request.clone();
+        let state = state.clone();
         let settings = props.settings.clone();
         let document = props.document.clone();
         let storage_key = storage_key.clone();
         Callback::from(move |()| {
-            if matches!(*phase, Phase::Submitting) {
+            if matches!(state.phase, Phase::Submitting) {
                 return;
             }
-            let problems = validate_draft(&draft);
+            let problems = validate_draft(&state.draft);
             if let Some(first) = problems.first() {
-                errors.set(problems);
-                phase.set(Phase::Editing);
-                focus_request.set((focus_request.0.wrapping_add(1), Some(first)));
+                state.set(FormState {
+                    draft: state.draft.clone(),
+                    errors: problems,
+                    phase: Phase::Editing,
+                    focus: state.focus_on(Some(first)),
+                });
                 return;
             }
-            errors.set(FieldErrors::default());
             if !intake_ok {
+                state.set(FormState {
+                    errors: FieldErrors::default(),
+                    ..(*state).clone()
+                });
                 return;
             }
-            let Some(key) = draft
+            let Some(key) = state
+                .draft
                 .pending_key
                 .clone()
                 .or_else(nda_submit::new_idempotency_key)
             else {
-                phase.set(Phase::Failed(SubmitFailure {
-                    message: "This browser cannot create the secure random number the request \
-                              needs. Please try a current browser."
-                        .to_string(),
-                    fields: Vec::new(),
-                    retryable: false,
-                }));
+                state.set(FormState {
+                    errors: FieldErrors::default(),
+                    phase: Phase::Failed(SubmitFailure {
+                        message: "This browser cannot create the secure random number the \
+                                  request needs. Please try a current browser."
+                            .to_string(),
+                        fields: Vec::new(),
+                        retryable: false,
+                    }),
+                    ..(*state).clone()
+                });
                 return;
             };
-            let mut pending = (*draft).clone();
-            pending.pending_key = Some(key.clone());
-            nda_submit::save_draft(&storage_key, &pending);
-            draft.set(pending.clone());
-            phase.set(Phase::Submitting);
+            let mut pending = (*state).clone();
+            pending.draft.pending_key = Some(key.clone());
+            pending.errors = FieldErrors::default();
+            pending.phase = Phase::Submitting;
+            nda_submit::save_draft(&storage_key, &pending.draft);
+            state.set(pending.clone());
 
-            let body = AccessRequestBody::new(&pending, &settings, &document, key);
+            let body = AccessRequestBody::new(&pending.draft, &settings, &document, key);
             let intake_url = settings.intake_url.clone();
-            let (phase, errors, focus_request, draft, storage_key) = (
-                phase.clone(),
-                errors.clone(),
-                focus_request.clone(),
-                draft.clone(),
-                storage_key.clone(),
-            );
+            let (state, storage_key) = (state.clone(), storage_key.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match nda_submit::submit(&intake_url, &body).await {
+                // Nothing else changes the state while it is `Submitting` (the fields and
+                // buttons are disabled), so `pending` is still current here.
+                let next = match nda_submit::submit(&intake_url, &body).await {
                     Ok(receipt) => {
                         nda_submit::clear_draft(&storage_key);
-                        draft.set(NdaDraft::default());
-                        phase.set(Phase::Done {
-                            receipt,
-                            email: body.email.clone(),
-                        });
+                        FormState {
+                            draft: NdaDraft::default(),
+                            phase: Phase::Done {
+                                receipt,
+                                email: body.email.clone(),
+                            },
+                            ..pending
+                        }
                     }
                     Err(failure) => {
                         let mut field_errors = FieldErrors::default();
@@ -250,13 +276,20 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                             field_errors.add(*field, message.clone());
                         }
                         let first = field_errors.first();
-                        errors.set(field_errors);
-                        phase.set(Phase::Failed(failure));
-                        if first.is_some() {
-                            focus_request.set((focus_request.0.wrapping_add(1), first));
+                        let focus = if first.is_some() {
+                            pending.focus_on(first)
+                        } else {
+                            pending.focus
+                        };
+                        FormState {
+                            errors: field_errors,
+                            phase: Phase::Failed(failure),
+                            focus,
+                            ..pending
                         }
                     }
-                }
+                };
+                state.set(next);
             });
         })
     };
@@ -273,23 +306,24 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
     };
     // Forgets everything typed, including the copy kept in this browser.
     let clear_form = {
-        let draft = draft.clone();
-        let errors = errors.clone();
-        let phase = phase.clone();
+        let state = state.clone();
         let storage_key = storage_key.clone();
         Callback::from(move |_: MouseEvent| {
             nda_submit::clear_draft(&storage_key);
-            draft.set(NdaDraft::default());
-            errors.set(FieldErrors::default());
-            phase.set(Phase::Editing);
+            state.set(FormState {
+                focus: state.focus,
+                ..FormState::default()
+            });
         })
     };
     let start_over = {
-        let phase = phase.clone();
-        let errors = errors.clone();
+        let state = state.clone();
         Callback::from(move |_: MouseEvent| {
-            errors.set(FieldErrors::default());
-            phase.set(Phase::Editing);
+            state.set(FormState {
+                errors: FieldErrors::default(),
+                phase: Phase::Editing,
+                ..(*state).clone()
+            });
         })
     };
 
@@ -312,7 +346,13 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
         };
     }
 
-    if let Phase::Done { receipt, email } = &*phase {
+    let FormState {
+        draft,
+        errors,
+        phase,
+        ..
+    } = &*state;
+    if let Phase::Done { receipt, email } = phase {
         return html! {
             <div class="tc-nda tc-nda--done">
                 <div class="tc-nda__done" role="status" tabindex="-1" ref={(*done_ref).clone()}>
@@ -414,7 +454,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
         },
     };
 
-    let failure = match &*phase {
+    let failure = match phase {
         Phase::Failed(failure) => html! {
             <div class="tc-nda__failure" role="alert">
                 <p>{ failure.message.clone() }</p>
