@@ -70,19 +70,22 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
     let page = &props.page;
     let manifest = &page.manifest;
     let org = &manifest.organization;
-    let requested = use_state(|| props.initial_request.clone());
+    // The id of the document whose request form is open, empty for none (document ids are never
+    // empty). A `String` rather than an `Option`: the subprocessor filter keeps a `String` state
+    // too, and each state type adds its own hook code to the wasm.
+    let requested = use_state(|| props.initial_request.clone().unwrap_or_default());
     // `use_ref` rather than `use_node_ref`: that hook keeps the ref in a `use_state`, which adds
     // a whole state-handle instantiation to the wasm for a value that never changes.
     let nda_ref = use_ref(NodeRef::default);
 
     let on_request = {
         let requested = requested.clone();
-        Callback::from(move |document_id: String| requested.set(Some(document_id)))
+        Callback::from(move |document_id: String| requested.set(document_id))
     };
     {
         let nda_ref = nda_ref.clone();
         use_effect_with((*requested).clone(), move |requested| {
-            if requested.is_some() {
+            if !requested.is_empty() {
                 if let Some(node) = nda_ref.get() {
                     scroll_to(&node, "tc-request");
                 }
@@ -115,27 +118,25 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
         },
     };
 
-    let request_section = match (&*requested, &manifest.access_requests) {
-        (Some(document_id), Some(settings)) => {
-            match manifest.documents.iter().find(|d| &d.id == document_id) {
-                Some(document) => {
-                    let close = {
-                        let requested = requested.clone();
-                        Callback::from(move |_| requested.set(None))
-                    };
-                    html! {
-                        <section id="tc-request" class="tc-section tc-section--request" tabindex="-1" aria-labelledby="tc-request-title" ref={(*nda_ref).clone()}>
-                            <div class="tc-section__head">
-                                <h2 id="tc-request-title" class="tc-section__title">{"Request “"}{document.title.clone()}{"” under NDA"}</h2>
-                                <button type="button" class="tc-button tc-button--ghost tc-button--small" onclick={close}>{"Close"}</button>
-                            </div>
-                            <nda_form::NdaRequestForm settings={settings.clone()} document={document.clone()} allow_loopback_http={page.allow_loopback_http} />
-                        </section>
-                    }
+    let request_section = match (requested.is_empty(), &manifest.access_requests) {
+        (false, Some(settings)) => match manifest.documents.iter().find(|d| d.id == *requested) {
+            Some(document) => {
+                let close = {
+                    let requested = requested.clone();
+                    Callback::from(move |_| requested.set(String::new()))
+                };
+                html! {
+                    <section id="tc-request" class="tc-section tc-section--request" tabindex="-1" aria-labelledby="tc-request-title" ref={(*nda_ref).clone()}>
+                        <div class="tc-section__head">
+                            <h2 id="tc-request-title" class="tc-section__title">{"Request “"}{document.title.clone()}{"” under NDA"}</h2>
+                            <button type="button" class="tc-button tc-button--ghost tc-button--small" onclick={close}>{"Close"}</button>
+                        </div>
+                        <nda_form::NdaRequestForm settings={settings.clone()} document={document.clone()} allow_loopback_http={page.allow_loopback_http} />
+                    </section>
                 }
-                None => Html::default(),
             }
-        }
+            None => Html::default(),
+        },
         _ => Html::default(),
     };
 
