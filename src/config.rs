@@ -220,7 +220,7 @@ impl Config {
             let at = ids.partition_point(|other| *other <= id);
             ids.insert(at, id);
         }
-        ids.join("+")
+        crate::text::join(&ids, "+")
     }
 }
 

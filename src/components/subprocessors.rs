@@ -27,7 +27,7 @@ pub fn matches_filter(subprocessor: &Subprocessor, filter: &str) -> bool {
         "{} {} {}",
         subprocessor.name,
         subprocessor.purpose,
-        subprocessor.locations.join(" ")
+        crate::text::join(&subprocessor.locations, " ")
     ));
     search::terms(filter)
         .iter()
@@ -70,7 +70,7 @@ pub fn Subprocessors(props: &SubprocessorsProps) -> Html {
                 <tr>
                     <th scope="row" data-label="Subprocessor">{name}</th>
                     <td data-label="Purpose">{s.purpose.clone()}</td>
-                    <td data-label="Location">{if s.locations.is_empty() { "Not stated".to_owned() } else { s.locations.join(", ") }}</td>
+                    <td data-label="Location">{if s.locations.is_empty() { "Not stated".to_owned() } else { crate::text::join(&s.locations, ", ") }}</td>
                 </tr>
             }
         })
