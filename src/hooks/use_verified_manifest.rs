@@ -18,33 +18,58 @@ use crate::state::{LoadError, LoadState, VerifiedPage};
 /// ```
 #[hook]
 pub fn use_verified_manifest(config: Option<&Config>) -> (LoadState, Callback<()>) {
-    // Today's date and the retry count share one state (one hook instantiation less in the
-    // wasm); the date is read when the hook first runs and kept on retries.
-    let attempt = use_state(|| (clock::today_local(), 0_u32));
-    let (today, count) = *attempt;
-    let state = use_state(|| LoadState::Loading);
+    // Today's date, the attempt number and the state of the current attempt share one state
+    // (each state type is a hook instantiation in the wasm). The date is read when the hook first
+    // runs and kept on retries.
+    let load = use_state(|| Load {
+        today: clock::today_local(),
+        attempt: 0,
+        state: LoadState::Loading,
+    });
+    let (today, attempt) = (load.today, load.attempt);
 
     {
-        let state = state.clone();
+        let load = load.clone();
         let config = config.cloned();
-        use_effect_with((config.clone(), count), move |_| {
+        use_effect_with((config.clone(), attempt), move |_| {
             let Some(config) = config else { return };
-            state.set(LoadState::Loading);
+            let settle = move |state| {
+                load.set(Load {
+                    today,
+                    attempt,
+                    state,
+                })
+            };
+            settle(LoadState::Loading);
             wasm_bindgen_futures::spawn_local(async move {
-                let next = load(&config, today).await;
-                state.set(next);
+                settle(load_and_verify(&config, today).await);
             });
         });
     }
 
     let retry = {
-        let attempt = attempt.clone();
-        Callback::from(move |()| attempt.set((today, count.wrapping_add(1))))
+        let load = load.clone();
+        Callback::from(move |()| {
+            load.set(Load {
+                today,
+                attempt: attempt.wrapping_add(1),
+                state: LoadState::Loading,
+            })
+        })
     };
-    ((*state).clone(), retry)
+    (load.state.clone(), retry)
 }
 
-async fn load(config: &Config, today: trust_manifest::Date) -> LoadState {
+/// The hook's state: the date the statuses are computed for, which attempt this is (a retry
+/// starts the next one) and how that attempt stands.
+#[derive(Clone, PartialEq)]
+struct Load {
+    today: trust_manifest::Date,
+    attempt: u32,
+    state: LoadState,
+}
+
+async fn load_and_verify(config: &Config, today: trust_manifest::Date) -> LoadState {
     let bytes = match manifest_fetch::fetch_envelope_bytes(
         &config.manifest_url,
         trust_manifest::MAX_ENVELOPE_BYTES,
