@@ -25,9 +25,15 @@
 //!
 //! Error messages name the JSON path: `soc2.report.period_start: expected a date like
 //! 2026-01-31, found "2026-02-30"`.
+//!
+//! Only the first problem is reported. The readers do not return early: each records its
+//! problem in a `Decoder` and carries on with a placeholder value (an empty string,
+//! [`Date::MIN`], the first name of an enumeration, …), and a decoded value is handed out only
+//! when nothing was recorded. The fields are read in the same order either way, so the problem
+//! kept is the one an early return would have reported; carrying on keeps the WebAssembly small,
+//! as no half-built value has to be dropped at each of the many places a field can fail.
 
 use std::borrow::Cow;
-use std::fmt;
 
 use crate::date::Date;
 use crate::envelope::{Envelope, EnvelopeSignature};
@@ -44,45 +50,92 @@ enum Path<'p> {
     Index(&'p Path<'p>, usize),
 }
 
-impl fmt::Display for Path<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Path<'_> {
+    /// Appends the path as text, e.g. `soc2.report.criteria[0]` (nothing for the root).
+    fn write_to(&self, out: &mut String) {
         match self {
-            Path::Root => Ok(()),
-            Path::Field(Path::Root, name) => f.write_str(name),
-            Path::Field(parent, name) => write!(f, "{parent}.{name}"),
-            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+            Path::Root => {}
+            Path::Field(Path::Root, name) => out.push_str(name),
+            Path::Field(parent, name) => {
+                parent.write_to(out);
+                out.push('.');
+                out.push_str(name);
+            }
+            Path::Index(parent, index) => {
+                parent.write_to(out);
+                out.push('[');
+                out.push_str(&index.to_string());
+                out.push(']');
+            }
         }
     }
 }
 
-/// What is wrong and where, as one line of text: `path: message`.
-#[derive(Debug)]
-struct DecodeError(String);
-
-type Decoded<T> = Result<T, DecodeError>;
-
-fn error_at(path: &Path<'_>, message: &str) -> DecodeError {
-    match path {
-        Path::Root => DecodeError(message.to_owned()),
-        _ => DecodeError(format!("{path}: {message}")),
-    }
+/// A value and where it sits.
+struct At<'v, 'a, 'p> {
+    value: &'v Value<'a>,
+    path: Path<'p>,
 }
 
-/// "expected …, found …", quoting short strings.
-fn mismatch(path: &Path<'_>, expected: &str, found: &Value<'_>) -> DecodeError {
-    error_at(
-        path,
-        &format!("expected {expected}, found {}", describe(found)),
-    )
+/// A reader: decodes the value at a place, recording any problem in the [`Decoder`].
+type Read<T> = fn(&mut Decoder, &At<'_, '_, '_>) -> T;
+
+/// What a missing required field is read as, once its absence is recorded: every reader gives
+/// its placeholder for it.
+static NULL: Value<'static> = Value::Null;
+
+/// What a missing list is read as.
+static EMPTY_LIST: Value<'static> = Value::Array(Vec::new());
+
+/// The first problem found, as one line of text: `path: message` (see the module docs).
+#[derive(Default)]
+struct Decoder {
+    error: Option<String>,
+}
+
+impl Decoder {
+    /// Records `path: message`, the message given in parts, unless a problem is already recorded.
+    #[inline(never)]
+    fn fail(&mut self, path: &Path<'_>, message: &[&str]) {
+        if self.error.is_some() {
+            return;
+        }
+        let mut text = String::new();
+        if !matches!(path, Path::Root) {
+            path.write_to(&mut text);
+            text.push_str(": ");
+        }
+        text.push_str(&message.concat());
+        self.error = Some(text);
+    }
+
+    /// Records "expected …, found …" for the value at `at`, quoting short strings.
+    #[inline(never)]
+    fn mismatch(&mut self, at: &At<'_, '_, '_>, expected: &str) {
+        if self.error.is_none() {
+            self.fail(
+                &at.path,
+                &["expected ", expected, ", found ", &describe(at.value)],
+            );
+        }
+    }
+
+    /// `value` if no problem was recorded while decoding it, else the first problem.
+    fn finish<T>(self, value: T) -> Result<T, String> {
+        match self.error {
+            None => Ok(value),
+            Some(error) => Err(error),
+        }
+    }
 }
 
 /// A value for an error message: its kind, and the text itself if it is a short string.
 fn describe(value: &Value<'_>) -> String {
     match value {
         Value::String(text) if text.chars().count() <= 40 => {
-            format!("the string {}", json::quoted(text, '"'))
+            ["the string ", &json::quoted(text, '"')].concat()
         }
-        Value::Number(text) if text.len() <= 40 => format!("the number {text}"),
+        Value::Number(text) if text.len() <= 40 => ["the number ", text].concat(),
         other => other.kind().to_owned(),
     }
 }
@@ -96,104 +149,140 @@ struct Object<'v, 'a, 'p> {
     path: &'p Path<'p>,
 }
 
-fn object<'v, 'a, 'p>(value: &'v Value<'a>, path: &'p Path<'p>) -> Decoded<Object<'v, 'a, 'p>> {
-    match value {
-        Value::Object(members) => Ok(Object { members, path }),
-        other => Err(mismatch(path, "an object {…}", other)),
+/// The object at `at`; if it is something else, the problem is recorded and it has no members.
+fn object<'v, 'a, 'p>(d: &mut Decoder, at: &'p At<'v, 'a, '_>) -> Object<'v, 'a, 'p> {
+    let members = match at.value {
+        Value::Object(members) => members.as_slice(),
+        _ => {
+            d.mismatch(at, "an object {…}");
+            &[]
+        }
+    };
+    Object {
+        members,
+        path: &at.path,
     }
 }
 
-impl<'v, 'a> Object<'v, 'a, '_> {
-    /// The field's value if present; an error if it appears more than once.
-    fn get(&self, name: &'static str) -> Decoded<Option<&'v Value<'a>>> {
+impl<'v, 'a, 'p> Object<'v, 'a, 'p> {
+    /// The field's value if present; a field that appears more than once is a problem.
+    fn get(&self, d: &mut Decoder, name: &'static str) -> Option<&'v Value<'a>> {
         let mut found = None;
         for (key, value) in self.members {
             if key == name {
                 if found.is_some() {
-                    return Err(error_at(
+                    d.fail(
                         &Path::Field(self.path, name),
-                        "this field appears more than once",
-                    ));
+                        &["this field appears more than once"],
+                    );
+                    break;
                 }
                 found = Some(value);
             }
         }
-        Ok(found)
+        found
+    }
+
+    /// A field that must be present (if it is missing, that is recorded and it reads as `null`).
+    #[inline(never)]
+    fn field(&self, d: &mut Decoder, name: &'static str) -> At<'v, 'a, 'p> {
+        let path = Path::Field(self.path, name);
+        let value = match self.get(d, name) {
+            Some(value) => value,
+            None => {
+                d.fail(&path, &["this field is required but missing"]);
+                &NULL
+            }
+        };
+        At { value, path }
     }
 
     /// A field that must be present.
-    fn required<T>(
-        &self,
-        name: &'static str,
-        read: impl FnOnce(&Value<'a>, &Path<'_>) -> Decoded<T>,
-    ) -> Decoded<T> {
-        let path = Path::Field(self.path, name);
-        match self.get(name)? {
-            Some(value) => read(value, &path),
-            None => Err(error_at(&path, "this field is required but missing")),
-        }
+    fn required<T>(&self, d: &mut Decoder, name: &'static str, read: Read<T>) -> T {
+        let at = self.field(d, name);
+        read(d, &at)
     }
 
     /// A field that may be missing or `null`.
-    fn optional<T>(
-        &self,
-        name: &'static str,
-        read: impl FnOnce(&Value<'a>, &Path<'_>) -> Decoded<T>,
-    ) -> Decoded<Option<T>> {
-        match self.get(name)? {
-            None | Some(Value::Null) => Ok(None),
-            Some(value) => read(value, &Path::Field(self.path, name)).map(Some),
+    fn optional<T>(&self, d: &mut Decoder, name: &'static str, read: Read<T>) -> Option<T> {
+        match self.get(d, name) {
+            None | Some(Value::Null) => None,
+            Some(value) => Some(read(
+                d,
+                &At {
+                    value,
+                    path: Path::Field(self.path, name),
+                },
+            )),
         }
     }
 
     /// A list that may be missing (then it is empty), but not `null`.
-    fn list<T>(
-        &self,
-        name: &'static str,
-        item: impl Fn(&Value<'a>, &Path<'_>) -> Decoded<T>,
-    ) -> Decoded<Vec<T>> {
-        match self.get(name)? {
-            None => Ok(Vec::new()),
-            Some(value) => list(value, &Path::Field(self.path, name), item),
+    fn list<T>(&self, d: &mut Decoder, name: &'static str, item: Read<T>) -> Vec<T> {
+        let at = At {
+            value: self.get(d, name).unwrap_or(&EMPTY_LIST),
+            path: Path::Field(self.path, name),
+        };
+        list(d, &at, item)
+    }
+}
+
+/// The items of the list at `at`; if it is something else, the problem is recorded and it is
+/// empty.
+fn items<'v, 'a>(d: &mut Decoder, at: &At<'v, 'a, '_>) -> &'v [Value<'a>] {
+    match at.value {
+        Value::Array(items) => items,
+        _ => {
+            d.mismatch(at, "a list [...]");
+            &[]
         }
     }
 }
 
-fn list<'a, T>(
-    value: &Value<'a>,
-    path: &Path<'_>,
-    item: impl Fn(&Value<'a>, &Path<'_>) -> Decoded<T>,
-) -> Decoded<Vec<T>> {
-    match value {
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(index, value)| item(value, &Path::Index(path, index)))
-            .collect(),
-        other => Err(mismatch(path, "a list [...]", other)),
+fn list<T>(d: &mut Decoder, at: &At<'_, '_, '_>, item: Read<T>) -> Vec<T> {
+    let items = items(d, at);
+    let mut out = Vec::with_capacity(items.len());
+    for (index, value) in items.iter().enumerate() {
+        out.push(item(
+            d,
+            &At {
+                value,
+                path: Path::Index(&at.path, index),
+            },
+        ));
+    }
+    out
+}
+
+fn string(d: &mut Decoder, at: &At<'_, '_, '_>) -> String {
+    match at.value {
+        Value::String(text) => text.as_ref().to_owned(),
+        _ => {
+            d.mismatch(at, "a string");
+            String::new()
+        }
     }
 }
 
-fn string(value: &Value<'_>, path: &Path<'_>) -> Decoded<String> {
-    match value {
-        Value::String(text) => Ok(text.as_ref().to_owned()),
-        other => Err(mismatch(path, "a string", other)),
-    }
+fn date(d: &mut Decoder, at: &At<'_, '_, '_>) -> Date {
+    let expected = match at.value {
+        Value::String(text) => match text.parse() {
+            Ok(date) => return date,
+            Err(_) => "a date like 2026-01-31",
+        },
+        _ => "a date like \"2026-01-31\"",
+    };
+    d.mismatch(at, expected);
+    Date::MIN
 }
 
-fn date(value: &Value<'_>, path: &Path<'_>) -> Decoded<Date> {
-    match value {
-        Value::String(text) => text
-            .parse()
-            .map_err(|_| mismatch(path, "a date like 2026-01-31", value)),
-        other => Err(mismatch(path, "a date like \"2026-01-31\"", other)),
-    }
-}
-
-fn boolean(value: &Value<'_>, path: &Path<'_>) -> Decoded<bool> {
-    match value {
-        Value::Bool(flag) => Ok(*flag),
-        other => Err(mismatch(path, "true or false", other)),
+fn boolean(d: &mut Decoder, at: &At<'_, '_, '_>) -> bool {
+    match at.value {
+        Value::Bool(flag) => *flag,
+        _ => {
+            d.mismatch(at, "true or false");
+            false
+        }
     }
 }
 
@@ -205,40 +294,53 @@ fn as_u64(value: &Value<'_>) -> Option<u64> {
     }
 }
 
-fn whole_number(value: &Value<'_>, path: &Path<'_>) -> Decoded<u64> {
-    bounded_number(value, path, u64::MAX)
+fn whole_number(d: &mut Decoder, at: &At<'_, '_, '_>) -> u64 {
+    bounded_number(d, at, u64::MAX)
 }
 
-fn small_whole_number(value: &Value<'_>, path: &Path<'_>) -> Decoded<u32> {
-    let number = bounded_number(value, path, u64::from(u32::MAX))?;
-    u32::try_from(number).map_err(|_| mismatch(path, "a smaller number", value))
+fn small_whole_number(d: &mut Decoder, at: &At<'_, '_, '_>) -> u32 {
+    let number = bounded_number(d, at, u64::from(u32::MAX));
+    u32::try_from(number).unwrap_or_else(|_| {
+        d.mismatch(at, "a smaller number");
+        0
+    })
 }
 
-/// A whole number from 0 to `largest`, written with digits only.
-fn bounded_number(value: &Value<'_>, path: &Path<'_>, largest: u64) -> Decoded<u64> {
-    match as_u64(value) {
-        Some(number) if number <= largest => Ok(number),
-        _ => Err(mismatch(
-            path,
-            &format!("a whole number from 0 to {largest}, written with digits only"),
-            value,
-        )),
-    }
-}
-
-/// One of a fixed list of names.
-fn one_of<T: Copy>(value: &Value<'_>, path: &Path<'_>, names: &[(&str, T)]) -> Decoded<T> {
-    if let Value::String(text) = value {
-        if let Some((_, found)) = names.iter().find(|(name, _)| name == text) {
-            return Ok(*found);
+/// A whole number from 0 to `largest`, written with digits only (0 if it is not).
+fn bounded_number(d: &mut Decoder, at: &At<'_, '_, '_>, largest: u64) -> u64 {
+    match as_u64(at.value) {
+        Some(number) if number <= largest => number,
+        _ => {
+            d.mismatch(
+                at,
+                &[
+                    "a whole number from 0 to ",
+                    &largest.to_string(),
+                    ", written with digits only",
+                ]
+                .concat(),
+            );
+            0
         }
     }
-    let choices = names
-        .iter()
-        .map(|(name, _)| json::quoted(name, '"'))
-        .collect::<Vec<_>>()
-        .join(", ");
-    Err(mismatch(path, &format!("one of {choices}"), value))
+}
+
+/// One of a fixed list of names (the first one if it is not).
+fn one_of<T: Copy>(d: &mut Decoder, at: &At<'_, '_, '_>, names: &[(&str, T)]) -> T {
+    if let Value::String(text) = at.value {
+        if let Some((_, found)) = names.iter().find(|(name, _)| name == text) {
+            return *found;
+        }
+    }
+    let mut choices = String::from("one of ");
+    for (index, (name, _)) in names.iter().enumerate() {
+        if index > 0 {
+            choices.push_str(", ");
+        }
+        choices.push_str(&json::quoted(name, '"'));
+    }
+    d.mismatch(at, &choices);
+    names[0].1
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -248,24 +350,32 @@ fn one_of<T: Copy>(value: &Value<'_>, path: &Path<'_>, names: &[(&str, T)]) -> D
 pub fn envelope(bytes: &[u8]) -> Result<Envelope, VerifyError> {
     let malformed = |detail: String| VerifyError::MalformedEnvelope { detail };
     let tree = json::parse(bytes).map_err(|error| malformed(error.to_string()))?;
-    envelope_value(&tree, &Path::Root).map_err(|error| malformed(error.0))
+    let mut d = Decoder::default();
+    let envelope = envelope_value(
+        &mut d,
+        &At {
+            value: &tree,
+            path: Path::Root,
+        },
+    );
+    d.finish(envelope).map_err(malformed)
 }
 
-fn envelope_value(value: &Value<'_>, path: &Path<'_>) -> Decoded<Envelope> {
-    let o = object(value, path)?;
-    Ok(Envelope {
-        payload_type: o.required("payloadType", string)?,
-        payload: o.required("payload", string)?,
-        signatures: o.required("signatures", |v, p| list(v, p, signature))?,
-    })
+fn envelope_value(d: &mut Decoder, at: &At<'_, '_, '_>) -> Envelope {
+    let o = object(d, at);
+    Envelope {
+        payload_type: o.required(d, "payloadType", string),
+        payload: o.required(d, "payload", string),
+        signatures: o.required(d, "signatures", |d, at| list(d, at, signature)),
+    }
 }
 
-fn signature(value: &Value<'_>, path: &Path<'_>) -> Decoded<EnvelopeSignature> {
-    let o = object(value, path)?;
-    Ok(EnvelopeSignature {
-        keyid: o.required("keyid", string)?,
-        sig: o.required("sig", string)?,
-    })
+fn signature(d: &mut Decoder, at: &At<'_, '_, '_>) -> EnvelopeSignature {
+    let o = object(d, at);
+    EnvelopeSignature {
+        keyid: o.required(d, "keyid", string),
+        sig: o.required(d, "sig", string),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,74 +387,84 @@ fn signature(value: &Value<'_>, path: &Path<'_>) -> Decoded<EnvelopeSignature> {
 pub fn manifest(bytes: &[u8]) -> Result<Manifest, VerifyError> {
     let malformed = |detail: String| VerifyError::MalformedManifest { detail };
     let tree = json::parse(bytes).map_err(|error| malformed(error.to_string()))?;
-    check_schema_version(&tree)?;
-    manifest_value(&tree, &Path::Root).map_err(|error| malformed(error.0))
+    let root = At {
+        value: &tree,
+        path: Path::Root,
+    };
+    check_schema_version(&root)?;
+    let mut d = Decoder::default();
+    let manifest = manifest_value(&mut d, &root);
+    d.finish(manifest).map_err(malformed)
 }
 
-fn check_schema_version(tree: &Value<'_>) -> Result<(), VerifyError> {
+fn check_schema_version(root: &At<'_, '_, '_>) -> Result<(), VerifyError> {
     let malformed = |detail: String| VerifyError::MalformedManifest { detail };
-    let root = object(tree, &Path::Root).map_err(|error| malformed(error.0))?;
-    match root
-        .get("schema_version")
-        .map_err(|error| malformed(error.0))?
-    {
+    let mut d = Decoder::default();
+    let found = object(&mut d, root).get(&mut d, "schema_version");
+    if let Some(error) = d.error {
+        return Err(malformed(error));
+    }
+    match found {
         None => Err(malformed("the field schema_version is missing".to_owned())),
         Some(value) => match as_u64(value) {
             Some(found) if found == u64::from(SCHEMA_VERSION) => Ok(()),
             Some(found) => Err(VerifyError::UnsupportedSchemaVersion { found }),
-            None => Err(malformed(format!(
-                "schema_version must be a whole number, found {}",
-                describe(value)
-            ))),
+            None => Err(malformed(
+                [
+                    "schema_version must be a whole number, found ",
+                    &describe(value),
+                ]
+                .concat(),
+            )),
         },
     }
 }
 
-fn manifest_value(value: &Value<'_>, path: &Path<'_>) -> Decoded<Manifest> {
-    let o = object(value, path)?;
-    Ok(Manifest {
-        schema_version: o.required("schema_version", small_whole_number)?,
-        version: o.required("version", whole_number)?,
-        issued_at: o.required("issued_at", date)?,
-        expires_at: o.required("expires_at", date)?,
-        organization: o.required("organization", organization)?,
-        soc2: o.optional("soc2", soc2)?,
-        iso27001: o.optional("iso27001", iso27001)?,
-        documents: o.list("documents", document)?,
-        subprocessors: o.list("subprocessors", subprocessor)?,
-        faq: o.list("faq", faq_entry)?,
-        access_requests: o.optional("access_requests", access_requests)?,
-        not_claimed: o.list("not_claimed", string)?,
-    })
+fn manifest_value(d: &mut Decoder, at: &At<'_, '_, '_>) -> Manifest {
+    let o = object(d, at);
+    Manifest {
+        schema_version: o.required(d, "schema_version", small_whole_number),
+        version: o.required(d, "version", whole_number),
+        issued_at: o.required(d, "issued_at", date),
+        expires_at: o.required(d, "expires_at", date),
+        organization: o.required(d, "organization", organization),
+        soc2: o.optional(d, "soc2", soc2),
+        iso27001: o.optional(d, "iso27001", iso27001),
+        documents: o.list(d, "documents", document),
+        subprocessors: o.list(d, "subprocessors", subprocessor),
+        faq: o.list(d, "faq", faq_entry),
+        access_requests: o.optional(d, "access_requests", access_requests),
+        not_claimed: o.list(d, "not_claimed", string),
+    }
 }
 
-fn organization(value: &Value<'_>, path: &Path<'_>) -> Decoded<Organization> {
-    let o = object(value, path)?;
-    Ok(Organization {
-        name: o.required("name", string)?,
-        website: o.required("website", string)?,
-        logo_url: o.optional("logo_url", string)?,
-        security_contact: o.required("security_contact", string)?,
-        security_txt_url: o.optional("security_txt_url", string)?,
-    })
+fn organization(d: &mut Decoder, at: &At<'_, '_, '_>) -> Organization {
+    let o = object(d, at);
+    Organization {
+        name: o.required(d, "name", string),
+        website: o.required(d, "website", string),
+        logo_url: o.optional(d, "logo_url", string),
+        security_contact: o.required(d, "security_contact", string),
+        security_txt_url: o.optional(d, "security_txt_url", string),
+    }
 }
 
-fn soc2(value: &Value<'_>, path: &Path<'_>) -> Decoded<Soc2> {
-    let o = object(value, path)?;
-    Ok(Soc2 {
-        status: o.required("status", soc2_status)?,
-        report: o.optional("report", soc2_report)?,
-        bridge_letter: o.optional("bridge_letter", bridge_letter)?,
-        next_report_expected: o.optional("next_report_expected", date)?,
-        soc3_url: o.optional("soc3_url", string)?,
-        report_document_id: o.optional("report_document_id", string)?,
-    })
+fn soc2(d: &mut Decoder, at: &At<'_, '_, '_>) -> Soc2 {
+    let o = object(d, at);
+    Soc2 {
+        status: o.required(d, "status", soc2_status),
+        report: o.optional(d, "report", soc2_report),
+        bridge_letter: o.optional(d, "bridge_letter", bridge_letter),
+        next_report_expected: o.optional(d, "next_report_expected", date),
+        soc3_url: o.optional(d, "soc3_url", string),
+        report_document_id: o.optional(d, "report_document_id", string),
+    }
 }
 
-fn soc2_status(value: &Value<'_>, path: &Path<'_>) -> Decoded<Soc2Status> {
+fn soc2_status(d: &mut Decoder, at: &At<'_, '_, '_>) -> Soc2Status {
     one_of(
-        value,
-        path,
+        d,
+        at,
         &[
             ("not_started", Soc2Status::NotStarted),
             ("in_progress", Soc2Status::InProgress),
@@ -356,60 +476,64 @@ fn soc2_status(value: &Value<'_>, path: &Path<'_>) -> Decoded<Soc2Status> {
 /// The fields of a SOC 2 report object that are not part of its `type` and dates.
 const REPORT_FIELDS: [&str; 3] = ["criteria", "auditor", "report_date"];
 
-fn soc2_report(value: &Value<'_>, path: &Path<'_>) -> Decoded<Soc2Report> {
-    let o = object(value, path)?;
+fn soc2_report(d: &mut Decoder, at: &At<'_, '_, '_>) -> Soc2Report {
+    let o = object(d, at);
     let report = Soc2Report {
-        kind: soc2_report_kind(&o)?,
-        criteria: o.required("criteria", |v, p| list(v, p, criterion))?,
-        auditor: o.required("auditor", string)?,
-        report_date: o.required("report_date", date)?,
+        kind: soc2_report_kind(d, &o),
+        criteria: o.required(d, "criteria", |d, at| list(d, at, criterion)),
+        auditor: o.required(d, "auditor", string),
+        report_date: o.required(d, "report_date", date),
     };
     for (key, value) in o.members {
         if !REPORT_FIELDS.contains(&key.as_ref()) {
-            check_buffered(value, &Path::Field(path, "(other fields)"))?;
+            check_buffered(d, value, &Path::Field(&at.path, "(other fields)"));
         }
     }
-    Ok(report)
+    report
 }
 
 /// `type` and the dates that go with it, in the same object as the other report fields.
-fn soc2_report_kind(o: &Object<'_, '_, '_>) -> Decoded<Soc2ReportKind> {
+fn soc2_report_kind(d: &mut Decoder, o: &Object<'_, '_, '_>) -> Soc2ReportKind {
     #[derive(Clone, Copy)]
     enum Tag {
         Type1,
         Type2,
     }
-    let tag = o.required("type", |v, p| {
-        one_of(v, p, &[("type1", Tag::Type1), ("type2", Tag::Type2)])
-    })?;
-    Ok(match tag {
+    let tag = o.required(d, "type", |d, at| {
+        one_of(d, at, &[("type1", Tag::Type1), ("type2", Tag::Type2)])
+    });
+    match tag {
         Tag::Type1 => Soc2ReportKind::Type1 {
-            as_of: o.required("as_of", date)?,
+            as_of: o.required(d, "as_of", date),
         },
         Tag::Type2 => Soc2ReportKind::Type2 {
-            period_start: o.required("period_start", date)?,
-            period_end: o.required("period_end", date)?,
+            period_start: o.required(d, "period_start", date),
+            period_end: o.required(d, "period_end", date),
         },
-    })
+    }
 }
 
 /// serde reads a flattened field's members into a buffer first, with serde_json's depth limit
 /// and with every number converted to a 64-bit float; both can fail even for a field nobody
-/// reads. Refuses the same values, so both decoders accept the same reports.
-fn check_buffered(value: &Value<'_>, path: &Path<'_>) -> Decoded<()> {
+/// reads. Records the first such value as the problem, so both decoders accept the same
+/// reports.
+fn check_buffered(d: &mut Decoder, value: &Value<'_>, path: &Path<'_>) {
     match value {
-        Value::TooDeep => Err(error_at(
-            path,
-            "arrays or objects are nested too deeply here",
-        )),
+        Value::TooDeep => d.fail(path, &["arrays or objects are nested too deeply here"]),
         Value::Number(text) if exceeds_f64(text) => {
-            Err(error_at(path, &format!("the number {text} is too large")))
+            d.fail(path, &["the number ", text, " is too large"]);
         }
-        Value::Array(items) => items.iter().try_for_each(|item| check_buffered(item, path)),
-        Value::Object(members) => members
-            .iter()
-            .try_for_each(|(_, item)| check_buffered(item, path)),
-        _ => Ok(()),
+        Value::Array(items) => {
+            for item in items {
+                check_buffered(d, item, path);
+            }
+        }
+        Value::Object(members) => {
+            for (_, item) in members {
+                check_buffered(d, item, path);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -446,10 +570,10 @@ fn exceeds_f64(text: &str) -> bool {
     }
 }
 
-fn criterion(value: &Value<'_>, path: &Path<'_>) -> Decoded<TrustServicesCriterion> {
+fn criterion(d: &mut Decoder, at: &At<'_, '_, '_>) -> TrustServicesCriterion {
     one_of(
-        value,
-        path,
+        d,
+        at,
         &[
             ("security", TrustServicesCriterion::Security),
             ("availability", TrustServicesCriterion::Availability),
@@ -463,28 +587,28 @@ fn criterion(value: &Value<'_>, path: &Path<'_>) -> Decoded<TrustServicesCriteri
     )
 }
 
-fn bridge_letter(value: &Value<'_>, path: &Path<'_>) -> Decoded<BridgeLetter> {
-    let o = object(value, path)?;
-    Ok(BridgeLetter {
-        issued_on: o.required("issued_on", date)?,
-        covers_through: o.required("covers_through", date)?,
-        document_id: o.optional("document_id", string)?,
-    })
+fn bridge_letter(d: &mut Decoder, at: &At<'_, '_, '_>) -> BridgeLetter {
+    let o = object(d, at);
+    BridgeLetter {
+        issued_on: o.required(d, "issued_on", date),
+        covers_through: o.required(d, "covers_through", date),
+        document_id: o.optional(d, "document_id", string),
+    }
 }
 
-fn iso27001(value: &Value<'_>, path: &Path<'_>) -> Decoded<Iso27001> {
-    let o = object(value, path)?;
-    Ok(Iso27001 {
-        status: o.required("status", iso_status)?,
-        certificate: o.optional("certificate", iso_certificate)?,
-        expected_certification: o.optional("expected_certification", date)?,
-    })
+fn iso27001(d: &mut Decoder, at: &At<'_, '_, '_>) -> Iso27001 {
+    let o = object(d, at);
+    Iso27001 {
+        status: o.required(d, "status", iso_status),
+        certificate: o.optional(d, "certificate", iso_certificate),
+        expected_certification: o.optional(d, "expected_certification", date),
+    }
 }
 
-fn iso_status(value: &Value<'_>, path: &Path<'_>) -> Decoded<IsoStatus> {
+fn iso_status(d: &mut Decoder, at: &At<'_, '_, '_>) -> IsoStatus {
     one_of(
-        value,
-        path,
+        d,
+        at,
         &[
             ("not_started", IsoStatus::NotStarted),
             ("in_progress", IsoStatus::InProgress),
@@ -495,61 +619,61 @@ fn iso_status(value: &Value<'_>, path: &Path<'_>) -> Decoded<IsoStatus> {
     )
 }
 
-fn iso_certificate(value: &Value<'_>, path: &Path<'_>) -> Decoded<IsoCertificate> {
-    let o = object(value, path)?;
-    Ok(IsoCertificate {
-        number: o.required("number", string)?,
-        edition: o.required("edition", iso_edition)?,
-        certified_entity: o.required("certified_entity", string)?,
-        scope: o.required("scope", string)?,
-        certification_body: o.required("certification_body", string)?,
-        accreditation_body: o.optional("accreditation_body", string)?,
-        accredited: o.required("accredited", boolean)?,
-        original_issue_date: o.required("original_issue_date", date)?,
-        issue_date: o.required("issue_date", date)?,
-        expiry_date: o.required("expiry_date", date)?,
-        soa_version: o.optional("soa_version", string)?,
-        surveillance_audits: o.list("surveillance_audits", surveillance_audit)?,
-        registry_url: o.optional("registry_url", string)?,
-        certificate_document_id: o.optional("certificate_document_id", string)?,
-    })
+fn iso_certificate(d: &mut Decoder, at: &At<'_, '_, '_>) -> IsoCertificate {
+    let o = object(d, at);
+    IsoCertificate {
+        number: o.required(d, "number", string),
+        edition: o.required(d, "edition", iso_edition),
+        certified_entity: o.required(d, "certified_entity", string),
+        scope: o.required(d, "scope", string),
+        certification_body: o.required(d, "certification_body", string),
+        accreditation_body: o.optional(d, "accreditation_body", string),
+        accredited: o.required(d, "accredited", boolean),
+        original_issue_date: o.required(d, "original_issue_date", date),
+        issue_date: o.required(d, "issue_date", date),
+        expiry_date: o.required(d, "expiry_date", date),
+        soa_version: o.optional(d, "soa_version", string),
+        surveillance_audits: o.list(d, "surveillance_audits", surveillance_audit),
+        registry_url: o.optional(d, "registry_url", string),
+        certificate_document_id: o.optional(d, "certificate_document_id", string),
+    }
 }
 
-fn iso_edition(value: &Value<'_>, path: &Path<'_>) -> Decoded<IsoEdition> {
+fn iso_edition(d: &mut Decoder, at: &At<'_, '_, '_>) -> IsoEdition {
     one_of(
-        value,
-        path,
+        d,
+        at,
         &[("2013", IsoEdition::Iso2013), ("2022", IsoEdition::Iso2022)],
     )
 }
 
-fn surveillance_audit(value: &Value<'_>, path: &Path<'_>) -> Decoded<SurveillanceAudit> {
-    let o = object(value, path)?;
-    Ok(SurveillanceAudit {
-        due_by: o.required("due_by", date)?,
-        completed_on: o.optional("completed_on", date)?,
-    })
+fn surveillance_audit(d: &mut Decoder, at: &At<'_, '_, '_>) -> SurveillanceAudit {
+    let o = object(d, at);
+    SurveillanceAudit {
+        due_by: o.required(d, "due_by", date),
+        completed_on: o.optional(d, "completed_on", date),
+    }
 }
 
-fn document(value: &Value<'_>, path: &Path<'_>) -> Decoded<Document> {
-    let o = object(value, path)?;
-    Ok(Document {
-        id: o.required("id", string)?,
-        title: o.required("title", string)?,
-        kind: o.required("kind", document_kind)?,
-        access: o.required("access", document_access)?,
-        url: o.optional("url", string)?,
-        sha256: o.optional("sha256", string)?,
-        size_bytes: o.optional("size_bytes", whole_number)?,
-        updated_on: o.required("updated_on", date)?,
-        description: o.optional("description", string)?,
-    })
+fn document(d: &mut Decoder, at: &At<'_, '_, '_>) -> Document {
+    let o = object(d, at);
+    Document {
+        id: o.required(d, "id", string),
+        title: o.required(d, "title", string),
+        kind: o.required(d, "kind", document_kind),
+        access: o.required(d, "access", document_access),
+        url: o.optional(d, "url", string),
+        sha256: o.optional(d, "sha256", string),
+        size_bytes: o.optional(d, "size_bytes", whole_number),
+        updated_on: o.required(d, "updated_on", date),
+        description: o.optional(d, "description", string),
+    }
 }
 
-fn document_kind(value: &Value<'_>, path: &Path<'_>) -> Decoded<DocumentKind> {
+fn document_kind(d: &mut Decoder, at: &At<'_, '_, '_>) -> DocumentKind {
     one_of(
-        value,
-        path,
+        d,
+        at,
         &[
             ("soc2_report", DocumentKind::Soc2Report),
             ("soc3_report", DocumentKind::Soc3Report),
@@ -566,10 +690,10 @@ fn document_kind(value: &Value<'_>, path: &Path<'_>) -> Decoded<DocumentKind> {
     )
 }
 
-fn document_access(value: &Value<'_>, path: &Path<'_>) -> Decoded<DocumentAccess> {
+fn document_access(d: &mut Decoder, at: &At<'_, '_, '_>) -> DocumentAccess {
     one_of(
-        value,
-        path,
+        d,
+        at,
         &[
             ("public", DocumentAccess::Public),
             ("nda", DocumentAccess::Nda),
@@ -577,41 +701,41 @@ fn document_access(value: &Value<'_>, path: &Path<'_>) -> Decoded<DocumentAccess
     )
 }
 
-fn subprocessor(value: &Value<'_>, path: &Path<'_>) -> Decoded<Subprocessor> {
-    let o = object(value, path)?;
-    Ok(Subprocessor {
-        name: o.required("name", string)?,
-        purpose: o.required("purpose", string)?,
-        locations: o.list("locations", string)?,
-        url: o.optional("url", string)?,
-    })
+fn subprocessor(d: &mut Decoder, at: &At<'_, '_, '_>) -> Subprocessor {
+    let o = object(d, at);
+    Subprocessor {
+        name: o.required(d, "name", string),
+        purpose: o.required(d, "purpose", string),
+        locations: o.list(d, "locations", string),
+        url: o.optional(d, "url", string),
+    }
 }
 
-fn faq_entry(value: &Value<'_>, path: &Path<'_>) -> Decoded<FaqEntry> {
-    let o = object(value, path)?;
-    Ok(FaqEntry {
-        id: o.required("id", string)?,
-        question: o.required("question", string)?,
-        answer: o.required("answer", string)?,
-    })
+fn faq_entry(d: &mut Decoder, at: &At<'_, '_, '_>) -> FaqEntry {
+    let o = object(d, at);
+    FaqEntry {
+        id: o.required(d, "id", string),
+        question: o.required(d, "question", string),
+        answer: o.required(d, "answer", string),
+    }
 }
 
-fn access_requests(value: &Value<'_>, path: &Path<'_>) -> Decoded<AccessRequestSettings> {
-    let o = object(value, path)?;
-    Ok(AccessRequestSettings {
-        intake_url: o.required("intake_url", string)?,
-        nda: o.required("nda", nda_terms)?,
-    })
+fn access_requests(d: &mut Decoder, at: &At<'_, '_, '_>) -> AccessRequestSettings {
+    let o = object(d, at);
+    AccessRequestSettings {
+        intake_url: o.required(d, "intake_url", string),
+        nda: o.required(d, "nda", nda_terms),
+    }
 }
 
-fn nda_terms(value: &Value<'_>, path: &Path<'_>) -> Decoded<NdaTerms> {
-    let o = object(value, path)?;
-    Ok(NdaTerms {
-        version: o.required("version", string)?,
-        text: o.optional("text", string)?,
-        text_url: o.optional("text_url", string)?,
-        sha256: o.required("sha256", string)?,
-    })
+fn nda_terms(d: &mut Decoder, at: &At<'_, '_, '_>) -> NdaTerms {
+    let o = object(d, at);
+    NdaTerms {
+        version: o.required(d, "version", string),
+        text: o.optional(d, "text", string),
+        text_url: o.optional(d, "text_url", string),
+        sha256: o.required(d, "sha256", string),
+    }
 }
 
 #[cfg(test)]
