@@ -198,12 +198,14 @@ impl<'v, 'a, 'p> Object<'v, 'a, 'p> {
     }
 
     /// A field that must be present.
+    #[inline(never)]
     fn required<T>(&self, d: &mut Decoder, name: &'static str, read: Read<T>) -> T {
         let at = self.field(d, name);
         read(d, &at)
     }
 
     /// A field that may be missing or `null`.
+    #[inline(never)]
     fn optional<T>(&self, d: &mut Decoder, name: &'static str, read: Read<T>) -> Option<T> {
         match self.get(d, name) {
             None | Some(Value::Null) => None,
@@ -218,6 +220,7 @@ impl<'v, 'a, 'p> Object<'v, 'a, 'p> {
     }
 
     /// A list that may be missing (then it is empty), but not `null`.
+    #[inline(never)]
     fn list<T>(&self, d: &mut Decoder, name: &'static str, item: Read<T>) -> Vec<T> {
         let at = At {
             value: self.get(d, name).unwrap_or(&EMPTY_LIST),
