@@ -329,21 +329,34 @@ fn bounded_number(d: &mut Decoder, at: &At<'_, '_, '_>, largest: u64) -> u64 {
 }
 
 /// One of a fixed list of names (the first one if it is not).
-fn one_of<T: Copy>(d: &mut Decoder, at: &At<'_, '_, '_>, names: &[(&str, T)]) -> T {
+fn one_of<T: Copy>(d: &mut Decoder, at: &At<'_, '_, '_>, names: &[(&'static str, T)]) -> T {
+    names[choose(d, at, names.len(), &|index| names[index].0)].1
+}
+
+/// The index of the value at `at` among `count` names, `name(index)` giving each; 0 (and the
+/// problem recorded) if it is none of them. The part of [`one_of`] that does not depend on the
+/// type of the values, so it is compiled once.
+#[inline(never)]
+fn choose(
+    d: &mut Decoder,
+    at: &At<'_, '_, '_>,
+    count: usize,
+    name: &dyn Fn(usize) -> &'static str,
+) -> usize {
     if let Value::String(text) = at.value {
-        if let Some((_, found)) = names.iter().find(|(name, _)| name == text) {
-            return *found;
+        if let Some(index) = (0..count).find(|&index| name(index) == text) {
+            return index;
         }
     }
     let mut choices = String::from("one of ");
-    for (index, (name, _)) in names.iter().enumerate() {
+    for index in 0..count {
         if index > 0 {
             choices.push_str(", ");
         }
-        choices.push_str(&json::quoted(name, '"'));
+        choices.push_str(&json::quoted(name(index), '"'));
     }
     d.mismatch(at, &choices);
-    names[0].1
+    0
 }
 
 // ---------------------------------------------------------------------------------------------
