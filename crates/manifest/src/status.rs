@@ -149,15 +149,25 @@ pub fn evaluate(manifest: &Manifest, today: Date, policy: &StatusPolicy) -> Stat
     }
 }
 
-fn finding(severity: Severity, code: &'static str, path: &str, message: String) -> Finding {
-    Finding {
+/// Appends a finding (out of line: one copy of the code for every rule).
+#[inline(never)]
+fn add_finding(
+    findings: &mut Vec<Finding>,
+    severity: Severity,
+    code: &'static str,
+    path: &str,
+    message: String,
+) {
+    findings.push(Finding {
         severity,
         code,
         path: path.to_owned(),
         message,
-    }
+    });
 }
 
+/// A framework's standing (out of line: one copy of the code for every outcome).
+#[inline(never)]
 fn status(
     level: StatusLevel,
     headline: &str,
@@ -195,7 +205,8 @@ fn not_declared(framework: &str) -> FrameworkStatus {
 fn manifest_findings(manifest: &Manifest, today: Date, policy: &StatusPolicy) -> Vec<Finding> {
     let mut findings = Vec::new();
     if today > manifest.expires_at {
-        findings.push(finding(
+        add_finding(
+            &mut findings,
             Severity::Error,
             "manifest_expired",
             "expires_at",
@@ -203,11 +214,12 @@ fn manifest_findings(manifest: &Manifest, today: Date, policy: &StatusPolicy) ->
                 "This information expired on {} and should not be relied on until the vendor publishes an update.",
                 manifest.expires_at
             ),
-        ));
+        );
     } else {
         let left = today.days_until(manifest.expires_at);
         if left <= policy.expiring_soon_days {
-            findings.push(finding(
+            add_finding(
+                &mut findings,
                 Severity::Info,
                 "manifest_expiring_soon",
                 "expires_at",
@@ -216,11 +228,12 @@ fn manifest_findings(manifest: &Manifest, today: Date, policy: &StatusPolicy) ->
                     manifest.expires_at,
                     days_phrase(left)
                 ),
-            ));
+            );
         }
     }
     if manifest.issued_at > today {
-        findings.push(finding(
+        add_finding(
+            &mut findings,
             Severity::Warning,
             "manifest_issued_in_future",
             "issued_at",
@@ -228,7 +241,7 @@ fn manifest_findings(manifest: &Manifest, today: Date, policy: &StatusPolicy) ->
                 "This information says it was issued on {}, which is after today ({today}); the vendor's dates or this device's clock may be wrong.",
                 manifest.issued_at
             ),
-        ));
+        );
     }
     findings
 }
@@ -276,14 +289,15 @@ fn soc2_report_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> Framew
     let current_until = coverage_end.add_months(SOC2_FRESH_MONTHS);
     let (kind_label, covers) = match report.kind {
         Soc2ReportKind::Type1 { as_of } => {
-            findings.push(finding(
+            add_finding(
+                &mut findings,
                 Severity::Info,
                 "soc2_type1",
                 "soc2.report",
                 format!(
                     "This is a Type 1 report: it looks at how controls were designed on {as_of}, not at how they worked over time."
                 ),
-            ));
+            );
             ("Type 1", format!("controls as of {as_of}"))
         }
         Soc2ReportKind::Type2 {
@@ -298,7 +312,8 @@ fn soc2_report_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> Framew
     if let Some(bridge) = &soc2.bridge_letter {
         let limit = coverage_end.add_months(BRIDGE_LETTER_MAX_MONTHS);
         if bridge.covers_through > limit {
-            findings.push(finding(
+            add_finding(
+                &mut findings,
                 Severity::Warning,
                 "bridge_letter_too_long",
                 "soc2.bridge_letter.covers_through",
@@ -306,12 +321,13 @@ fn soc2_report_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> Framew
                     "The bridge letter reaches to {}, more than {BRIDGE_LETTER_MAX_MONTHS} months after the report's coverage ended on {coverage_end}; a letter from the vendor's management is no substitute for a new audit over that long.",
                     bridge.covers_through
                 ),
-            ));
+            );
         }
     }
     if let Some(next) = soc2.next_report_expected {
         if next < today && report.report_date < next {
-            findings.push(finding(
+            add_finding(
+                &mut findings,
                 Severity::Warning,
                 "soc2_next_report_late",
                 "soc2.next_report_expected",
@@ -319,7 +335,7 @@ fn soc2_report_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> Framew
                     "The vendor expected its next SOC 2 report by {next}; that date has passed and the newest report listed is dated {}.",
                     report.report_date
                 ),
-            ));
+            );
         }
     }
 
@@ -503,7 +519,8 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (i, audit) in cert.surveillance_audits.iter().enumerate() {
         if audit.completed_on.is_none() && audit.due_by < today {
-            findings.push(finding(
+            add_finding(
+                &mut findings,
                 Severity::Warning,
                 "surveillance_overdue",
                 &format!("{p}.surveillance_audits[{i}].due_by"),
@@ -511,7 +528,7 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
                     "the surveillance audit due by {} has not been reported as done; a missed surveillance audit can lead to suspension.",
                     audit.due_by
                 ),
-            ));
+            );
         }
     }
     let next = cert
@@ -521,16 +538,18 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
         .filter(|(_, audit)| audit.completed_on.is_none() && audit.due_by >= today)
         .min_by_key(|(_, audit)| audit.due_by);
     if let Some((i, audit)) = next {
-        findings.push(finding(
+        add_finding(
+            &mut findings,
             Severity::Info,
             "next_surveillance_audit",
             &format!("{p}.surveillance_audits[{i}].due_by"),
             format!("The next surveillance audit is due by {}.", audit.due_by),
-        ));
+        );
     }
     let longest = cert.issue_date.add_months(ISO_CYCLE_MONTHS);
     if cert.expiry_date > longest {
-        findings.push(finding(
+        add_finding(
+            &mut findings,
             Severity::Warning,
             "certificate_term_suspicious",
             &format!("{p}.expiry_date"),
@@ -538,10 +557,11 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
                 "The certificate runs from {} to {}, more than the usual three years; check it with the registry.",
                 cert.issue_date, cert.expiry_date
             ),
-        ));
+        );
     }
     if cert.issue_date > today {
-        findings.push(finding(
+        add_finding(
+            &mut findings,
             Severity::Warning,
             "certificate_issued_in_future",
             &format!("{p}.issue_date"),
@@ -549,10 +569,11 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
                 "The certificate's issue date {} is after today ({today}).",
                 cert.issue_date
             ),
-        ));
+        );
     }
     if !cert.accredited {
-        findings.push(finding(
+        add_finding(
+            &mut findings,
             Severity::Warning,
             "not_accredited",
             &format!("{p}.accredited"),
@@ -560,7 +581,7 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
                 "The certificate is not issued under accreditation: no accreditation body oversees {}'s work for it.",
                 cert.certification_body
             ),
-        ));
+        );
     }
     findings
 }
