@@ -140,12 +140,13 @@ fn verified_keys(
     let required = policy.threshold.max(1);
     if verified.len() >= required {
         // In the order of the trust policy, not of the signatures.
-        return Ok(key_ids
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| verified.contains(i))
-            .map(|(_, id)| id)
-            .collect());
+        let mut signed_by = Vec::with_capacity(verified.len());
+        for (index, id) in key_ids.into_iter().enumerate() {
+            if verified.contains(&index) {
+                signed_by.push(id);
+            }
+        }
+        return Ok(signed_by);
     }
     Err(match verified.len() {
         0 if !any_candidate => VerifyError::UntrustedKey,
