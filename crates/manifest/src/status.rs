@@ -24,6 +24,7 @@ use serde::Serialize;
 use crate::date::Date;
 use crate::model::{
     Iso27001, IsoCertificate, IsoEdition, IsoStatus, Manifest, Soc2, Soc2ReportKind, Soc2Status,
+    SurveillanceAudit,
 };
 
 /// Tunable thresholds of the status rules.
@@ -517,8 +518,13 @@ fn iso_status(iso: &Iso27001, today: Date, policy: &StatusPolicy) -> FrameworkSt
 fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
     let p = "iso27001.certificate";
     let mut findings = Vec::new();
+    // The next audit: the earliest open one due today or later (the first of equals).
+    let mut next: Option<(usize, &SurveillanceAudit)> = None;
     for (i, audit) in cert.surveillance_audits.iter().enumerate() {
-        if audit.completed_on.is_none() && audit.due_by < today {
+        if audit.completed_on.is_some() {
+            continue;
+        }
+        if audit.due_by < today {
             add_finding(
                 &mut findings,
                 Severity::Warning,
@@ -529,14 +535,10 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
                     audit.due_by
                 ),
             );
+        } else if next.is_none_or(|(_, earliest)| audit.due_by < earliest.due_by) {
+            next = Some((i, audit));
         }
     }
-    let next = cert
-        .surveillance_audits
-        .iter()
-        .enumerate()
-        .filter(|(_, audit)| audit.completed_on.is_none() && audit.due_by >= today)
-        .min_by_key(|(_, audit)| audit.due_by);
     if let Some((i, audit)) = next {
         add_finding(
             &mut findings,
