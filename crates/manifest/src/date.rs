@@ -167,13 +167,16 @@ impl FromStr for Date {
         if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
             return Err(error());
         }
+        // Four or two ASCII digits, so the value always fits.
         let digits = |range: std::ops::Range<usize>| -> Option<u32> {
-            let part = text.get(range)?;
-            if part.bytes().all(|b| b.is_ascii_digit()) {
-                part.parse().ok()
-            } else {
-                None
+            let mut value = 0;
+            for &byte in &bytes[range] {
+                if !byte.is_ascii_digit() {
+                    return None;
+                }
+                value = value * 10 + u32::from(byte - b'0');
             }
+            Some(value)
         };
         let year = digits(0..4).and_then(|y| i32::try_from(y).ok());
         let month = digits(5..7).and_then(|m| u8::try_from(m).ok());
