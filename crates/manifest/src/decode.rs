@@ -230,31 +230,34 @@ impl<'v, 'a, 'p> Object<'v, 'a, 'p> {
     }
 }
 
-/// The items of the list at `at`; if it is something else, the problem is recorded and it is
-/// empty.
-fn items<'v, 'a>(d: &mut Decoder, at: &At<'v, 'a, '_>) -> &'v [Value<'a>] {
-    match at.value {
-        Value::Array(items) => items,
-        _ => {
-            d.mismatch(at, "a list [...]");
-            &[]
-        }
-    }
+fn list<T>(d: &mut Decoder, at: &At<'_, '_, '_>, item: Read<T>) -> Vec<T> {
+    let mut out = Vec::new();
+    for_each_item(d, at, &mut |d, at| out.push(item(d, at)));
+    out
 }
 
-fn list<T>(d: &mut Decoder, at: &At<'_, '_, '_>, item: Read<T>) -> Vec<T> {
-    let items = items(d, at);
-    let mut out = Vec::with_capacity(items.len());
+/// Calls `each` for every item of the list at `at`, with its path; if it is not a list, the
+/// problem is recorded and there are no items. The part of [`list`] that does not depend on the
+/// type of the items, so it is compiled once.
+#[inline(never)]
+fn for_each_item(
+    d: &mut Decoder,
+    at: &At<'_, '_, '_>,
+    each: &mut dyn FnMut(&mut Decoder, &At<'_, '_, '_>),
+) {
+    let Value::Array(items) = at.value else {
+        d.mismatch(at, "a list [...]");
+        return;
+    };
     for (index, value) in items.iter().enumerate() {
-        out.push(item(
+        each(
             d,
             &At {
                 value,
                 path: Path::Index(&at.path, index),
             },
-        ));
+        );
     }
-    out
 }
 
 fn string(d: &mut Decoder, at: &At<'_, '_, '_>) -> String {
