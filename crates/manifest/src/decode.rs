@@ -567,7 +567,7 @@ fn exceeds_f64(text: &str) -> bool {
         None => (unsigned, "0"),
     };
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits: String = whole.chars().chain(fraction.chars()).collect();
+    let digits = [whole, fraction].concat();
     let Some(first) = digits.find(|c| c != '0') else {
         return false; // zero, whatever the exponent
     };
