@@ -60,14 +60,15 @@ impl FormState {
     }
 }
 
-/// One node ref per field, to move focus to the first problem.
-#[derive(Clone, Default, PartialEq)]
+/// One node ref per field, to move focus to the first problem, and one for the confirmation.
+#[derive(Default)]
 struct FieldRefs {
     name: NodeRef,
     email: NodeRef,
     company: NodeRef,
     reason: NodeRef,
     accepted: NodeRef,
+    done: NodeRef,
 }
 
 impl FieldRefs {
@@ -108,10 +109,9 @@ pub fn receipt_message(status: &str, email: &str) -> String {
 #[component]
 pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
     let state = use_state(FormState::default);
-    let refs = use_memo((), |_| FieldRefs::default());
-    // `use_ref` rather than `use_node_ref`: that hook keeps the ref in a `use_state`, which adds
-    // a whole state-handle instantiation to the wasm for a value that never changes.
-    let done_ref = use_ref(NodeRef::default);
+    // `use_ref` rather than `use_memo` or `use_node_ref`: both of those instantiate more hook
+    // code for a value that never changes.
+    let refs = use_ref(FieldRefs::default);
 
     let intake_url = props.settings.intake_url.clone();
     let storage_key = nda_submit::storage_key(&intake_url, &props.document.id);
@@ -142,11 +142,11 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
     }
     // Move focus to the confirmation when it appears.
     {
-        let done_ref = done_ref.clone();
+        let refs = refs.clone();
         let done = matches!(state.phase, Phase::Done { .. });
         use_effect_with(done, move |done| {
             if *done {
-                if let Some(panel) = done_ref.cast::<HtmlElement>() {
+                if let Some(panel) = refs.done.cast::<HtmlElement>() {
                     let _ = panel.focus();
                 }
             }
@@ -355,7 +355,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
     if let Phase::Done { receipt, email } = phase {
         return html! {
             <div class="tc-nda tc-nda--done">
-                <div class="tc-nda__done" role="status" tabindex="-1" ref={(*done_ref).clone()}>
+                <div class="tc-nda__done" role="status" tabindex="-1" ref={refs.done.clone()}>
                     <p class="tc-nda__done-title"><strong>{ "Request received" }</strong></p>
                     <p>
                         { "Your reference: " }
