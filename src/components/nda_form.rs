@@ -131,24 +131,20 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
             }
         });
     }
-    // Focus the first field with a problem once it is rendered (and enabled again).
-    {
-        let refs = refs.clone();
-        use_effect_with(state.focus, move |(_, field)| {
-            if let Some(field) = field {
-                refs.focus(*field);
-            }
-        });
-    }
-    // Move focus to the confirmation when it appears.
+    // Focus the first field with a problem once it is rendered (and enabled again), or the
+    // confirmation when it appears. One effect for both: each `use_effect_with` adds its own hook
+    // code to the wasm. Reaching `Done` also clears the field in the focus request, so leaving
+    // `Done` again focuses nothing.
     {
         let refs = refs.clone();
         let done = matches!(state.phase, Phase::Done { .. });
-        use_effect_with(done, move |done| {
+        use_effect_with((state.focus, done), move |((_, field), done)| {
             if *done {
                 if let Some(panel) = refs.done.cast::<HtmlElement>() {
                     let _ = panel.focus();
                 }
+            } else if let Some(field) = field {
+                refs.focus(*field);
             }
         });
     }
@@ -267,6 +263,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                                 receipt,
                                 email: body.email.clone(),
                             },
+                            focus: pending.focus_on(None),
                             ..pending
                         }
                     }
