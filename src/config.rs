@@ -124,12 +124,14 @@ impl Config {
             None => 1,
             Some(value) if value.is_empty() => 1,
             Some(value) => {
-                let number: usize = value.parse().map_err(|_| {
-                    error(
-                        "threshold",
-                        format!("must be a whole number such as 1 or 2, not \"{value}\"."),
-                    )
-                })?;
+                let number = crate::text::whole_number(&value)
+                    .and_then(|number| usize::try_from(number).ok())
+                    .ok_or_else(|| {
+                        error(
+                            "threshold",
+                            format!("must be a whole number such as 1 or 2, not \"{value}\"."),
+                        )
+                    })?;
                 if number == 0 || number > public_keys.len() {
                     return Err(error(
                         "threshold",

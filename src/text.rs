@@ -32,6 +32,25 @@ pub fn join(items: &[String], separator: &str) -> String {
     joined
 }
 
+/// The value of `text` as a whole number: `u64::from_str` (an optional `+`, then one or more
+/// ASCII digits, `None` on anything else or on overflow) written as a loop. Callers that need a
+/// `usize` convert with `usize::try_from`, so the widget's WebAssembly carries one digit loop
+/// instead of the standard library's parser for each integer type.
+pub fn whole_number(text: &str) -> Option<u64> {
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    if digits.is_empty() {
+        return None;
+    }
+    let mut value: u64 = 0;
+    for byte in digits.bytes() {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        value = value.checked_mul(10)?.checked_add(u64::from(byte - b'0'))?;
+    }
+    Some(value)
+}
+
 /// The lower-case form of `c` in the blocks Basic Latin, Latin-1, Latin Extended-A, Latin
 /// Extended Additional, Greek (basic letters), Cyrillic and Armenian; `c` itself elsewhere.
 pub fn lowercase(c: char) -> char {
@@ -87,6 +106,35 @@ mod tests {
             for separator in ["", " ", " · "] {
                 assert_eq!(join(&items, separator), items.join(separator));
             }
+        }
+    }
+
+    #[test]
+    fn whole_number_matches_the_standard_library() {
+        for text in [
+            "",
+            "0",
+            "+",
+            "+7",
+            "-1",
+            "42",
+            "007",
+            " 1",
+            "1 ",
+            "1_000",
+            "4294967295",
+            "4294967296",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999",
+            "١٢",
+        ] {
+            assert_eq!(whole_number(text), text.parse::<u64>().ok(), "{text:?}");
+            assert_eq!(
+                whole_number(text).and_then(|value| usize::try_from(value).ok()),
+                text.parse::<usize>().ok(),
+                "{text:?}"
+            );
         }
     }
 

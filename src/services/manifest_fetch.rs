@@ -25,7 +25,9 @@ pub fn check_size(size: usize, limit: usize) -> Result<(), LoadError> {
 
 /// Parses a `Content-Length` header value; `None` when absent or not a number.
 pub fn parse_content_length(value: Option<&str>) -> Option<usize> {
-    value.and_then(|text| text.trim().parse().ok())
+    value
+        .and_then(|text| crate::text::whole_number(text.trim()))
+        .and_then(|size| usize::try_from(size).ok())
 }
 
 /// A download the loader started: `fetch(manifest, {cache: "no-cache"})` resolved against `base_uri`.
