@@ -35,9 +35,11 @@ pub fn view(props: &DocumentsListProps) -> Html {
         return html! { <p class="tc-muted">{"The vendor has not published any documents here."}</p> };
     }
     let can_request = page.manifest.access_requests.is_some();
-    let items: Html = documents
-        .iter()
-        .map(|document| {
+    // A plain loop into a `Vec<Html>`: an iterator chain collected into `Html` adds its own copy
+    // of the collecting code to the wasm.
+    let mut items = Vec::new();
+    for document in documents {
+        items.push({
             let (access_class, access_label) = match document.access {
                 DocumentAccess::Public => ("tc-access tc-access--public", "Public"),
                 DocumentAccess::Nda => ("tc-access tc-access--nda", "Under NDA"),
@@ -83,7 +85,7 @@ pub fn view(props: &DocumentsListProps) -> Html {
                     <div class="tc-doc__action">{action}</div>
                 </li>
             }
-        })
-        .collect();
+        });
+    }
     html! { <ul class="tc-docs">{items}</ul> }
 }

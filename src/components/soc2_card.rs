@@ -54,13 +54,16 @@ pub fn view(props: &Soc2CardProps) -> Html {
             Soc2Status::ReportAvailable => {}
         }
         if let Some(report) = &soc2.report {
-            let in_scope: Vec<TrustServicesCriterion> = TrustServicesCriterion::ALL
-                .into_iter()
-                .filter(|c| report.criteria.contains(c) || *c == TrustServicesCriterion::Security)
-                .collect();
+            // One plain loop: iterator chains collected into `Vec` or `Html` add their own
+            // copies of the collecting code to the wasm.
+            let mut in_scope = Vec::new();
             let mut out_of_scope = String::new();
             for criterion in TrustServicesCriterion::ALL {
-                if !in_scope.contains(&criterion) {
+                if report.criteria.contains(&criterion)
+                    || criterion == TrustServicesCriterion::Security
+                {
+                    in_scope.push(html! { <li class="tc-chip"><span aria-hidden="true">{"✓ "}</span>{criterion.label()}</li> });
+                } else {
                     if !out_of_scope.is_empty() {
                         out_of_scope.push_str(", ");
                     }
@@ -71,7 +74,7 @@ pub fn view(props: &Soc2CardProps) -> Html {
                 <div class="tc-criteria">
                     <h4 class="tc-criteria__title">{"Trust Services Criteria in scope"}</h4>
                     <ul class="tc-chips">
-                        {in_scope.iter().map(|c| html! { <li class="tc-chip"><span aria-hidden="true">{"✓ "}</span>{c.label()}</li> }).collect::<Html>()}
+                        {in_scope}
                     </ul>
                     if !out_of_scope.is_empty() {
                         <p class="tc-muted tc-small">{"Not in scope: "}{out_of_scope}</p>

@@ -39,16 +39,14 @@ pub fn status_badge(level: StatusLevel, headline: &str) -> Html {
 /// A list of status findings (label word + message; colour is an extra cue), skipping the codes
 /// in `hide_codes` because the card already shows them in another form.
 pub fn findings_list(findings: &[trust_manifest::Finding], hide_codes: &[&str]) -> Html {
-    let shown: Vec<&trust_manifest::Finding> = findings
-        .iter()
-        .filter(|finding| !hide_codes.contains(&finding.code))
-        .collect();
-    if shown.is_empty() {
-        return Html::default();
-    }
-    let items: Html = shown
-        .iter()
-        .map(|finding| {
+    // A plain loop into a `Vec<Html>`: iterator chains collected into `Vec` or `Html` add their
+    // own copies of the collecting code to the wasm.
+    let mut items = Vec::new();
+    for finding in findings {
+        if hide_codes.contains(&finding.code) {
+            continue;
+        }
+        items.push({
             let (class, label) = match finding.severity {
                 trust_manifest::Severity::Error => ("tc-finding tc-finding--bad", "Problem:"),
                 trust_manifest::Severity::Warning => ("tc-finding tc-finding--warn", "Warning:"),
@@ -62,7 +60,10 @@ pub fn findings_list(findings: &[trust_manifest::Finding], hide_codes: &[&str]) 
                 </li>
             };
             with_class(item, AttrValue::Static(class))
-        })
-        .collect();
+        });
+    }
+    if items.is_empty() {
+        return Html::default();
+    }
     html! { <ul class="tc-findings">{items}</ul> }
 }

@@ -48,20 +48,14 @@ pub fn Subprocessors(props: &SubprocessorsProps) -> Html {
             filter.set(input.value());
         })
     };
-    let shown: Vec<&Subprocessor> = props
-        .subprocessors
-        .iter()
-        .filter(|s| matches_filter(s, &filter))
-        .collect();
-    let total = props.subprocessors.len();
-    let summary = if shown.len() == total {
-        format!("{total} subprocessors")
-    } else {
-        format!("Showing {} of {total} subprocessors", shown.len())
-    };
-    let rows: Html = shown
-        .iter()
-        .map(|s| {
+    // The matching rows, built by a plain loop: iterator chains collected into `Vec` or `Html` add
+    // their own copies of the collecting code to the wasm.
+    let mut rows = Vec::new();
+    for s in &props.subprocessors {
+        if !matches_filter(s, &filter) {
+            continue;
+        }
+        rows.push({
             let name = match &s.url {
                 Some(url) => html! { {safe_link(url.clone(), props.allow_loopback_http, None, None, html! { {s.name.clone()} })} },
                 None => html! { {s.name.clone()} },
@@ -73,8 +67,14 @@ pub fn Subprocessors(props: &SubprocessorsProps) -> Html {
                     <td data-label="Location">{if s.locations.is_empty() { "Not stated".to_owned() } else { crate::text::join(&s.locations, ", ") }}</td>
                 </tr>
             }
-        })
-        .collect();
+        });
+    }
+    let total = props.subprocessors.len();
+    let summary = if rows.len() == total {
+        format!("{total} subprocessors")
+    } else {
+        format!("Showing {} of {total} subprocessors", rows.len())
+    };
     html! {
         <div class="tc-subprocessors">
             <div class="tc-filter">
@@ -84,7 +84,7 @@ pub fn Subprocessors(props: &SubprocessorsProps) -> Html {
                     aria-controls="tc-subprocessor-table" />
                 <p class="tc-filter__count" role="status" aria-live="polite">{summary}</p>
             </div>
-            if shown.is_empty() {
+            if rows.is_empty() {
                 <p class="tc-empty">{format!("No subprocessor matches \u{201c}{}\u{201d}.", filter.trim())}</p>
             } else {
                 <div class="tc-table-wrap">

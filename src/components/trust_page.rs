@@ -93,19 +93,18 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
         });
     }
 
-    let nav: Html = SECTIONS
-        .iter()
-        .map(|(id, label)| {
-            let id = *id;
-            let onclick = Callback::from(move |event: MouseEvent| {
-                if let Some(node) = event.target_dyn_into::<web_sys::Node>() {
-                    event.prevent_default();
-                    scroll_to(&node, id);
-                }
-            });
-            html! { <li><a class="tc-nav__link" href={format!("#{id}")} {onclick}>{*label}</a></li> }
-        })
-        .collect();
+    // Lists are built by plain loops into a `Vec<Html>`: each iterator chain collected into
+    // `Html` adds its own copy of the collecting code to the wasm.
+    let mut nav = Vec::new();
+    for &(id, label) in &SECTIONS {
+        let onclick = Callback::from(move |event: MouseEvent| {
+            if let Some(node) = event.target_dyn_into::<web_sys::Node>() {
+                event.prevent_default();
+                scroll_to(&node, id);
+            }
+        });
+        nav.push(html! { <li><a class="tc-nav__link" href={format!("#{id}")} {onclick}>{label}</a></li> });
+    }
 
     let logo = match &org.logo_url {
         Some(url) if page.is_safe_link(url) => {
@@ -143,10 +142,14 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
     let not_claimed = if manifest.not_claimed.is_empty() {
         Html::default()
     } else {
+        let mut items = Vec::new();
+        for item in &manifest.not_claimed {
+            items.push(html! { <li>{item.clone()}</li> });
+        }
         html! {
             <div class="tc-not-claimed">
                 <h3 class="tc-not-claimed__title">{"What we do not claim"}</h3>
-                <ul>{manifest.not_claimed.iter().map(|item| html! { <li>{item.clone()}</li> }).collect::<Html>()}</ul>
+                <ul>{items}</ul>
             </div>
         }
     };

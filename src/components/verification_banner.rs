@@ -27,11 +27,12 @@ pub fn VerificationBanner(props: &VerificationBannerProps) -> Html {
 pub fn view(props: &VerificationBannerProps) -> Html {
     let page = &props.page;
     let manifest = &page.manifest;
-    let keys: Vec<String> = page
-        .signed_by
-        .iter()
-        .map(|key_id| format::hex_prefix(key_id, 16))
-        .collect();
+    // A plain loop into a `Vec<Html>`: iterator chains collected into `Vec` or `Html` add their
+    // own copies of the collecting code to the wasm.
+    let mut keys = Vec::new();
+    for key_id in &page.signed_by {
+        keys.push(html! { <code class="tc-fingerprint">{format::hex_prefix(key_id, 16)}</code> });
+    }
     let key_label = if keys.len() == 1 {
         "Signed by key"
     } else {
@@ -71,7 +72,7 @@ pub fn view(props: &VerificationBannerProps) -> Html {
                     {"Your browser checked the Ed25519 signature on this information against the key pinned by this website before showing it."}
                 </p>
                 <dl class="tc-banner__facts">
-                    <div><dt>{key_label}</dt><dd>{keys.iter().map(|k| html! { <code class="tc-fingerprint">{k.clone()}</code> }).collect::<Html>()}</dd></div>
+                    <div><dt>{key_label}</dt><dd>{keys}</dd></div>
                     <div><dt>{"Version"}</dt><dd>{manifest.version}</dd></div>
                     <div><dt>{"Issued"}</dt><dd><time datetime={manifest.issued_at.to_string()}>{format::date(manifest.issued_at)}</time></dd></div>
                     <div><dt>{"Valid until"}</dt><dd><time datetime={manifest.expires_at.to_string()}>{format::date(manifest.expires_at)}</time>{expiry_note}</dd></div>
