@@ -98,17 +98,18 @@ impl Reducible for FaqState {
 }
 
 /// Renders text with every match of `terms` wrapped in `<mark>` (built as nodes, never HTML).
-pub fn highlighted(text: &str, terms: &[String]) -> Html {
-    highlight(text, terms)
-        .into_iter()
-        .map(|segment| {
-            if segment.highlighted {
-                html! { <mark class="tc-faq__mark">{ segment.text }</mark> }
-            } else {
-                html! { { segment.text } }
-            }
-        })
-        .collect()
+/// Lists in this module are built by plain loops into a `Vec<Html>`: each iterator chain
+/// collected into `Html` or `{ for … }` adds its own copy of the collecting code to the wasm.
+pub fn highlighted(text: &str, terms: &[String]) -> Vec<Html> {
+    let mut nodes = Vec::new();
+    for segment in highlight(text, terms) {
+        nodes.push(if segment.highlighted {
+            html! { <mark class="tc-faq__mark">{ segment.text }</mark> }
+        } else {
+            html! { { segment.text } }
+        });
+    }
+    nodes
 }
 
 /// The searchable accordion of framework and vendor questions. The surrounding page supplies
@@ -142,10 +143,6 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
     }
 
     let search_terms = terms(&state.query);
-    let shown: Vec<&FaqItem> = items
-        .iter()
-        .filter(|item| item_matches(item, &search_terms))
-        .collect();
 
     let oninput = {
         let items = items.clone();
@@ -191,6 +188,10 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
         } else {
             "tc-faq__item"
         };
+        let mut answer = Vec::new();
+        for paragraph in &item.paragraphs {
+            answer.push(html! { <p>{ highlighted(paragraph, &search_terms) }</p> });
+        }
         let item_html = html! {
             // The class is a placeholder, set by `with_class` below.
             <div id={item.dom_id.clone()} key={item.dom_id.clone()} class="tc-faq__item">
@@ -206,26 +207,26 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
                 </h3>
                 <div class="tc-faq__answer" id={panel_id} role="region"
                      aria-labelledby={button_id} hidden={!open}>
-                    { for item.paragraphs.iter().map(|p| html! {
-                        <p>{ highlighted(p, &search_terms) }</p>
-                    }) }
+                    { answer }
                 </div>
             </div>
         };
         with_class(item_html, AttrValue::Static(class))
     };
 
-    let framework: Vec<&FaqItem> = shown
-        .iter()
-        .copied()
-        .filter(|item| item.source == FaqSource::Framework)
-        .collect();
-    let vendor: Vec<&FaqItem> = shown
-        .iter()
-        .copied()
-        .filter(|item| item.source == FaqSource::Vendor)
-        .collect();
-    let count = count_message(shown.len(), items.len(), &state.query);
+    let mut framework = Vec::new();
+    let mut vendor = Vec::new();
+    for item in items.iter() {
+        if !item_matches(item, &search_terms) {
+            continue;
+        }
+        match item.source {
+            FaqSource::Framework => framework.push(render_item(item)),
+            FaqSource::Vendor => vendor.push(render_item(item)),
+        }
+    }
+    let shown = framework.len() + vendor.len();
+    let count = count_message(shown, items.len(), &state.query);
 
     html! {
         <div class="tc-faq" ref={(*container).clone()}>
@@ -243,7 +244,7 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
                aria-atomic="true">
                 { count }
             </p>
-            if shown.is_empty() {
+            if shown == 0 {
                 <div class="tc-faq__empty">
                     <p>{ "Nothing here matches your search. Try another word, or check the \
                           spelling." }</p>
@@ -257,13 +258,13 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
                     if !vendor.is_empty() {
                         <p class="tc-faq__group-title">{ "About SOC 2® and ISO/IEC 27001" }</p>
                     }
-                    { for framework.iter().map(|item| render_item(item)) }
+                    { framework }
                 </div>
             }
             if !vendor.is_empty() {
                 <div class="tc-faq__group">
                     <p class="tc-faq__group-title">{ "From the vendor" }</p>
-                    { for vendor.iter().map(|item| render_item(item)) }
+                    { vendor }
                 </div>
             }
         </div>

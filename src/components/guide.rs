@@ -19,6 +19,19 @@ pub fn recommendation_view(recommendation: &Recommendation) -> Html {
         Choice::Iso27001 => "Begin with ISO/IEC 27001; your answers lean towards it.",
         Choice::Both => "Prepare both together.",
     });
+    // Lists in this module are built by plain loops into a `Vec<Html>` rather than `{ for … }`:
+    // each iterator chain adds its own copy of the collecting code to the wasm.
+    let mut reasons = Vec::new();
+    for reason in &recommendation.reasons {
+        reasons.push(html! {
+            <li>
+                { reason.text }
+                <span class="tc-guide__row">
+                    { format!(" (comparison: {})", reason.row.criterion()) }
+                </span>
+            </li>
+        });
+    }
     html! {
         <div class="tc-guide__result" data-choice={choice_key(recommendation.choice)}>
             <h3 class="tc-guide__headline">{ recommendation.choice.headline() }</h3>
@@ -26,14 +39,7 @@ pub fn recommendation_view(recommendation: &Recommendation) -> Html {
                 <p class="tc-guide__begin">{ begin }</p>
             }
             <ul class="tc-guide__reasons">
-                { for recommendation.reasons.iter().map(|reason| html! {
-                    <li>
-                        { reason.text }
-                        <span class="tc-guide__row">
-                            { format!(" (comparison: {})", reason.row.criterion()) }
-                        </span>
-                    </li>
-                }) }
+                { reasons }
             </ul>
             if let Some(tip) = recommendation.tip {
                 <p class="tc-guide__tip"><strong>{ "Tip: " }</strong>{ tip }</p>
@@ -56,7 +62,8 @@ fn choice_key(choice: Choice) -> &'static str {
 pub fn FrameworkGuide() -> Html {
     let answers = use_state(GuideAnswers::default);
 
-    let region_options = Region::ALL.iter().map(|&region| {
+    let mut region_options = Vec::new();
+    for &region in Region::ALL.iter() {
         let id = format!("tc-guide-region-{}", region.key());
         let onchange = {
             let answers = answers.clone();
@@ -66,16 +73,17 @@ pub fn FrameworkGuide() -> Html {
                 answers.set(next);
             })
         };
-        html! {
+        region_options.push(html! {
             <div class="tc-guide__option" key={region.key()}>
                 <input type="radio" name="tc-guide-region" id={id.clone()} value={region.key()}
                        checked={answers.region == Some(region)} {onchange} />
                 <label for={id}>{ region.label() }</label>
             </div>
-        }
-    });
+        });
+    }
 
-    let need_options = Need::ALL.iter().map(|&need| {
+    let mut need_options = Vec::new();
+    for &need in Need::ALL.iter() {
         let id = format!("tc-guide-need-{}", need.key());
         let checked = answers.needs.contains(&need);
         let onchange = {
@@ -90,13 +98,13 @@ pub fn FrameworkGuide() -> Html {
                 answers.set(next);
             })
         };
-        html! {
+        need_options.push(html! {
             <div class="tc-guide__option" key={need.key()}>
                 <input type="checkbox" id={id.clone()} value={need.key()} {checked} {onchange} />
                 <label for={id}>{ need.label() }</label>
             </div>
-        }
-    });
+        });
+    }
 
     let result = match answers.region {
         Some(region) => recommendation_view(&recommend(region, &answers.needs)),
@@ -116,11 +124,11 @@ pub fn FrameworkGuide() -> Html {
             <form class="tc-guide__form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <fieldset class="tc-guide__fieldset">
                     <legend>{ "Where are most of your customers?" }</legend>
-                    { for region_options }
+                    { region_options }
                 </fieldset>
                 <fieldset class="tc-guide__fieldset">
                     <legend>{ "What do you need? (choose any)" }</legend>
-                    { for need_options }
+                    { need_options }
                 </fieldset>
             </form>
             <div class="tc-guide__output" aria-live="polite">

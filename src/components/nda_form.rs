@@ -429,12 +429,20 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
     };
 
     let nda_text = match (&nda.text, &nda.text_url) {
-        (Some(text), _) if !text.trim().is_empty() => html! {
-            <div class="tc-nda__text" tabindex="0" role="region"
-                 aria-label={format!("Non-disclosure agreement, version {}", nda.version)}>
-                { for paragraphs(text).into_iter().map(|p| html! { <p>{ p }</p> }) }
-            </div>
-        },
+        (Some(text), _) if !text.trim().is_empty() => {
+            // A plain loop rather than `{ for … }`: each iterator chain adds its own copy of the
+            // collecting code to the wasm.
+            let mut shown = Vec::new();
+            for paragraph in paragraphs(text) {
+                shown.push(html! { <p>{ paragraph }</p> });
+            }
+            html! {
+                <div class="tc-nda__text" tabindex="0" role="region"
+                     aria-label={format!("Non-disclosure agreement, version {}", nda.version)}>
+                    { shown }
+                </div>
+            }
+        }
         (_, Some(url)) if is_safe_link(url, props.allow_loopback_http) => html! {
             <p class="tc-nda__text-link">
                 <a href={url.clone()} target="_blank" rel="noopener noreferrer">
