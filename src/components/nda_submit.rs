@@ -96,12 +96,14 @@ pub struct SubmitFailure {
 pub fn as_sentence(message: &str) -> String {
     let message = message.trim();
     let mut chars = message.chars();
-    let mut sentence: String = match chars.next() {
-        Some(first) => std::iter::once(first.to_ascii_uppercase())
-            .chain(chars)
-            .collect(),
-        None => return String::new(),
+    let Some(first) = chars.next() else {
+        return String::new();
     };
+    // Pushed rather than collected from a chained iterator, which would add its own collecting
+    // code to the wasm.
+    let mut sentence = String::new();
+    sentence.push(first.to_ascii_uppercase());
+    sentence.push_str(chars.as_str());
     if !sentence.ends_with(['.', '!', '?']) {
         sentence.push('.');
     }
