@@ -152,9 +152,48 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 }
 
 /// Lowercase hex SHA-256 of `bytes`.
+///
+/// The message padding (FIPS 180-4, section 5.1.1) is written out here around the sha2 crate's
+/// block function, `sha2::compress256`: going through `sha2::Sha256` instead brings the digest
+/// crate's generic buffering code into the widget's wasm for this one hash. A unit test compares
+/// the two on every length up to 300 bytes and on some large inputs.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    hex(&sha2::Sha256::digest(bytes))
+    /// The initial hash value H(0) of SHA-256 (FIPS 180-4, section 5.3.3).
+    const INITIAL_STATE: [u32; 8] = [
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+        0x5be0cd19,
+    ];
+    let mut state = INITIAL_STATE;
+    // Every complete 64-byte block of the message as it is.
+    let blocks = bytes.chunks_exact(64);
+    let rest = blocks.remainder();
+    for block in blocks {
+        sha256_block(&mut state, block);
+    }
+    // Then the padded end: the remaining bytes (0 to 63), the byte 0x80, zeros, and the message
+    // length in bits as a big-endian 64-bit number in the last 8 bytes. That fits in one block
+    // if the remaining bytes leave room for the 0x80 and the length (fewer than 56), else two.
+    let mut tail = [0u8; 128];
+    tail[..rest.len()].copy_from_slice(rest);
+    tail[rest.len()] = 0x80;
+    let tail_len = if rest.len() < 56 { 64 } else { 128 };
+    let bit_len = (bytes.len() as u64).wrapping_mul(8);
+    tail[tail_len - 8..tail_len].copy_from_slice(&bit_len.to_be_bytes());
+    for block in tail[..tail_len].chunks_exact(64) {
+        sha256_block(&mut state, block);
+    }
+    // The digest is the final state, each word big-endian.
+    let mut digest = [0u8; 32];
+    for (out, word) in digest.chunks_exact_mut(4).zip(state) {
+        out.copy_from_slice(&word.to_be_bytes());
+    }
+    hex(&digest)
+}
+
+/// Runs the SHA-256 compression function on `state` for one 64-byte `block`.
+fn sha256_block(state: &mut [u32; 8], block: &[u8]) {
+    use sha2::digest::generic_array::GenericArray;
+    sha2::compress256(state, std::slice::from_ref(GenericArray::from_slice(block)));
 }
 
 #[cfg(test)]
@@ -243,6 +282,41 @@ mod tests {
                 assert_eq!(decode_base64(&text), Some(bytes.clone()), "{text:?}");
             }
         }
+    }
+
+    #[test]
+    fn sha256_hex_matches_the_sha2_crate() {
+        use sha2::Digest;
+        let expected = |bytes: &[u8]| hex(&sha2::Sha256::digest(bytes));
+        // Every length up to 300 bytes covers the padding's edge cases: a tail of 55 bytes (one
+        // padded block), 56 to 63 (two), exactly 64 and 128 (a block of padding only), and the
+        // same for the following blocks (119, 120, ...).
+        let data: Vec<u8> = (0..300u32).map(|i| (i * 131 + 7) as u8).collect();
+        for len in 0..=data.len() {
+            assert_eq!(
+                sha256_hex(&data[..len]),
+                expected(&data[..len]),
+                "length {len}"
+            );
+        }
+        // Large inputs, one of them a whole number of blocks.
+        for len in [4096, 65_536 + 55, 1_048_576, 1_000_003] {
+            let big: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            assert_eq!(sha256_hex(&big), expected(&big), "length {len}");
+        }
+        // Known answers (FIPS 180-2 examples).
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(
+            sha256_hex(b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        );
     }
 
     #[test]
