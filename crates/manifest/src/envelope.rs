@@ -140,17 +140,6 @@ fn sextet(byte: u8, url_safe: bool) -> Option<u8> {
     }
 }
 
-/// Lowercase hexadecimal of `bytes`.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
-    }
-    out
-}
-
 /// Lowercase hex SHA-256 of `bytes`.
 ///
 /// The message padding (FIPS 180-4, section 5.1.1) is written out here around the sha2 crate's
@@ -183,11 +172,20 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
         sha256_block(&mut state, block);
     }
     // The digest is the final state, each word big-endian.
-    let mut digest = [0u8; 32];
-    for (out, word) in digest.chunks_exact_mut(4).zip(state) {
-        out.copy_from_slice(&word.to_be_bytes());
+    let mut out = String::with_capacity(64);
+    for word in state {
+        push_hex(&mut out, &word.to_be_bytes());
     }
-    hex(&digest)
+    out
+}
+
+/// Appends the lowercase hexadecimal of `bytes` to `out`.
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
 }
 
 /// Runs the SHA-256 compression function on `state` for one 64-byte `block`.
@@ -287,7 +285,13 @@ mod tests {
     #[test]
     fn sha256_hex_matches_the_sha2_crate() {
         use sha2::Digest;
-        let expected = |bytes: &[u8]| hex(&sha2::Sha256::digest(bytes));
+        let expected = |bytes: &[u8]| {
+            let digest = sha2::Sha256::digest(bytes);
+            digest
+                .iter()
+                .map(|byte| format!("{byte:02x}"))
+                .collect::<String>()
+        };
         // Every length up to 300 bytes covers the padding's edge cases: a tail of 55 bytes (one
         // padded block), 56 to 63 (two), exactly 64 and 128 (a block of padding only), and the
         // same for the following blocks (119, 120, ...).
@@ -320,7 +324,11 @@ mod tests {
     }
 
     #[test]
-    fn hex_is_lowercase() {
-        assert_eq!(hex(&[0x00, 0xab, 0xff]), "00abff");
+    fn sha256_hex_is_lowercase() {
+        let digest = sha256_hex(b"abc");
+        assert_eq!(digest.len(), 64);
+        assert!(digest
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
     }
 }
