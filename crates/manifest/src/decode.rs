@@ -566,26 +566,47 @@ fn check_buffered(d: &mut Decoder, value: &Value<'_>, path: &Path<'_>) {
 
 /// Whether a JSON number's magnitude rounds to infinity as a 64-bit float (≥ 2^1024 − 2^970,
 /// half a unit above `f64::MAX`), worked out on the decimal digits without any float code.
+///
+/// `text` is a number as [`crate::json`] accepts it (RFC 8259: `-`, digits, an optional
+/// fraction and an optional exponent). It is read byte by byte, without the library's string
+/// searching and integer parsing, which cost the widget's wasm more than this function.
 fn exceeds_f64(text: &str) -> bool {
-    /// The decimal digits of 2^1024 − 2^970, the smallest magnitude that rounds to infinity.
-    const LIMIT: &str = "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
-        Some(at) => (&unsigned[..at], &unsigned[at + 1..]),
-        None => (unsigned, "0"),
-    };
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits = concat(&[whole, fraction]);
-    let Some(first) = digits.find(|c| c != '0') else {
+    /// The decimal digits of 2^1024 − 2^970, the smallest magnitude that rounds to infinity
+    /// (it ends in a non-zero digit, so it compares directly with trimmed digits).
+    const LIMIT: &[u8] = b"179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
+    let bytes = text.as_bytes();
+    let unsigned = bytes.strip_prefix(b"-").unwrap_or(bytes);
+    let (mantissa, exponent) = split_at_byte(unsigned, b"eE");
+    let (whole, fraction) = split_at_byte(mantissa, b".");
+    // The digits without the point: the value is 0.<digits> × 10^(whole.len() + exponent).
+    let mut digits = Vec::with_capacity(whole.len() + fraction.len());
+    digits.extend_from_slice(whole);
+    digits.extend_from_slice(fraction);
+    let Some(first) = digits.iter().position(|&digit| digit != b'0') else {
         return false; // zero, whatever the exponent
     };
-    let significant = digits[first..].trim_end_matches('0');
-    // The value is 0.<significant> × 10^magnitude.
-    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
-    let exponent: i64 = match exponent.parse() {
-        Ok(exponent) => exponent,
-        Err(_) => return !exponent.starts_with('-'), // more digits than an i64 holds
+    let mut end = digits.len();
+    while digits[end - 1] == b'0' {
+        end -= 1; // stops at `first` at the latest
+    }
+    let significant = &digits[first..end];
+    // The exponent, saturating: an exponent beyond an i64 still gives a magnitude far beyond
+    // (or below) the limit, as the lengths added to it are at most a few million.
+    let exponent = exponent.strip_prefix(b"+").unwrap_or(exponent);
+    let (negative, exponent_digits) = match exponent.strip_prefix(b"-") {
+        Some(rest) => (true, rest),
+        None => (false, exponent),
     };
+    let mut exponent: i64 = 0;
+    for &digit in exponent_digits {
+        exponent = exponent
+            .saturating_mul(10)
+            .saturating_add(i64::from(digit - b'0'));
+    }
+    if negative {
+        exponent = -exponent;
+    }
+    // The value is 0.<significant> × 10^magnitude.
     let position =
         i64::try_from(whole.len()).unwrap_or(i64::MAX) - i64::try_from(first).unwrap_or(0);
     let magnitude = position.saturating_add(exponent);
@@ -593,8 +614,19 @@ fn exceeds_f64(text: &str) -> bool {
     match magnitude.cmp(&limit_magnitude) {
         std::cmp::Ordering::Less => false,
         std::cmp::Ordering::Greater => true,
-        std::cmp::Ordering::Equal => significant >= LIMIT.trim_end_matches('0'),
+        std::cmp::Ordering::Equal => significant >= LIMIT,
     }
+}
+
+/// `bytes` before and after the first byte that is one of `separators` (all of `bytes` and
+/// nothing if there is none).
+fn split_at_byte<'b>(bytes: &'b [u8], separators: &[u8]) -> (&'b [u8], &'b [u8]) {
+    for (at, byte) in bytes.iter().enumerate() {
+        if separators.contains(byte) {
+            return (&bytes[..at], &bytes[at + 1..]);
+        }
+    }
+    (bytes, &[])
 }
 
 fn criterion(d: &mut Decoder, at: &At<'_, '_, '_>) -> TrustServicesCriterion {
@@ -819,6 +851,106 @@ mod tests {
             "schema_version must be a whole number, found the number 1.0"
         );
         assert!(manifest_error("{\"schema_version\":1,}").contains("line 1, column 21"));
+    }
+
+    /// The previous `exceeds_f64`, on `str` methods: the reference for the byte version.
+    fn exceeds_f64_reference(text: &str) -> bool {
+        const LIMIT: &str = "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
+        let unsigned = text.strip_prefix('-').unwrap_or(text);
+        let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+            Some(at) => (&unsigned[..at], &unsigned[at + 1..]),
+            None => (unsigned, "0"),
+        };
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let digits = [whole, fraction].concat();
+        let Some(first) = digits.find(|c| c != '0') else {
+            return false;
+        };
+        let significant = digits[first..].trim_end_matches('0');
+        let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+        let exponent: i64 = match exponent.parse() {
+            Ok(exponent) => exponent,
+            Err(_) => return !exponent.starts_with('-'),
+        };
+        let position = whole.len() as i64 - first as i64;
+        let magnitude = position.saturating_add(exponent);
+        match magnitude.cmp(&(LIMIT.len() as i64)) {
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Equal => significant >= LIMIT.trim_end_matches('0'),
+        }
+    }
+
+    #[test]
+    fn exceeds_f64_matches_its_reference_on_many_numbers() {
+        const LIMIT: &str = "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
+        // Digit strings around the limit: prefixes, the limit plus or minus one in its last
+        // digit, with trailing zeros, and small ones.
+        let mut mantissas: Vec<String> = vec![
+            "0".into(),
+            "00".into(),
+            "1".into(),
+            "9".into(),
+            "17976931348623157".into(),
+            "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497791".into(),
+            "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497793".into(),
+        ];
+        for len in [1, 2, 17, 18, 100, LIMIT.len() - 1, LIMIT.len()] {
+            mantissas.push(LIMIT[..len].to_owned());
+            mantissas.push(format!("{}000", &LIMIT[..len]));
+            mantissas.push(format!("000{}", &LIMIT[..len]));
+        }
+        let exponents = [
+            "",
+            "e0",
+            "E0",
+            "e+0",
+            "e-0",
+            "e1",
+            "e-1",
+            "e+1",
+            "e2",
+            "e-2",
+            "e5",
+            "e-5",
+            "e290",
+            "e291",
+            "e292",
+            "e308",
+            "e309",
+            "e310",
+            "E+308",
+            "e-308",
+            "e-400",
+            "e99999999999999999999999",
+            "e-99999999999999999999999",
+            "e9223372036854775807",
+            "e-9223372036854775808",
+            "e9223372036854775808",
+            "e-9223372036854775809",
+        ];
+        let mut checked = 0;
+        for mantissa in &mantissas {
+            // The point at every place (none, after each digit) and a leading "0.".
+            let mut spellings = vec![mantissa.clone(), format!("0.{mantissa}")];
+            for at in 1..mantissa.len() {
+                spellings.push(format!("{}.{}", &mantissa[..at], &mantissa[at..]));
+            }
+            for spelling in &spellings {
+                for exponent in exponents {
+                    for sign in ["", "-"] {
+                        let number = format!("{sign}{spelling}{exponent}");
+                        assert_eq!(
+                            exceeds_f64(&number),
+                            exceeds_f64_reference(&number),
+                            "{number}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
     }
 
     #[test]
