@@ -516,7 +516,6 @@ fn iso_status(iso: &Iso27001, today: Date, policy: &StatusPolicy) -> FrameworkSt
 }
 
 fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
-    let p = "iso27001.certificate";
     let mut findings = Vec::new();
     // The next audit: the earliest open one due today or later (the first of equals).
     let mut next: Option<(usize, &SurveillanceAudit)> = None;
@@ -529,7 +528,7 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
                 &mut findings,
                 Severity::Warning,
                 "surveillance_overdue",
-                &format!("{p}.surveillance_audits[{i}].due_by"),
+                &format!("iso27001.certificate.surveillance_audits[{i}].due_by"),
                 format!(
                     "the surveillance audit due by {} has not been reported as done; a missed surveillance audit can lead to suspension.",
                     audit.due_by
@@ -544,7 +543,7 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
             &mut findings,
             Severity::Info,
             "next_surveillance_audit",
-            &format!("{p}.surveillance_audits[{i}].due_by"),
+            &format!("iso27001.certificate.surveillance_audits[{i}].due_by"),
             format!("The next surveillance audit is due by {}.", audit.due_by),
         );
     }
@@ -554,7 +553,7 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
             &mut findings,
             Severity::Warning,
             "certificate_term_suspicious",
-            &format!("{p}.expiry_date"),
+            "iso27001.certificate.expiry_date",
             format!(
                 "The certificate runs from {} to {}, more than the usual three years; check it with the registry.",
                 cert.issue_date, cert.expiry_date
@@ -566,7 +565,7 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
             &mut findings,
             Severity::Warning,
             "certificate_issued_in_future",
-            &format!("{p}.issue_date"),
+            "iso27001.certificate.issue_date",
             format!(
                 "The certificate's issue date {} is after today ({today}).",
                 cert.issue_date
@@ -578,7 +577,7 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
             &mut findings,
             Severity::Warning,
             "not_accredited",
-            &format!("{p}.accredited"),
+            "iso27001.certificate.accredited",
             format!(
                 "The certificate is not issued under accreditation: no accreditation body oversees {}'s work for it.",
                 cert.certification_body
