@@ -57,10 +57,10 @@ pub fn is_safe_link(url: &str, allow_loopback_http: bool) -> bool {
         return host.is_some_and(|host| !host.is_empty());
     }
     if let Some(address) = strip_prefix_ignore_case(url, "mailto:") {
-        let address = address.split('?').next().unwrap_or_default();
-        return match address.split_once('@') {
-            Some((local, domain)) => !local.is_empty() && !domain.is_empty(),
-            None => false,
+        let (address, _query) = split_at_first(address, b"?");
+        return match split_at_first(address, b"@") {
+            (local, Some(domain)) => !local.is_empty() && !domain.is_empty(),
+            (_, None) => false,
         };
     }
     if allow_loopback_http {
@@ -79,23 +79,34 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
         .then(|| &text[prefix.len()..])
 }
 
+/// `text` before the first of the ASCII `separators`, and after it if there is one. Searched
+/// byte by byte (an ASCII byte never occurs inside another character's UTF-8), without the
+/// library's generic `char` pattern searchers.
+fn split_at_first<'t>(text: &'t str, separators: &[u8]) -> (&'t str, Option<&'t str>) {
+    for (at, byte) in text.bytes().enumerate() {
+        if separators.contains(&byte) {
+            return (&text[..at], Some(&text[at + 1..]));
+        }
+    }
+    (text, None)
+}
+
 /// The host of `authority[/path…]`, without the port; `None` when the authority holds a user
 /// name (`@`) or a port that is not a number.
 fn host_of(after_scheme: &str) -> Option<&str> {
-    let end = after_scheme
-        .find(['/', '?', '#'])
-        .unwrap_or(after_scheme.len());
-    let authority = &after_scheme[..end];
-    if authority.contains('@') {
+    let (authority, _path) = split_at_first(after_scheme, b"/?#");
+    if authority.as_bytes().contains(&b'@') {
         return None;
     }
     let (host, port) = if authority.starts_with('[') {
-        let close = authority.find(']')?;
-        (&authority[..=close], &authority[close + 1..])
+        let (inside, after) = split_at_first(authority, b"]");
+        let after = after?;
+        // The host keeps its brackets: `[::1]`.
+        (&authority[..=inside.len()], after)
     } else {
-        match authority.find(':') {
-            Some(colon) => (&authority[..colon], &authority[colon..]),
-            None => (authority, ""),
+        match split_at_first(authority, b":") {
+            (host, Some(_)) => (host, &authority[host.len()..]),
+            (host, None) => (host, ""),
         }
     };
     match port.strip_prefix(':') {
@@ -501,6 +512,113 @@ fn is_mailto(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The previous `is_safe_link`, on the library's `char` pattern searches: the reference for
+    /// the byte searching version.
+    fn is_safe_link_reference(url: &str, allow_loopback_http: bool) -> bool {
+        fn host_of(after_scheme: &str) -> Option<&str> {
+            let end = after_scheme
+                .find(['/', '?', '#'])
+                .unwrap_or(after_scheme.len());
+            let authority = &after_scheme[..end];
+            if authority.contains('@') {
+                return None;
+            }
+            let (host, port) = if authority.starts_with('[') {
+                let close = authority.find(']')?;
+                (&authority[..=close], &authority[close + 1..])
+            } else {
+                match authority.find(':') {
+                    Some(colon) => (&authority[..colon], &authority[colon..]),
+                    None => (authority, ""),
+                }
+            };
+            match port.strip_prefix(':') {
+                None if port.is_empty() => Some(host),
+                Some(digits)
+                    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    Some(host)
+                }
+                _ => None,
+            }
+        }
+        if url.is_empty()
+            || url
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '\\'))
+        {
+            return false;
+        }
+        if let Some(rest) = strip_prefix_ignore_case(url, "https://") {
+            let host = host_of(rest);
+            return host.is_some_and(|host| !host.is_empty());
+        }
+        if let Some(address) = strip_prefix_ignore_case(url, "mailto:") {
+            let address = address.split('?').next().unwrap_or_default();
+            return match address.split_once('@') {
+                Some((local, domain)) => !local.is_empty() && !domain.is_empty(),
+                None => false,
+            };
+        }
+        if allow_loopback_http {
+            if let Some(rest) = strip_prefix_ignore_case(url, "http://") {
+                return host_of(rest).is_some_and(|host| {
+                    host == "127.0.0.1" || host == "[::1]" || host.eq_ignore_ascii_case("localhost")
+                });
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn safe_links_match_the_reference_on_every_short_link() {
+        // Every string of up to 4 pieces after each scheme, over pieces that reach each rule:
+        // the separators, brackets, port digits, loopback hosts and a non-ASCII character.
+        const PIECES: [&str; 14] = [
+            "a",
+            "@",
+            ":",
+            "[",
+            "]",
+            "8",
+            "/",
+            "?",
+            "#",
+            "é",
+            "::1",
+            "127.0.0.1",
+            "localhost",
+            "",
+        ];
+        const SCHEMES: [&str; 7] = [
+            "https://", "HTTPS://", "http://", "HtTp://", "mailto:", "MAILTO:", "ftp://",
+        ];
+        let mut tails = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..4 {
+            let mut longer = Vec::new();
+            for tail in &tails {
+                for piece in PIECES {
+                    let next = format!("{tail}{piece}");
+                    for scheme in SCHEMES {
+                        let url = format!("{scheme}{next}");
+                        for loopback in [false, true] {
+                            assert_eq!(
+                                is_safe_link(&url, loopback),
+                                is_safe_link_reference(&url, loopback),
+                                "{url} {loopback}"
+                            );
+                            checked += 1;
+                        }
+                    }
+                    longer.push(next);
+                }
+            }
+            tails = longer;
+        }
+        assert!(checked > 500_000, "{checked}");
+    }
 
     #[test]
     fn safe_links() {
