@@ -80,12 +80,11 @@ pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
     // a `char` search over it costs milliseconds.
     let url_safe = bytes.iter().any(|&byte| byte == b'-' || byte == b'_');
     // Complete padding only: one or two `=` that bring the length to a multiple of four.
-    let padding = bytes
-        .iter()
-        .rev()
-        .take(2)
-        .take_while(|&&byte| byte == b'=')
-        .count();
+    let padding = match bytes {
+        [.., b'=', b'='] => 2,
+        [.., b'='] => 1,
+        _ => 0,
+    };
     if padding > 0 && bytes.len() % 4 != 0 {
         return None;
     }
