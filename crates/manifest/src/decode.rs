@@ -304,12 +304,25 @@ fn boolean(d: &mut Decoder, at: &At<'_, '_, '_>) -> bool {
     }
 }
 
-/// The value of a number written with digits only, if it fits in a `u64`.
+/// The value of a number written with digits only, if it fits in a `u64`. The digits are
+/// read by a plain loop rather than `str::parse`, which costs the widget's wasm more.
 fn as_u64(value: &Value<'_>) -> Option<u64> {
-    match value {
-        Value::Number(text) if text.bytes().all(|b| b.is_ascii_digit()) => text.parse().ok(),
-        _ => None,
+    let Value::Number(text) = value else {
+        return None;
+    };
+    if text.is_empty() {
+        return None;
     }
+    let mut number: u64 = 0;
+    for byte in text.bytes() {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        number = number
+            .checked_mul(10)?
+            .checked_add(u64::from(byte - b'0'))?;
+    }
+    Some(number)
 }
 
 fn whole_number(d: &mut Decoder, at: &At<'_, '_, '_>) -> u64 {
@@ -951,6 +964,51 @@ mod tests {
             }
         }
         assert!(checked > 100_000, "{checked}");
+    }
+
+    #[test]
+    fn whole_numbers_read_like_u64_parsing() {
+        let reference = |text: &str| -> Option<u64> {
+            if text.bytes().all(|b| b.is_ascii_digit()) {
+                text.parse().ok()
+            } else {
+                None
+            }
+        };
+        let mut texts: Vec<String> = [
+            "",
+            "0",
+            "00",
+            "7",
+            "-1",
+            "+1",
+            "1.0",
+            "1e3",
+            "1E3",
+            "0x10",
+            " 1",
+            "1 ",
+            "٣",
+            "18446744073709551614",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999",
+            "000000000000000000000000018446744073709551615",
+            "184467440737095516150",
+        ]
+        .iter()
+        .map(|text| text.to_string())
+        .collect();
+        for power in 0..=20u32 {
+            let value = 10u128.pow(power);
+            texts.push((value - 1).to_string());
+            texts.push(value.to_string());
+            texts.push((value + 1).to_string());
+        }
+        for text in &texts {
+            assert_eq!(as_u64(&Value::Number(text)), reference(text), "{text:?}");
+        }
+        assert_eq!(as_u64(&Value::String("1".into())), None);
     }
 
     #[test]
