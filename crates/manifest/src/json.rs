@@ -148,12 +148,15 @@ pub fn quoted(text: &str, quote: char) -> String {
 
 fn error_at(bytes: &[u8], offset: usize, message: String) -> JsonError {
     let offset = offset.min(bytes.len());
-    let before = &bytes[..offset];
-    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
+    // The line breaks before the offset give the line and where it starts.
+    let mut line = 1;
+    let mut line_start = 0;
+    for (at, &byte) in bytes[..offset].iter().enumerate() {
+        if byte == b'\n' {
+            line += 1;
+            line_start = at + 1;
+        }
+    }
     JsonError {
         offset,
         line,
