@@ -234,11 +234,25 @@ impl<'v, 'a, 'p> Object<'v, 'a, 'p> {
     /// A list that may be missing (then it is empty), but not `null`.
     #[inline(never)]
     fn list<T>(&self, d: &mut Decoder, name: &'static str, item: Read<T>) -> Vec<T> {
+        let mut out = Vec::new();
+        self.for_each_listed(d, name, &mut |d, at| out.push(item(d, at)));
+        out
+    }
+
+    /// Calls `each` for every item of the list in field `name` (none if it is missing). The
+    /// part of [`Object::list`] that does not depend on the type of the items.
+    #[inline(never)]
+    fn for_each_listed(
+        &self,
+        d: &mut Decoder,
+        name: &'static str,
+        each: &mut dyn FnMut(&mut Decoder, &At<'_, '_, '_>),
+    ) {
         let at = At {
             value: self.get(d, name).unwrap_or(&EMPTY_LIST),
             path: Path::Field(self.path, name),
         };
-        list(d, &at, item)
+        for_each_item(d, &at, each);
     }
 }
 
