@@ -59,8 +59,13 @@ impl PublicKey {
     /// Whether `signature` (64 bytes) is this key's Ed25519 signature of exactly `message`,
     /// checked with `verify_strict` (which refuses non-canonical and small-order values).
     pub fn verify_raw(&self, message: &[u8], signature: &[u8]) -> bool {
-        match ed25519_dalek::Signature::from_slice(signature) {
-            Ok(signature) => self.key.verify_strict(message, &signature).is_ok(),
+        // The length checked here rather than by `Signature::from_slice`, whose error type
+        // brings more code into the widget's wasm; any other length is simply not a signature.
+        match <&[u8; 64]>::try_from(signature) {
+            Ok(bytes) => {
+                let signature = ed25519_dalek::Signature::from_bytes(bytes);
+                self.key.verify_strict(message, &signature).is_ok()
+            }
             Err(_) => false,
         }
     }
