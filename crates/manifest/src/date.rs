@@ -160,12 +160,19 @@ impl FromStr for Date {
     type Err = DateParseError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let error = || DateParseError {
+        Date::parse_iso(text).ok_or_else(|| DateParseError {
             input: text.to_owned(),
-        };
+        })
+    }
+}
+
+impl Date {
+    /// `YYYY-MM-DD`, if `text` is exactly that and the day exists: [`FromStr`] without the
+    /// error value, for readers that give their own message (no copy of the text is made).
+    pub(crate) fn parse_iso(text: &str) -> Option<Date> {
         let bytes = text.as_bytes();
         if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-            return Err(error());
+            return None;
         }
         // Four or two ASCII digits, so the value always fits.
         let digits = |range: std::ops::Range<usize>| -> Option<u32> {
@@ -178,13 +185,10 @@ impl FromStr for Date {
             }
             Some(value)
         };
-        let year = digits(0..4).and_then(|y| i32::try_from(y).ok());
-        let month = digits(5..7).and_then(|m| u8::try_from(m).ok());
-        let day = digits(8..10).and_then(|d| u8::try_from(d).ok());
-        match (year, month, day) {
-            (Some(y), Some(m), Some(d)) => Date::from_ymd(y, m, d).ok_or_else(error),
-            _ => Err(error()),
-        }
+        let year = i32::try_from(digits(0..4)?).ok()?;
+        let month = u8::try_from(digits(5..7)?).ok()?;
+        let day = u8::try_from(digits(8..10)?).ok()?;
+        Date::from_ymd(year, month, day)
     }
 }
 

@@ -298,9 +298,9 @@ fn string(d: &mut Decoder, at: &At<'_, '_, '_>) -> String {
 
 fn date(d: &mut Decoder, at: &At<'_, '_, '_>) -> Date {
     let expected = match at.value {
-        Value::String(text) => match text.parse() {
-            Ok(date) => return date,
-            Err(_) => "a date like 2026-01-31",
+        Value::String(text) => match Date::parse_iso(text) {
+            Some(date) => return date,
+            None => "a date like 2026-01-31",
         },
         _ => "a date like \"2026-01-31\"",
     };
