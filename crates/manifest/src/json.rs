@@ -225,11 +225,14 @@ impl<'a> Reader<'a> {
     /// "expected …" at the current position, noting the end of the input if that is where we are.
     fn unexpected(&self, expected: &str) -> Box<JsonError> {
         match self.peek() {
-            None => self.error(&format!("unexpected end of the text: expected {expected}")),
+            None => self.error_at(
+                self.pos,
+                format!("unexpected end of the text: expected {expected}"),
+            ),
             Some(_) => {
                 let found = self.text[self.pos..].chars().next().unwrap_or('?');
                 let found = quoted(found.encode_utf8(&mut [0; 4]), '\'');
-                self.error(&format!("expected {expected}, found {found}"))
+                self.error_at(self.pos, format!("expected {expected}, found {found}"))
             }
         }
     }
@@ -269,9 +272,12 @@ impl<'a> Reader<'a> {
             self.pos += word.len();
             Ok(value)
         } else {
-            Err(self.error(&format!(
-                "expected the word {word} (JSON words are true, false and null, in lowercase)"
-            )))
+            Err(self.error_at(
+                self.pos,
+                format!(
+                    "expected the word {word} (JSON words are true, false and null, in lowercase)"
+                ),
+            ))
         }
     }
 
@@ -474,7 +480,7 @@ impl<'a> Reader<'a> {
     }
 
     fn control_character(&self, byte: u8) -> Box<JsonError> {
-        self.error(&format!(
+        self.error_at(self.pos, format!(
             "control character U+{byte:04X} inside a string (it must be written as an escape such as \\n or \\u{byte:04x})"
         ))
     }
