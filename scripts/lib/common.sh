@@ -104,12 +104,13 @@ wasm_bundle_target_dir() { echo "$(wasm_target_dir)/bundle"; }
 # what rustc's own -Copt-level=z emits, and each was measured on the widget (wasm gzip -9, with the
 # other two skipped): moving functions into call-count order (reorder-functions) +6.5 KB, inlining
 # (inlining-optimizing; plain "inlining" is skipped too) +9.5 KB, reusing computed values through
-# locals (local-cse) +2.7 KB. -Os with those three skipped is the smallest gzip measured,
-# 160.2 KB against -Oz's 169.1 KB (no wasm-opt at all: 164.1 KB; -O1: 161.6 KB); skipping any
-# other -Os pass made it larger or changed it by under 30 bytes. --converge repeats the passes
-# until the file stops shrinking (another ~170 bytes gzip, ~5 s more).
-WASM_OPT_FLAGS=(-Os --skip-pass=reorder-functions --skip-pass=inlining-optimizing
-  --skip-pass=inlining --skip-pass=local-cse --converge
+# locals (local-cse) +2.7 KB. Without those three, -Os gave 160.2 KB against -Oz's 169.1 KB (no
+# wasm-opt at all: 164.1 KB; -O1: 161.6 KB); skipping any other pass made it larger or changed it
+# by under 30 bytes. On the smaller widget of today, -O3 with the same skips is ~100 bytes smaller
+# than -Os, and --generate-global-effects (side-effect summaries the later passes use) ~70 more;
+# --converge repeats the passes until the file stops shrinking (~170 bytes, ~5 s).
+WASM_OPT_FLAGS=(--generate-global-effects -O3 --skip-pass=reorder-functions
+  --skip-pass=inlining-optimizing --skip-pass=inlining --skip-pass=local-cse --converge
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-reference-types --enable-multivalue --enable-mutable-globals
   --strip-debug --strip-producers --strip-target-features)
@@ -142,7 +143,7 @@ wasm_bundle_finish() {
     say "wasm-opt: input unchanged, reusing the cached result"
     cp "$opt_cache/$opt_key.wasm" "$wasm"
   else
-    say "wasm-opt ${WASM_OPT_FLAGS[0]} (binaryen from npm)"
+    say "wasm-opt, WASM_OPT_FLAGS of lib/common.sh (binaryen from npm)"
     wasm-opt "${WASM_OPT_FLAGS[@]}" "$wasm" -o "$out/${name}_bg.opt.wasm"
     mv "$out/${name}_bg.opt.wasm" "$wasm"
     mkdir -p "$opt_cache"
