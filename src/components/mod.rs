@@ -1,5 +1,7 @@
 //! Presentational components: one per file, props struct above it. None of them calls the
-//! browser while rendering, so all render natively under Yew's SSR (see `tests/ssr_*.rs`).
+//! browser while rendering, except that the NDA form reads the visitor's saved draft for its
+//! first state (through `services::storage`, which has no storage off the browser), so all render
+//! natively under Yew's SSR (see `tests/ssr_*.rs`).
 
 pub mod comparison;
 pub mod contact_cta;

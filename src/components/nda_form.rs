@@ -108,29 +108,22 @@ pub fn receipt_message(status: &str, email: &str) -> String {
 /// The NDA request form for one document.
 #[component]
 pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
-    let state = use_state(FormState::default);
+    let intake_url = props.settings.intake_url.clone();
+    let storage_key = nda_submit::storage_key(&intake_url, &props.document.id);
+    // What the visitor typed before a reload is the form's first state, so the first render
+    // already shows it. The page keys this component by the same storage key: another document
+    // (or another request service) gets a new form, which reads its own draft.
+    let state = use_state(|| FormState {
+        draft: nda_submit::load_draft(&storage_key).unwrap_or_default(),
+        ..FormState::default()
+    });
     // `use_ref` rather than `use_memo` or `use_node_ref`: both of those instantiate more hook
     // code for a value that never changes.
     let refs = use_ref(FieldRefs::default);
 
-    let intake_url = props.settings.intake_url.clone();
-    let storage_key = nda_submit::storage_key(&intake_url, &props.document.id);
     let intake_ok = is_safe_link(&intake_url, props.allow_loopback_http);
     let id_prefix = format!("tc-nda-{}", sanitize_id(&props.document.id));
     let field_id = |field: Field| format!("{id_prefix}-{}", field.key());
-
-    // Restore what the visitor typed before a reload.
-    {
-        let state = state.clone();
-        use_effect_with(storage_key.clone(), move |key| {
-            if let Some(saved) = nda_submit::load_draft(key) {
-                state.set(FormState {
-                    draft: saved,
-                    ..(*state).clone()
-                });
-            }
-        });
-    }
     // Focus the first field with a problem once it is rendered (and enabled again), or the
     // confirmation when it appears. One effect for both: each `use_effect_with` adds its own hook
     // code to the wasm. Reaching `Done` also clears the field in the focus request, so leaving

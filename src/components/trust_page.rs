@@ -13,7 +13,7 @@ use crate::components::safe_link::safe_link;
 use crate::components::soc2_card::{self, Soc2CardProps};
 use crate::components::subprocessors::Subprocessors;
 use crate::components::verification_banner::{self, VerificationBannerProps};
-use crate::components::{comparison, faq, guide, nda_form};
+use crate::components::{comparison, faq, guide, nda_form, nda_submit};
 use crate::state::VerifiedPage;
 
 /// Props of [`TrustPage`].
@@ -130,7 +130,7 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
                             <h2 id="tc-request-title" class="tc-section__title">{"Request “"}{document.title.clone()}{"” under NDA"}</h2>
                             <button type="button" class="tc-button tc-button--ghost tc-button--small" onclick={close}>{"Close"}</button>
                         </div>
-                        <nda_form::NdaRequestForm settings={settings.clone()} document={document.clone()} allow_loopback_http={page.allow_loopback_http} />
+                        <nda_form::NdaRequestForm key={nda_submit::storage_key(&settings.intake_url, &document.id)} settings={settings.clone()} document={document.clone()} allow_loopback_http={page.allow_loopback_http} />
                     </section>
                 }
             }

@@ -1,8 +1,12 @@
 //! Best-effort `localStorage`: reads, writes and removals that quietly do nothing when the browser
 //! refuses storage (private mode, disabled cookies, a full quota, a sandboxed frame).
 
-/// The page's local storage, when the browser lets us use it.
+/// The page's local storage, when the browser lets us use it. Off the browser (the components'
+/// SSR render in the native tests) there is none, so nothing is read or kept there.
 fn local_storage() -> Option<web_sys::Storage> {
+    if !cfg!(target_arch = "wasm32") {
+        return None;
+    }
     web_sys::window().and_then(|window| window.local_storage().ok().flatten())
 }
 
