@@ -5,7 +5,7 @@
 #   - the wasm32-unknown-unknown target and rust-src (rustup under a timeout; Debian rustc-web
 #     fallback otherwise)
 #   - wasm-bindgen-cli at exactly the version pinned in Cargo.lock (the CLI must match the library)
-#   - npm packages from package-lock.json: binaryen (wasm-opt), playwright-core, axe-core
+#   - npm packages from package-lock.json: binaryen (wasm-opt), esbuild, playwright-core, axe-core
 #   - Debian's chromium + chromium-driver (headless browser for wasm and end-to-end tests)
 #   - Python securesystemslib (DSSE interop test of the manifest crate)
 set -euo pipefail
@@ -86,11 +86,11 @@ if [[ "$have_wbg" != "$wbg_version" || "$have_runner" != "$wbg_version" ]]; then
     cargo install --quiet wasm-bindgen-cli --version "=$wbg_version" --force
 fi
 
-# --- npm packages (wasm-opt from binaryen 132, Playwright, axe-core) ------------------------------
+# --- npm packages (wasm-opt from binaryen 132, esbuild, Playwright, axe-core) ---------------------
 # Debian's binaryen (108) cannot read current wasm-bindgen output, so wasm-opt comes from npm.
 lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [[ "$(cat node_modules/.tc-lock-sha256 2>/dev/null || true)" != "$lock_sum" ]]; then
-  announce "installing npm packages from package-lock.json (wasm-opt, playwright-core, axe-core)"
+  announce "installing npm packages from package-lock.json (wasm-opt, esbuild, playwright-core, axe-core)"
   run_logged "$LOG_DIR/npm-ci.log" npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_sum" >node_modules/.tc-lock-sha256
 fi
