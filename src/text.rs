@@ -32,23 +32,13 @@ pub fn join(items: &[String], separator: &str) -> String {
     joined
 }
 
-/// The value of `text` as a whole number: `u64::from_str` (an optional `+`, then one or more
-/// ASCII digits, `None` on anything else or on overflow) written as a loop. Callers that need a
-/// `usize` convert with `usize::try_from`, so the widget's WebAssembly carries one digit loop
-/// instead of the standard library's parser for each integer type.
+/// The value of `text` as a whole number, as `u64::from_str` reads it (an optional `+`, then one
+/// or more ASCII digits; `None` on anything else or on overflow), through the manifest crate's
+/// digit loop ([`trust_manifest::digits::value`]). Callers that need a `usize` convert with
+/// `usize::try_from`, so the widget's WebAssembly carries that one loop instead of the standard
+/// library's parser for each integer type.
 pub fn whole_number(text: &str) -> Option<u64> {
-    let digits = text.strip_prefix('+').unwrap_or(text);
-    if digits.is_empty() {
-        return None;
-    }
-    let mut value: u64 = 0;
-    for byte in digits.bytes() {
-        if !byte.is_ascii_digit() {
-            return None;
-        }
-        value = value.checked_mul(10)?.checked_add(u64::from(byte - b'0'))?;
-    }
-    Some(value)
+    trust_manifest::digits::value(text.strip_prefix('+').unwrap_or(text))
 }
 
 /// The lower-case form of `c` in the blocks Basic Latin, Latin-1, Latin Extended-A, Latin

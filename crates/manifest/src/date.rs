@@ -174,17 +174,7 @@ impl Date {
         if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
             return None;
         }
-        // Four or two ASCII digits, so the value always fits.
-        let digits = |range: std::ops::Range<usize>| -> Option<u32> {
-            let mut value = 0;
-            for &byte in &bytes[range] {
-                if !byte.is_ascii_digit() {
-                    return None;
-                }
-                value = value * 10 + u32::from(byte - b'0');
-            }
-            Some(value)
-        };
+        let digits = |range: std::ops::Range<usize>| text.get(range).and_then(crate::digits::value);
         let year = i32::try_from(digits(0..4)?).ok()?;
         let month = u8::try_from(digits(5..7)?).ok()?;
         let day = u8::try_from(digits(8..10)?).ok()?;

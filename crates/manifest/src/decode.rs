@@ -36,6 +36,7 @@
 use std::borrow::Cow;
 
 use crate::date::Date;
+use crate::digits;
 use crate::envelope::{Envelope, EnvelopeSignature};
 use crate::error::VerifyError;
 use crate::json::{self, Value};
@@ -318,25 +319,12 @@ fn boolean(d: &mut Decoder, at: &At<'_, '_, '_>) -> bool {
     }
 }
 
-/// The value of a number written with digits only, if it fits in a `u64`. The digits are
-/// read by a plain loop rather than `str::parse`, which costs the widget's wasm more.
+/// The value of a number written with digits only, if it fits in a `u64`.
 fn as_u64(value: &Value<'_>) -> Option<u64> {
-    let Value::Number(text) = value else {
-        return None;
-    };
-    if text.is_empty() {
-        return None;
+    match value {
+        Value::Number(text) => digits::value(text),
+        _ => None,
     }
-    let mut number: u64 = 0;
-    for byte in text.bytes() {
-        if !byte.is_ascii_digit() {
-            return None;
-        }
-        number = number
-            .checked_mul(10)?
-            .checked_add(u64::from(byte - b'0'))?;
-    }
-    Some(number)
 }
 
 fn whole_number(d: &mut Decoder, at: &At<'_, '_, '_>) -> u64 {

@@ -66,6 +66,7 @@
 //! - [`verify`]: [`open_envelope`] (size → envelope → payload type → base64 → signatures →
 //!   threshold → only then the manifest → expiry) and [`parse_manifest`].
 //! - [`model`] and [`date`]: the manifest payload, schema version 1.
+//! - [`digits`]: whole numbers written as ASCII digits, read by one loop (shared with the widget).
 //! - [`mod@validate`]: [`validate()`] checks content rules and names JSON paths;
 //!   [`is_safe_link`] guards every link shown.
 //! - [`status`]: [`evaluate`], the plain-language status per framework.
@@ -79,6 +80,7 @@
 
 pub mod date;
 pub mod decode;
+pub mod digits;
 pub mod envelope;
 pub mod error;
 pub mod json;
