@@ -16,8 +16,6 @@ pub fn ComparisonTable() -> Html {
 /// [`ComparisonTable`] as a plain function, which the page calls: a stateless component's lifecycle code
 /// then stays out of the wasm (the component remains for other callers and the SSR tests).
 pub fn view() -> Html {
-    // A plain loop into a `Vec<Html>` rather than `{ for … }`: each iterator chain adds its own
-    // copy of the collecting code to the wasm.
     let mut rows = Vec::new();
     for row in COMPARISON_ROWS.iter() {
         rows.push(html! {

@@ -35,8 +35,6 @@ pub fn view(props: &DocumentsListProps) -> Html {
         return html! { <p class="tc-muted">{"The vendor has not published any documents here."}</p> };
     }
     let can_request = page.manifest.access_requests.is_some();
-    // A plain loop into a `Vec<Html>`: an iterator chain collected into `Html` adds its own copy
-    // of the collecting code to the wasm.
     let mut items = Vec::new();
     for document in documents {
         items.push({

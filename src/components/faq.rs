@@ -98,8 +98,6 @@ impl Reducible for FaqState {
 }
 
 /// Renders text with every match of `terms` wrapped in `<mark>` (built as nodes, never HTML).
-/// Lists in this module are built by plain loops into a `Vec<Html>`: each iterator chain
-/// collected into `Html` or `{ for … }` adds its own copy of the collecting code to the wasm.
 pub fn highlighted(text: &str, terms: &[String]) -> Vec<Html> {
     let mut nodes = Vec::new();
     for segment in highlight(text, terms) {

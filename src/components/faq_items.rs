@@ -30,8 +30,6 @@ pub struct FaqItem {
 
 /// Turns an arbitrary identifier into a safe element-id fragment: letters, digits, `-`, `_`.
 pub fn sanitize_id(raw: &str) -> String {
-    // Plain loops here rather than collecting iterator chains: each chain adds its own copy of
-    // the collecting code to the wasm.
     let mut cleaned = String::new();
     for c in raw.trim().chars() {
         cleaned.push(if c.is_ascii_alphanumeric() || c == '-' || c == '_' {

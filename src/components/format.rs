@@ -42,7 +42,6 @@ pub fn bytes(size: u64) -> String {
 
 /// The first `n` characters of a hex digest, for display.
 pub fn hex_prefix(hex: &str, n: usize) -> String {
-    // A plain loop: `chars().take(n).collect()` adds its own collecting code to the wasm.
     let mut prefix = String::new();
     for c in hex.chars().take(n) {
         prefix.push(c);

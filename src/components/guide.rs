@@ -19,8 +19,6 @@ pub fn recommendation_view(recommendation: &Recommendation) -> Html {
         Choice::Iso27001 => "Begin with ISO/IEC 27001; your answers lean towards it.",
         Choice::Both => "Prepare both together.",
     });
-    // Lists in this module are built by plain loops into a `Vec<Html>` rather than `{ for … }`:
-    // each iterator chain adds its own copy of the collecting code to the wasm.
     let mut reasons = Vec::new();
     for reason in &recommendation.reasons {
         reasons.push(html! {

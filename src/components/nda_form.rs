@@ -423,8 +423,6 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
 
     let nda_text = match (&nda.text, &nda.text_url) {
         (Some(text), _) if !text.trim().is_empty() => {
-            // A plain loop rather than `{ for … }`: each iterator chain adds its own copy of the
-            // collecting code to the wasm.
             let mut shown = Vec::new();
             for paragraph in paragraphs(text) {
                 shown.push(html! { <p>{ paragraph }</p> });

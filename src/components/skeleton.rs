@@ -9,8 +9,6 @@ use crate::components::format::with_class;
 /// not a component: it has no state, and a component's lifecycle code would cost more wasm than
 /// its markup.
 pub fn skeleton() -> Html {
-    // A plain loop into a `Vec<Html>`: an iterator chain collected into `Html` adds its own copy
-    // of the collecting code to the wasm.
     let lines = |count: usize| -> Vec<Html> {
         let mut lines = Vec::new();
         for index in 0..count {

@@ -54,8 +54,6 @@ pub fn view(props: &Soc2CardProps) -> Html {
             Soc2Status::ReportAvailable => {}
         }
         if let Some(report) = &soc2.report {
-            // One plain loop: iterator chains collected into `Vec` or `Html` add their own
-            // copies of the collecting code to the wasm.
             let mut in_scope = Vec::new();
             let mut out_of_scope = String::new();
             for criterion in TrustServicesCriterion::ALL {

@@ -39,8 +39,6 @@ pub fn status_badge(level: StatusLevel, headline: &str) -> Html {
 /// A list of status findings (label word + message; colour is an extra cue), skipping the codes
 /// in `hide_codes` because the card already shows them in another form.
 pub fn findings_list(findings: &[trust_manifest::Finding], hide_codes: &[&str]) -> Html {
-    // A plain loop into a `Vec<Html>`: iterator chains collected into `Vec` or `Html` add their
-    // own copies of the collecting code to the wasm.
     let mut items = Vec::new();
     for finding in findings {
         if hide_codes.contains(&finding.code) {

@@ -48,8 +48,7 @@ pub fn Subprocessors(props: &SubprocessorsProps) -> Html {
             filter.set(input.value());
         })
     };
-    // The matching rows, built by a plain loop: iterator chains collected into `Vec` or `Html` add
-    // their own copies of the collecting code to the wasm.
+    // The rows that match the filter.
     let mut rows = Vec::new();
     for s in &props.subprocessors {
         if !matches_filter(s, &filter) {

@@ -93,8 +93,6 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
         });
     }
 
-    // Lists are built by plain loops into a `Vec<Html>`: each iterator chain collected into
-    // `Html` adds its own copy of the collecting code to the wasm.
     let mut nav = Vec::new();
     for &(id, label) in &SECTIONS {
         let onclick = Callback::from(move |event: MouseEvent| {

@@ -27,8 +27,6 @@ pub fn VerificationBanner(props: &VerificationBannerProps) -> Html {
 pub fn view(props: &VerificationBannerProps) -> Html {
     let page = &props.page;
     let manifest = &page.manifest;
-    // A plain loop into a `Vec<Html>`: iterator chains collected into `Vec` or `Html` add their
-    // own copies of the collecting code to the wasm.
     let mut keys = Vec::new();
     for key_id in &page.signed_by {
         keys.push(html! { <code class="tc-fingerprint">{format::hex_prefix(key_id, 16)}</code> });
