@@ -14,6 +14,19 @@ use crate::error::IntakeError;
 /// Default listen address: loopback only. Exposing the service is an explicit vendor decision.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
 
+/// A signing secret must carry at least this many characters (a generated one has 43).
+pub const MIN_SECRET_CHARS: usize = 32;
+
+/// Refuses signing secrets that are too short to resist guessing (from the file or the environment).
+pub fn check_secret_strength(secret: &str) -> Result<(), String> {
+    if secret.trim().chars().count() < MIN_SECRET_CHARS {
+        return Err(format!(
+            "the signing secret must be at least {MIN_SECRET_CHARS} characters long (leave it unset to have one generated)"
+        ));
+    }
+    Ok(())
+}
+
 /// The whole configuration file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -55,6 +68,9 @@ pub struct Config {
     /// Notifications (outbox e-mails and webhook).
     #[serde(default)]
     pub notifications: NotificationsConfig,
+    /// Per-connection limits of the HTTP listener (timeouts, connection caps, header size).
+    #[serde(default)]
+    pub listener: crate::listener::ListenerLimits,
     /// Directory of the configuration file; relative paths are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -282,8 +298,9 @@ impl Config {
                 return Err("notifications.webhook_url must start with https:// or http://".into());
             }
         }
+        self.listener.check("listener")?;
         if let Some(secret) = &self.signing_secret {
-            crate::secret::check_strength(secret)?;
+            check_secret_strength(secret)?;
         }
         Ok(())
     }

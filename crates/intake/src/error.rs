@@ -1,4 +1,6 @@
-//! The crate's error type: every message says what is wrong in words a vendor can act on.
+//! The crate's error type: every message says what is wrong in words a vendor can act on, and an
+//! error that comes from SQLite or the operating system keeps that error as its
+//! [`source`](std::error::Error::source) instead of a copy of its text.
 
 use std::fmt;
 
@@ -7,14 +9,33 @@ use std::fmt;
 pub enum IntakeError {
     /// The configuration file is missing, unreadable or invalid.
     Config(String),
-    /// The database could not be opened, migrated, read or written.
+    /// The database is unusable for a reason this crate found (schema too new, no WAL, …).
     Database(String),
-    /// A file or socket operation failed.
+    /// A SQLite call failed; the driver's error is the source.
+    Sqlite(rusqlite::Error),
+    /// A file or socket operation failed (message only, no underlying error).
     Io(String),
+    /// A file or socket operation failed: what was being done, and the operating system's error.
+    System {
+        /// What was being done, e.g. `cannot listen on 127.0.0.1:8787`.
+        action: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
     /// An admin command was asked to do something that is not allowed (e.g. approve a revoked request).
     InvalidAction(String),
     /// The named request does not exist.
     NotFound(String),
+}
+
+impl IntakeError {
+    /// A failed file or socket operation: `action` says what was being done.
+    pub fn system(action: impl Into<String>, source: std::io::Error) -> IntakeError {
+        IntakeError::System {
+            action: action.into(),
+            source,
+        }
+    }
 }
 
 impl fmt::Display for IntakeError {
@@ -22,17 +43,55 @@ impl fmt::Display for IntakeError {
         match self {
             IntakeError::Config(m) => write!(f, "configuration problem: {m}"),
             IntakeError::Database(m) => write!(f, "database problem: {m}"),
+            IntakeError::Sqlite(error) => write!(f, "database problem: {error}"),
             IntakeError::Io(m) => write!(f, "{m}"),
+            IntakeError::System { action, source } => write!(f, "{action}: {source}"),
             IntakeError::InvalidAction(m) => write!(f, "{m}"),
             IntakeError::NotFound(m) => write!(f, "{m}"),
         }
     }
 }
 
-impl std::error::Error for IntakeError {}
+impl std::error::Error for IntakeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            IntakeError::Sqlite(error) => Some(error),
+            IntakeError::System { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
 
 impl From<rusqlite::Error> for IntakeError {
     fn from(error: rusqlite::Error) -> Self {
-        IntakeError::Database(error.to_string())
+        IntakeError::Sqlite(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error;
+
+    use super::IntakeError;
+
+    #[test]
+    fn keeps_the_source_error() {
+        let sqlite = IntakeError::from(rusqlite::Error::QueryReturnedNoRows);
+        assert!(sqlite.to_string().starts_with("database problem: "));
+        assert!(sqlite
+            .source()
+            .and_then(|s| s.downcast_ref::<rusqlite::Error>())
+            .is_some());
+        let io = IntakeError::system(
+            "cannot read /x",
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        );
+        assert_eq!(
+            io.source()
+                .and_then(|s| s.downcast_ref::<std::io::Error>())
+                .map(std::io::Error::kind),
+            Some(std::io::ErrorKind::NotFound)
+        );
+        assert!(io.to_string().starts_with("cannot read /x: "));
     }
 }

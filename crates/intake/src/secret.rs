@@ -1,4 +1,7 @@
 //! The download-link signing secret: from the environment, the config file, or generated on first start.
+//!
+//! This module reads the configuration; the configuration never calls into it (the strength rule for
+//! a configured secret lives in [`crate::config`], so the two modules do not import each other).
 
 use std::io::Write;
 use std::path::Path;
@@ -6,25 +9,13 @@ use std::path::Path;
 use base64::Engine;
 
 use crate::config::Config;
+pub use crate::config::{check_secret_strength as check_strength, MIN_SECRET_CHARS};
 use crate::error::IntakeError;
 
 /// Environment variable that overrides `signing_secret` in the configuration file.
 pub const SECRET_ENV: &str = "TRUST_INTAKE_SIGNING_SECRET";
 /// File name of the generated secret inside the data directory.
 pub const SECRET_FILE: &str = "signing-secret";
-
-/// A secret must carry at least this many characters (a generated one has 43).
-pub const MIN_SECRET_CHARS: usize = 32;
-
-/// Refuses secrets that are too short to resist guessing.
-pub fn check_strength(secret: &str) -> Result<(), String> {
-    if secret.trim().chars().count() < MIN_SECRET_CHARS {
-        return Err(format!(
-            "the signing secret must be at least {MIN_SECRET_CHARS} characters long (leave it unset to have one generated)"
-        ));
-    }
-    Ok(())
-}
 
 /// Returns the secret bytes: env var, then config, then `<data_dir>/signing-secret` (created 0600 if absent).
 pub fn load_or_create(config: &Config) -> Result<Vec<u8>, IntakeError> {
@@ -39,11 +30,8 @@ pub fn load_or_create(config: &Config) -> Result<Vec<u8>, IntakeError> {
         return Ok(value.trim().as_bytes().to_vec());
     }
     let dir = config.data_dir();
-    std::fs::create_dir_all(&dir).map_err(|e| {
-        IntakeError::Io(format!(
-            "cannot create data directory {}: {e}",
-            dir.display()
-        ))
+    crate::private_fs::create_dir(&dir).map_err(|e| {
+        IntakeError::system(format!("cannot create data directory {}", dir.display()), e)
     })?;
     let path = dir.join(SECRET_FILE);
     match std::fs::read_to_string(&path) {
@@ -53,10 +41,10 @@ pub fn load_or_create(config: &Config) -> Result<Vec<u8>, IntakeError> {
             Ok(text.trim().as_bytes().to_vec())
         }
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => create(&path),
-        Err(error) => Err(IntakeError::Io(format!(
-            "cannot read {}: {error}",
-            path.display()
-        ))),
+        Err(error) => Err(IntakeError::system(
+            format!("cannot read {}", path.display()),
+            error,
+        )),
     }
 }
 
@@ -73,18 +61,15 @@ fn create(path: &Path) -> Result<Vec<u8>, IntakeError> {
         options.mode(0o600);
     }
     let mut file = options.open(path).map_err(|e| {
-        IntakeError::Io(format!(
-            "cannot create signing secret {}: {e}",
-            path.display()
-        ))
+        IntakeError::system(
+            format!("cannot create signing secret {}", path.display()),
+            e,
+        )
     })?;
     file.write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
         .map_err(|e| {
-            IntakeError::Io(format!(
-                "cannot write signing secret {}: {e}",
-                path.display()
-            ))
+            IntakeError::system(format!("cannot write signing secret {}", path.display()), e)
         })?;
     crate::redact::log(&format!(
         "generated a new signing secret in {}",

@@ -1,7 +1,12 @@
 //! Starting and stopping the HTTP service together with its outbox worker.
+//!
+//! The listener runs through [`crate::listener::serve`] (timeouts, connection caps, graceful
+//! shutdown with a deadline); at start-up the open-file limit is raised to the hard limit and the
+//! connection cap is lowered if the descriptor table could not hold it.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -9,16 +14,19 @@ use tokio::task::JoinHandle;
 use crate::config::Config;
 use crate::error::IntakeError;
 use crate::http::{router, AppState};
+use crate::listener::open_files;
 use crate::rate_limit::RateLimiter;
 use crate::store::{SqliteStore, Store};
 
-/// A started service; dropping it does not stop it, call [`RunningServer::shutdown`].
+/// A started service. Call [`RunningServer::shutdown`] to stop it; dropping it stops the listener
+/// too (the stop signal's sender goes away) without waiting for anything.
 pub struct RunningServer {
     local_addr: SocketAddr,
     public_base: String,
     stop: watch::Sender<bool>,
-    http: JoinHandle<std::io::Result<()>>,
+    http: JoinHandle<()>,
     worker: JoinHandle<()>,
+    grace: Duration,
 }
 
 impl RunningServer {
@@ -32,18 +40,20 @@ impl RunningServer {
         &self.public_base
     }
 
-    /// Stops accepting connections, finishes in-flight requests and stops the outbox worker.
+    /// Stops accepting connections, lets in-flight requests finish for up to
+    /// `listener.shutdown_grace_ms`, closes the rest, and waits for the outbox worker to stop at its
+    /// next safe point (between two deliveries).
     pub async fn shutdown(self) -> Result<(), IntakeError> {
         let _ = self.stop.send(true);
         let served = self.http.await;
-        let _ = self.worker.await;
-        match served {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(error)) => Err(IntakeError::Io(format!("the HTTP server failed: {error}"))),
-            Err(error) => Err(IntakeError::Io(format!(
-                "the HTTP server task failed: {error}"
-            ))),
+        // The worker checks the stop signal between deliveries; one delivery has its own timeout.
+        let worker = tokio::time::timeout(self.grace, self.worker).await;
+        if worker.is_err() {
+            crate::redact::log(
+                "the outbox worker did not stop within the shutdown grace period; it stops with the process",
+            );
         }
+        served.map_err(|error| IntakeError::Io(format!("the HTTP server task failed: {error}")))
     }
 }
 
@@ -54,15 +64,27 @@ pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
     let addr = config.listen_addr().map_err(IntakeError::Config)?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| IntakeError::Io(format!("cannot listen on {addr}: {e}")))?;
+        .map_err(|e| IntakeError::system(format!("cannot listen on {addr}"), e))?;
     let local_addr = listener
         .local_addr()
-        .map_err(|e| IntakeError::Io(format!("cannot read the bound address: {e}")))?;
+        .map_err(|e| IntakeError::system("cannot read the bound address", e))?;
     if !local_addr.ip().is_loopback() {
         crate::redact::log(&format!(
             "listening on {local_addr}, which is reachable from other machines; put TLS in front of it"
         ));
     }
+    let mut limits = config.listener.clone();
+    let fitting =
+        open_files::connections_that_fit(limits.max_connections, open_files::raise_to_hard_limit());
+    if fitting < limits.max_connections {
+        crate::redact::log(&format!(
+            "listener.max_connections lowered from {} to {fitting} to fit the open-file limit",
+            limits.max_connections
+        ));
+        limits.max_connections = fitting;
+        limits.max_connections_per_ip = limits.max_connections_per_ip.min(fitting);
+    }
+    let grace = limits.shutdown_grace();
     let public_base = config.public_base(Some(local_addr));
     let state = Arc::new(AppState {
         limiter: RateLimiter::new(config.rate_limit.burst, config.rate_limit.per_minute),
@@ -72,15 +94,13 @@ pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
         config: config.clone(),
     });
     let (stop, stopped) = watch::channel(false);
-    let mut http_stop = stopped.clone();
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let http = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = http_stop.wait_for(|stop| *stop).await;
-            })
-            .await
-    });
+    let http = tokio::spawn(crate::listener::serve(
+        listener,
+        router(state),
+        limits,
+        "api",
+        stopped.clone(),
+    ));
     let worker = tokio::spawn(crate::outbox::run(
         store,
         config.notifications.clone(),
@@ -92,5 +112,6 @@ pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
         stop,
         http,
         worker,
+        grace,
     })
 }

@@ -1,0 +1,53 @@
+//! The open-file limit: raised from the soft to the hard limit at start-up, so the connection cap
+//! rather than the descriptor table decides when connections are refused.
+
+/// Descriptors kept free for the database, the documents being served, logs and outgoing calls.
+pub const RESERVED_DESCRIPTORS: u64 = 64;
+
+/// Raises the soft `RLIMIT_NOFILE` to the hard limit and returns the limit now in force (`None`
+/// where the platform has no such limit or it cannot be read). Logs the outcome.
+pub fn raise_to_hard_limit() -> Option<u64> {
+    if !rlimit::Resource::NOFILE.is_supported() {
+        return None;
+    }
+    let before = rlimit::getrlimit(rlimit::Resource::NOFILE).ok();
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(now) => {
+            let (soft, hard) = before.unwrap_or((now, now));
+            crate::redact::log(&format!(
+                "open-file limit {now} (soft limit was {soft}, hard limit {hard})"
+            ));
+            Some(now)
+        }
+        Err(error) => {
+            let soft = before.map(|(soft, _)| soft);
+            crate::redact::log(&format!(
+                "cannot raise the open-file limit ({error}); it stays at {}",
+                soft.map_or_else(|| "an unknown value".to_string(), |s| s.to_string())
+            ));
+            soft
+        }
+    }
+}
+
+/// The connection cap that fits in `open_file_limit` descriptors, keeping [`RESERVED_DESCRIPTORS`].
+pub fn connections_that_fit(configured: usize, open_file_limit: Option<u64>) -> usize {
+    match open_file_limit {
+        Some(limit) => {
+            let room = limit.saturating_sub(RESERVED_DESCRIPTORS).max(1);
+            configured.min(usize::try_from(room).unwrap_or(usize::MAX))
+        }
+        None => configured,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cap_is_lowered_to_what_the_descriptor_table_holds() {
+        assert_eq!(super::connections_that_fit(1024, Some(1024)), 960);
+        assert_eq!(super::connections_that_fit(1024, Some(1_048_576)), 1024);
+        assert_eq!(super::connections_that_fit(1024, None), 1024);
+        assert_eq!(super::connections_that_fit(1024, Some(10)), 1);
+    }
+}
