@@ -20,6 +20,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::clock::format_utc;
 use crate::config::Config;
 use crate::error::IntakeError;
+// Everything printed in a table or a detail view goes through `shown` (text a requester typed is
+// made inert for the reviewer's terminal); JSON output is escaped by serde_json.
+use crate::neutralise::inline as shown;
 use crate::store::{AccessRequest, RequestStatus, SqliteStore, Store};
 use crate::workflow;
 
@@ -234,12 +237,12 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
                     writeln!(
                         out,
                         "{:<36}  {:<8}  {:<20}  {:<30}  {:<20}  {}",
-                        r.id,
+                        shown(&r.id),
                         r.status.as_str(),
                         format_utc(r.created_at),
-                        r.email,
-                        r.company,
-                        r.document_id
+                        shown(&r.email),
+                        shown(&r.company),
+                        shown(&r.document_id)
                     )
                     .map_err(write_err)?;
                 }
@@ -261,10 +264,10 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
                         out,
                         "  {}  {:<16}  {:<14}  {:<15}  {}",
                         format_utc(event.at),
-                        event.event,
-                        event.actor,
-                        event.client_ip.as_deref().unwrap_or("-"),
-                        event.detail.as_deref().unwrap_or("")
+                        shown(&event.event),
+                        shown(&event.actor),
+                        shown(event.client_ip.as_deref().unwrap_or("-")),
+                        shown(event.detail.as_deref().unwrap_or(""))
                     )
                     .map_err(write_err)?;
                 }
@@ -285,7 +288,7 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
                 "Approved {} until {}.\nDownload link (also queued as an e-mail to {}):\n{}",
                 approval.request.id,
                 format_utc(approval.expires_at),
-                approval.request.email,
+                shown(&approval.request.email),
                 approval.link
             )
             .map_err(write_err)?;
@@ -334,13 +337,15 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
                             crate::store::Channel::Webhook => "webhook",
                             crate::store::Channel::Email => "email",
                         },
-                        m.status,
+                        shown(&m.status),
                         m.attempts,
-                        m.recipient,
-                        m.subject
-                            .as_deref()
-                            .or(m.last_error.as_deref())
-                            .unwrap_or("")
+                        shown(&m.recipient),
+                        shown(
+                            m.subject
+                                .as_deref()
+                                .or(m.last_error.as_deref())
+                                .unwrap_or("")
+                        )
                     )
                     .map_err(write_err)?;
                 }
@@ -364,24 +369,29 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, IntakeError> {
 }
 
 fn print_request(out: &mut dyn Write, r: &AccessRequest) -> std::io::Result<()> {
-    writeln!(out, "Request      {}", r.id)?;
+    writeln!(out, "Request      {}", shown(&r.id))?;
     writeln!(out, "Status       {}", r.status.as_str())?;
-    writeln!(out, "Name         {}", r.name)?;
-    writeln!(out, "E-mail       {}", r.email)?;
-    writeln!(out, "Company      {}", r.company)?;
-    writeln!(out, "Reason       {}", r.reason.as_deref().unwrap_or("-"))?;
-    writeln!(out, "Document     {}", r.document_id)?;
+    writeln!(out, "Name         {}", shown(&r.name))?;
+    writeln!(out, "E-mail       {}", shown(&r.email))?;
+    writeln!(out, "Company      {}", shown(&r.company))?;
+    writeln!(
+        out,
+        "Reason       {}",
+        shown(r.reason.as_deref().unwrap_or("-"))
+    )?;
+    writeln!(out, "Document     {}", shown(&r.document_id))?;
     writeln!(
         out,
         "NDA          version {} (sha256 {})",
-        r.nda_version, r.nda_sha256
+        shown(&r.nda_version),
+        shown(&r.nda_sha256)
     )?;
     writeln!(out, "Accepted at  {}", format_utc(r.accepted_at))?;
-    writeln!(out, "Client IP    {}", r.client_ip)?;
+    writeln!(out, "Client IP    {}", shown(&r.client_ip))?;
     writeln!(
         out,
         "User agent   {}",
-        r.user_agent.as_deref().unwrap_or("-")
+        shown(r.user_agent.as_deref().unwrap_or("-"))
     )?;
     writeln!(out, "Created      {}", format_utc(r.created_at))?;
     if let Some(at) = r.decided_at {
@@ -389,11 +399,11 @@ fn print_request(out: &mut dyn Write, r: &AccessRequest) -> std::io::Result<()> 
             out,
             "Decided      {} by {}",
             format_utc(at),
-            r.decided_by.as_deref().unwrap_or("-")
+            shown(r.decided_by.as_deref().unwrap_or("-"))
         )?;
     }
     if let Some(note) = &r.decision_note {
-        writeln!(out, "Note         {note}")?;
+        writeln!(out, "Note         {}", shown(note))?;
     }
     if let Some(end) = r.access_expires_at {
         writeln!(out, "Access until {}", format_utc(end))?;

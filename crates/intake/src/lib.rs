@@ -18,6 +18,7 @@ pub mod error;
 pub mod free_mail;
 pub mod http;
 pub mod listener;
+pub mod neutralise;
 pub mod outbox;
 pub mod private_fs;
 pub mod rate_limit;

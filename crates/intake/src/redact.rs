@@ -1,4 +1,6 @@
-//! Masking for log lines: e-mail addresses and tokens are never written out in full.
+//! Masking for log lines: e-mail addresses and tokens are never written out in full, and every
+//! line is made inert ([`crate::neutralise::inline`]) so that text from a request (a token prefix,
+//! an error message quoting input) cannot add lines or escape sequences to the log.
 
 /// `jane.doe@example.com` → `j***@example.com`.
 pub fn email(address: &str) -> String {
@@ -17,12 +19,19 @@ pub fn token(value: &str) -> String {
     format!("{head}…")
 }
 
-/// Writes one log line to standard error with a UTC timestamp. Callers pass already-masked values.
+/// Writes one log line to standard error with a UTC timestamp. Callers pass already-masked values;
+/// control characters, escape sequences and bidi overrides in them are shown escaped.
 pub fn log(message: &str) {
-    eprintln!(
-        "{} trust-intake: {message}",
-        crate::clock::format_utc(crate::clock::now_secs())
-    );
+    eprintln!("{}", line(crate::clock::now_secs(), message));
+}
+
+/// The text of one log line: timestamp, service name, the message made inert.
+pub fn line(at_secs: i64, message: &str) -> String {
+    format!(
+        "{} trust-intake: {}",
+        crate::clock::format_utc(at_secs),
+        crate::neutralise::inline(message)
+    )
 }
 
 #[cfg(test)]
@@ -32,5 +41,16 @@ mod tests {
         assert_eq!(super::email("jane.doe@example.com"), "j***@example.com");
         assert_eq!(super::email("nonsense"), "***");
         assert_eq!(super::token("abcdefghijkl"), "abcdef…");
+    }
+
+    #[test]
+    fn log_lines_are_inert() {
+        let line = super::line(
+            0,
+            &format!("invalid link {}", super::token("\x1b[2J\r\nforged")),
+        );
+        assert_eq!(line.lines().count(), 1);
+        assert!(!line.contains('\x1b') && !line.contains('\r'));
+        assert!(line.ends_with("invalid link \\u{1b}[2J\\r\\n…"), "{line}");
     }
 }
