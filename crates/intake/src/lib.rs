@@ -27,6 +27,7 @@ pub mod rules;
 pub mod secret;
 pub mod server;
 pub mod store;
+pub mod strict_json;
 pub mod token;
 pub mod validate;
 pub mod workflow;

@@ -44,12 +44,26 @@ pub fn parse_access_request(
     body: &[u8],
     known_document: impl Fn(&str) -> bool,
 ) -> Result<AccessRequestInput, Vec<FieldError>> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| {
+    let parsed = crate::strict_json::parse(body).map_err(|e| {
         vec![FieldError::new(
             "body",
             format!("the request body is not valid JSON ({e})"),
         )]
     })?;
+    if !parsed.duplicates.is_empty() {
+        // Which copy counts would depend on the parser; refuse instead of choosing.
+        return Err(parsed
+            .duplicates
+            .iter()
+            .map(|path| {
+                FieldError::new(
+                    path,
+                    "is given more than once in the request body; send each field once",
+                )
+            })
+            .collect());
+    }
+    let value = parsed.value;
     let Value::Object(object) = value else {
         return Err(vec![FieldError::new(
             "body",
@@ -299,6 +313,23 @@ mod tests {
         .unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["name", "email", "nda_accepted"]);
+    }
+
+    #[test]
+    fn duplicate_fields_are_refused_whichever_copy_is_true() {
+        let good = String::from_utf8(body(&[])).unwrap();
+        for (dup, field) in [
+            (r#""nda_accepted": false, "#, "nda_accepted"),
+            (r#""nda_accepted": true, "#, "nda_accepted"),
+            (r#""email": "ceo@rival.example", "#, "email"),
+            (r#""document_id": "other", "#, "document_id"),
+        ] {
+            let text = good.replacen('{', &format!("{{{dup}"), 1);
+            let errors = parse_access_request(text.as_bytes(), |_| true).unwrap_err();
+            assert_eq!(errors.len(), 1, "{text}");
+            assert_eq!(errors[0].field, field);
+            assert!(errors[0].message.contains("more than once"));
+        }
     }
 
     #[test]
