@@ -20,6 +20,8 @@ pub struct Options {
     pub webhook_secret: Option<String>,
     pub notify_email: Option<String>,
     pub listen: String,
+    /// Lines of a `[listener]` table (limits), empty for the defaults.
+    pub listener: String,
 }
 
 impl Default for Options {
@@ -31,6 +33,7 @@ impl Default for Options {
             webhook_secret: None,
             notify_email: None,
             listen: "127.0.0.1:0".into(),
+            listener: String::new(),
         }
     }
 }
@@ -89,10 +92,13 @@ soc2-type2-2026 = "soc2.pdf"
 iso27001-cert = "iso.pdf"
 
 [notifications]
-{notifications}"#,
+{notifications}
+[listener]
+{listener}"#,
             listen = options.listen,
             burst = options.burst,
             per_minute = options.per_minute,
+            listener = options.listener,
         );
         let config_path = dir.path().join("intake.toml");
         std::fs::write(&config_path, text).unwrap();
