@@ -223,7 +223,7 @@ fn a_kept_alive_connection_is_closed_after_the_idle_timeout_and_reused_before_it
     stream
         .set_read_timeout(Some(Duration::from_secs(3)))
         .unwrap();
-    let mut ask = |stream: &mut TcpStream| {
+    let ask = |stream: &mut TcpStream| {
         stream
             .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
             .unwrap();
