@@ -1,0 +1,236 @@
+//! Issue 21 against the real `trust-intake-serve` process: SIGTERM with half-sent requests ends
+//! within the shutdown deadline (exit 0) after finishing what was in flight; header memory stays
+//! bounded (process RSS from /proc); log lines stay inert; the open-file limit is logged.
+mod common;
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{submission, Env, Options};
+
+/// The real service binary on `env`'s config, its stderr in `<tmp>/stderr.log`.
+fn spawn(env: &Env) -> (Child, SocketAddr) {
+    let stderr = File::create(env.dir.path().join("stderr.log")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trust-intake-serve"))
+        .arg("--config")
+        .arg(&env.config_path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(stderr))
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .trim()
+        .strip_prefix("trust-intake listening on http://")
+        .unwrap_or_else(|| panic!("{line}"));
+    (child, address.parse().unwrap())
+}
+
+fn stderr_of(env: &Env) -> String {
+    std::fs::read_to_string(env.dir.path().join("stderr.log")).unwrap()
+}
+
+fn env_with(listener: &str) -> Env {
+    Env::new(&Options {
+        listener: listener.to_string(),
+        ..Options::default()
+    })
+}
+
+/// Reads one HTTP response with a `Content-Length` body from a kept-alive connection.
+fn read_response(stream: &mut TcpStream) -> String {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let text = String::from_utf8_lossy(&got).into_owned();
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length = text[..end]
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length: ")
+                        .map(|v| v.trim().parse::<usize>().unwrap())
+                })
+                .unwrap_or(0);
+            if got.len() >= end + 4 + length {
+                return text;
+            }
+        }
+        let n = stream.read(&mut buf).unwrap();
+        assert!(n > 0, "closed early: {text}");
+        got.extend_from_slice(&buf[..n]);
+    }
+}
+
+fn is_closed(stream: &mut TcpStream, within: Duration) -> bool {
+    stream.set_read_timeout(Some(within)).unwrap();
+    let mut buf = [0u8; 1024];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return false
+            }
+            Err(_) => return true,
+        }
+    }
+}
+
+#[test]
+fn sigterm_finishes_in_flight_requests_and_exits_by_the_deadline() {
+    let env = env_with(
+        "shutdown_grace_ms = 1000\nheader_read_timeout_ms = 30000\nbody_read_timeout_ms = 30000\nidle_timeout_ms = 30000\n",
+    );
+    let (mut child, addr) = spawn(&env);
+
+    // A download link whose first characters are an escape sequence, a line break and a bidi
+    // override: the log line about it must stay one inert line.
+    let mut probe = TcpStream::connect(addr).unwrap();
+    probe
+        .write_all(
+            b"GET /v1/downloads/%1B%5B2J%0D%0A%E2%80%AEforged-line HTTP/1.1\r\nHost: x\r\n\r\n",
+        )
+        .unwrap();
+    assert!(read_response(&mut probe).starts_with("HTTP/1.1 403"));
+
+    // Half-sent head: never completed, so only the deadline ends it.
+    let mut half_head = TcpStream::connect(addr).unwrap();
+    half_head
+        .write_all(b"POST /v1/access-requests HTTP/1.1\r\nHost: x\r\nX-Half: ")
+        .unwrap();
+    // Head complete, body half-sent: in flight, finished after the signal.
+    let body = submission("jane@prospect.example", "shutdown-inflight-0001").to_string();
+    let mut in_flight = TcpStream::connect(addr).unwrap();
+    let head = format!(
+        "POST /v1/access-requests HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    in_flight.write_all(head.as_bytes()).unwrap();
+    in_flight.write_all(&body.as_bytes()[..20]).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+
+    let signalled = Instant::now();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+
+    // The idle kept-alive connection is closed at once, no new connections are accepted …
+    assert!(
+        is_closed(&mut probe, Duration::from_millis(500)),
+        "idle connection left open"
+    );
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(
+        TcpStream::connect(addr).is_err(),
+        "still accepting after SIGTERM"
+    );
+    // … and the in-flight request is still answered and stored.
+    in_flight.write_all(&body.as_bytes()[20..]).unwrap();
+    let answer = read_response(&mut in_flight);
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        if signalled.elapsed() > Duration::from_secs(5) {
+            let _ = child.kill();
+            panic!("still running 5 s after SIGTERM:\n{}", stderr_of(&env));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let took = signalled.elapsed();
+    assert!(exit.success(), "exit status {exit:?}");
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_millis(2500),
+        "exited {took:?} after SIGTERM (grace 1 s)"
+    );
+    assert!(is_closed(&mut half_head, Duration::from_millis(500)));
+    assert_eq!(env.list_json().len(), 1, "the in-flight request was stored");
+
+    let log = stderr_of(&env);
+    assert!(log.contains("open-file limit"), "{log}");
+    assert!(log.contains("closing 1 of"), "{log}");
+    assert!(log.contains("\\u{1b}[2J\\r\\n…"), "{log}");
+    assert!(
+        !log.contains('\x1b') && !log.contains('\r') && !log.contains('\u{202e}'),
+        "{log:?}"
+    );
+    assert!(log.lines().all(|l| l.contains(" trust-intake: ")), "{log}");
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+const CLIENTS: usize = 250;
+const HEADER_KIB: usize = 380;
+
+/// RSS growth (KiB) of a service after `CLIENTS` connections each send a 380 KiB header without
+/// ever finishing it, with the connections still open at the time of measuring.
+fn rss_growth_with_half_sent_headers(max_header_bytes: usize) -> u64 {
+    let env = env_with(&format!(
+        "max_connections = 1000\nmax_connections_per_ip = 1000\nheader_read_timeout_ms = 20000\nidle_timeout_ms = 20000\nmax_header_bytes = {max_header_bytes}\n"
+    ));
+    let (mut child, addr) = spawn(&env);
+    let mut warm = TcpStream::connect(addr).unwrap();
+    warm.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    read_response(&mut warm);
+    std::thread::sleep(Duration::from_millis(100));
+    let before = rss_kib(child.id());
+    let mut header = b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: ".to_vec();
+    header.extend(std::iter::repeat_n(b'a', HEADER_KIB * 1024));
+    let held: Vec<TcpStream> = (0..CLIENTS)
+        .map(|_| {
+            let mut stream = TcpStream::connect(addr).unwrap();
+            stream
+                .set_write_timeout(Some(Duration::from_secs(2)))
+                .unwrap();
+            let _ = stream.write_all(&header); // refused early when bounded: ignore the error
+            stream
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let after = rss_kib(child.id());
+    drop(held);
+    let _ = child.kill();
+    let _ = child.wait();
+    after.saturating_sub(before)
+}
+
+#[test]
+fn half_sent_large_headers_do_not_hold_memory() {
+    let unbounded_kib = (CLIENTS * HEADER_KIB) as u64; // what the service held before issue 21
+    let bounded = rss_growth_with_half_sent_headers(16 * 1024);
+    // Control: with a buffer large enough to hold the headers (as hyper's ~400 KiB default did),
+    // the same measurement sees the memory, so the bound below is not vacuous.
+    let control = rss_growth_with_half_sent_headers(512 * 1024);
+    eprintln!(
+        "RSS growth with {CLIENTS} half-sent {HEADER_KIB} KiB headers: {bounded} KiB bounded (16 KiB), {control} KiB with a 512 KiB buffer, {unbounded_kib} KiB held unbounded"
+    );
+    assert!(control > unbounded_kib / 2, "control {control} KiB");
+    assert!(bounded < unbounded_kib / 4, "bounded {bounded} KiB");
+}
