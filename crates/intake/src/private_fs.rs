@@ -32,6 +32,36 @@ pub fn touch_file(path: &Path) -> io::Result<()> {
     }
 }
 
+/// The permission bits of an existing folder that others than its owner may read or enter; `None`
+/// for a private folder (or where the platform has no such bits). Folders created by
+/// [`create_dir`] are private; this finds folders someone made beforehand.
+pub fn loose_mode(dir: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir).ok()?.permissions().mode() & 0o777;
+        (mode & 0o077 != 0).then_some(mode)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// Logs a warning for each of `dirs` that others than the service's user can read or enter.
+pub fn warn_if_loose<'a>(dirs: impl IntoIterator<Item = &'a Path>) {
+    for dir in dirs {
+        if let Some(mode) = loose_mode(dir) {
+            crate::redact::log(&format!(
+                "warning: {} has mode {mode:04o}; it holds personal data or the signing secret, run `chmod 700 {}`",
+                dir.display(),
+                dir.display()
+            ));
+        }
+    }
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use std::os::unix::fs::PermissionsExt;
@@ -47,5 +77,8 @@ mod tests {
         let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&data), 0o700);
         assert_eq!(mode(&file), 0o600);
+        assert_eq!(super::loose_mode(&data), None);
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert_eq!(super::loose_mode(&data), Some(0o755));
     }
 }

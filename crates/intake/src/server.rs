@@ -61,6 +61,19 @@ impl RunningServer {
 pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
     let secret = crate::secret::load_or_create(&config)?;
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.database_path())?);
+    let mut private_dirs = vec![config.data_dir()];
+    if let Some(dir) = config.database_path().parent() {
+        if !dir.as_os_str().is_empty() && !private_dirs.iter().any(|d| d == dir) {
+            private_dirs.push(dir.to_path_buf());
+        }
+    }
+    // The data folder exists only once a secret was generated into it.
+    crate::private_fs::warn_if_loose(
+        private_dirs
+            .iter()
+            .map(|d| d.as_path())
+            .filter(|d| d.exists()),
+    );
     let addr = config.listen_addr().map_err(IntakeError::Config)?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
