@@ -90,12 +90,17 @@ pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
     let fitting =
         open_files::connections_that_fit(limits.max_connections, open_files::raise_to_hard_limit());
     if fitting < limits.max_connections {
+        let per_client = open_files::per_client_share(
+            limits.max_connections_per_ip,
+            limits.max_connections,
+            fitting,
+        );
         crate::redact::log(&format!(
-            "listener.max_connections lowered from {} to {fitting} to fit the open-file limit",
-            limits.max_connections
+            "listener.max_connections lowered from {} to {fitting} and max_connections_per_ip from {} to {per_client} to fit the open-file limit",
+            limits.max_connections, limits.max_connections_per_ip
         ));
         limits.max_connections = fitting;
-        limits.max_connections_per_ip = limits.max_connections_per_ip.min(fitting);
+        limits.max_connections_per_ip = per_client;
     }
     let grace = limits.shutdown_grace();
     let public_base = config.public_base(Some(local_addr));

@@ -13,8 +13,23 @@ use common::{submission, Env, Options};
 
 /// The real service binary on `env`'s config, its stderr in `<tmp>/stderr.log`.
 fn spawn(env: &Env) -> (Child, SocketAddr) {
+    spawn_with(env, Command::new(env!("CARGO_BIN_EXE_trust-intake-serve")))
+}
+
+/// The binary started by a shell that first sets the open-file limit (soft and hard) to `limit`.
+fn spawn_with_open_file_limit(env: &Env, limit: u32) -> (Child, SocketAddr) {
+    let mut command = Command::new("sh");
+    command.args([
+        "-c",
+        &format!("ulimit -n {limit} && exec \"$0\" \"$@\""),
+        env!("CARGO_BIN_EXE_trust-intake-serve"),
+    ]);
+    spawn_with(env, command)
+}
+
+fn spawn_with(env: &Env, mut command: Command) -> (Child, SocketAddr) {
     let stderr = File::create(env.dir.path().join("stderr.log")).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_trust-intake-serve"))
+    let mut child = command
         .arg("--config")
         .arg(&env.config_path)
         .stdout(Stdio::piped())
@@ -174,6 +189,70 @@ fn sigterm_finishes_in_flight_requests_and_exits_by_the_deadline() {
         "{log:?}"
     );
     assert!(log.lines().all(|l| l.contains(" trust-intake: ")), "{log}");
+}
+
+/// A blocking socket connected to `to` from the loopback address `from`.
+fn connect_from(from: &str, to: SocketAddr) -> TcpStream {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .unwrap();
+    let stream = runtime.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket
+            .bind(SocketAddr::new(from.parse().unwrap(), 0))
+            .unwrap();
+        socket.connect(to).await.unwrap().into_std().unwrap()
+    });
+    stream.set_nonblocking(false).unwrap();
+    stream
+}
+
+fn terminate(child: &mut Child) -> std::process::ExitStatus {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    child.wait().unwrap()
+}
+
+#[test]
+fn a_small_descriptor_table_is_not_exhausted_by_one_client() {
+    // The finding: 1,010 idle sockets from one client exhausted a 1,024-descriptor limit. Here the
+    // limit is 80 (soft and hard, so it cannot be raised): the service fits its caps under it,
+    // and 200 idle sockets from one client take one slot, not the table.
+    let env = env_with("idle_timeout_ms = 20000\nheader_read_timeout_ms = 20000\n");
+    let (mut child, addr) = spawn_with_open_file_limit(&env, 80);
+    let mut idle: Vec<TcpStream> = (0..200).map(|_| connect_from("127.0.0.1", addr)).collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let open = idle
+        .iter_mut()
+        .map(|s| is_closed(s, Duration::from_millis(5)))
+        .filter(|closed| !closed)
+        .count();
+    assert_eq!(open, 1, "open connections of the flooding client");
+    let started = Instant::now();
+    let mut other = connect_from("127.0.0.2", addr);
+    other
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    assert!(read_response(&mut other).starts_with("HTTP/1.1 200"));
+    assert!(started.elapsed() < Duration::from_secs(1));
+    drop(other);
+    assert!(terminate(&mut child).success());
+    let log = stderr_of(&env);
+    assert!(log.contains("open-file limit 80 "), "{log}");
+    assert!(
+        log.contains("lowered from 1024 to 16 and max_connections_per_ip from 64 to 1"),
+        "{log}"
+    );
+    // 199 refusals, one log line (the next would come 10 s later with the count folded in).
+    let refusals = log
+        .lines()
+        .filter(|l| l.contains("refused a connection"))
+        .count();
+    assert_eq!(refusals, 1, "{log}");
 }
 
 fn rss_kib(pid: u32) -> u64 {

@@ -41,6 +41,16 @@ pub fn connections_that_fit(configured: usize, open_file_limit: Option<u64>) -> 
     }
 }
 
+/// The per-client cap after the total cap was lowered from `configured_total` to `fitting`: the
+/// same share of the total (at least 1), so one client still cannot take every slot.
+pub fn per_client_share(per_client: usize, configured_total: usize, fitting: usize) -> usize {
+    if fitting >= configured_total || configured_total == 0 {
+        return per_client;
+    }
+    let scaled = (per_client as u128 * fitting as u128) / configured_total as u128;
+    usize::try_from(scaled).unwrap_or(fitting).clamp(1, fitting)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -49,5 +59,13 @@ mod tests {
         assert_eq!(super::connections_that_fit(1024, Some(1_048_576)), 1024);
         assert_eq!(super::connections_that_fit(1024, None), 1024);
         assert_eq!(super::connections_that_fit(1024, Some(10)), 1);
+    }
+
+    #[test]
+    fn per_client_cap_keeps_its_share() {
+        assert_eq!(super::per_client_share(64, 1024, 960), 60);
+        assert_eq!(super::per_client_share(64, 1024, 1024), 64);
+        assert_eq!(super::per_client_share(64, 1024, 16), 1);
+        assert_eq!(super::per_client_share(1024, 1024, 16), 16);
     }
 }
