@@ -160,7 +160,7 @@ pub fn run_serve(args: ServeArgs) -> Result<ExitCode, IntakeError> {
         .enable_all()
         .build()
         .map_err(|e| IntakeError::Io(format!("cannot start the async runtime: {e}")))?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let server = crate::server::start(config).await?;
         let mut stdout = std::io::stdout();
         let _ = writeln!(
@@ -173,7 +173,11 @@ pub fn run_serve(args: ServeArgs) -> Result<ExitCode, IntakeError> {
         crate::redact::log("stopping");
         server.shutdown().await?;
         Ok(ExitCode::SUCCESS)
-    })
+    });
+    // A webhook call still running after the grace period is left behind: its message stays pending
+    // and is sent again after the restart (delivery is at least once), so the exit is not delayed.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    served
 }
 
 async fn wait_for_stop_signal() {

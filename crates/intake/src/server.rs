@@ -45,9 +45,10 @@ impl RunningServer {
     /// next safe point (between two deliveries).
     pub async fn shutdown(self) -> Result<(), IntakeError> {
         let _ = self.stop.send(true);
-        let served = self.http.await;
-        // The worker checks the stop signal between deliveries; one delivery has its own timeout.
-        let worker = tokio::time::timeout(self.grace, self.worker).await;
+        // Both stop at the same time under one deadline: the listener drains its connections for up
+        // to the grace period, the worker finishes the delivery in progress.
+        let (served, worker) =
+            tokio::join!(self.http, tokio::time::timeout(self.grace, self.worker));
         if worker.is_err() {
             crate::redact::log(
                 "the outbox worker did not stop within the shutdown grace period; it stops with the process",

@@ -313,3 +313,48 @@ fn half_sent_large_headers_do_not_hold_memory() {
     assert!(control > unbounded_kib / 2, "control {control} KiB");
     assert!(bounded < unbounded_kib / 4, "bounded {bounded} KiB");
 }
+
+#[test]
+fn sigterm_during_a_hanging_webhook_exits_on_time_and_keeps_the_message() {
+    // A webhook receiver that takes the connection and never answers.
+    let receiver = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let hook = format!("http://{}/hook", receiver.local_addr().unwrap());
+    let (taken_tx, taken) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let (stream, _) = receiver.accept().unwrap();
+        taken_tx.send(()).unwrap();
+        std::thread::sleep(Duration::from_secs(30));
+        drop(stream);
+    });
+    let env = Env::new(&Options {
+        webhook_url: Some(hook),
+        listener: "shutdown_grace_ms = 1000\n".into(),
+        ..Options::default()
+    });
+    let (mut child, addr) = spawn(&env);
+    let reply = common::post(
+        &format!("http://{addr}/v1/access-requests"),
+        &submission("jane@prospect.example", "hanging-webhook-0001"),
+    );
+    assert_eq!(reply.status, 201);
+    taken
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the worker called the webhook");
+    let signalled = Instant::now();
+    let exit = terminate(&mut child);
+    let took = signalled.elapsed();
+    assert!(exit.success(), "{exit:?}");
+    assert!(
+        took < Duration::from_millis(2500),
+        "exited {took:?} after SIGTERM"
+    );
+    // Nothing was lost: the message is still pending, to be sent after the restart.
+    let outbox: Vec<serde_json::Value> =
+        serde_json::from_str(&env.admin(&["outbox", "--json"]).unwrap()).unwrap();
+    let webhook: Vec<&serde_json::Value> = outbox
+        .iter()
+        .filter(|m| m["channel"] == "webhook")
+        .collect();
+    assert_eq!(webhook.len(), 1);
+    assert_eq!(webhook[0]["status"], "pending", "{outbox:?}");
+}
