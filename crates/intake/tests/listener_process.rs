@@ -140,10 +140,7 @@ fn sigterm_finishes_in_flight_requests_and_exits_by_the_deadline() {
     std::thread::sleep(Duration::from_millis(200));
 
     let signalled = Instant::now();
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
+    let status = send_sigterm(child.id());
     assert!(status.success());
 
     // The idle kept-alive connection is closed at once, no new connections are accepted …
@@ -208,11 +205,16 @@ fn connect_from(from: &str, to: SocketAddr) -> TcpStream {
     stream
 }
 
-fn terminate(child: &mut Child) -> std::process::ExitStatus {
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+/// SIGTERM through the shell's own `kill` (the crate forbids `unsafe`, so no libc call here).
+fn send_sigterm(pid: u32) -> std::process::ExitStatus {
+    Command::new("sh")
+        .args(["-c", &format!("kill -TERM {pid}")])
         .status()
-        .unwrap();
+        .unwrap()
+}
+
+fn terminate(child: &mut Child) -> std::process::ExitStatus {
+    let status = send_sigterm(child.id());
     assert!(status.success());
     child.wait().unwrap()
 }
