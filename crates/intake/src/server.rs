@@ -62,19 +62,7 @@ impl RunningServer {
 pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
     let secret = crate::secret::load_or_create(&config)?;
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.database_path())?);
-    let mut private_dirs = vec![config.data_dir()];
-    if let Some(dir) = config.database_path().parent() {
-        if !dir.as_os_str().is_empty() && !private_dirs.iter().any(|d| d == dir) {
-            private_dirs.push(dir.to_path_buf());
-        }
-    }
-    // The data folder exists only once a secret was generated into it.
-    crate::private_fs::warn_if_loose(
-        private_dirs
-            .iter()
-            .map(|d| d.as_path())
-            .filter(|d| d.exists()),
-    );
+    warn_about_loose_folders(&config);
     let addr = config.listen_addr().map_err(IntakeError::Config)?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -87,22 +75,7 @@ pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
             "listening on {local_addr}, which is reachable from other machines; put TLS in front of it"
         ));
     }
-    let mut limits = config.listener.clone();
-    let fitting =
-        open_files::connections_that_fit(limits.max_connections, open_files::raise_to_hard_limit());
-    if fitting < limits.max_connections {
-        let per_client = open_files::per_client_share(
-            limits.max_connections_per_ip,
-            limits.max_connections,
-            fitting,
-        );
-        crate::redact::log(&format!(
-            "listener.max_connections lowered from {} to {fitting} and max_connections_per_ip from {} to {per_client} to fit the open-file limit",
-            limits.max_connections, limits.max_connections_per_ip
-        ));
-        limits.max_connections = fitting;
-        limits.max_connections_per_ip = per_client;
-    }
+    let limits = open_files::fit(&config.listener, open_files::raise_to_hard_limit());
     let grace = limits.shutdown_grace();
     let public_base = config.public_base(Some(local_addr));
     let state = Arc::new(AppState {
@@ -133,4 +106,21 @@ pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
         worker,
         grace,
     })
+}
+
+/// Warns when the data or database folder existed before with modes that let others in.
+fn warn_about_loose_folders(config: &Config) {
+    let mut private_dirs = vec![config.data_dir()];
+    if let Some(dir) = config.database_path().parent() {
+        if !dir.as_os_str().is_empty() && !private_dirs.iter().any(|d| d == dir) {
+            private_dirs.push(dir.to_path_buf());
+        }
+    }
+    // The data folder exists only once a secret was generated into it.
+    crate::private_fs::warn_if_loose(
+        private_dirs
+            .iter()
+            .map(|d| d.as_path())
+            .filter(|d| d.exists()),
+    );
 }

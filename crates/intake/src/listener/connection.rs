@@ -25,8 +25,8 @@ use tokio::time::{Instant, Sleep};
 use tower::ServiceExt;
 
 use super::caps::ConnectionPermit;
+use super::events::ListenerLogs;
 use super::limits::ListenerLimits;
-use super::ListenerLogs;
 
 /// What the idle timer needs to know about a connection.
 struct Activity {
@@ -337,11 +337,16 @@ pub(super) async fn run(accepted: Accepted) {
                 connection.as_mut().graceful_shutdown();
                 shutting_down = true;
             }
-            () = super::stop_requested(&mut closing), if !shutting_down => {
+            () = stop_requested(&mut closing), if !shutting_down => {
                 connection.as_mut().graceful_shutdown();
                 shutting_down = true;
             }
         }
     }
     drop(permit);
+}
+
+/// Resolves when `stop` turns true or its sender is gone.
+pub(super) async fn stop_requested(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stop| *stop).await;
 }

@@ -8,10 +8,12 @@
 //! public API and any later listener (a review console, …).
 //!
 //! Layout: [`limits`] (the config), [`caps`] (connection counting), [`connection`] (one connection's
-//! timeouts), [`open_files`] (the descriptor limit), [`throttled_log`] (logs that cannot flood).
+//! timeouts), [`open_files`] (the descriptor limit), [`events`] and [`throttled_log`] (logs that
+//! cannot flood).
 
 pub mod caps;
 pub mod connection;
+pub mod events;
 pub mod limits;
 pub mod open_files;
 pub mod throttled_log;
@@ -25,11 +27,9 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 pub use caps::{ConnectionCaps, Refusal};
+use connection::stop_requested;
+use events::ListenerLogs;
 pub use limits::ListenerLimits;
-use throttled_log::ThrottledLog;
-
-/// How often each kind of listener event may reach the log.
-const LOG_INTERVAL: Duration = Duration::from_secs(10);
 
 /// Pause after an accept error such as "too many open files", so the loop does not spin.
 const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(100);
@@ -37,27 +37,6 @@ const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(100);
 /// Sent (best effort) to a connection that is over a cap, before it is closed.
 const REFUSAL: &[u8] =
     b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n";
-
-/// The rate-limited logs of one listener.
-pub struct ListenerLogs {
-    name: &'static str,
-    accept_error: ThrottledLog,
-    refused_total: ThrottledLog,
-    refused_client: ThrottledLog,
-    slow_header: ThrottledLog,
-}
-
-impl ListenerLogs {
-    fn new(name: &'static str) -> ListenerLogs {
-        ListenerLogs {
-            name,
-            accept_error: ThrottledLog::new(LOG_INTERVAL),
-            refused_total: ThrottledLog::new(LOG_INTERVAL),
-            refused_client: ThrottledLog::new(LOG_INTERVAL),
-            slow_header: ThrottledLog::new(LOG_INTERVAL),
-        }
-    }
-}
 
 /// Serves `router` on `listener` under `limits` until `stop` turns true (or its sender is dropped).
 ///
@@ -130,18 +109,13 @@ pub async fn serve(
     }
 }
 
-/// Resolves when `stop` turns true or its sender is gone.
-async fn stop_requested(stop: &mut watch::Receiver<bool>) {
-    let _ = stop.wait_for(|stop| *stop).await;
-}
-
 fn log_refusal(
     logs: &ListenerLogs,
     limits: &ListenerLimits,
     refusal: Refusal,
     client: std::net::IpAddr,
 ) {
-    let name = logs.name;
+    let name = logs.name();
     match refusal {
         Refusal::Total => logs.refused_total.log(|| {
             format!(

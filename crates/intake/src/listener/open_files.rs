@@ -1,6 +1,8 @@
 //! The open-file limit: raised from the soft to the hard limit at start-up, so the connection cap
 //! rather than the descriptor table decides when connections are refused.
 
+use super::limits::ListenerLimits;
+
 /// Descriptors kept free for the database, the documents being served, logs and outgoing calls.
 pub const RESERVED_DESCRIPTORS: u64 = 64;
 
@@ -39,6 +41,24 @@ pub fn connections_that_fit(configured: usize, open_file_limit: Option<u64>) -> 
         }
         None => configured,
     }
+}
+
+/// `limits` with the connection caps lowered (and the change logged) when `open_file_limit`
+/// descriptors cannot hold `max_connections` plus [`RESERVED_DESCRIPTORS`]. Every listener calls
+/// this with the limit [`raise_to_hard_limit`] returned.
+pub fn fit(limits: &ListenerLimits, open_file_limit: Option<u64>) -> ListenerLimits {
+    let mut fitted = limits.clone();
+    let total = connections_that_fit(limits.max_connections, open_file_limit);
+    if total < limits.max_connections {
+        fitted.max_connections = total;
+        fitted.max_connections_per_ip =
+            per_client_share(limits.max_connections_per_ip, limits.max_connections, total);
+        crate::redact::log(&format!(
+            "listener.max_connections lowered from {} to {total} and max_connections_per_ip from {} to {} to fit the open-file limit",
+            limits.max_connections, limits.max_connections_per_ip, fitted.max_connections_per_ip
+        ));
+    }
+    fitted
 }
 
 /// The per-client cap after the total cap was lowered from `configured_total` to `fitting`: the
