@@ -22,7 +22,7 @@ export function writeIntakeConfig({ manifestPath, out, listen, origins, autoAppr
   const baseDir = path.dirname(path.resolve(out));
   const documentsDir = path.join(baseDir, "documents");
   mkdirSync(documentsDir, { recursive: true });
-  mkdirSync(path.join(baseDir, "intake-data"), { recursive: true });
+  mkdirSync(path.join(baseDir, "intake-data"), { recursive: true, mode: 0o700 }); // private: secret and personal data
 
   const documents = Array.isArray(manifest.documents) ? manifest.documents : [];
   const files = [];
