@@ -135,6 +135,9 @@ fn log_refusal(
 /// Tells a refused client why (if its socket takes the bytes at once) and closes the connection
 /// straight away, so a flood of refused connections holds no descriptors.
 fn refuse(stream: TcpStream) {
-    let _ = stream.try_write(REFUSAL);
-    drop(stream);
+    // Tokio's own `try_write` reports "not ready" until the reactor has seen the new socket become
+    // writable; the plain non-blocking socket takes the few bytes at once.
+    if let Ok(mut socket) = stream.into_std() {
+        let _ = std::io::Write::write(&mut socket, REFUSAL);
+    }
 }
