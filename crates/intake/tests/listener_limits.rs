@@ -2,7 +2,8 @@
 //! timeouts, and the header bound, against the real service on 127.0.0.1 with small limits.
 //!
 //! Clients are told apart by their loopback source address (127.0.0.2, 127.0.0.3, …), which Linux
-//! accepts for any 127/8 address.
+//! accepts for any 127/8 address. Upper bounds on "closed on time" allow two seconds of scheduling
+//! slack over the configured timeout (the machines that run this are shared); lower bounds are tight.
 mod common;
 
 use std::io::{ErrorKind, Read, Write};
@@ -231,7 +232,7 @@ fn a_header_sent_byte_by_byte_is_cut_at_the_header_timeout() {
         std::thread::sleep(Duration::from_millis(100));
     };
     assert!(
-        closed_at >= Duration::from_millis(700) && closed_at < Duration::from_millis(1800),
+        closed_at >= Duration::from_millis(700) && closed_at < Duration::from_millis(2800),
         "closed after {closed_at:?}"
     );
     let (status, took) = health_from("127.0.0.1", to);
@@ -255,7 +256,7 @@ fn a_body_that_does_not_arrive_gets_408_at_the_body_timeout() {
     assert!(text.starts_with("HTTP/1.1 408"), "{text}");
     assert!(text.contains("request_timeout"), "{text}");
     assert!(
-        at >= Duration::from_millis(600) && at < Duration::from_millis(1800),
+        at >= Duration::from_millis(600) && at < Duration::from_millis(2700),
         "answered after {at:?}"
     );
     assert!(service.env.list_json().is_empty(), "nothing stored");
@@ -288,7 +289,7 @@ fn a_kept_alive_connection_is_closed_after_the_idle_timeout_and_reused_before_it
     let answered = Instant::now();
     let (at, _) = wait_closed(&mut stream, answered, Duration::from_secs(3)).expect("closed");
     assert!(
-        at >= Duration::from_millis(400) && at < Duration::from_millis(1500),
+        at >= Duration::from_millis(400) && at < Duration::from_millis(2500),
         "closed {at:?} after the last answer"
     );
 }
