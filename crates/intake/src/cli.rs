@@ -159,7 +159,7 @@ pub fn run_serve(args: ServeArgs) -> Result<ExitCode, IntakeError> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| IntakeError::Io(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| IntakeError::system("cannot start the async runtime", e))?;
     let served = runtime.block_on(async move {
         let server = crate::server::start(config).await?;
         let mut stdout = std::io::stdout();
@@ -218,7 +218,7 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
     })?;
     let config = Config::load(&config_path)?;
     let store = SqliteStore::open(&config.database_path())?;
-    let write_err = |e: std::io::Error| IntakeError::Io(format!("cannot write output: {e}"));
+    let write_err = |e: std::io::Error| IntakeError::system("cannot write output", e);
     match args.command {
         RequestsCommand::List {
             status,

@@ -11,8 +11,14 @@ pub enum IntakeError {
     Config(String),
     /// The database is unusable for a reason this crate found (schema too new, no WAL, …).
     Database(String),
-    /// A SQLite call failed; the driver's error is the source.
-    Sqlite(rusqlite::Error),
+    /// A SQLite call failed: what was being done (when there is more to say than the call), and the
+    /// driver's error as the source.
+    Sqlite {
+        /// What was being done, e.g. `cannot open /srv/intake.sqlite3`.
+        action: Option<String>,
+        /// The driver's error.
+        source: rusqlite::Error,
+    },
     /// A file or socket operation failed (message only, no underlying error).
     Io(String),
     /// A file or socket operation failed: what was being done, and the operating system's error.
@@ -29,6 +35,14 @@ pub enum IntakeError {
 }
 
 impl IntakeError {
+    /// A failed SQLite call: `action` says what was being done.
+    pub fn sqlite(action: impl Into<String>, source: rusqlite::Error) -> IntakeError {
+        IntakeError::Sqlite {
+            action: Some(action.into()),
+            source,
+        }
+    }
+
     /// A failed file or socket operation: `action` says what was being done.
     pub fn system(action: impl Into<String>, source: std::io::Error) -> IntakeError {
         IntakeError::System {
@@ -43,7 +57,14 @@ impl fmt::Display for IntakeError {
         match self {
             IntakeError::Config(m) => write!(f, "configuration problem: {m}"),
             IntakeError::Database(m) => write!(f, "database problem: {m}"),
-            IntakeError::Sqlite(error) => write!(f, "database problem: {error}"),
+            IntakeError::Sqlite {
+                action: Some(action),
+                source,
+            } => write!(f, "database problem: {action}: {source}"),
+            IntakeError::Sqlite {
+                action: None,
+                source,
+            } => write!(f, "database problem: {source}"),
             IntakeError::Io(m) => write!(f, "{m}"),
             IntakeError::System { action, source } => write!(f, "{action}: {source}"),
             IntakeError::InvalidAction(m) => write!(f, "{m}"),
@@ -55,7 +76,7 @@ impl fmt::Display for IntakeError {
 impl std::error::Error for IntakeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            IntakeError::Sqlite(error) => Some(error),
+            IntakeError::Sqlite { source, .. } => Some(source),
             IntakeError::System { source, .. } => Some(source),
             _ => None,
         }
@@ -64,7 +85,10 @@ impl std::error::Error for IntakeError {
 
 impl From<rusqlite::Error> for IntakeError {
     fn from(error: rusqlite::Error) -> Self {
-        IntakeError::Sqlite(error)
+        IntakeError::Sqlite {
+            action: None,
+            source: error,
+        }
     }
 }
 

@@ -28,21 +28,18 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<SqliteStore, IntakeError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             crate::private_fs::create_dir(dir).map_err(|e| {
-                IntakeError::Io(format!(
-                    "cannot create database folder {}: {e}",
-                    dir.display()
-                ))
+                IntakeError::system(
+                    format!("cannot create database folder {}", dir.display()),
+                    e,
+                )
             })?;
         }
         // SQLite gives the -wal and -shm files the database file's mode, so 0600 here covers all three.
         crate::private_fs::touch_file(path).map_err(|e| {
-            IntakeError::Io(format!(
-                "cannot create database file {}: {e}",
-                path.display()
-            ))
+            IntakeError::system(format!("cannot create database file {}", path.display()), e)
         })?;
         let connection = Connection::open(path)
-            .map_err(|e| IntakeError::Database(format!("cannot open {}: {e}", path.display())))?;
+            .map_err(|e| IntakeError::sqlite(format!("cannot open {}", path.display()), e))?;
         // WAL lets the admin commands read while the service writes; FULL syncs the WAL on every commit so
         // an acknowledged request survives a power cut, not only a process crash (docs/intake.md).
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -86,7 +83,7 @@ impl SqliteStore {
             .skip(usize::try_from(current).unwrap_or(0))
         {
             transaction.execute_batch(sql).map_err(|e| {
-                IntakeError::Database(format!("migration {:04} failed: {e}", index + 1))
+                IntakeError::sqlite(format!("migration {:04} failed", index + 1), e)
             })?;
             transaction.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;
         }
