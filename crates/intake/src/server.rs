@@ -76,6 +76,12 @@ pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
         ));
     }
     let limits = open_files::fit(&config.listener, open_files::raise_to_hard_limit());
+    if config.trust_forwarded_for && limits.max_connections_per_ip < limits.max_connections {
+        crate::redact::log(&format!(
+            "trust_forwarded_for is on, so connections come from the reverse proxy: at most {} of them at once (listener.max_connections_per_ip); raise it to listener.max_connections if the proxy keeps more",
+            limits.max_connections_per_ip
+        ));
+    }
     let grace = limits.shutdown_grace();
     let public_base = config.public_base(Some(local_addr));
     let state = Arc::new(AppState {
