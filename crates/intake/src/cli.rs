@@ -113,7 +113,7 @@ pub enum RequestsCommand {
         #[arg(long)]
         by: Option<String>,
     },
-    /// List outbox messages (e-mails waiting for a mail relay, webhook deliveries).
+    /// List outbox messages (e-mails and webhook calls): state, attempts, last error, next try.
     Outbox {
         /// Only messages about this request.
         #[arg(long)]
@@ -325,25 +325,7 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
             } else if messages.is_empty() {
                 writeln!(out, "The outbox is empty.").map_err(write_err)?;
             } else {
-                for m in &messages {
-                    writeln!(
-                        out,
-                        "#{:<5} {:<7}  {:<9}  attempts {}  to {}  {}",
-                        m.id,
-                        match m.channel {
-                            crate::store::Channel::Webhook => "webhook",
-                            crate::store::Channel::Email => "email",
-                        },
-                        m.status,
-                        m.attempts,
-                        m.recipient,
-                        m.subject
-                            .as_deref()
-                            .or(m.last_error.as_deref())
-                            .unwrap_or("")
-                    )
-                    .map_err(write_err)?;
-                }
+                crate::mail::outbox_view::print(out, &messages).map_err(write_err)?;
             }
         }
     }

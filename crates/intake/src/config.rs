@@ -55,6 +55,9 @@ pub struct Config {
     /// Notifications (outbox e-mails and webhook).
     #[serde(default)]
     pub notifications: NotificationsConfig,
+    /// SMTP delivery of the outbox's e-mails (`[smtp]`, see `mail::config`); none: e-mails stay queued.
+    #[serde(default)]
+    pub smtp: Option<crate::mail::SmtpConfig>,
     /// Directory of the configuration file; relative paths are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -284,6 +287,9 @@ impl Config {
         }
         if let Some(secret) = &self.signing_secret {
             crate::secret::check_strength(secret)?;
+        }
+        if let Some(smtp) = &self.smtp {
+            smtp.check()?;
         }
         Ok(())
     }

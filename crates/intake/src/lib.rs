@@ -17,6 +17,7 @@ pub mod config;
 pub mod error;
 pub mod free_mail;
 pub mod http;
+pub mod mail;
 pub mod outbox;
 pub mod private_fs;
 pub mod rate_limit;

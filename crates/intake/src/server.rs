@@ -19,6 +19,7 @@ pub struct RunningServer {
     stop: watch::Sender<bool>,
     http: JoinHandle<std::io::Result<()>>,
     worker: JoinHandle<()>,
+    mail_worker: Option<JoinHandle<()>>,
 }
 
 impl RunningServer {
@@ -37,6 +38,9 @@ impl RunningServer {
         let _ = self.stop.send(true);
         let served = self.http.await;
         let _ = self.worker.await;
+        if let Some(mail_worker) = self.mail_worker {
+            let _ = mail_worker.await;
+        }
         match served {
             Ok(Ok(())) => Ok(()),
             Ok(Err(error)) => Err(IntakeError::Io(format!("the HTTP server failed: {error}"))),
@@ -72,6 +76,7 @@ pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
         config: config.clone(),
     });
     let (stop, stopped) = watch::channel(false);
+    let mail_worker = crate::mail::worker::spawn(&config, store.clone(), stopped.clone())?;
     let mut http_stop = stopped.clone();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let http = tokio::spawn(async move {
@@ -92,5 +97,6 @@ pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
         stop,
         http,
         worker,
+        mail_worker,
     })
 }
