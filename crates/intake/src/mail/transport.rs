@@ -71,24 +71,6 @@ impl SmtpClient {
         })
     }
 
-    /// Connects, greets, negotiates TLS and authenticates, then quits; the error says which step failed.
-    pub async fn check_connection(&self) -> Result<(), String> {
-        match tokio::time::timeout(self.timeout, self.transport.test_connection()).await {
-            Err(_) => Err(format!(
-                "no answer from {} within {} s",
-                self.describe,
-                self.timeout.as_secs()
-            )),
-            Ok(Ok(true)) => Ok(()),
-            Ok(Ok(false)) => Err(format!("{} did not accept the connection", self.describe)),
-            Ok(Err(error)) => Err(format!(
-                "cannot connect to {}: {}",
-                self.describe,
-                error_text(&error)
-            )),
-        }
-    }
-
     /// Sends one message, bounded by the per-message timeout.
     pub async fn send(&self, message: Message) -> Attempt {
         match tokio::time::timeout(self.timeout, self.transport.send(message)).await {
