@@ -81,7 +81,7 @@ pub async fn run_mail_to(args: MailArgs, out: &mut dyn Write) -> Result<ExitCode
     let mut nonce = [0u8; 8];
     getrandom::getrandom(&mut nonce)
         .map_err(|e| IntakeError::Io(format!("no random numbers: {e}")))?;
-    let row_id = i64::from_le_bytes(nonce).unsigned_abs() as i64;
+    let row_id = i64::from_le_bytes(nonce) & i64::MAX;
     let content = MailContent::new(MailKind::Test, [("sent_at", format_utc(now_secs()))]);
     let outgoing = build(
         &mailer.templates,
