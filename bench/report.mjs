@@ -218,15 +218,15 @@ if (mail) {
     "6 mail",
     `e-mails delivered to a loopback SMTP server (aiosmtpd), one connection per message; ${mail.messages} queued by a burst of ${mail.messages / 2} requests`,
     `**${mail.messagesPerSecond.toFixed(1)} e-mails/s** (${mail.seconds.toFixed(1)} s)`,
-    "",
-    "",
+    "–",
+    "–",
   );
   row(
     "6 mail",
     `approval → e-mail arrival, ${mail.approvals} approvals with \`trustctl requests approve\` (outbox polled every 200 ms)`,
     `p50 ${ms(mail.approvalP50ms)}, p99 ${ms(mail.approvalP99ms)}`,
-    "",
-    "",
+    "–",
+    "–",
   );
 } else {
   row("6 mail", "e-mail delivery", notMeasured, "", "");
