@@ -105,7 +105,7 @@ pub enum RequestsCommand {
         by: Option<String>,
     },
     /// Print the download link of an approved request again (e.g. for an auto-approved request when no
-    /// mail relay is set up). The link keeps the approval's end date; the reissue is audited.
+    /// [smtp] is set up). The link keeps the approval's end date; the reissue is audited.
     Link {
         /// The request id (req_…).
         id: String,
