@@ -9,6 +9,7 @@
 // DIR for --results holds (each optional; a missing one shows as "not measured"):
 //   browser.json  (bench/browser.mjs)   native.json (the bench-json line of crates/manifest/benches/verify.rs)
 //   intake.json   (bench/load-intake.mjs)   intake-db.json ({rows, acknowledged, missing})
+//   mail.json     (bench/mail.mjs)
 //   machine.txt   one line describing the machine   envelopes.json  sizes of the generated manifests
 
 import { execFileSync } from "node:child_process";
@@ -208,6 +209,27 @@ if (intake) {
   );
 } else {
   row("5 intake", "intake service load", notMeasured, "", "");
+}
+
+// Section 6: e-mail delivery (bench/mail.mjs).
+const mail = readJson("mail.json");
+if (mail) {
+  row(
+    "6 mail",
+    `e-mails delivered to a loopback SMTP server (aiosmtpd), one connection per message; ${mail.messages} queued by a burst of ${mail.messages / 2} requests`,
+    `**${mail.messagesPerSecond.toFixed(1)} e-mails/s** (${mail.seconds.toFixed(1)} s)`,
+    "–",
+    "–",
+  );
+  row(
+    "6 mail",
+    `approval → e-mail arrival, ${mail.approvals} approvals with \`trustctl requests approve\` (outbox polled every 200 ms)`,
+    `p50 ${ms(mail.approvalP50ms)}, p99 ${ms(mail.approvalP99ms)}`,
+    "–",
+    "–",
+  );
+} else {
+  row("6 mail", "e-mail delivery", notMeasured, "", "");
 }
 
 const date = new Date().toISOString().replace(/\.\d+Z$/, " UTC").replace("T", " ");

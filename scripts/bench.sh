@@ -12,6 +12,8 @@
 #     scale   200 documents and 500 FAQ entries, and at 2× and 4×
 #   5 intake  trustctl serve on 127.0.0.1 with SQLite under a bounded load (20 s or 20,000 requests),
 #             then every acknowledged request id is looked up in the database (0 lost)
+#   6 mail    the same service delivering e-mail to a loopback SMTP server (aiosmtpd): e-mails per
+#             second for a burst of requests, and approval → e-mail arrival (median, p99)
 # Benchmarks print; they assert no time. The size budget is enforced by scripts/test.sh size.
 #
 # Usage: scripts/bench.sh [--runs N] [--scale-runs N] [--intake-seconds S] [--intake-requests N]
@@ -22,6 +24,7 @@
 #   --keep         keep the work directory (pages, envelopes, logs, database)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/mail.sh"
 cd "$REPO_ROOT"
 
 runs=15
@@ -191,6 +194,23 @@ print(json.dumps({"rows": rows, "acknowledged": len(acknowledged), "missing": le
 EOF
 say "$(cat "$RESULTS/intake.json")"
 say "database check: $(cat "$RESULTS/intake-db.json")"
+
+step "measure: e-mail delivery to a loopback SMTP server (bench/mail.mjs)"
+mkdir -p "$WORK/mail"
+mail_port=$(free_port)
+mail_intake_port=$(free_port)
+start_smtp_server "$mail_port" "$WORK/mail/maildir" "$WORK/mail/smtp.log" || die "the SMTP server did not start"
+node scripts/write-intake-config.mjs --manifest "$WORK/manifests/demo.json" --out "$WORK/mail/intake.toml" \
+  --listen "127.0.0.1:$mail_intake_port" --origin "http://127.0.0.1:$site_port" \
+  --burst 100000000 --per-minute 1000000000 --smtp-port "$mail_port" --notify-email "security@bench.example" \
+  --smtp-per-minute 1000000
+"$TRUSTCTL" serve --config "$WORK/mail/intake.toml" >"$WORK/mail/serve.log" 2>&1 &
+service_pids+=($!)
+wait_http "http://127.0.0.1:$mail_intake_port/healthz" 30 || die "the intake service did not start: $(tail -n 20 "$WORK/mail/serve.log")"
+node bench/mail.mjs --base "http://127.0.0.1:$mail_intake_port" --manifest "$WORK/manifests/demo.json" \
+  --config "$WORK/mail/intake.toml" --trustctl "$TRUSTCTL" --maildir "$WORK/mail/maildir" >"$RESULTS/mail.json"
+stop_services
+say "$(cat "$RESULTS/mail.json")"
 
 # ---------------------------------------------------------------------------------------------------
 chromium_version="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).chromium)' "$RESULTS/browser.json")"

@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # Command 1 — the demo. Sets the machine up if needed, builds the widget and trustctl, makes a demo
 # signing key (once, in .demo/keys/), signs public/demo/manifest.json, starts the intake service and a
-# static server on 127.0.0.1, and prints the URL of the demo vendor security page. Ctrl-C stops both.
+# static server on 127.0.0.1, and prints the URL of the demo vendor security page. Ctrl-C stops all.
+# A local mail catcher (a real SMTP server on 127.0.0.1, scripts/lib/mail.sh) receives every e-mail the
+# service sends: the .eml files land in .demo/mail/ and a small page lists them (MAIL_WEB_PORT).
 #   scripts/demo.sh            run until Ctrl-C
 #   scripts/demo.sh --smoke    start everything, check both servers answer, then stop (for checks/timing)
-# Env: DEMO_PORT (8080), INTAKE_PORT (8787).
+# Env: DEMO_PORT (8080), INTAKE_PORT (8787), SMTP_PORT (2525), MAIL_WEB_PORT (8025).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/mail.sh"
 cd "$REPO_ROOT"
 
 smoke=0
 [[ "${1:-}" == "--smoke" ]] && smoke=1
 DEMO_PORT="${DEMO_PORT:-8080}"
 INTAKE_PORT="${INTAKE_PORT:-8787}"
+SMTP_PORT="${SMTP_PORT:-2525}"
+MAIL_WEB_PORT="${MAIL_WEB_PORT:-8025}"
 DEMO_DIR="$REPO_ROOT/.demo"
 SITE="$DEMO_DIR/site"
 started=$SECONDS
@@ -20,9 +25,9 @@ started=$SECONDS
 for input in index.html public/demo/manifest.json; do
   [[ -f "$input" ]] || die "$input is missing: the demo page and its manifest come from the widget package"
 done
-for port in "$DEMO_PORT" "$INTAKE_PORT"; do
+for port in "$DEMO_PORT" "$INTAKE_PORT" "$SMTP_PORT" "$MAIL_WEB_PORT"; do
   if node -e 'const s=require("net").connect(+process.argv[1],"127.0.0.1");s.on("connect",()=>process.exit(0));s.on("error",()=>process.exit(1))' "$port"; then
-    die "port $port on 127.0.0.1 is already in use (another demo running?). Stop it or set DEMO_PORT/INTAKE_PORT."
+    die "port $port on 127.0.0.1 is already in use (another demo running?). Stop it or set DEMO_PORT/INTAKE_PORT/SMTP_PORT/MAIL_WEB_PORT."
   fi
 done
 
@@ -48,7 +53,8 @@ say "signed public/demo/manifest.json -> .demo/site/.well-known/trust-center.jso
 sed "s|{{DEMO_PUBLIC_KEY}}|$public_key|g" index.html >"$SITE/index.html"
 # Anything else the page links to (e.g. demo NDA text) is served from public/.
 node scripts/write-intake-config.mjs --manifest public/demo/manifest.json --out "$DEMO_DIR/intake.toml" \
-  --listen "127.0.0.1:$INTAKE_PORT" --origin "http://127.0.0.1:$DEMO_PORT" --origin "http://localhost:$DEMO_PORT"
+  --listen "127.0.0.1:$INTAKE_PORT" --origin "http://127.0.0.1:$DEMO_PORT" --origin "http://localhost:$DEMO_PORT" \
+  --smtp-port "$SMTP_PORT" --notify-email "security@demo.example"
 
 pids=()
 cleanup() {
@@ -63,7 +69,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-step "start intake service and static server"
+step "start the mail catcher, the intake service and the static server"
+SMTP_PIDS_VAR=pids start_smtp_server "$SMTP_PORT" "$DEMO_DIR/mail" "$DEMO_DIR/smtp.log" --web-port "$MAIL_WEB_PORT" \
+  || die "the mail catcher did not start (log above; scripts/setup.sh installs python3-aiosmtpd)"
 "$TRUSTCTL" serve --config "$DEMO_DIR/intake.toml" >"$DEMO_DIR/intake.log" 2>&1 &
 pids+=($!)
 node scripts/static-server.mjs --root "$SITE" --mount /dist="$REPO_ROOT/dist" --root "$REPO_ROOT/public" \
@@ -73,9 +81,14 @@ wait_http "http://127.0.0.1:$INTAKE_PORT/healthz" 30 \
   || { cat "$DEMO_DIR/intake.log" >&2; die "the intake service did not start (log above, config .demo/intake.toml)"; }
 wait_http "http://127.0.0.1:$DEMO_PORT/" 15 \
   || { cat "$DEMO_DIR/static.log" >&2; die "the static server did not start"; }
+wait_http "http://127.0.0.1:$MAIL_WEB_PORT/" 15 \
+  || { cat "$DEMO_DIR/smtp.log" >&2; die "the mail catcher's page did not start"; }
 
 printf '\n%sDemo ready in %d s:%s  http://127.0.0.1:%s/\n' "$_c_bold" "$((SECONDS - started))" "$_c_off" "$DEMO_PORT"
 say "intake service: http://127.0.0.1:$INTAKE_PORT  (requests: target/release/trustctl requests list --config .demo/intake.toml)"
+say "mail: every e-mail the service sends is caught on 127.0.0.1:$SMTP_PORT; read it at http://127.0.0.1:$MAIL_WEB_PORT/"
+say "      or as .eml files in .demo/mail/ (the vendor's notices go to security@demo.example)"
+say "approve a request: target/release/trustctl requests approve req_… --config .demo/intake.toml"
 say "demo public key: $public_key"
 if ((smoke)); then
   exit 0

@@ -8,8 +8,11 @@
 #   - npm packages from package-lock.json: binaryen (wasm-opt), esbuild, playwright-core, axe-core
 #   - Debian's chromium + chromium-driver (headless browser for wasm and end-to-end tests)
 #   - Python securesystemslib (DSSE interop test of the manifest crate)
+#   - Python aiosmtpd (Debian python3-aiosmtpd, else PyPI): the loopback SMTP server of the mail tests,
+#     the e2e journey, the mail benchmark and the demo's mail catcher
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/mail.sh"
 cd "$REPO_ROOT"
 mkdir -p "$TOOLS_DIR"
 LOG_DIR="$TOOLS_DIR/logs"
@@ -99,6 +102,23 @@ fi
 if [[ ! -x "$CHROMIUM_PATH" || ! -x "$CHROMEDRIVER" ]]; then
   announce "installing Debian's chromium + chromium-driver (headless browser for the tests; ~35 s)"
   apt_install chromium chromium-driver
+fi
+
+# --- Python: aiosmtpd, the loopback SMTP server for mail tests, benchmarks and the demo -------------
+if ! smtp_python >/dev/null; then
+  announce "installing python3-aiosmtpd (a real SMTP server on 127.0.0.1 for the mail tests and the demo)"
+  apt_install python3-aiosmtpd || warn "apt could not install python3-aiosmtpd; trying PyPI"
+  if ! smtp_python >/dev/null; then
+    run_logged "$LOG_DIR/pip-aiosmtpd.log" python3 -m pip install --quiet --disable-pip-version-check \
+      aiosmtpd || run_logged "$LOG_DIR/pip-aiosmtpd.log" python3 -m pip install --quiet \
+      --break-system-packages --disable-pip-version-check aiosmtpd
+  fi
+  smtp_python >/dev/null || die "no Python with aiosmtpd after installing it (see $LOG_DIR)"
+fi
+# openssl makes the throw-away CA and server certificate of the STARTTLS mail test.
+if ! command -v openssl >/dev/null 2>&1; then
+  announce "installing openssl (test certificates for the STARTTLS mail test)"
+  apt_install openssl
 fi
 
 # --- Python: securesystemslib for the DSSE interop test --------------------------------------------

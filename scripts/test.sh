@@ -2,13 +2,15 @@
 # Command 2 — every test. Sets the machine up if needed, then runs these layers and fails if any fails:
 #   native  cargo test --workspace (unit, integration and Yew SSR render tests)
 #   wasm    tests/wasm_*.rs in headless Chromium (wasm-bindgen-test-runner + ChromeDriver)
-#   e2e     builds the widget + trustctl, signs fixtures, starts the intake service and static servers
+#   e2e     builds the widget + trustctl, signs fixtures, starts the intake service, a loopback SMTP
+#           server (aiosmtpd, the mail catcher) and static servers
 #           on 127.0.0.1, runs the Playwright specs in tests/e2e/ with node's test runner
 #   lint    cargo fmt --check; no `{…:?}` in the bundle's non-test code; cargo clippy -D warnings (workspace, and the widget for wasm32)
 #   size    gzip total of dist/*.wasm + *.js + *.css within the 150 KB budget (150,000 bytes)
 # Usage: scripts/test.sh [LAYER…]   (default: all, in the order above; every layer runs even if one fails)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/mail.sh"
 cd "$REPO_ROOT"
 
 ALL_LAYERS=(native wasm e2e lint size)
@@ -118,9 +120,16 @@ layer_e2e() {
     record e2e 0 1 1 "fixture generation failed"
     return
   fi
+  # The mail catcher (a real SMTP server on loopback): the journey spec reads the e-mails it stores.
+  local mail_port
+  mail_port=$(free_port)
+  if ! start_smtp_server "$mail_port" "$dir/mail" "$dir/smtp.log"; then
+    record e2e 0 1 1 "the SMTP server did not start (run scripts/setup.sh)"
+    return
+  fi
   node scripts/write-intake-config.mjs --manifest "$dir/manifests/valid.json" --out "$dir/intake.toml" \
     --listen "127.0.0.1:$intake_port" --origin "http://127.0.0.1:$web_port" --origin "http://127.0.0.1:$csp_port" \
-    --burst 200 --per-minute 600
+    --burst 200 --per-minute 600 --smtp-port "$mail_port" --notify-email "security@vendor.example"
 
   "$trustctl" serve --config "$dir/intake.toml" >"$dir/intake.log" 2>&1 &
   service_pids+=($!)
@@ -147,6 +156,8 @@ layer_e2e() {
     E2E_INTAKE_CONFIG="$dir/intake.toml" \
     E2E_TRUSTCTL="$trustctl" \
     E2E_FIXTURES="$dir/site/fixtures.json" \
+    E2E_MAILDIR="$dir/mail" \
+    E2E_SMTP_PYTHON="$(smtp_python)" \
     node --test --test-reporter=spec tests/e2e/ 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
   stop_services
   local passed failed cancelled

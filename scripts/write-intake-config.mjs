@@ -5,7 +5,10 @@
 //
 //   node scripts/write-intake-config.mjs --manifest public/demo/manifest.json --out .demo/intake.toml \
 //        --listen 127.0.0.1:8787 --origin http://127.0.0.1:8080 [--origin …] [--auto-approve DOMAIN…]
-//        [--burst N --per-minute N]
+//        [--burst N --per-minute N] [--smtp-port PORT [--notify-email ADDRESS] [--smtp-per-minute N]]
+//
+// --smtp-port adds an [smtp] section for the loopback mail catcher (scripts/lib/mail.sh) on that port;
+// --notify-email sends the vendor's "new request" notices there too.
 
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -17,7 +20,7 @@ const tomlString = (value) => JSON.stringify(String(value));
  * Write the config file and its documents folder.
  * @returns {{configPath: string, documentIds: string[]}}
  */
-export function writeIntakeConfig({ manifestPath, out, listen, origins, autoApprove = [], rateLimit }) {
+export function writeIntakeConfig({ manifestPath, out, listen, origins, autoApprove = [], rateLimit, smtpPort, notifyEmail, smtpPerMinute = 600 }) {
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
   const baseDir = path.dirname(path.resolve(out));
   const documentsDir = path.join(baseDir, "documents");
@@ -54,6 +57,24 @@ export function writeIntakeConfig({ manifestPath, out, listen, origins, autoAppr
   if (rateLimit) {
     lines.push("[rate_limit]", `burst = ${rateLimit.burst}`, `per_minute = ${rateLimit.perMinute}`, "");
   }
+  if (notifyEmail) {
+    lines.push("[notifications]", `notify_email = ${tomlString(notifyEmail)}`, "poll_interval_ms = 200", "");
+  }
+  if (smtpPort) {
+    lines.push(
+      "# The local mail catcher: plain SMTP is allowed only because it is on the loopback interface.",
+      "[smtp]",
+      `host = "127.0.0.1"`,
+      `port = ${Number(smtpPort)}`,
+      `tls = "none"`,
+      `from = "Demo Trust Center <trust@demo.example>"`,
+      `reply_to = "security@demo.example"`,
+      `vendor_name = "Demo Vendor"`,
+      `max_per_minute = ${Number(smtpPerMinute)}`,
+      "initial_backoff_ms = 1000",
+      "",
+    );
+  }
   lines.push("[documents]", `folder = "documents"`, "", "[documents.files]", ...files, "");
   writeFileSync(out, lines.join("\n"));
   return { configPath: out, documentIds: files.map((line) => JSON.parse(line.split(" = ")[0])) };
@@ -70,6 +91,9 @@ function main(argv) {
       case "--origin": options.origins.push(value()); break;
       case "--auto-approve": options.autoApprove.push(value()); break;
       case "--burst": options.rateLimit = { ...(options.rateLimit ?? { perMinute: 20 }), burst: Number(value()) }; break;
+      case "--smtp-port": options.smtpPort = value(); break;
+      case "--notify-email": options.notifyEmail = value(); break;
+      case "--smtp-per-minute": options.smtpPerMinute = value(); break;
       case "--per-minute": options.rateLimit = { ...(options.rateLimit ?? { burst: 10 }), perMinute: Number(value()) }; break;
       default: throw new Error(`unknown option ${argv[i]}`);
     }

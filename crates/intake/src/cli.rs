@@ -108,7 +108,7 @@ pub enum RequestsCommand {
         by: Option<String>,
     },
     /// Print the download link of an approved request again (e.g. for an auto-approved request when no
-    /// mail relay is set up). The link keeps the approval's end date; the reissue is audited.
+    /// [smtp] is set up). The link keeps the approval's end date; the reissue is audited.
     Link {
         /// The request id (req_…).
         id: String,
@@ -116,7 +116,7 @@ pub enum RequestsCommand {
         #[arg(long)]
         by: Option<String>,
     },
-    /// List outbox messages (e-mails waiting for a mail relay, webhook deliveries).
+    /// List outbox messages (e-mails and webhook calls): state, attempts, last error, next try.
     Outbox {
         /// Only messages about this request.
         #[arg(long)]
@@ -332,27 +332,7 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
             } else if messages.is_empty() {
                 writeln!(out, "The outbox is empty.").map_err(write_err)?;
             } else {
-                for m in &messages {
-                    writeln!(
-                        out,
-                        "#{:<5} {:<7}  {:<9}  attempts {}  to {}  {}",
-                        m.id,
-                        match m.channel {
-                            crate::store::Channel::Webhook => "webhook",
-                            crate::store::Channel::Email => "email",
-                        },
-                        shown(&m.status),
-                        m.attempts,
-                        shown(&m.recipient),
-                        shown(
-                            m.subject
-                                .as_deref()
-                                .or(m.last_error.as_deref())
-                                .unwrap_or("")
-                        )
-                    )
-                    .map_err(write_err)?;
-                }
+                crate::mail::outbox_view::print(out, &messages).map_err(write_err)?;
             }
         }
     }

@@ -71,6 +71,9 @@ pub struct Config {
     /// Per-connection limits of the HTTP listener (timeouts, connection caps, header size).
     #[serde(default)]
     pub listener: crate::listener::ListenerLimits,
+    /// SMTP delivery of the outbox's e-mails (`[smtp]`, see `mail::config`); none: e-mails stay queued.
+    #[serde(default)]
+    pub smtp: Option<crate::mail::SmtpConfig>,
     /// Directory of the configuration file; relative paths are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -301,6 +304,9 @@ impl Config {
         self.listener.check("listener")?;
         if let Some(secret) = &self.signing_secret {
             check_secret_strength(secret)?;
+        }
+        if let Some(smtp) = &self.smtp {
+            smtp.check()?;
         }
         Ok(())
     }

@@ -19,6 +19,7 @@ pub mod free_mail;
 pub mod http;
 pub mod listener;
 pub mod neutralise;
+pub mod mail;
 pub mod outbox;
 pub mod private_fs;
 pub mod rate_limit;

@@ -1,7 +1,7 @@
 //! Background delivery of outbox webhooks: JSON POST, retries with exponential backoff, then `failed`.
 //!
-//! E-mail rows stay `pending` in the outbox for the vendor's mail relay (this service sends no e-mail
-//! itself); `trustctl requests outbox` lists them.
+//! E-mail rows of the same outbox are delivered by the mail worker ([`crate::mail::worker`]) when
+//! `[smtp]` is configured, and otherwise stay `pending`; `trustctl requests outbox` lists both kinds.
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -27,6 +27,7 @@ pub struct RunningServer {
     http: JoinHandle<()>,
     worker: JoinHandle<()>,
     grace: Duration,
+    mail_worker: Option<JoinHandle<()>>,
 }
 
 impl RunningServer {
@@ -45,13 +46,27 @@ impl RunningServer {
     /// next safe point (between two deliveries).
     pub async fn shutdown(self) -> Result<(), IntakeError> {
         let _ = self.stop.send(true);
-        // Both stop at the same time under one deadline: the listener drains its connections for up
-        // to the grace period, the worker finishes the delivery in progress.
-        let (served, worker) =
-            tokio::join!(self.http, tokio::time::timeout(self.grace, self.worker));
+        // All stop at the same time under one deadline: the listener drains its connections for up
+        // to the grace period, the workers finish the delivery in progress.
+        let mail_worker = self.mail_worker;
+        let mail_worker = async move {
+            if let Some(mail_worker) = mail_worker {
+                let _ = mail_worker.await;
+            }
+        };
+        let (served, worker, mail) = tokio::join!(
+            self.http,
+            tokio::time::timeout(self.grace, self.worker),
+            tokio::time::timeout(self.grace, mail_worker)
+        );
         if worker.is_err() {
             crate::redact::log(
                 "the outbox worker did not stop within the shutdown grace period; it stops with the process",
+            );
+        }
+        if mail.is_err() {
+            crate::redact::log(
+                "the mail worker did not stop within the shutdown grace period; the message in progress stays pending",
             );
         }
         served.map_err(|error| IntakeError::Io(format!("the HTTP server task failed: {error}")))
@@ -92,6 +107,7 @@ pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
         config: config.clone(),
     });
     let (stop, stopped) = watch::channel(false);
+    let mail_worker = crate::mail::worker::spawn(&config, store.clone(), stopped.clone())?;
     let http = tokio::spawn(crate::listener::serve(
         listener,
         router(state),
@@ -111,6 +127,7 @@ pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
         http,
         worker,
         grace,
+        mail_worker,
     })
 }
 

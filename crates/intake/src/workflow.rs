@@ -7,6 +7,7 @@ use serde_json::json;
 use crate::clock::{format_utc, now_secs};
 use crate::config::Config;
 use crate::error::IntakeError;
+use crate::mail::content::{MailContent, MailKind};
 use crate::store::{
     AccessRequest, AuditEvent, Channel, Decision, NewMessage, RequestStatus, Store,
 };
@@ -39,13 +40,14 @@ pub fn status_url(public_base: &str, request_id: &str) -> String {
     format!("{public_base}/v1/access-requests/{request_id}")
 }
 
-/// Outbox messages announcing a new request (vendor e-mail and webhook, as configured).
+/// Outbox messages announcing a new request: the requester's receipt, then the webhook and the vendor's
+/// e-mail as configured.
 pub fn new_request_messages(
     config: &Config,
     request: &AccessRequest,
     public_base: &str,
 ) -> Vec<NewMessage> {
-    let mut messages = Vec::new();
+    let mut messages = vec![receipt_email(request, public_base)];
     if let Some(url) = &config.notifications.webhook_url {
         let body = json!({
             "event": "access_request.created",
@@ -67,55 +69,120 @@ pub fn new_request_messages(
         });
     }
     if let Some(address) = &config.notifications.notify_email {
-        let body = format!(
-            "{} ({}, {}) asked for document \"{}\" and accepted NDA version {}.\nStatus: {}.\n\
-             Review it with: trustctl requests show {} --config <your config>\n",
-            request.name,
-            request.company,
-            request.email,
-            request.document_id,
-            request.nda_version,
-            request.status.as_str(),
-            request.id
-        );
-        messages.push(NewMessage {
-            channel: Channel::Email,
-            recipient: address.clone(),
-            subject: Some(format!("New document request from {}", request.company)),
-            body,
-        });
+        messages.push(vendor_notice_email(address, request, public_base));
     }
     messages
 }
 
-/// The e-mail to the requester carrying the download link.
-pub fn approval_email(request: &AccessRequest, link: &str, expires_at: i64) -> NewMessage {
+/// An e-mail row: `label` is what `trustctl requests outbox` shows; the sent subject comes from the
+/// template.
+fn email(recipient: &str, label: String, content: MailContent) -> NewMessage {
     NewMessage {
         channel: Channel::Email,
-        recipient: request.email.clone(),
-        subject: Some(format!("Your access to \"{}\"", request.document_id)),
-        body: format!(
-            "Hello {},\n\nyour request for \"{}\" was approved. Download it here until {}:\n{}\n\n\
-             The link is personal and every download is recorded.\n",
-            request.name,
-            request.document_id,
-            format_utc(expires_at),
-            link
-        ),
+        recipient: recipient.to_string(),
+        subject: Some(label),
+        body: content.to_body(),
     }
+}
+
+/// The vendor's "new request" notice: the evidence and the commands to decide.
+pub fn vendor_notice_email(
+    address: &str,
+    request: &AccessRequest,
+    public_base: &str,
+) -> NewMessage {
+    let command = |verb: &str| {
+        format!(
+            "trustctl requests {verb} {} --config <your intake config>",
+            request.id
+        )
+    };
+    let content = MailContent::new(
+        MailKind::NewRequest,
+        [
+            ("request_id", request.id.clone()),
+            ("requester_name", request.name.clone()),
+            ("requester_email", request.email.clone()),
+            ("company", request.company.clone()),
+            ("reason", request.reason.clone().unwrap_or_default()),
+            ("document_id", request.document_id.clone()),
+            ("nda_version", request.nda_version.clone()),
+            ("nda_sha256", request.nda_sha256.clone()),
+            ("accepted_at", format_utc(request.accepted_at)),
+            ("client_ip", request.client_ip.clone()),
+            ("user_agent", request.user_agent.clone().unwrap_or_default()),
+            ("status", request.status.as_str().to_string()),
+            ("status_url", status_url(public_base, &request.id)),
+            ("approve_command", command("approve")),
+            ("deny_command", command("deny")),
+            ("show_command", command("show")),
+        ],
+    );
+    email(
+        address,
+        format!("New document request from {}", request.company),
+        content,
+    )
+}
+
+/// The requester's receipt, queued with the request: the NDA version and hash they accepted and what
+/// happens next.
+pub fn receipt_email(request: &AccessRequest, public_base: &str) -> NewMessage {
+    let content = MailContent::new(
+        MailKind::Receipt,
+        [
+            ("request_id", request.id.clone()),
+            ("requester_name", request.name.clone()),
+            ("company", request.company.clone()),
+            ("document_id", request.document_id.clone()),
+            ("nda_version", request.nda_version.clone()),
+            ("nda_sha256", request.nda_sha256.clone()),
+            ("accepted_at", format_utc(request.accepted_at)),
+            ("status", request.status.as_str().to_string()),
+            ("status_url", status_url(public_base, &request.id)),
+        ],
+    );
+    email(
+        &request.email,
+        format!("Receipt for request {}", request.id),
+        content,
+    )
+}
+
+/// The e-mail to the requester carrying the download link.
+pub fn approval_email(request: &AccessRequest, link: &str, expires_at: i64) -> NewMessage {
+    let content = MailContent::new(
+        MailKind::Approval,
+        [
+            ("request_id", request.id.clone()),
+            ("requester_name", request.name.clone()),
+            ("document_id", request.document_id.clone()),
+            ("link", link.to_string()),
+            ("expires_at", format_utc(expires_at)),
+        ],
+    );
+    email(
+        &request.email,
+        format!("Your access to \"{}\"", request.document_id),
+        content,
+    )
 }
 
 /// The e-mail to the requester when the request is denied.
 pub fn denial_email(request: &AccessRequest) -> NewMessage {
-    NewMessage {
-        channel: Channel::Email,
-        recipient: request.email.clone(),
-        subject: Some(format!("Your request for \"{}\"", request.document_id)),
-        body: format!(
-            "Hello {},\n\nwe cannot share \"{}\" with you at this time. Please contact us if you think this is a mistake.\n",
-            request.name, request.document_id
-        ),
-    }
+    let content = MailContent::new(
+        MailKind::Denial,
+        [
+            ("request_id", request.id.clone()),
+            ("requester_name", request.name.clone()),
+            ("document_id", request.document_id.clone()),
+        ],
+    );
+    email(
+        &request.email,
+        format!("Your request for \"{}\"", request.document_id),
+        content,
+    )
 }
 
 /// Result of an approval: the updated request and the link that was sent.

@@ -135,7 +135,7 @@ fn request_approve_download_is_audited() {
         "{text}"
     );
 
-    // The approval e-mail with the link sits in the outbox for the mail relay.
+    // The approval e-mail with the link sits in the outbox (no [smtp] in this test: it stays queued).
     let outbox: Vec<Value> =
         serde_json::from_str(&service.env.admin(&["outbox", "--json"]).unwrap()).unwrap();
     assert!(outbox.iter().any(|m| m["channel"] == "email"
@@ -475,7 +475,7 @@ fn domain_rules_auto_approve_and_deny() {
     );
     assert_eq!(service.env.show_json(&id)["audit"][1]["actor"], "rules");
 
-    // Without a mail relay the vendor can print the same link again; it works and the reissue is audited.
+    // Without SMTP the vendor can print the same link again; it works and the reissue is audited.
     let again = service.env.admin(&["link", &id, "--by", "tester"]).unwrap();
     assert_eq!(
         get(&service.url(&format!("/v1/downloads/{}", token_from(&again)))).status,

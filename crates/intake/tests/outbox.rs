@@ -101,7 +101,7 @@ fn webhook_is_retried_until_delivered() {
         "the webhook carries no full e-mail address"
     );
 
-    // The outbox records the delivery (2 attempts) and keeps the vendor e-mail for the mail relay.
+    // The outbox records the delivery (2 attempts) and keeps the vendor e-mail queued (no [smtp] here).
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
         let outbox: Vec<Value> =

@@ -69,7 +69,16 @@ pub enum Command {
     /// Review and decide access requests: list, show, approve, deny, revoke, outbox.
     #[command(after_help = REQUESTS_EXAMPLES)]
     Requests(trust_intake::cli::RequestsArgs),
+    /// Check the e-mail (SMTP) set-up: send a test message and print the outcome.
+    #[command(after_help = MAIL_EXAMPLES)]
+    Mail(trust_intake::mail::cli::MailArgs),
 }
+
+const MAIL_EXAMPLES: &str = "\
+Examples:
+  trustctl mail test --to you@example.com --config intake.toml
+
+Uses the [smtp] section of the intake configuration (password from TRUST_INTAKE_SMTP_PASSWORD).";
 
 const SERVE_EXAMPLES: &str = "\
 Examples:

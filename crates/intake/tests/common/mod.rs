@@ -181,7 +181,12 @@ impl Drop for Service {
 /// Extracts the token from text containing `/v1/downloads/<token>`.
 pub fn token_from(text: &str) -> String {
     let start = text.find("/v1/downloads/").expect("a download link") + "/v1/downloads/".len();
-    text[start..].split_whitespace().next().unwrap().to_string()
+    // A token is base64url with one '.': it ends at the first other character (space, quote of the
+    // outbox row's JSON, end of an e-mail line).
+    text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect()
 }
 
 /// A form submission as the widget would send it.
