@@ -62,6 +62,8 @@
 //!   floating-point code; [`MAX_ENVELOPE_BYTES`] bounds its input in the browser.
 //! - [`decode`]: the envelope and the manifest decoded from that tree by hand, with errors that
 //!   name the JSON path; what [`open_envelope`] and [`parse_manifest`] use.
+//! - [`ids`]: the one rule for a document id and the one for an idempotency key, shared with
+//!   the widget and the intake service.
 //! - [`keys`]: Ed25519 public keys, key ids and fingerprints.
 //! - [`verify`]: [`open_envelope`] (size → envelope → payload type → base64 → signatures →
 //!   threshold → only then the manifest → expiry) and [`parse_manifest`].
@@ -83,6 +85,7 @@ pub mod decode;
 pub mod digits;
 pub mod envelope;
 pub mod error;
+pub mod ids;
 pub mod json;
 pub mod keys;
 pub mod model;
@@ -99,6 +102,7 @@ pub use envelope::{
     decode_base64, pae, Envelope, EnvelopeSignature, MAX_ENVELOPE_BYTES, PAYLOAD_TYPE,
 };
 pub use error::{KeyError, VerifyError};
+pub use ids::{is_document_id, is_idempotency_key};
 pub use keys::PublicKey;
 pub use model::*;
 #[cfg(feature = "schema")]

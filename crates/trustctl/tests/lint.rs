@@ -233,3 +233,36 @@ fn reads_standard_input() {
         .stdout(contains("standard input (manifest)"))
         .stdout(contains("✓ PASSED").and(contains("✗").not()));
 }
+
+/// A document id the intake service would refuse (`trust_manifest::is_document_id`, the rule
+/// both use) is a lint error, and `sign` refuses the manifest.
+#[test]
+fn lint_refuses_a_document_id_the_service_would_refuse() {
+    let setup = Setup::new();
+    for bad_id in ["a..b", ".hidden", "-dash-first"] {
+        let mut manifest = setup.manifest_json();
+        manifest["documents"][0]["id"] = bad_id.into();
+        setup.write_json("bad-id.json", &manifest);
+        setup
+            .cmd()
+            .args(["lint", "bad-id.json"])
+            .assert()
+            .code(1)
+            .stdout(contains("✗ documents[0].id:").and(contains(format!("\"{bad_id}\""))))
+            .stdout(contains("✗ FAILED"));
+        setup
+            .cmd()
+            .args([
+                "sign",
+                "bad-id.json",
+                "--key",
+                "keys/vendor.key",
+                "--out",
+                "out.json",
+            ])
+            .assert()
+            .code(1)
+            .stderr(contains("documents[0].id"));
+        assert!(!setup.dir.path().join("out.json").exists());
+    }
+}
