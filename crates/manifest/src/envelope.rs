@@ -2,7 +2,7 @@
 //! and lenient base64 decoding.
 
 use base64::Engine;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The DSSE `payloadType` of a trust-center manifest. Any other type is refused before any
 /// signature is checked.
@@ -15,7 +15,8 @@ pub const MAX_ENVELOPE_BYTES: usize = 1_048_576;
 /// A DSSE v1 envelope as JSON: `{"payloadType", "payload", "signatures": [{"keyid", "sig"}]}`.
 ///
 /// Unknown fields are ignored, as DSSE allows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 pub struct Envelope {
     /// What the payload is; must be [`PAYLOAD_TYPE`].
     #[serde(rename = "payloadType")]
@@ -27,7 +28,8 @@ pub struct Envelope {
 }
 
 /// One signature inside an [`Envelope`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 pub struct EnvelopeSignature {
     /// Hint naming the key: lowercase hex SHA-256 of the raw 32-byte public key. Empty means
     /// "try every trusted key".

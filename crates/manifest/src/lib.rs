@@ -98,6 +98,7 @@ pub mod validate;
 pub mod verify;
 
 pub use date::Date;
+pub use decode::{DecodeError, DecodeProblem};
 pub use envelope::{
     decode_base64, pae, Envelope, EnvelopeSignature, MAX_ENVELOPE_BYTES, PAYLOAD_TYPE,
 };

@@ -266,3 +266,42 @@ fn lint_refuses_a_document_id_the_service_would_refuse() {
         assert!(!setup.dir.path().join("out.json").exists());
     }
 }
+
+/// The same mistake gets the same message as in the widget: trustctl prints exactly the
+/// `Display` of the library's `DecodeError` (the widget's side is `tests/ssr_states.rs`, on the
+/// same fixture files).
+#[test]
+fn a_broken_field_is_reported_with_the_libraries_message() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../manifest/tests/fixtures");
+    let manifest_path = format!("{fixtures}/broken-field-manifest.json");
+    let envelope_path = format!("{fixtures}/broken-field-envelope.json");
+    let key_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/e2e/security/tamper-key.pub"
+    );
+    let bytes = std::fs::read(&manifest_path).expect("fixture");
+    let Err(trust_manifest::VerifyError::MalformedManifest(error)) =
+        trust_manifest::parse_manifest(&bytes)
+    else {
+        panic!("the fixture must have a broken field");
+    };
+    let message = error.to_string();
+    assert_eq!(
+        message,
+        "documents[0].access: expected one of \"public\", \"nda\", found the string \"everyone\""
+    );
+    let setup = Setup::new();
+    for args in [
+        vec!["lint", manifest_path.as_str()],
+        vec!["lint", envelope_path.as_str()],
+        vec!["lint", envelope_path.as_str(), "--public-key", key_path],
+        vec!["verify", envelope_path.as_str(), "--public-key", key_path],
+    ] {
+        setup
+            .cmd()
+            .args(&args)
+            .assert()
+            .code(10)
+            .stderr(contains(message.as_str()));
+    }
+}
