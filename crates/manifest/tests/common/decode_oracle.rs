@@ -18,7 +18,7 @@ use trust_manifest::{Envelope, Manifest, VerifyError, SCHEMA_VERSION};
 #[derive(Debug)]
 pub enum Refusal {
     /// Not a readable document (serde_json's message).
-    Malformed(String),
+    Malformed(#[allow(dead_code)] String), // shown through `Debug` in failure messages
     /// A readable `schema_version` other than the supported one.
     Unsupported(u64),
 }
