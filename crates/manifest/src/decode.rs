@@ -167,6 +167,20 @@ fn describe(value: &Value<'_>) -> String {
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
+/// Builds a struct from the object `o`, each field given once with how it is read:
+/// `required(reader)`, `optional(reader)` or `list(reader)`. The JSON member name is the Rust
+/// field name (`stringify!`), as the serde derives name it, so this table cannot drift from
+/// `model.rs`: a field left out, or read as required where the model has an `Option`, does not
+/// compile. Only the envelope's renamed `payloadType` and the SOC 2 report's flattened `type`
+/// are read by hand.
+macro_rules! fields {
+    ($d:ident, $o:ident, $Type:ident { $($field:ident: $how:ident($read:expr)),* $(,)? }) => {
+        $Type {
+            $($field: $o.$how($d, stringify!($field), $read)),*
+        }
+    };
+}
+
 /// The members of an object, with the path of the object.
 struct Object<'v, 'a, 'p> {
     members: &'v [(Cow<'a, str>, Value<'a>)],
@@ -445,10 +459,14 @@ fn envelope_value(d: &mut Decoder, at: &At<'_, '_, '_>) -> Envelope {
 
 fn signature(d: &mut Decoder, at: &At<'_, '_, '_>) -> EnvelopeSignature {
     let o = object(d, at);
-    EnvelopeSignature {
-        keyid: o.required(d, "keyid", string),
-        sig: o.required(d, "sig", string),
-    }
+    fields!(
+        d,
+        o,
+        EnvelopeSignature {
+            keyid: required(string),
+            sig: required(string),
+        }
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -488,43 +506,55 @@ fn check_schema_version(root: &At<'_, '_, '_>) -> Result<(), VerifyError> {
 
 fn manifest_value(d: &mut Decoder, at: &At<'_, '_, '_>) -> Manifest {
     let o = object(d, at);
-    Manifest {
-        schema_version: o.required(d, "schema_version", small_whole_number),
-        version: o.required(d, "version", whole_number),
-        issued_at: o.required(d, "issued_at", date),
-        expires_at: o.required(d, "expires_at", date),
-        organization: o.required(d, "organization", organization),
-        soc2: o.optional(d, "soc2", soc2),
-        iso27001: o.optional(d, "iso27001", iso27001),
-        documents: o.list(d, "documents", document),
-        subprocessors: o.list(d, "subprocessors", subprocessor),
-        faq: o.list(d, "faq", faq_entry),
-        access_requests: o.optional(d, "access_requests", access_requests),
-        not_claimed: o.list(d, "not_claimed", string),
-    }
+    fields!(
+        d,
+        o,
+        Manifest {
+            schema_version: required(small_whole_number),
+            version: required(whole_number),
+            issued_at: required(date),
+            expires_at: required(date),
+            organization: required(organization),
+            soc2: optional(soc2),
+            iso27001: optional(iso27001),
+            documents: list(document),
+            subprocessors: list(subprocessor),
+            faq: list(faq_entry),
+            access_requests: optional(access_requests),
+            not_claimed: list(string),
+        }
+    )
 }
 
 fn organization(d: &mut Decoder, at: &At<'_, '_, '_>) -> Organization {
     let o = object(d, at);
-    Organization {
-        name: o.required(d, "name", string),
-        website: o.required(d, "website", string),
-        logo_url: o.optional(d, "logo_url", string),
-        security_contact: o.required(d, "security_contact", string),
-        security_txt_url: o.optional(d, "security_txt_url", string),
-    }
+    fields!(
+        d,
+        o,
+        Organization {
+            name: required(string),
+            website: required(string),
+            logo_url: optional(string),
+            security_contact: required(string),
+            security_txt_url: optional(string),
+        }
+    )
 }
 
 fn soc2(d: &mut Decoder, at: &At<'_, '_, '_>) -> Soc2 {
     let o = object(d, at);
-    Soc2 {
-        status: o.required(d, "status", soc2_status),
-        report: o.optional(d, "report", soc2_report),
-        bridge_letter: o.optional(d, "bridge_letter", bridge_letter),
-        next_report_expected: o.optional(d, "next_report_expected", date),
-        soc3_url: o.optional(d, "soc3_url", string),
-        report_document_id: o.optional(d, "report_document_id", string),
-    }
+    fields!(
+        d,
+        o,
+        Soc2 {
+            status: required(soc2_status),
+            report: optional(soc2_report),
+            bridge_letter: optional(bridge_letter),
+            next_report_expected: optional(date),
+            soc3_url: optional(string),
+            report_document_id: optional(string),
+        }
+    )
 }
 
 fn soc2_status(d: &mut Decoder, at: &At<'_, '_, '_>) -> Soc2Status {
@@ -596,20 +626,28 @@ fn criterion(d: &mut Decoder, at: &At<'_, '_, '_>) -> TrustServicesCriterion {
 
 fn bridge_letter(d: &mut Decoder, at: &At<'_, '_, '_>) -> BridgeLetter {
     let o = object(d, at);
-    BridgeLetter {
-        issued_on: o.required(d, "issued_on", date),
-        covers_through: o.required(d, "covers_through", date),
-        document_id: o.optional(d, "document_id", string),
-    }
+    fields!(
+        d,
+        o,
+        BridgeLetter {
+            issued_on: required(date),
+            covers_through: required(date),
+            document_id: optional(string),
+        }
+    )
 }
 
 fn iso27001(d: &mut Decoder, at: &At<'_, '_, '_>) -> Iso27001 {
     let o = object(d, at);
-    Iso27001 {
-        status: o.required(d, "status", iso_status),
-        certificate: o.optional(d, "certificate", iso_certificate),
-        expected_certification: o.optional(d, "expected_certification", date),
-    }
+    fields!(
+        d,
+        o,
+        Iso27001 {
+            status: required(iso_status),
+            certificate: optional(iso_certificate),
+            expected_certification: optional(date),
+        }
+    )
 }
 
 fn iso_status(d: &mut Decoder, at: &At<'_, '_, '_>) -> IsoStatus {
@@ -629,22 +667,26 @@ fn iso_status(d: &mut Decoder, at: &At<'_, '_, '_>) -> IsoStatus {
 
 fn iso_certificate(d: &mut Decoder, at: &At<'_, '_, '_>) -> IsoCertificate {
     let o = object(d, at);
-    IsoCertificate {
-        number: o.required(d, "number", string),
-        edition: o.required(d, "edition", iso_edition),
-        certified_entity: o.required(d, "certified_entity", string),
-        scope: o.required(d, "scope", string),
-        certification_body: o.required(d, "certification_body", string),
-        accreditation_body: o.optional(d, "accreditation_body", string),
-        accredited: o.required(d, "accredited", boolean),
-        original_issue_date: o.required(d, "original_issue_date", date),
-        issue_date: o.required(d, "issue_date", date),
-        expiry_date: o.required(d, "expiry_date", date),
-        soa_version: o.optional(d, "soa_version", string),
-        surveillance_audits: o.list(d, "surveillance_audits", surveillance_audit),
-        registry_url: o.optional(d, "registry_url", string),
-        certificate_document_id: o.optional(d, "certificate_document_id", string),
-    }
+    fields!(
+        d,
+        o,
+        IsoCertificate {
+            number: required(string),
+            edition: required(iso_edition),
+            certified_entity: required(string),
+            scope: required(string),
+            certification_body: required(string),
+            accreditation_body: optional(string),
+            accredited: required(boolean),
+            original_issue_date: required(date),
+            issue_date: required(date),
+            expiry_date: required(date),
+            soa_version: optional(string),
+            surveillance_audits: list(surveillance_audit),
+            registry_url: optional(string),
+            certificate_document_id: optional(string),
+        }
+    )
 }
 
 fn iso_edition(d: &mut Decoder, at: &At<'_, '_, '_>) -> IsoEdition {
@@ -658,25 +700,33 @@ fn iso_edition(d: &mut Decoder, at: &At<'_, '_, '_>) -> IsoEdition {
 
 fn surveillance_audit(d: &mut Decoder, at: &At<'_, '_, '_>) -> SurveillanceAudit {
     let o = object(d, at);
-    SurveillanceAudit {
-        due_by: o.required(d, "due_by", date),
-        completed_on: o.optional(d, "completed_on", date),
-    }
+    fields!(
+        d,
+        o,
+        SurveillanceAudit {
+            due_by: required(date),
+            completed_on: optional(date),
+        }
+    )
 }
 
 fn document(d: &mut Decoder, at: &At<'_, '_, '_>) -> Document {
     let o = object(d, at);
-    Document {
-        id: o.required(d, "id", string),
-        title: o.required(d, "title", string),
-        kind: o.required(d, "kind", document_kind),
-        access: o.required(d, "access", document_access),
-        url: o.optional(d, "url", string),
-        sha256: o.optional(d, "sha256", string),
-        size_bytes: o.optional(d, "size_bytes", whole_number),
-        updated_on: o.required(d, "updated_on", date),
-        description: o.optional(d, "description", string),
-    }
+    fields!(
+        d,
+        o,
+        Document {
+            id: required(string),
+            title: required(string),
+            kind: required(document_kind),
+            access: required(document_access),
+            url: optional(string),
+            sha256: optional(string),
+            size_bytes: optional(whole_number),
+            updated_on: required(date),
+            description: optional(string),
+        }
+    )
 }
 
 fn document_kind(d: &mut Decoder, at: &At<'_, '_, '_>) -> DocumentKind {
@@ -714,39 +764,55 @@ fn document_access(d: &mut Decoder, at: &At<'_, '_, '_>) -> DocumentAccess {
 
 fn subprocessor(d: &mut Decoder, at: &At<'_, '_, '_>) -> Subprocessor {
     let o = object(d, at);
-    Subprocessor {
-        name: o.required(d, "name", string),
-        purpose: o.required(d, "purpose", string),
-        locations: o.list(d, "locations", string),
-        url: o.optional(d, "url", string),
-    }
+    fields!(
+        d,
+        o,
+        Subprocessor {
+            name: required(string),
+            purpose: required(string),
+            locations: list(string),
+            url: optional(string),
+        }
+    )
 }
 
 fn faq_entry(d: &mut Decoder, at: &At<'_, '_, '_>) -> FaqEntry {
     let o = object(d, at);
-    FaqEntry {
-        id: o.required(d, "id", string),
-        question: o.required(d, "question", string),
-        answer: o.required(d, "answer", string),
-    }
+    fields!(
+        d,
+        o,
+        FaqEntry {
+            id: required(string),
+            question: required(string),
+            answer: required(string),
+        }
+    )
 }
 
 fn access_requests(d: &mut Decoder, at: &At<'_, '_, '_>) -> AccessRequestSettings {
     let o = object(d, at);
-    AccessRequestSettings {
-        intake_url: o.required(d, "intake_url", string),
-        nda: o.required(d, "nda", nda_terms),
-    }
+    fields!(
+        d,
+        o,
+        AccessRequestSettings {
+            intake_url: required(string),
+            nda: required(nda_terms),
+        }
+    )
 }
 
 fn nda_terms(d: &mut Decoder, at: &At<'_, '_, '_>) -> NdaTerms {
     let o = object(d, at);
-    NdaTerms {
-        version: o.required(d, "version", string),
-        text: o.optional(d, "text", string),
-        text_url: o.optional(d, "text_url", string),
-        sha256: o.required(d, "sha256", string),
-    }
+    fields!(
+        d,
+        o,
+        NdaTerms {
+            version: required(string),
+            text: optional(string),
+            text_url: optional(string),
+            sha256: required(string),
+        }
+    )
 }
 
 #[cfg(test)]
