@@ -62,8 +62,9 @@
 //! - [`sha256`]: SHA-256 as lowercase hex (payload hashes, key ids).
 //! - [`json`]: a small, strict RFC 8259 reader (bytes → [`json::Value`] tree) with no
 //!   floating-point code; [`MAX_ENVELOPE_BYTES`] bounds its input in the browser.
-//! - [`decode`]: the envelope and the manifest decoded from that tree by hand, with errors that
-//!   name the JSON path; what [`open_envelope`] and [`parse_manifest`] use.
+//! - [`decode`]: the envelope and the manifest decoded from that tree by hand, the only reader of
+//!   either (the widget's [`open_envelope`] and [`parse_manifest`], and trustctl); its
+//!   [`DecodeError`] names the JSON path and the problem.
 //! - [`ids`]: the one rule for a document id and the one for an idempotency key, shared with
 //!   the widget and the intake service.
 //! - [`keys`]: Ed25519 public keys, key ids and fingerprints.

@@ -329,7 +329,15 @@ pub struct SurveillanceAudit {
 #[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Document {
-    /// Stable identifier (letters, digits, `-`, `_`, `.`); used in access requests.
+    /// Stable identifier, used in access requests: 1 to 64 letters, digits, `.`, `_` or `-`, a
+    /// letter or digit first, never `..` (the rule of `trust_manifest::ids::is_document_id`).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            length(min = 1, max = 64),
+            regex(pattern = r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*\.?$")
+        )
+    )]
     pub id: String,
     /// Title shown to visitors.
     pub title: String,
