@@ -8,7 +8,7 @@ use trust_center_widget::app::{App, AppProps, StateView, StateViewProps};
 use trust_center_widget::components::error_panel::{ErrorPanel, ErrorPanelProps};
 use trust_center_widget::config::Config;
 use trust_center_widget::state::{LoadError, LoadState};
-use trust_manifest::VerifyError;
+use trust_manifest::{DecodeError, DecodeProblem, VerifyError};
 
 const KEY: &str = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
 
@@ -76,7 +76,10 @@ fn every_verification_error_has_a_code_title_and_plain_reason() {
             "too large",
         ),
         (
-            VerifyError::MalformedEnvelope { detail: "x".into() },
+            VerifyError::MalformedEnvelope(DecodeError::new(
+                "payload".into(),
+                DecodeProblem::Missing,
+            )),
             "malformed_envelope",
             "malformed",
         ),
@@ -108,7 +111,10 @@ fn every_verification_error_has_a_code_title_and_plain_reason() {
             "Not enough trusted signatures",
         ),
         (
-            VerifyError::MalformedManifest { detail: "x".into() },
+            VerifyError::MalformedManifest(DecodeError::new(
+                "version".into(),
+                DecodeProblem::Duplicate,
+            )),
             "malformed_manifest",
             "malformed",
         ),
@@ -185,4 +191,34 @@ fn state_view_live_region_announces_failure() {
     );
     assert!(words.contains("2000000 bytes"), "{words}");
     assert_eq!(LoadState::Loading.data_state(), "loading");
+}
+
+/// The same mistake gets the same message as in trustctl: the error panel shows exactly the
+/// `Display` of the library's `DecodeError` for the signed fixture with one broken field
+/// (trustctl's side is `crates/trustctl/tests/lint.rs`, on the same files).
+#[test]
+fn error_panel_shows_the_libraries_message_for_a_broken_field() {
+    const ENVELOPE: &str =
+        include_str!("../crates/manifest/tests/fixtures/broken-field-envelope.json");
+    const PUBLIC_KEY: &str = include_str!("e2e/security/tamper-key.pub");
+    let key = trust_manifest::PublicKey::from_base64(PUBLIC_KEY.trim()).unwrap();
+    let policy = trust_manifest::TrustPolicy::new(vec![key]);
+    let today = "2026-11-28".parse().unwrap();
+    let error = trust_manifest::open_envelope(ENVELOPE.as_bytes(), &policy, today).unwrap_err();
+    let VerifyError::MalformedManifest(decode_error) = &error else {
+        panic!("{error:?}");
+    };
+    let message = decode_error.to_string();
+    assert_eq!(
+        message,
+        "documents[0].access: expected one of \"public\", \"nda\", found the string \"everyone\""
+    );
+    let html = render::<ErrorPanel>(ErrorPanelProps {
+        error: LoadError::verify(&error),
+        on_retry: None,
+    });
+    let words = text(&html);
+    assert!(words.contains(&message), "{words}");
+    assert!(words.contains("Error code: malformed_manifest"), "{words}");
+    assert!(words.contains("No security claims are shown"), "{words}");
 }

@@ -18,14 +18,14 @@ pub fn day(text: &str) -> Date {
     text.parse().unwrap()
 }
 
-/// The demo vendor's manifest (public/demo/manifest.json).
+/// The demo vendor's manifest (public/demo/manifest.json), read by the widget's own decoder.
 pub fn demo_manifest() -> Manifest {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/public/demo/manifest.json"
     ))
     .unwrap();
-    serde_json::from_str(&text).unwrap()
+    trust_manifest::parse_manifest(text.as_bytes()).unwrap()
 }
 
 /// A verified page for `manifest` as of `today` (dev mode: loopback links allowed).

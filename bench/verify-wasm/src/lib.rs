@@ -38,7 +38,7 @@ impl VerifyBench {
         let today: Date = today
             .parse()
             .map_err(|error| JsError::new(&format!("date {today:?}: {error}")))?;
-        let parsed: Envelope = serde_json::from_slice(&envelope)
+        let parsed: Envelope = trust_manifest::decode::envelope(&envelope)
             .map_err(|error| JsError::new(&format!("the envelope is not DSSE JSON: {error}")))?;
         let payload = decode_base64(&parsed.payload)
             .ok_or_else(|| JsError::new("the envelope payload is not base64"))?;

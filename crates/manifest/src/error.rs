@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::date::Date;
+use crate::decode::DecodeError;
 
 /// Why a signed manifest was not accepted. Every variant's message says what is wrong in plain
 /// language; [`VerifyError::code`] gives a stable machine-readable code for logs, tests and the
@@ -16,11 +17,9 @@ pub enum VerifyError {
         /// The largest size accepted, in bytes.
         limit: usize,
     },
-    /// The file is not a signed manifest envelope (not JSON, or required fields are missing).
-    MalformedEnvelope {
-        /// What exactly could not be read.
-        detail: String,
-    },
+    /// The file is not a signed manifest envelope (not JSON, or required fields are missing):
+    /// what could not be read, and where.
+    MalformedEnvelope(DecodeError),
     /// The envelope says it carries something other than a trust-center manifest.
     WrongPayloadType {
         /// The payload type the envelope declares.
@@ -45,11 +44,9 @@ pub enum VerifyError {
         /// How many distinct trusted keys did sign.
         verified: usize,
     },
-    /// The signature is valid, but the signed content is not a readable manifest.
-    MalformedManifest {
-        /// What exactly could not be read.
-        detail: String,
-    },
+    /// The signature is valid, but the signed content is not a readable manifest: what could
+    /// not be read, and where.
+    MalformedManifest(DecodeError),
     /// The manifest uses a format version this software does not understand.
     UnsupportedSchemaVersion {
         /// The version number found in the manifest.
@@ -67,14 +64,14 @@ impl VerifyError {
     pub fn code(&self) -> &'static str {
         match self {
             VerifyError::TooLarge { .. } => "too_large",
-            VerifyError::MalformedEnvelope { .. } => "malformed_envelope",
+            VerifyError::MalformedEnvelope(_) => "malformed_envelope",
             VerifyError::WrongPayloadType { .. } => "wrong_payload_type",
             VerifyError::InvalidBase64 { .. } => "invalid_base64",
             VerifyError::NoSignatures => "no_signatures",
             VerifyError::UntrustedKey => "untrusted_key",
             VerifyError::BadSignature => "bad_signature",
             VerifyError::ThresholdNotMet { .. } => "threshold_not_met",
-            VerifyError::MalformedManifest { .. } => "malformed_manifest",
+            VerifyError::MalformedManifest(_) => "malformed_manifest",
             VerifyError::UnsupportedSchemaVersion { .. } => "unsupported_schema_version",
             VerifyError::Expired { .. } => "expired",
         }
@@ -88,7 +85,7 @@ impl fmt::Display for VerifyError {
                 f,
                 "The trust information file is too large ({size} bytes; the limit is {limit} bytes), so it was not read."
             ),
-            VerifyError::MalformedEnvelope { detail } => write!(
+            VerifyError::MalformedEnvelope(detail) => write!(
                 f,
                 "The trust information file is not a signed manifest and could not be read ({detail})."
             ),
@@ -113,7 +110,7 @@ impl fmt::Display for VerifyError {
                 f,
                 "The trust information needs signatures from {required} trusted keys, but only {verified} signed it."
             ),
-            VerifyError::MalformedManifest { detail } => write!(
+            VerifyError::MalformedManifest(detail) => write!(
                 f,
                 "The signature is valid, but the signed content is not a readable manifest ({detail})."
             ),
@@ -129,7 +126,16 @@ impl fmt::Display for VerifyError {
     }
 }
 
-impl std::error::Error for VerifyError {}
+impl std::error::Error for VerifyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            VerifyError::MalformedEnvelope(error) | VerifyError::MalformedManifest(error) => {
+                Some(error)
+            }
+            _ => None,
+        }
+    }
+}
 
 /// Why a public key (or a signing key file) was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -2,8 +2,9 @@
 
 use ed25519_dalek::VerifyingKey;
 
-use crate::envelope::{decode_base64, encode_base64, sha256_hex};
+use crate::base64_codec::{decode_base64, encode_base64};
 use crate::error::KeyError;
+use crate::sha256::sha256_hex;
 
 /// A trusted Ed25519 public key (the raw 32 bytes, as pinned in the page or passed to the CLI).
 #[derive(Clone, Debug, PartialEq, Eq)]

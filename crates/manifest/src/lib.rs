@@ -57,11 +57,16 @@
 //!
 //! # Modules
 //!
-//! - [`envelope`]: the DSSE v1 envelope, PAE and base64 rules; [`MAX_ENVELOPE_BYTES`].
+//! - [`envelope`]: the DSSE v1 envelope and PAE; [`MAX_ENVELOPE_BYTES`].
+//! - [`base64_codec`]: the base64 rules of envelopes and key files.
+//! - [`sha256`]: SHA-256 as lowercase hex (payload hashes, key ids).
 //! - [`json`]: a small, strict RFC 8259 reader (bytes → [`json::Value`] tree) with no
 //!   floating-point code; [`MAX_ENVELOPE_BYTES`] bounds its input in the browser.
-//! - [`decode`]: the envelope and the manifest decoded from that tree by hand, with errors that
-//!   name the JSON path; what [`open_envelope`] and [`parse_manifest`] use.
+//! - [`decode`]: the envelope and the manifest decoded from that tree by hand, the only reader of
+//!   either (the widget's [`open_envelope`] and [`parse_manifest`], and trustctl); its
+//!   [`DecodeError`] names the JSON path and the problem.
+//! - [`ids`]: the one rule for a document id and the one for an idempotency key, shared with
+//!   the widget and the intake service.
 //! - [`keys`]: Ed25519 public keys, key ids and fingerprints.
 //! - [`verify`]: [`open_envelope`] (size → envelope → payload type → base64 → signatures →
 //!   threshold → only then the manifest → expiry) and [`parse_manifest`].
@@ -78,27 +83,31 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod base64_codec;
 pub mod date;
 pub mod decode;
 pub mod digits;
 pub mod envelope;
 pub mod error;
+pub mod ids;
 pub mod json;
 pub mod keys;
 pub mod model;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod sha256;
 #[cfg(feature = "sign")]
 pub mod sign;
 pub mod status;
 pub mod validate;
 pub mod verify;
 
+pub use base64_codec::decode_base64;
 pub use date::Date;
-pub use envelope::{
-    decode_base64, pae, Envelope, EnvelopeSignature, MAX_ENVELOPE_BYTES, PAYLOAD_TYPE,
-};
+pub use decode::{DecodeError, DecodeProblem};
+pub use envelope::{pae, Envelope, EnvelopeSignature, MAX_ENVELOPE_BYTES, PAYLOAD_TYPE};
 pub use error::{KeyError, VerifyError};
+pub use ids::{is_document_id, is_idempotency_key};
 pub use keys::PublicKey;
 pub use model::*;
 #[cfg(feature = "schema")]

@@ -3,8 +3,13 @@
 //!
 //! Field names are the JSON names (snake_case). Unknown fields are ignored so that a newer
 //! manifest still reads in an older widget; optional sections may be left out entirely.
+//!
+//! Manifests are read by [`crate::decode`] only. The types serialise with serde (for `trustctl`
+//! and the JSON Schema); their `Deserialize` derives exist only with the test-only
+//! `serde-oracle` feature, as the oracle the differential tests compare the decoder with. The
+//! `#[serde]` attributes below describe the JSON for both directions.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::date::Date;
 
@@ -12,7 +17,8 @@ use crate::date::Date;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// A trust-center manifest (the signed payload).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Manifest {
     /// Payload format version; must be 1.
@@ -50,7 +56,8 @@ pub struct Manifest {
 }
 
 /// The organisation behind the manifest.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Organization {
     /// Legal or trading name.
@@ -68,7 +75,8 @@ pub struct Organization {
 }
 
 /// The SOC 2 programme.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Soc2 {
     /// Where the programme stands.
@@ -91,7 +99,8 @@ pub struct Soc2 {
 }
 
 /// Where a SOC 2 programme stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Soc2Status {
@@ -104,7 +113,8 @@ pub enum Soc2Status {
 }
 
 /// A SOC 2 report issued by a CPA firm.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Soc2Report {
     /// Type 1 (as of a date) or Type 2 (over a period), with its dates.
@@ -119,7 +129,8 @@ pub struct Soc2Report {
 }
 
 /// The two SOC 2 report types, with the dates each one covers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Soc2ReportKind {
@@ -150,7 +161,8 @@ impl Soc2ReportKind {
 }
 
 /// The AICPA Trust Services Criteria.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TrustServicesCriterion {
@@ -189,7 +201,8 @@ impl TrustServicesCriterion {
 }
 
 /// A bridge (gap) letter from the vendor's management.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BridgeLetter {
     /// The day management signed the letter.
@@ -202,7 +215,8 @@ pub struct BridgeLetter {
 }
 
 /// The ISO/IEC 27001 programme.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Iso27001 {
     /// Where the certification stands, as the vendor declares it. Expiry is computed from the
@@ -217,7 +231,8 @@ pub struct Iso27001 {
 }
 
 /// Declared status of an ISO/IEC 27001 certification (the registry's vocabulary).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum IsoStatus {
@@ -234,7 +249,8 @@ pub enum IsoStatus {
 }
 
 /// An ISO/IEC 27001 certificate.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IsoCertificate {
     /// Certificate number as printed by the certification body.
@@ -274,7 +290,8 @@ pub struct IsoCertificate {
 }
 
 /// Editions of ISO/IEC 27001 a certificate may be issued against.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum IsoEdition {
     /// ISO/IEC 27001:2013 (transition ended 2025-10-31).
@@ -296,7 +313,8 @@ impl IsoEdition {
 }
 
 /// One surveillance audit of the certificate cycle.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SurveillanceAudit {
     /// The latest day the audit may take place.
@@ -307,10 +325,19 @@ pub struct SurveillanceAudit {
 }
 
 /// A document offered on the trust page.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Document {
-    /// Stable identifier (letters, digits, `-`, `_`, `.`); used in access requests.
+    /// Stable identifier, used in access requests: 1 to 64 letters, digits, `.`, `_` or `-`, a
+    /// letter or digit first, never `..` (the rule of `trust_manifest::ids::is_document_id`).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            length(min = 1, max = 64),
+            regex(pattern = r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*\.?$")
+        )
+    )]
     pub id: String,
     /// Title shown to visitors.
     pub title: String,
@@ -335,7 +362,8 @@ pub struct Document {
 }
 
 /// Kinds of documents a trust page offers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
@@ -374,7 +402,8 @@ impl DocumentKind {
 }
 
 /// Who may obtain a document.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentAccess {
@@ -385,7 +414,8 @@ pub enum DocumentAccess {
 }
 
 /// A subprocessor: a third party that processes customer data.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Subprocessor {
     /// Company name.
@@ -401,7 +431,8 @@ pub struct Subprocessor {
 }
 
 /// A question and answer from the vendor.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FaqEntry {
     /// Stable identifier used in deep links (`#faq-<id>`).
@@ -413,7 +444,8 @@ pub struct FaqEntry {
 }
 
 /// How visitors request NDA-gated documents.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AccessRequestSettings {
     /// The vendor's intake service endpoint that receives requests (`https:`).
@@ -423,7 +455,8 @@ pub struct AccessRequestSettings {
 }
 
 /// The non-disclosure agreement shown before a request.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NdaTerms {
     /// The NDA's version label, recorded with every acceptance.

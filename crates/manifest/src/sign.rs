@@ -5,7 +5,8 @@ use std::fmt;
 
 use ed25519_dalek::Signer;
 
-use crate::envelope::{encode_base64, pae, Envelope, EnvelopeSignature, PAYLOAD_TYPE};
+use crate::base64_codec::encode_base64;
+use crate::envelope::{pae, Envelope, EnvelopeSignature, PAYLOAD_TYPE};
 use crate::keys::PublicKey;
 
 /// An Ed25519 signing key (the 32-byte seed). Its `Debug` output shows only the key id.

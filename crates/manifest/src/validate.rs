@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use crate::ids::is_document_id;
 use crate::model::{
     DocumentAccess, IsoStatus, Manifest, Soc2ReportKind, Soc2Status, TrustServicesCriterion,
     SCHEMA_VERSION,
@@ -118,7 +119,9 @@ fn host_of(after_scheme: &str) -> Option<&str> {
     }
 }
 
-/// Whether `id` is 1 to 64 characters of letters, digits, `.`, `_` and `-`.
+/// Whether `id` is 1 to 64 characters of letters, digits, `.`, `_` and `-`: the rule for FAQ
+/// ids, which only ever become `#faq-<id>` anchors. Document ids follow the stricter shared rule,
+/// [`crate::ids::is_document_id`].
 pub fn is_valid_id(id: &str) -> bool {
     (1..=64).contains(&id.len())
         && id
@@ -238,11 +241,11 @@ impl Checker {
         let mut ids = BTreeSet::new();
         for (i, doc) in m.documents.iter().enumerate() {
             let path = format!("documents[{i}]");
-            if !is_valid_id(&doc.id) {
+            if !is_document_id(&doc.id) {
                 self.problem(
                     format!("{path}.id"),
                     format!(
-                        "The document id \"{}\" must be 1 to 64 letters, digits, dots, dashes or underscores.",
+                        "The document id \"{}\" must be 1 to 64 letters, digits, dots, dashes or underscores, start with a letter or digit and not contain \"..\".",
                         doc.id
                     ),
                 );

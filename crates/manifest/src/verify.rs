@@ -2,12 +2,14 @@
 //! and only then is the manifest parsed. Both JSON documents are read by [`crate::json`] and
 //! [`crate::decode`], never by serde_json.
 
+use crate::base64_codec::decode_base64;
 use crate::date::Date;
 use crate::decode;
-use crate::envelope::{decode_base64, pae, sha256_hex, Envelope, MAX_ENVELOPE_BYTES, PAYLOAD_TYPE};
+use crate::envelope::{pae, Envelope, MAX_ENVELOPE_BYTES, PAYLOAD_TYPE};
 use crate::error::VerifyError;
 use crate::keys::PublicKey;
 use crate::model::Manifest;
+use crate::sha256::sha256_hex;
 
 /// Which keys are trusted and how many of them must sign.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -370,7 +370,7 @@ fn full_example_round_trips_and_reports_its_payload_hash() {
 fn error_codes_are_distinct_and_messages_are_plain() {
     let errors = [
         VerifyError::TooLarge { size: 2, limit: 1 },
-        VerifyError::MalformedEnvelope { detail: "x".into() },
+        VerifyError::MalformedEnvelope(DecodeError::new("payload".into(), DecodeProblem::Missing)),
         VerifyError::WrongPayloadType { found: "x".into() },
         VerifyError::InvalidBase64 {
             field: "payload".into(),
@@ -382,7 +382,10 @@ fn error_codes_are_distinct_and_messages_are_plain() {
             required: 2,
             verified: 1,
         },
-        VerifyError::MalformedManifest { detail: "x".into() },
+        VerifyError::MalformedManifest(DecodeError::new(
+            "version".into(),
+            DecodeProblem::Duplicate,
+        )),
         VerifyError::UnsupportedSchemaVersion { found: 2 },
         VerifyError::Expired {
             expires_at: date("2026-01-01"),

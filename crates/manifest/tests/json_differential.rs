@@ -214,10 +214,22 @@ fn reader_agrees_with_serde_json_on_the_fuzz_corpus() {
     let mut tally = Tally::default();
     for target in ["envelope_open", "manifest_parse", "json_reader"] {
         let dir = Path::new(REPO).join("fuzz/corpus").join(target);
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            if let Ok(bytes) = std::fs::read(entry.path()) {
-                compare(&bytes, &mut tally);
-            }
+        let entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|error| {
+                panic!("{}: {error} (run scripts/fuzz.sh first)", dir.display())
+            })
+            .map(|entry| entry.map(|entry| entry.path()))
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|error| panic!("{}: {error}", dir.display()));
+        assert!(
+            !entries.is_empty(),
+            "{} is empty: run scripts/fuzz.sh first",
+            dir.display()
+        );
+        for file in entries {
+            let bytes =
+                std::fs::read(&file).unwrap_or_else(|error| panic!("{}: {error}", file.display()));
+            compare(&bytes, &mut tally);
         }
     }
     println!("{tally:?}");

@@ -320,3 +320,26 @@ fn manifest_level_rules() {
     m.expires_at = m.issued_at;
     assert!(validate(&m, &strict()).is_empty());
 }
+
+#[test]
+fn document_ids_follow_the_shared_rule() {
+    for bad_id in ["a..b", ".a", "-a", &"a".repeat(65)] {
+        let mut m = example();
+        m.documents[1].id = bad_id.to_owned();
+        m.iso27001
+            .as_mut()
+            .and_then(|i| i.certificate.as_mut())
+            .expect("certificate")
+            .certificate_document_id = Some(bad_id.to_owned());
+        assert!(!is_document_id(bad_id));
+        assert_eq!(paths(&m, &strict()), ["documents[1].id"], "{bad_id}");
+    }
+    let mut m = example();
+    m.documents[1].id = "iso.cert-2024_v2".into();
+    m.iso27001
+        .as_mut()
+        .and_then(|i| i.certificate.as_mut())
+        .expect("certificate")
+        .certificate_document_id = Some("iso.cert-2024_v2".into());
+    assert_eq!(validate(&m, &strict()), Vec::<Problem>::new());
+}

@@ -1,7 +1,7 @@
 //! The example manifest written by `trustctl init`: every section filled in with realistic,
 //! clearly fictitious values, all dates relative to today so that it signs and verifies as is.
 
-use sha2::Digest;
+use trust_manifest::sha256::sha256_hex;
 use trust_manifest::{
     AccessRequestSettings, BridgeLetter, Date, Document, DocumentAccess, DocumentKind, FaqEntry,
     Iso27001, IsoCertificate, IsoEdition, IsoStatus, Manifest, NdaTerms, Organization, Soc2,
@@ -14,14 +14,6 @@ const EXAMPLE_NDA: &str = "Mutual non-disclosure terms (example, version 2026-1)
 You may read the documents released to you only to evaluate Example Cloud Ltd as a supplier. \
 Do not pass them on outside your organisation, and delete them when the evaluation ends or \
 when we ask you to. These terms apply for three years from the day you accept them.\n";
-
-/// Lowercase hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
-}
 
 /// An example manifest issued `today`.
 pub fn example_manifest(today: Date) -> Manifest {

@@ -233,3 +233,75 @@ fn reads_standard_input() {
         .stdout(contains("standard input (manifest)"))
         .stdout(contains("✓ PASSED").and(contains("✗").not()));
 }
+
+/// A document id the intake service would refuse (`trust_manifest::is_document_id`, the rule
+/// both use) is a lint error, and `sign` refuses the manifest.
+#[test]
+fn lint_refuses_a_document_id_the_service_would_refuse() {
+    let setup = Setup::new();
+    for bad_id in ["a..b", ".hidden", "-dash-first"] {
+        let mut manifest = setup.manifest_json();
+        manifest["documents"][0]["id"] = bad_id.into();
+        setup.write_json("bad-id.json", &manifest);
+        setup
+            .cmd()
+            .args(["lint", "bad-id.json"])
+            .assert()
+            .code(1)
+            .stdout(contains("✗ documents[0].id:").and(contains(format!("\"{bad_id}\""))))
+            .stdout(contains("✗ FAILED"));
+        setup
+            .cmd()
+            .args([
+                "sign",
+                "bad-id.json",
+                "--key",
+                "keys/vendor.key",
+                "--out",
+                "out.json",
+            ])
+            .assert()
+            .code(1)
+            .stderr(contains("documents[0].id"));
+        assert!(!setup.dir.path().join("out.json").exists());
+    }
+}
+
+/// The same mistake gets the same message as in the widget: trustctl prints exactly the
+/// `Display` of the library's `DecodeError` (the widget's side is `tests/ssr_states.rs`, on the
+/// same fixture files).
+#[test]
+fn a_broken_field_is_reported_with_the_libraries_message() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../manifest/tests/fixtures");
+    let manifest_path = format!("{fixtures}/broken-field-manifest.json");
+    let envelope_path = format!("{fixtures}/broken-field-envelope.json");
+    let key_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/e2e/security/tamper-key.pub"
+    );
+    let bytes = std::fs::read(&manifest_path).expect("fixture");
+    let Err(trust_manifest::VerifyError::MalformedManifest(error)) =
+        trust_manifest::parse_manifest(&bytes)
+    else {
+        panic!("the fixture must have a broken field");
+    };
+    let message = error.to_string();
+    assert_eq!(
+        message,
+        "documents[0].access: expected one of \"public\", \"nda\", found the string \"everyone\""
+    );
+    let setup = Setup::new();
+    for args in [
+        vec!["lint", manifest_path.as_str()],
+        vec!["lint", envelope_path.as_str()],
+        vec!["lint", envelope_path.as_str(), "--public-key", key_path],
+        vec!["verify", envelope_path.as_str(), "--public-key", key_path],
+    ] {
+        setup
+            .cmd()
+            .args(&args)
+            .assert()
+            .code(10)
+            .stderr(contains(message.as_str()));
+    }
+}

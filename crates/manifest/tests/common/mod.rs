@@ -1,6 +1,7 @@
 //! Shared fixtures for the integration tests: a complete example manifest and fixed keys.
 #![allow(dead_code)]
 
+pub mod decode_oracle;
 pub mod serde_oracle;
 
 use trust_manifest::{Date, SigningKey};

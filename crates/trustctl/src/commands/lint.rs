@@ -3,7 +3,7 @@
 
 use serde_json::json;
 use trust_manifest::{
-    decode_base64, evaluate, open_envelope, validate, Date, Envelope, Manifest, Problem,
+    decode, decode_base64, evaluate, open_envelope, validate, Date, Manifest, Problem,
     StatusPolicy, StatusReport, TrustPolicy, ValidationOptions, VerifyError, PAYLOAD_TYPE,
 };
 
@@ -31,10 +31,12 @@ enum Signature {
     },
 }
 
-/// Lints the file named on the command line.
+/// Lints the file named on the command line. A JSON object with a `payloadType` member and no
+/// `schema_version` ([`decode::is_envelope`]) is read as an envelope; anything else as a
+/// manifest (and gets the manifest's error messages).
 pub fn run(args: &LintArgs, today: Date) -> CliResult<u8> {
     let input = read_file_or_stdin(&args.file)?;
-    let (manifest, signature) = if looks_like_envelope(&input.bytes) {
+    let (manifest, signature) = if decode::is_envelope(&input.bytes) {
         input.check_size()?;
         read_envelope(&input, args)?
     } else {
@@ -97,14 +99,6 @@ pub fn run(args: &LintArgs, today: Date) -> CliResult<u8> {
     Ok(if failed { PROBLEMS_FOUND } else { OK })
 }
 
-/// A DSSE envelope is a JSON object with a `payloadType` member; anything else is read as a
-/// manifest (and gets the manifest's error messages).
-fn looks_like_envelope(bytes: &[u8]) -> bool {
-    serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(bytes).is_ok_and(
-        |object| object.contains_key("payloadType") && !object.contains_key("schema_version"),
-    )
-}
-
 fn read_envelope(input: &Input, args: &LintArgs) -> CliResult<(Manifest, Signature)> {
     if !args.public_keys.is_empty() {
         let keys = load_trusted_keys(&args.public_keys, args.threshold)?;
@@ -120,11 +114,7 @@ fn read_envelope(input: &Input, args: &LintArgs) -> CliResult<(Manifest, Signatu
         ));
     }
     let fail = |error: VerifyError| CliError::verify(&input.source, &error);
-    let envelope: Envelope = serde_json::from_slice(&input.bytes).map_err(|error| {
-        fail(VerifyError::MalformedEnvelope {
-            detail: error.to_string(),
-        })
-    })?;
+    let envelope = decode::envelope(&input.bytes).map_err(fail)?;
     if envelope.payload_type != PAYLOAD_TYPE {
         return Err(fail(VerifyError::WrongPayloadType {
             found: envelope.payload_type,
