@@ -9,21 +9,18 @@ use trust_center_widget::components::faq_items::{
     count_message, faq_items, item_for_hash, item_matches, paragraphs, sanitize_id,
 };
 use trust_center_widget::components::guide::{recommendation_view, FrameworkGuide};
-use trust_center_widget::components::nda_form::{
-    receipt_message, NdaRequestForm, NdaRequestFormProps,
-};
-use trust_center_widget::components::nda_json::{draft_from_json, draft_to_json};
-use trust_center_widget::components::nda_submit::{
-    as_sentence, endpoint, interpret_response, storage_key, AccessRequestBody,
-};
-use trust_center_widget::components::nda_validation::{
-    idempotency_key_from_bytes, is_valid_idempotency_key, looks_like_email, validate_draft, Field,
-    NdaDraft,
-};
 use trust_center_widget::content::comparison::ComparisonRow;
 use trust_center_widget::content::{
     recommend, Choice, Need, Region, RowId, COMPARISON_ROWS, FRAMEWORK_FAQ,
 };
+use trust_center_widget::nda::draft_store::storage_key;
+use trust_center_widget::nda::form::{receipt_message, NdaRequestForm, NdaRequestFormProps};
+use trust_center_widget::nda::idempotency::{idempotency_key_from_bytes, is_valid_idempotency_key};
+use trust_center_widget::nda::json::{draft_from_json, draft_to_json};
+use trust_center_widget::nda::submit::{
+    as_sentence, endpoint, interpret_response, AccessRequestBody,
+};
+use trust_center_widget::nda::validation::{looks_like_email, validate_draft, Field, NdaDraft};
 use trust_center_widget::search::{find_matches, fold, highlight, matches_all, terms, Segment};
 use trust_manifest::{
     AccessRequestSettings, Date, Document, DocumentAccess, DocumentKind, FaqEntry, NdaTerms,

@@ -5,6 +5,8 @@ use std::rc::Rc;
 use trust_manifest::DocumentAccess;
 use yew::prelude::*;
 
+use crate::nda::OpenRequest;
+
 use crate::components::format::{self, with_class};
 use crate::components::icons;
 use crate::components::safe_link::safe_link;
@@ -17,7 +19,7 @@ pub struct DocumentsListProps {
     pub page: Rc<VerifiedPage>,
     /// Called with a document id when the visitor requests an NDA document.
     #[prop_or_default]
-    pub on_request: Callback<String>,
+    pub on_request: Callback<OpenRequest>,
 }
 
 /// The list of documents.
@@ -57,7 +59,7 @@ pub fn view(props: &DocumentsListProps) -> Html {
                     html! {
                         <button type="button" class="tc-button tc-button--secondary tc-button--small"
                             aria-label={format!("Request access to {}", document.title)}
-                            onclick={Callback::from(move |_| on_request.emit(id.clone()))}>
+                            onclick={Callback::from(move |event: MouseEvent| on_request.emit(OpenRequest::from_click(id.clone(), &event)))}>
                             {"Request access"}
                         </button>
                     }

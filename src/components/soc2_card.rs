@@ -6,6 +6,8 @@ use std::rc::Rc;
 use trust_manifest::{DocumentAccess, Soc2ReportKind, Soc2Status, TrustServicesCriterion};
 use yew::prelude::*;
 
+use crate::nda::OpenRequest;
+
 use crate::components::format::{self, fact, time};
 use crate::components::safe_link::safe_link;
 use crate::components::status_badge::{findings_list, status_badge};
@@ -18,7 +20,7 @@ pub struct Soc2CardProps {
     pub page: Rc<VerifiedPage>,
     /// Called with the report's document id when the visitor asks for it under NDA.
     #[prop_or_default]
-    pub on_request: Callback<String>,
+    pub on_request: Callback<OpenRequest>,
 }
 
 /// The SOC 2 card.
@@ -135,7 +137,7 @@ pub fn view(props: &Soc2CardProps) -> Html {
                 let on_request = props.on_request.clone();
                 actions.push(html! {
                     <button type="button" class="tc-button tc-button--primary"
-                        onclick={Callback::from(move |_| on_request.emit(document_id.clone()))}>
+                        onclick={Callback::from(move |event: MouseEvent| on_request.emit(OpenRequest::from_click(document_id.clone(), &event)))}>
                         {"Request report under NDA"}
                     </button>
                 });

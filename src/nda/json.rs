@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use trust_manifest::json::{self, Value};
 
-use super::nda_validation::NdaDraft;
+use super::validation::NdaDraft;
 
 /// Builds one JSON object, member by member, with every string escaped.
 #[derive(Default)]
