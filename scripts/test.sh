@@ -8,6 +8,7 @@
 #           cargo clippy -D warnings (workspace, and the widget for wasm32)
 #   size    gzip -9 total of dist/*.wasm + *.js + *.css within the budget (160,000 bytes)
 # Usage: scripts/test.sh [LAYER…]   (default: all, in the order above; every layer runs even if one fails)
+#        E2E_SPECS="tests/e2e/x.test.mjs …" limits the e2e layer to those specs.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$REPO_ROOT"
@@ -112,6 +113,10 @@ layer_e2e() {
   while [[ "$web_port" == "$intake_port" ]]; do web_port=$(free_port); done
   while [[ "$csp_port" == "$intake_port" || "$csp_port" == "$web_port" ]]; do csp_port=$(free_port); done
 
+  # E2E_SPECS="tests/e2e/a.test.mjs …" runs only those specs (default: all of tests/e2e/).
+  local e2e_specs=(tests/e2e/)
+  [[ -z "${E2E_SPECS:-}" ]] || read -r -a e2e_specs <<<"$E2E_SPECS"
+
   step "e2e: fixtures and services"
   mkdir -p "$dir"
   if ! node tests/e2e/support/fixtures.mjs --out "$dir" --trustctl "$trustctl" \
@@ -148,7 +153,7 @@ layer_e2e() {
     E2E_INTAKE_CONFIG="$dir/intake.toml" \
     E2E_TRUSTCTL="$trustctl" \
     E2E_FIXTURES="$dir/site/fixtures.json" \
-    node --test --test-reporter=spec tests/e2e/ 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+    node --test --test-reporter=spec "${e2e_specs[@]}" 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
   stop_services
   local passed failed cancelled
   passed=$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$log" | tail -1)

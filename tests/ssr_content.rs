@@ -3,7 +3,9 @@
 //! (validation, request body, reading the intake service's answers).
 #![cfg(not(target_arch = "wasm32"))]
 
-use trust_center_widget::components::comparison::ComparisonTable;
+mod core_support;
+
+use trust_center_widget::components::comparison;
 use trust_center_widget::components::faq::{highlighted, FrameworkFaq, FrameworkFaqProps};
 use trust_center_widget::components::faq_items::{
     count_message, faq_items, item_for_hash, item_matches, paragraphs, sanitize_id,
@@ -48,7 +50,7 @@ fn count(haystack: &str, needle: &str) -> usize {
 
 #[test]
 fn comparison_has_twelve_rows_with_headers_and_phone_labels() {
-    let html = render::<ComparisonTable>(());
+    let html = core_support::render_with(|_: &()| comparison::view(), ());
     assert!(html.contains("<table"), "{html}");
     assert!(html.contains("<caption"), "a table needs a caption: {html}");
     assert!(

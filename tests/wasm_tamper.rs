@@ -43,7 +43,7 @@ fn open(bytes: &[u8], policy: &TrustPolicy) -> Result<VerifiedManifest, VerifyEr
 
 /// Byte ranges of the base64 strings (payload and signatures) inside the envelope text.
 fn base64_spans(envelope: &str) -> Vec<std::ops::Range<usize>> {
-    let parsed: Envelope = serde_json::from_str(envelope).unwrap();
+    let parsed: Envelope = trust_manifest::decode::envelope(envelope.as_bytes()).unwrap();
     let mut texts = vec![parsed.payload];
     texts.extend(parsed.signatures.into_iter().map(|s| s.sig));
     texts
@@ -111,7 +111,8 @@ fn a_key_the_page_does_not_pin_is_refused() {
         Err(VerifyError::UntrustedKey)
     );
     // Claiming the pinned key's id, or none, does not help.
-    let mut envelope: Envelope = serde_json::from_str(FIXTURE_ENVELOPE).unwrap();
+    let mut envelope: Envelope =
+        trust_manifest::decode::envelope(FIXTURE_ENVELOPE.as_bytes()).unwrap();
     for keyid in [key(OTHER_PUBLIC_KEY).key_id(), String::new()] {
         envelope.signatures[0].keyid = keyid;
         assert_eq!(
@@ -125,7 +126,8 @@ fn a_key_the_page_does_not_pin_is_refused() {
 fn one_signature_repeated_does_not_meet_a_threshold_of_two() {
     let policy =
         TrustPolicy::new(vec![key(FIXTURE_PUBLIC_KEY), key(OTHER_PUBLIC_KEY)]).with_threshold(2);
-    let mut envelope: Envelope = serde_json::from_str(FIXTURE_ENVELOPE).unwrap();
+    let mut envelope: Envelope =
+        trust_manifest::decode::envelope(FIXTURE_ENVELOPE.as_bytes()).unwrap();
     let signature = envelope.signatures[0].clone();
     let mut anonymous = signature.clone();
     anonymous.keyid.clear();
@@ -144,7 +146,8 @@ fn one_signature_repeated_does_not_meet_a_threshold_of_two() {
 #[wasm_bindgen_test]
 fn relabelled_payload_type_oversize_and_non_utf8_are_refused() {
     let policy = policy();
-    let mut envelope: Envelope = serde_json::from_str(FIXTURE_ENVELOPE).unwrap();
+    let mut envelope: Envelope =
+        trust_manifest::decode::envelope(FIXTURE_ENVELOPE.as_bytes()).unwrap();
     for payload_type in ["application/json", "application/vnd.in-toto+json", ""] {
         envelope.payload_type = payload_type.to_owned();
         assert_eq!(

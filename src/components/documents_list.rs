@@ -12,7 +12,7 @@ use crate::components::icons;
 use crate::components::safe_link::safe_link;
 use crate::state::VerifiedPage;
 
-/// Props of [`DocumentsList`].
+/// Props of [`view`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct DocumentsListProps {
     /// The verified page.
@@ -23,13 +23,8 @@ pub struct DocumentsListProps {
 }
 
 /// The list of documents.
-#[component]
-pub fn DocumentsList(props: &DocumentsListProps) -> Html {
-    view(props)
-}
-
-/// [`DocumentsList`] as a plain function, which the page calls: a stateless component's lifecycle code
-/// then stays out of the wasm (the component remains for other callers and the SSR tests).
+/// A plain function rather than a component: it has no state, and a component's lifecycle
+/// code would cost more wasm than its markup.
 pub fn view(props: &DocumentsListProps) -> Html {
     let page = &props.page;
     let documents = &page.manifest.documents;

@@ -11,7 +11,7 @@ use crate::components::safe_link::safe_link;
 use crate::components::status_badge::{findings_list, status_badge};
 use crate::state::VerifiedPage;
 
-/// Props of [`IsoCard`].
+/// Props of [`view`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct IsoCardProps {
     /// The verified page.
@@ -19,13 +19,8 @@ pub struct IsoCardProps {
 }
 
 /// The ISO/IEC 27001 card.
-#[component]
-pub fn IsoCard(props: &IsoCardProps) -> Html {
-    view(props)
-}
-
-/// [`IsoCard`] as a plain function, which the page calls: a stateless component's lifecycle code
-/// then stays out of the wasm (the component remains for other callers and the SSR tests).
+/// A plain function rather than a component: it has no state, and a component's lifecycle
+/// code would cost more wasm than its markup.
 pub fn view(props: &IsoCardProps) -> Html {
     let page = &props.page;
     let today = page.today;

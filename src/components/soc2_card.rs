@@ -13,7 +13,7 @@ use crate::components::safe_link::safe_link;
 use crate::components::status_badge::{findings_list, status_badge};
 use crate::state::VerifiedPage;
 
-/// Props of [`Soc2Card`].
+/// Props of [`view`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct Soc2CardProps {
     /// The verified page.
@@ -24,13 +24,8 @@ pub struct Soc2CardProps {
 }
 
 /// The SOC 2 card.
-#[component]
-pub fn Soc2Card(props: &Soc2CardProps) -> Html {
-    view(props)
-}
-
-/// [`Soc2Card`] as a plain function, which the page calls: a stateless component's lifecycle code
-/// then stays out of the wasm (the component remains for other callers and the SSR tests).
+/// A plain function rather than a component: it has no state, and a component's lifecycle
+/// code would cost more wasm than its markup.
 pub fn view(props: &Soc2CardProps) -> Html {
     let page = &props.page;
     let status = &page.status.soc2;
