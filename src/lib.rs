@@ -21,5 +21,6 @@ pub mod hooks;
 pub mod nda;
 pub mod search;
 pub mod services;
+pub mod small_std;
 pub mod state;
 pub mod text;

@@ -72,7 +72,7 @@ pub fn view(props: &DocumentsListProps) -> Html {
                         if let Some(description) = &document.description {
                             <p class="tc-doc__description">{description.clone()}</p>
                         }
-                        <p class="tc-doc__meta">{crate::text::join(&meta, " · ")}</p>
+                        <p class="tc-doc__meta">{crate::small_std::join(&meta, " · ")}</p>
                         if let Some(hash) = &document.sha256 {
                             <p class="tc-doc__hash tc-small">{"SHA-256 "}<code title={hash.clone()}>{format::hex_prefix(hash, 16)}{"…"}</code></p>
                         }

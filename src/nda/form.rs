@@ -244,7 +244,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
         if errors.get(field).is_some() {
             ids.push(error_id(field));
         }
-        (!ids.is_empty()).then(|| AttrValue::from(crate::text::join(&ids, " ")))
+        (!ids.is_empty()).then(|| AttrValue::from(crate::small_std::join(&ids, " ")))
     };
     let invalid = |field: Field| errors.get(field).is_some().then_some("true");
     // The class of a field's wrapper: `valid`, or `valid` plus "tc-field--invalid".

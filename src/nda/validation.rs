@@ -129,7 +129,7 @@ pub fn looks_like_email(email: &str) -> bool {
     let domain_ok = domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !crate::text::contains(domain, "..")
+        && !crate::small_std::contains(domain, "..")
         && domain
             .chars()
             .all(|c| crate::text::is_word_char(c) || c == '.' || c == '-');
