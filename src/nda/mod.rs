@@ -28,12 +28,16 @@ pub struct OpenRequest {
 }
 
 impl OpenRequest {
-    /// The request made by pressing the control that received `event`.
+    /// The request made by pressing the button that received `event`. Found from the event's
+    /// target, not `current_target`: Yew delegates events to its root element, which is what
+    /// `current_target` names.
     pub fn from_click(document_id: String, event: &yew::MouseEvent) -> Self {
         use wasm_bindgen::JsCast;
         let opener = event
-            .current_target()
-            .and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok());
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .and_then(|element| element.closest("button").ok().flatten())
+            .and_then(|button| button.dyn_into::<web_sys::HtmlElement>().ok());
         OpenRequest {
             document_id,
             opener,
