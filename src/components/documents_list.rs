@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::nda::OpenRequest;
 
-use crate::components::format::{self, with_class};
+use crate::components::format;
 use crate::components::icons;
 use crate::components::safe_link::safe_link;
 use crate::state::VerifiedPage;
@@ -67,7 +67,7 @@ pub fn view(props: &DocumentsListProps) -> Html {
                     <div class="tc-doc__body">
                         <h3 class="tc-doc__title">
                             {document.title.clone()}
-                            {with_class(html! { <span>{access_label}</span> }, AttrValue::Static(access_class))}
+                            <span class={access_class}>{access_label}</span>
                         </h3>
                         if let Some(description) = &document.description {
                             <p class="tc-doc__description">{description.clone()}</p>

@@ -16,7 +16,6 @@ use super::state::{Action, FormState, Phase};
 use super::submit::{self, AccessRequestBody};
 use super::validation::Field;
 use crate::components::faq_items::{paragraphs, sanitize_id};
-use crate::components::format::with_class;
 
 /// Properties of [`NdaRequestForm`].
 #[derive(Properties, PartialEq, Clone)]
@@ -272,8 +271,8 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                       hint: Option<(&'static str, String)>| {
         let id = field_id(field);
         let hint_id = hint.as_ref().map(|(_, hint_id)| hint_id.clone());
-        let wrapper = html! {
-            <div>
+        html! {
+            <div class={field_class(field, "tc-field", "tc-field tc-field--invalid")}>
                 <label class="tc-field__label" for={id.clone()}>
                     { label }<span class="tc-field__required" aria-hidden="true">{ " *" }</span>
                 </label>
@@ -288,11 +287,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                        ref={refs.get(field).clone()} {oninput} />
                 { error_text(field) }
             </div>
-        };
-        with_class(
-            wrapper,
-            field_class(field, "tc-field", "tc-field tc-field--invalid"),
-        )
+        }
     };
 
     let nda_text = match (&nda.text, &nda.text_url) {
@@ -369,7 +364,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                           format!("{}-hint", field_id(Field::Email))))) }
                 { text_field(Field::Company, "Company", "text", "organization", &draft.company,
                     on_company, None) }
-                { with_class(html! { <div>
+                <div class={field_class(Field::Reason, "tc-field", "tc-field tc-field--invalid")}>
                     <label class="tc-field__label" for={reason_id.clone()}>
                         { "Why do you need it? (optional)" }
                     </label>
@@ -379,14 +374,15 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                               value={draft.reason.clone()} disabled={submitting}
                               ref={refs.reason.clone()} oninput={on_reason} />
                     { error_text(Field::Reason) }
-                </div> }, field_class(Field::Reason, "tc-field", "tc-field tc-field--invalid")) }
+                </div>
                 <div class="tc-nda__terms">
                     <p class="tc-nda__terms-title">
                         { format!("Non-disclosure agreement \u{2014} version {}", nda.version) }
                     </p>
                     { nda_text }
                 </div>
-                { with_class(html! { <div>
+                <div class={field_class(Field::Accepted, "tc-field tc-field--checkbox",
+                    "tc-field tc-field--checkbox tc-field--invalid")}>
                     <input class="tc-field__checkbox" type="checkbox" id={accept_id.clone()}
                            name="nda_accepted" checked={draft.accepted} aria-required="true"
                            aria-invalid={invalid(Field::Accepted)}
@@ -398,8 +394,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                                   nda.version) }
                     </label>
                     { error_text(Field::Accepted) }
-                </div> }, field_class(Field::Accepted, "tc-field tc-field--checkbox",
-                    "tc-field tc-field--checkbox tc-field--invalid")) }
+                </div>
                 { failure }
                 <div class="tc-nda__actions">
                     <button type="submit" class="tc-button tc-button--primary" disabled={submitting}>
