@@ -119,8 +119,11 @@ layer_e2e() {
 
   step "e2e: fixtures and services"
   mkdir -p "$dir"
-  if ! node tests/e2e/support/fixtures.mjs --out "$dir" --trustctl "$trustctl" \
-    --manifest public/demo/manifest.json --intake-url "http://127.0.0.1:$intake_port" --index-html index.html; then
+  # The fixtures start from the demo manifest dated for today (scripts/demo-manifest.mjs), so the
+  # e2e layer does not start failing when the demo's fixed dates run out.
+  if ! node scripts/demo-manifest.mjs --out "$dir/demo-manifest.json" \
+    || ! node tests/e2e/support/fixtures.mjs --out "$dir" --trustctl "$trustctl" \
+    --manifest "$dir/demo-manifest.json" --intake-url "http://127.0.0.1:$intake_port" --index-html index.html; then
     record e2e 0 1 1 "fixture generation failed"
     return
   fi
