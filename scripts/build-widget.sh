@@ -3,8 +3,8 @@
 #   trust-center.js            the loader customers embed (public/trust-center.js minified by esbuild)
 #   trust_center_widget.js     wasm-bindgen glue (--target web, an ES module, minified by esbuild)
 #   trust_center_widget_bg.wasm  the widget, optimised with wasm-opt (flags in lib/common.sh)
-#   trust-center.css           styles/*.css concatenated in name order and minified (injected into
-#                              the shadow root)
+#   trust-center.css           styles/*.css concatenated in name order and minified by esbuild
+#                              (injected into the shadow root)
 # and prints raw and gzip sizes. Why not Trunk: see docs/build.md.
 # Env: TC_WASM_TOOLCHAIN=rustup|debian (see scripts/lib/common.sh), DIST_DIR (default dist/).
 set -euo pipefail
@@ -35,11 +35,11 @@ shopt -s nullglob
 css_files=(styles/*.css)
 shopt -u nullglob
 if ((${#css_files[@]})); then
-  # Concatenated in name order, then minified (comments and insignificant whitespace only).
+  # Concatenated in name order, then minified by esbuild (minify_css in scripts/lib/common.sh).
   for css in "${css_files[@]}"; do
     cat "$css"
     printf '\n'
-  done | node scripts/minify-css.mjs >"$staging/trust-center.css"
+  done | minify_css >"$staging/trust-center.css"
 else
   warn "styles/ has no .css files: trust-center.css will be empty"
   : >"$staging/trust-center.css"

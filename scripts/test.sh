@@ -4,8 +4,9 @@
 #   wasm    tests/wasm_*.rs in headless Chromium (wasm-bindgen-test-runner + ChromeDriver)
 #   e2e     builds the widget + trustctl, signs fixtures, starts the intake service and static servers
 #           on 127.0.0.1, runs the Playwright specs in tests/e2e/ with node's test runner
-#   lint    cargo fmt --check; no `{…:?}` in the bundle's code (read from the compiler's expanded HIR);
-#           cargo clippy -D warnings (workspace, and the widget for wasm32)
+#   lint    cargo fmt --check; unit tests of the node scripts (tests/scripts/); no `{…:?}` in the
+#           bundle's code (read from the compiler's expanded HIR); cargo clippy -D warnings
+#           (workspace, and the widget for wasm32)
 #   size    gzip -9 total of dist/*.wasm + *.js + *.css within the budget (160,000 bytes)
 # Usage: scripts/test.sh [LAYER…]   (default: all, in the order above; every layer runs even if one fails)
 #        E2E_SPECS="tests/e2e/x.test.mjs …" limits the e2e layer to those specs.
@@ -204,6 +205,8 @@ layer_lint() {
     if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
   }
   check "cargo fmt --all -- --check" cargo fmt --all -- --check
+  # Unit tests of the node scripts (build steps, the demo's dates): no browser, no services.
+  check "node --test tests/scripts/ (build and demo scripts)" node --test --test-reporter=dot tests/scripts/
   check "no {…:?} formatting in the bundle's code (expanded wasm32 HIR)" no_debug_formatting_in_bundle_code
   check "cargo clippy --workspace --all-targets -- -D warnings" \
     cargo clippy --quiet --workspace --all-targets -- -D warnings
