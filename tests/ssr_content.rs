@@ -177,23 +177,12 @@ fn all_terms_must_match_somewhere() {
     assert!(matches_all(&["SOC 2"], &terms("2")));
 }
 
-#[derive(Properties, PartialEq)]
-struct HighlightProbeProps {
-    text: String,
-    query: String,
-}
-
-#[component]
-fn HighlightProbe(props: &HighlightProbeProps) -> Html {
-    html! { <p>{ highlighted(&props.text, &terms(&props.query)) }</p> }
-}
-
 #[test]
 fn highlighted_nodes_use_mark_and_escape_text() {
-    let html = render::<HighlightProbe>(HighlightProbeProps {
-        text: "<b>ISO</b> iso".to_string(),
-        query: "iso".to_string(),
-    });
+    let html = core_support::render_with(
+        |(text, query): &(&str, &str)| html! { <p>{ highlighted(text, &terms(query)) }</p> },
+        ("<b>ISO</b> iso", "iso"),
+    );
     assert_eq!(count(&html, "<mark"), 2, "{html}");
     assert!(
         !html.contains("<b>"),
@@ -387,17 +376,6 @@ fn guide_recommends_by_region_and_needs() {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct RecommendationProbeProps {
-    region: Region,
-    needs: Vec<Need>,
-}
-
-#[component]
-fn RecommendationProbe(props: &RecommendationProbeProps) -> Html {
-    recommendation_view(&recommend(props.region, &props.needs))
-}
-
 #[test]
 fn guide_renders_choices_and_recommendation() {
     let html = render::<FrameworkGuide>(());
@@ -412,10 +390,10 @@ fn guide_renders_choices_and_recommendation() {
     );
     assert!(html.contains(r#"aria-live="polite""#));
 
-    let html = render::<RecommendationProbe>(RecommendationProbeProps {
-        region: Region::Europe,
-        needs: vec![Need::FormalCertificate],
-    });
+    let html = core_support::render_with(
+        |(region, needs): &(Region, Vec<Need>)| recommendation_view(&recommend(*region, needs)),
+        (Region::Europe, vec![Need::FormalCertificate]),
+    );
     assert!(
         html.contains("Start with ISO/IEC 27001 certification"),
         "{html}"
