@@ -34,9 +34,9 @@ if (!options.widgetDist || !options.helloDist || !options.results || !options.ou
   throw new Error("usage: report.mjs --widget-dist DIR --hello-dist DIR --results DIR --out FILE [--update-docs FILE]");
 }
 
-// Issue #7: "total ≤ 150 KB gzip", read as 150,000 bytes (also under 150 KiB); the same number
-// as BUNDLE_BUDGET_BYTES in scripts/test.sh.
-const BUDGET = 150_000;
+// Issue #13: total ≤ 160,000 bytes gzip -9 (issue #7's 150,000 before); the same number as
+// BUNDLE_BUDGET_BYTES in scripts/test.sh.
+const BUDGET = 160_000;
 const readJson = (name) => {
   const file = path.join(options.results, name);
   return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
@@ -94,7 +94,7 @@ row("1 bundle", "JS: loader + wasm-bindgen glue (raw / gzip / brotli)", triple(w
 row("1 bundle", "CSS (raw / gzip / brotli)", triple(widget.css), "hello-yew: none", "–");
 row(
   "1 bundle",
-  `**total gzip** (budget 150 KB = ${BUDGET.toLocaleString("en-US")} bytes); brotli`,
+  `**total gzip** (budget ${BUDGET.toLocaleString("en-US")} bytes); brotli`,
   `**${widget.total.gzip.toLocaleString("en-US")} bytes** = ${kb(widget.total.gzip)} (${((widget.total.gzip * 100) / BUDGET).toFixed(1)}% of budget${widget.total.gzip > BUDGET ? ", OVER" : ""}); ${kb(widget.total.brotli)}`,
   `hello-yew: ${kb(hello.total.gzip)}; ${kb(hello.total.brotli)}`,
   `${ratio(widget.total.gzip, hello.total.gzip)} (gzip)`,

@@ -2,7 +2,7 @@
 # THE benchmark command (issue 7). Builds everything it measures, measures it side by side in one
 # run on this machine and prints ONE Markdown table (also saved in bench/results/latest.md):
 #   1 bundle  wasm raw / gzip -9 / brotli, JS loader + glue, CSS, total gzip — for the widget and for
-#             a minimal Yew app (bench/hello-yew) built the same way; ratio; the 150 KiB budget
+#             a minimal Yew app (bench/hello-yew) built the same way; ratio; the 160,000-byte budget
 #   2 load    headless Chromium, fresh context per load, HTTP cache off: navigation start →
 #             performance.mark("trust-center:verified"), vs the same page as static HTML rendered by
 #             Yew SSR (examples/render_static.rs) → loadEventStart; medians and ratio

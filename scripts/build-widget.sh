@@ -3,8 +3,8 @@
 #   trust-center.js            the loader customers embed (public/trust-center.js minified by esbuild)
 #   trust_center_widget.js     wasm-bindgen glue (--target web, an ES module, minified by esbuild)
 #   trust_center_widget_bg.wasm  the widget, optimised with wasm-opt (flags in lib/common.sh)
-#   trust-center.css           styles/*.css concatenated in name order and minified (injected into
-#                              the shadow root)
+#   trust-center.css           styles/*.css concatenated in name order and minified by esbuild
+#                              (injected into the shadow root)
 # and prints raw and gzip sizes. Why not Trunk: see docs/build.md.
 # Env: TC_WASM_TOOLCHAIN=rustup|debian (see scripts/lib/common.sh), DIST_DIR (default dist/).
 set -euo pipefail
@@ -35,20 +35,49 @@ shopt -s nullglob
 css_files=(styles/*.css)
 shopt -u nullglob
 if ((${#css_files[@]})); then
-  # Concatenated in name order, then minified (comments and insignificant whitespace only).
+  # Concatenated in name order, then minified by esbuild (minify_css in scripts/lib/common.sh).
   for css in "${css_files[@]}"; do
     cat "$css"
     printf '\n'
-  done | node scripts/minify-css.mjs >"$staging/trust-center.css"
+  done | minify_css >"$staging/trust-center.css"
 else
   warn "styles/ has no .css files: trust-center.css will be empty"
   : >"$staging/trust-center.css"
 fi
 
-# Replace dist/ in one go so a server never sees a half-written bundle.
-mkdir -p "$DIST_DIR"
-rm -f "$DIST_DIR"/trust-center.js "$DIST_DIR"/trust-center.css "$DIST_DIR"/"$CRATE_FILE"*
-cp "$staging"/* "$DIST_DIR"/
+# Publish atomically: DIST_DIR is a symlink to a complete build directory, and the new build is
+# switched in by renaming a new symlink over it (rename(2) is atomic), so a server resolving
+# DIST_DIR/<file> at any instant finds either the old four files or the new four, never a mix or a
+# half-written file. Other files a previous build directory held are carried over; older build
+# directories are removed. A DIST_DIR that is still a plain directory (from before this scheme)
+# is replaced once, non-atomically.
+publish_dist() {
+  local builds="$DIST_DIR.builds" build link file
+  mkdir -p "$builds"
+  build="$(mktemp -d "$builds/build.XXXXXX")"
+  if [[ -d "$DIST_DIR" ]]; then
+    for file in "$DIST_DIR"/* "$DIST_DIR"/.[!.]*; do
+      [[ -e "$file" ]] || continue
+      case "$(basename "$file")" in
+        trust-center.js | trust-center.css | "$CRATE_FILE"*) ;;
+        *) cp -a "$file" "$build"/ ;;
+      esac
+    done
+  fi
+  cp "$staging"/* "$build"/
+  chmod 755 "$build"
+  if [[ -d "$DIST_DIR" && ! -L "$DIST_DIR" ]]; then
+    rm -rf "$DIST_DIR"
+  fi
+  link="$builds/link.$$"
+  # Relative, so the checkout can move.
+  ln -sfn "$(basename "$builds")/$(basename "$build")" "$link"
+  mv -T "$link" "$DIST_DIR"
+  for file in "$builds"/build.*; do
+    [[ "$file" == "$build" ]] || rm -rf "$file"
+  done
+}
+publish_dist
 
 total_raw=0
 total_gz=0

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Command 1 — the demo. Sets the machine up if needed, builds the widget and trustctl, makes a demo
-# signing key (once, in .demo/keys/), signs public/demo/manifest.json, starts the intake service and a
-# static server on 127.0.0.1, and prints the URL of the demo vendor security page. Ctrl-C stops all.
+# signing key (once, in .demo/keys/), signs public/demo/manifest.json with its dates moved to today
+# (scripts/demo-sign.sh), starts the intake service and a static server on 127.0.0.1, and prints
+# the URL of the demo vendor security page. Ctrl-C stops all.
 # A local mail catcher (a real SMTP server on 127.0.0.1, scripts/lib/mail.sh) receives every e-mail the
 # service sends: the .eml files land in .demo/mail/ and a small page lists them (MAIL_WEB_PORT).
 #   scripts/demo.sh            run until Ctrl-C
@@ -46,13 +47,14 @@ if [[ ! -f "$DEMO_DIR/keys/demo.key" ]]; then
   say "created demo signing key .demo/keys/demo.key (kept out of git)"
 fi
 public_key="$(tr -d ' \n\r' <"$DEMO_DIR/keys/demo.pub")"
-# The demo manifest points at http://127.0.0.1 URLs, which only --dev allows.
-"$TRUSTCTL" sign public/demo/manifest.json --key "$DEMO_DIR/keys/demo.key" \
-  --out "$SITE/.well-known/trust-center.json" --dev >"$DEMO_DIR/sign.log"
-say "signed public/demo/manifest.json -> .demo/site/.well-known/trust-center.json"
+# public/demo/manifest.json tells its story as of a fixed day; the copy signed here has its dates
+# moved to today, so the demo never shows an expired page (scripts/demo-manifest.mjs).
+scripts/demo-sign.sh --trustctl "$TRUSTCTL" --key "$DEMO_DIR/keys/demo.key" \
+  --manifest-out "$DEMO_DIR/manifest.json" --out "$SITE/.well-known/trust-center.json" >"$DEMO_DIR/sign.log"
+say "signed public/demo/manifest.json, dated for today, -> .demo/site/.well-known/trust-center.json"
 sed "s|{{DEMO_PUBLIC_KEY}}|$public_key|g" index.html >"$SITE/index.html"
 # Anything else the page links to (e.g. demo NDA text) is served from public/.
-node scripts/write-intake-config.mjs --manifest public/demo/manifest.json --out "$DEMO_DIR/intake.toml" \
+node scripts/write-intake-config.mjs --manifest "$DEMO_DIR/manifest.json" --out "$DEMO_DIR/intake.toml" \
   --listen "127.0.0.1:$INTAKE_PORT" --origin "http://127.0.0.1:$DEMO_PORT" --origin "http://localhost:$DEMO_PORT" \
   --smtp-port "$SMTP_PORT" --notify-email "security@demo.example"
 

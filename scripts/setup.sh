@@ -32,6 +32,33 @@ apt_install() {
     apt-get install -y -qq --no-install-recommends "$@"
 }
 
+# --- The pinned Rust toolchain (rust-toolchain.toml) ----------------------------------------------
+# Runs before any cargo/rustc call in this directory, which would otherwise fail on a machine that
+# lacks the pinned release. RUSTUP_TOOLCHAIN=stable bypasses the file for the checks themselves.
+if command -v rustup >/dev/null 2>&1; then
+  pinned="$(sed -n 's/^channel = "\(.*\)"$/\1/p' rust-toolchain.toml)"
+  [[ -n "$pinned" ]] || die "rust-toolchain.toml names no channel"
+  if ! RUSTUP_AUTO_INSTALL=0 rustc --version >/dev/null 2>&1; then
+    host="$(RUSTUP_TOOLCHAIN=stable rustc -vV | sed -n 's/^host: //p')"
+    stable_release="$(RUSTUP_TOOLCHAIN=stable rustc --version 2>/dev/null | awk '{print $2}')"
+    toolchains="${RUSTUP_HOME:-$HOME/.rustup}/toolchains"
+    if [[ "$stable_release" == "$pinned" && -d "$toolchains/stable-$host" ]]; then
+      # The installed `stable` is the pinned release: name it so (no download). rustup reads the
+      # channel manifest inside the directory, so components and targets keep working.
+      announce "naming the installed stable toolchain $pinned (rust-toolchain.toml), no download"
+      ln -sfn "stable-$host" "$toolchains/$pinned-$host"
+    else
+      announce "installing Rust $pinned (rust-toolchain.toml; stable here is ${stable_release:-missing})"
+      timeout 600 rustup toolchain install "$pinned" --profile minimal \
+        --component rustfmt,clippy,rust-src --target wasm32-unknown-unknown \
+        >"$LOG_DIR/rustup-toolchain.log" 2>&1 \
+        || die "could not install Rust $pinned within 10 minutes (rustup needs static.rust-lang.org); see $LOG_DIR/rustup-toolchain.log"
+    fi
+    RUSTUP_AUTO_INSTALL=0 rustc --version >/dev/null 2>&1 \
+      || die "Rust $pinned from rust-toolchain.toml is still not usable: $(RUSTUP_AUTO_INSTALL=0 rustc --version 2>&1 | head -1)"
+  fi
+fi
+
 # --- Rust components used by test.sh (normally part of the rustup profile) --------------------------
 if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
   announce "adding rustfmt + clippy (format and lint checks in scripts/test.sh)"

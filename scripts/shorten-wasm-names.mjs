@@ -30,7 +30,9 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+import { isMain } from "./lib/cli.mjs";
 
 /** Exports the glue is known not to read. wasm-bindgen's runtime (rt/mod.rs) always exports these
  * two globals; the glue reads them only when its abort handling is generated (panic=unwind builds,
@@ -517,18 +519,15 @@ function checkWithEngine(before, after, imports, exports) {
 // Command line.
 
 function main(argv) {
-  const options = {};
-  for (let i = 0; i < argv.length; i++) {
-    const value = () => {
-      if (i + 1 >= argv.length) fail(`${argv[i]} needs a value`);
-      return argv[++i];
-    };
-    switch (argv[i]) {
-      case "--wasm": options.wasm = value(); break;
-      case "--glue": options.glue = value(); break;
-      case "--module": options.module = value(); break;
-      default: fail(`unknown option ${argv[i]} (usage: shorten-wasm-names.mjs --wasm FILE --glue FILE [--module NAME])`);
-    }
+  let options;
+  try {
+    ({ values: options } = parseArgs({
+      args: argv,
+      options: { wasm: { type: "string" }, glue: { type: "string" }, module: { type: "string" } },
+      strict: true,
+    }));
+  } catch (error) {
+    fail(`${error.message} (usage: shorten-wasm-names.mjs --wasm FILE --glue FILE [--module NAME])`);
   }
   if (!options.wasm || !options.glue) fail("usage: shorten-wasm-names.mjs --wasm FILE_bg.wasm --glue FILE.js [--module NAME]");
   // wasm-bindgen --target web names the glue's module after the glue file: NAME.js → "./NAME_bg.js".
@@ -546,7 +545,7 @@ function main(argv) {
   );
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMain(import.meta.url)) {
   try {
     main(process.argv.slice(2));
   } catch (error) {

@@ -7,7 +7,8 @@
 //
 // CLI:
 //   node scripts/static-server.mjs --root DIR [--root DIR…] [--mount /prefix=DIR…]
-//        [--host 127.0.0.1] [--port 8080|0] [--header "Name: value"…] [--strict-csp [CONNECT_SRC…]]
+//        [--host 127.0.0.1] [--port 8080|0] [--header "Name: value"…] [--strict-csp CONNECT_SRC…]
+//        (--strict-csp is repeatable: one connect-src origin each)
 // Prints "listening on http://HOST:PORT/" once ready (port 0 = pick a free one).
 //
 // Library (tests reuse it in-process):
@@ -19,7 +20,10 @@ import { createServer } from "node:http";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+import { isMain } from "./lib/cli.mjs";
 
 const MIME_TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -170,48 +174,51 @@ export async function startStaticServer({
   };
 }
 
-function parseArgs(argv) {
-  const options = { roots: [], mounts: {}, headers: {}, host: "127.0.0.1", port: 8080, log: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`${arg} needs a value`);
-      return argv[++i];
-    };
-    if (arg === "--root") options.roots.push(value());
-    else if (arg === "--mount") {
-      const [prefix, dir] = value().split("=");
-      if (!prefix?.startsWith("/") || !dir) throw new Error("--mount takes /prefix=DIR");
-      options.mounts[prefix] = dir;
-    } else if (arg === "--host") options.host = value();
-    else if (arg === "--port") options.port = Number(value());
-    else if (arg === "--header") {
-      const header = value();
-      const colon = header.indexOf(":");
-      if (colon < 1) throw new Error(`--header takes "Name: value", got ${header}`);
-      options.headers[header.slice(0, colon).trim().toLowerCase()] = header.slice(colon + 1).trim();
-    } else if (arg === "--strict-csp") {
-      const connect = [];
-      while (i + 1 < argv.length && !argv[i + 1].startsWith("--")) connect.push(argv[++i]);
-      options.headers["content-security-policy"] = strictCsp(connect);
-    } else if (arg === "--log") options.log = true;
-    else if (arg === "--help" || arg === "-h") {
-      console.log(
-        "usage: static-server.mjs --root DIR [--mount /prefix=DIR] [--host 127.0.0.1] [--port N]\n" +
-          '                         [--header "Name: value"] [--strict-csp [ORIGIN…]] [--log]',
-      );
-      process.exit(0);
-    } else throw new Error(`unknown option ${arg}`);
+const USAGE =
+  "usage: static-server.mjs --root DIR [--mount /prefix=DIR] [--host 127.0.0.1] [--port N]\n" +
+  '                         [--header "Name: value"] [--strict-csp CONNECT_SRC…] [--log]';
+
+function parseCommandLine(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      root: { type: "string", multiple: true, default: [] },
+      mount: { type: "string", multiple: true, default: [] },
+      host: { type: "string", default: "127.0.0.1" },
+      port: { type: "string", default: "8080" },
+      header: { type: "string", multiple: true, default: [] },
+      // Repeatable: each occurrence adds one origin the strict CSP lets the page connect to.
+      "strict-csp": { type: "string", multiple: true },
+      log: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
   }
+  const options = { roots: values.root, mounts: {}, headers: {}, host: values.host, port: Number(values.port), log: values.log };
+  for (const mount of values.mount) {
+    const [prefix, dir] = mount.split("=");
+    if (!prefix?.startsWith("/") || !dir) throw new Error("--mount takes /prefix=DIR");
+    options.mounts[prefix] = dir;
+  }
+  for (const header of values.header) {
+    const colon = header.indexOf(":");
+    if (colon < 1) throw new Error(`--header takes "Name: value", got ${header}`);
+    options.headers[header.slice(0, colon).trim().toLowerCase()] = header.slice(colon + 1).trim();
+  }
+  if (values["strict-csp"]) options.headers["content-security-policy"] = strictCsp(values["strict-csp"]);
   if (options.roots.length === 0 && Object.keys(options.mounts).length === 0) {
     throw new Error("nothing to serve: give at least one --root or --mount");
   }
   return options;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+if (isMain(import.meta.url)) {
   try {
-    const served = await startStaticServer(parseArgs(process.argv.slice(2)));
+    const served = await startStaticServer(parseCommandLine(process.argv.slice(2)));
     console.log(`listening on ${served.url}`);
     const stop = async () => {
       await served.close();

@@ -5,19 +5,22 @@
 #   e2e     builds the widget + trustctl, signs fixtures, starts the intake service, a loopback SMTP
 #           server (aiosmtpd, the mail catcher) and static servers
 #           on 127.0.0.1, runs the Playwright specs in tests/e2e/ with node's test runner
-#   lint    cargo fmt --check; no `{…:?}` in the bundle's non-test code; cargo clippy -D warnings (workspace, and the widget for wasm32)
-#   size    gzip total of dist/*.wasm + *.js + *.css within the 150 KB budget (150,000 bytes)
+#   lint    cargo fmt --check; unit tests of the node scripts (tests/scripts/); no `{…:?}` in the
+#           bundle's code (read from the compiler's expanded HIR); cargo clippy -D warnings
+#           (workspace, and the widget for wasm32)
+#   size    gzip -9 total of dist/*.wasm + *.js + *.css within the budget (160,000 bytes)
 # Usage: scripts/test.sh [LAYER…]   (default: all, in the order above; every layer runs even if one fails)
+#        E2E_SPECS="tests/e2e/x.test.mjs …" limits the e2e layer to those specs.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/mail.sh"
 cd "$REPO_ROOT"
 
 ALL_LAYERS=(native wasm e2e lint size)
-# The budget (issue #7): wasm + js + css together at most 150 KB gzip -9. Read as 150,000 bytes,
-# which is also under 150 KiB (153,600 bytes), so the check holds for either reading of "KB".
-# Size is deterministic for a given toolchain, so any growth past the budget fails the tests.
-BUNDLE_BUDGET_BYTES=150000
+# The budget (issue #13, was 150,000 in issue #7): wasm + js + css together at most 160,000 bytes
+# gzip -9. The policy behind it is in docs/build.md ("Size budget"). Size is deterministic for a
+# given toolchain (rust-toolchain.toml), so any growth past the budget fails the tests.
+BUNDLE_BUDGET_BYTES=160000
 layers=("$@")
 ((${#layers[@]})) || layers=("${ALL_LAYERS[@]}")
 for layer in "${layers[@]}"; do
@@ -113,10 +116,17 @@ layer_e2e() {
   while [[ "$web_port" == "$intake_port" ]]; do web_port=$(free_port); done
   while [[ "$csp_port" == "$intake_port" || "$csp_port" == "$web_port" ]]; do csp_port=$(free_port); done
 
+  # E2E_SPECS="tests/e2e/a.test.mjs …" runs only those specs (default: all of tests/e2e/).
+  local e2e_specs=(tests/e2e/)
+  [[ -z "${E2E_SPECS:-}" ]] || read -r -a e2e_specs <<<"$E2E_SPECS"
+
   step "e2e: fixtures and services"
   mkdir -p "$dir"
-  if ! node tests/e2e/support/fixtures.mjs --out "$dir" --trustctl "$trustctl" \
-    --manifest public/demo/manifest.json --intake-url "http://127.0.0.1:$intake_port" --index-html index.html; then
+  # The fixtures start from the demo manifest dated for today (scripts/demo-manifest.mjs), so the
+  # e2e layer does not start failing when the demo's fixed dates run out.
+  if ! node scripts/demo-manifest.mjs --out "$dir/demo-manifest.json" \
+    || ! node tests/e2e/support/fixtures.mjs --out "$dir" --trustctl "$trustctl" \
+    --manifest "$dir/demo-manifest.json" --intake-url "http://127.0.0.1:$intake_port" --index-html index.html; then
     record e2e 0 1 1 "fixture generation failed"
     return
   fi
@@ -158,7 +168,7 @@ layer_e2e() {
     E2E_FIXTURES="$dir/site/fixtures.json" \
     E2E_MAILDIR="$dir/mail" \
     E2E_SMTP_PYTHON="$(smtp_python)" \
-    node --test --test-reporter=spec tests/e2e/ 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+    node --test --test-reporter=spec "${e2e_specs[@]}" 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
   stop_services
   local passed failed cancelled
   passed=$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$log" | tail -1)
@@ -175,15 +185,27 @@ layer_e2e() {
 }
 
 # The widget's bundle is built with -Zfmt-debug=none (see wasm_bundle_cargo), so any `{…:?}` in the
-# code it is built from would show visitors an empty string. Refuse it outside comments and the
-# `#[cfg(test)]` module at the end of a file (tests run natively, with Debug).
+# code it is built from would show visitors an empty string. Clippy's `use_debug` only sees the
+# print!/write! family, not format!, so the check reads what the compiler itself expanded: the HIR
+# of each bundle crate as built for wasm32 (macros expanded, cfg applied, tests and comments gone),
+# where every `{…:?}` placeholder is a call of the lang item `format_argument::new_debug`. Debug
+# impls (derived or written) build no such call unless they format with `{:?}` themselves, which
+# the bundle's code does not do either. Its own target dir: RUSTC_BOOTSTRAP (for -Zunpretty)
+# changes the build fingerprint and would otherwise rebuild the test builds' dependencies.
 no_debug_formatting_in_bundle_code() {
-  local file hits=""
-  for file in $(git ls-files 'src/*.rs' 'crates/manifest/src/*.rs'); do
-    hits+="$(awk '/#\[cfg\(test\)\]/ { exit } /^[[:space:]]*\/\// { next }
-      /:#?\?\}/ { print FILENAME ":" FNR ": " $0 }' "$file")"
+  local package hir hits="" found
+  for package in trust-center-widget trust-manifest; do
+    hir="$WORK/hir-$package.txt"
+    RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$(wasm_target_dir)/lint-hir" wasm_cargo rustc --quiet \
+      --profile check -p "$package" --lib --target wasm32-unknown-unknown -- -Zunpretty=hir \
+      >"$hir" || { warn "could not expand $package for the check"; return 1; }
+    [[ -s "$hir" ]] || { warn "the expanded code of $package is empty"; return 1; }
+    # Name the function around each hit (the HIR has no source lines).
+    found="$(awk -v crate="$package" '/^ *(pub(\([a-z]+\))? )?(const )?(async )?fn / { fn = $0 }
+      /format_argument::new_debug/ { sub(/^ */, "", fn); print crate ": in " fn }' "$hir")"
+    hits+="${found:+$found$'\n'}"
   done
-  [[ -z "$hits" ]] || { printf '%s\n' "$hits"; warn "{…:?} prints nothing in the bundle (-Zfmt-debug=none)"; return 1; }
+  [[ -z "$hits" ]] || { printf '%s' "$hits"; warn "{…:?} prints nothing in the bundle (-Zfmt-debug=none)"; return 1; }
 }
 
 layer_lint() {
@@ -194,7 +216,9 @@ layer_lint() {
     if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
   }
   check "cargo fmt --all -- --check" cargo fmt --all -- --check
-  check "no {…:?} formatting in the widget's non-test code" no_debug_formatting_in_bundle_code
+  # Unit tests of the node scripts (build steps, the demo's dates): no browser, no services.
+  check "node --test tests/scripts/ (build and demo scripts)" node --test --test-reporter=dot tests/scripts/
+  check "no {…:?} formatting in the bundle's code (expanded wasm32 HIR)" no_debug_formatting_in_bundle_code
   check "cargo clippy --workspace --all-targets -- -D warnings" \
     cargo clippy --quiet --workspace --all-targets -- -D warnings
   # For wasm32: the library and the browser tests (other test files may be native-only).

@@ -12,6 +12,9 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
+
+import { isMain } from "./lib/cli.mjs";
 
 /** TOML basic string. */
 const tomlString = (value) => JSON.stringify(String(value));
@@ -81,22 +84,34 @@ export function writeIntakeConfig({ manifestPath, out, listen, origins, autoAppr
 }
 
 function main(argv) {
-  const options = { origins: [], autoApprove: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const value = () => argv[++i];
-    switch (argv[i]) {
-      case "--manifest": options.manifestPath = value(); break;
-      case "--out": options.out = value(); break;
-      case "--listen": options.listen = value(); break;
-      case "--origin": options.origins.push(value()); break;
-      case "--auto-approve": options.autoApprove.push(value()); break;
-      case "--burst": options.rateLimit = { ...(options.rateLimit ?? { perMinute: 20 }), burst: Number(value()) }; break;
-      case "--smtp-port": options.smtpPort = value(); break;
-      case "--notify-email": options.notifyEmail = value(); break;
-      case "--smtp-per-minute": options.smtpPerMinute = value(); break;
-      case "--per-minute": options.rateLimit = { ...(options.rateLimit ?? { burst: 10 }), perMinute: Number(value()) }; break;
-      default: throw new Error(`unknown option ${argv[i]}`);
-    }
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      manifest: { type: "string" },
+      out: { type: "string" },
+      listen: { type: "string" },
+      origin: { type: "string", multiple: true, default: [] },
+      "auto-approve": { type: "string", multiple: true, default: [] },
+      burst: { type: "string" },
+      "per-minute": { type: "string" },
+      "smtp-port": { type: "string" },
+      "notify-email": { type: "string" },
+      "smtp-per-minute": { type: "string" },
+    },
+    strict: true,
+  });
+  const options = {
+    manifestPath: values.manifest,
+    out: values.out,
+    listen: values.listen,
+    origins: values.origin,
+    autoApprove: values["auto-approve"],
+    smtpPort: values["smtp-port"],
+    notifyEmail: values["notify-email"],
+    smtpPerMinute: values["smtp-per-minute"],
+  };
+  if (values.burst !== undefined || values["per-minute"] !== undefined) {
+    options.rateLimit = { burst: Number(values.burst ?? 10), perMinute: Number(values["per-minute"] ?? 20) };
   }
   if (!options.manifestPath || !options.out || !options.listen) {
     throw new Error("usage: write-intake-config.mjs --manifest FILE --out FILE --listen HOST:PORT --origin URL…");
@@ -104,7 +119,7 @@ function main(argv) {
   writeIntakeConfig(options);
 }
 
-if (import.meta.url === `file://${path.resolve(process.argv[1] ?? "")}`) {
+if (isMain(import.meta.url)) {
   try {
     main(process.argv.slice(2));
   } catch (error) {

@@ -124,7 +124,7 @@ impl Config {
             None => 1,
             Some(value) if value.is_empty() => 1,
             Some(value) => {
-                let number = crate::text::whole_number(&value)
+                let number = crate::small_std::whole_number(&value)
                     .and_then(|number| usize::try_from(number).ok())
                     .ok_or_else(|| {
                         error(
@@ -222,7 +222,7 @@ impl Config {
             let at = ids.partition_point(|other| *other <= id);
             ids.insert(at, id);
         }
-        crate::text::join(&ids, "+")
+        crate::small_std::join(&ids, "+")
     }
 }
 

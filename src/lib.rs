@@ -18,7 +18,9 @@ pub mod content;
 #[cfg(target_arch = "wasm32")]
 pub mod embed;
 pub mod hooks;
+pub mod nda;
 pub mod search;
 pub mod services;
+pub mod small_std;
 pub mod state;
 pub mod text;

@@ -3,30 +3,39 @@
 
 mod core_support;
 
-use core_support::{day, demo_manifest, page, render, text, today};
-use trust_center_widget::components::iso_card::{IsoCard, IsoCardProps};
-use trust_center_widget::components::soc2_card::{Soc2Card, Soc2CardProps};
+use core_support::{day, demo_manifest, page, render_with, text, today};
+use trust_center_widget::components::iso_card::{self, IsoCardProps};
+use trust_center_widget::components::soc2_card::{self, Soc2CardProps};
 use trust_manifest::{IsoEdition, IsoStatus, Manifest, Soc2ReportKind, Soc2Status};
 
 fn soc2_html(manifest: Manifest, on: &str) -> String {
-    render::<Soc2Card>(Soc2CardProps {
-        page: page(manifest, day(on)),
-        on_request: Default::default(),
-    })
+    render_with(
+        soc2_card::view,
+        Soc2CardProps {
+            page: page(manifest, day(on)),
+            on_request: Default::default(),
+        },
+    )
 }
 
 fn iso_html(manifest: Manifest, on: &str) -> String {
-    render::<IsoCard>(IsoCardProps {
-        page: page(manifest, day(on)),
-    })
+    render_with(
+        iso_card::view,
+        IsoCardProps {
+            page: page(manifest, day(on)),
+        },
+    )
 }
 
 #[test]
 fn soc2_demo_is_a_current_type2_report_with_criteria_auditor_and_bridge_letter() {
-    let html = render::<Soc2Card>(Soc2CardProps {
-        page: page(demo_manifest(), today()),
-        on_request: Default::default(),
-    });
+    let html = render_with(
+        soc2_card::view,
+        Soc2CardProps {
+            page: page(demo_manifest(), today()),
+            on_request: Default::default(),
+        },
+    );
     let words = text(&html);
     assert!(words.contains("SOC 2® Type 2 report"), "{words}");
     assert!(html.contains("tc-badge--ok"), "{html}");

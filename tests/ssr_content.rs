@@ -3,27 +3,26 @@
 //! (validation, request body, reading the intake service's answers).
 #![cfg(not(target_arch = "wasm32"))]
 
-use trust_center_widget::components::comparison::ComparisonTable;
+mod core_support;
+
+use trust_center_widget::components::comparison;
 use trust_center_widget::components::faq::{highlighted, FrameworkFaq, FrameworkFaqProps};
 use trust_center_widget::components::faq_items::{
     count_message, faq_items, item_for_hash, item_matches, paragraphs, sanitize_id,
 };
 use trust_center_widget::components::guide::{recommendation_view, FrameworkGuide};
-use trust_center_widget::components::nda_form::{
-    receipt_message, NdaRequestForm, NdaRequestFormProps,
-};
-use trust_center_widget::components::nda_json::{draft_from_json, draft_to_json};
-use trust_center_widget::components::nda_submit::{
-    as_sentence, endpoint, interpret_response, storage_key, AccessRequestBody,
-};
-use trust_center_widget::components::nda_validation::{
-    idempotency_key_from_bytes, is_valid_idempotency_key, looks_like_email, validate_draft, Field,
-    NdaDraft,
-};
 use trust_center_widget::content::comparison::ComparisonRow;
 use trust_center_widget::content::{
     recommend, Choice, Need, Region, RowId, COMPARISON_ROWS, FRAMEWORK_FAQ,
 };
+use trust_center_widget::nda::draft_store::storage_key;
+use trust_center_widget::nda::form::{receipt_message, NdaRequestForm, NdaRequestFormProps};
+use trust_center_widget::nda::idempotency::{idempotency_key_from_bytes, is_valid_idempotency_key};
+use trust_center_widget::nda::json::{draft_from_json, draft_to_json};
+use trust_center_widget::nda::submit::{
+    as_sentence, endpoint, interpret_response, AccessRequestBody,
+};
+use trust_center_widget::nda::validation::{looks_like_email, validate_draft, Field, NdaDraft};
 use trust_center_widget::search::{find_matches, fold, highlight, matches_all, terms, Segment};
 use trust_manifest::{
     AccessRequestSettings, Date, Document, DocumentAccess, DocumentKind, FaqEntry, NdaTerms,
@@ -51,7 +50,7 @@ fn count(haystack: &str, needle: &str) -> usize {
 
 #[test]
 fn comparison_has_twelve_rows_with_headers_and_phone_labels() {
-    let html = render::<ComparisonTable>(());
+    let html = core_support::render_with(|_: &()| comparison::view(), ());
     assert!(html.contains("<table"), "{html}");
     assert!(html.contains("<caption"), "a table needs a caption: {html}");
     assert!(
@@ -178,23 +177,12 @@ fn all_terms_must_match_somewhere() {
     assert!(matches_all(&["SOC 2"], &terms("2")));
 }
 
-#[derive(Properties, PartialEq)]
-struct HighlightProbeProps {
-    text: String,
-    query: String,
-}
-
-#[component]
-fn HighlightProbe(props: &HighlightProbeProps) -> Html {
-    html! { <p>{ highlighted(&props.text, &terms(&props.query)) }</p> }
-}
-
 #[test]
 fn highlighted_nodes_use_mark_and_escape_text() {
-    let html = render::<HighlightProbe>(HighlightProbeProps {
-        text: "<b>ISO</b> iso".to_string(),
-        query: "iso".to_string(),
-    });
+    let html = core_support::render_with(
+        |(text, query): &(&str, &str)| html! { <p>{ highlighted(text, &terms(query)) }</p> },
+        ("<b>ISO</b> iso", "iso"),
+    );
     assert_eq!(count(&html, "<mark"), 2, "{html}");
     assert!(
         !html.contains("<b>"),
@@ -388,17 +376,6 @@ fn guide_recommends_by_region_and_needs() {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct RecommendationProbeProps {
-    region: Region,
-    needs: Vec<Need>,
-}
-
-#[component]
-fn RecommendationProbe(props: &RecommendationProbeProps) -> Html {
-    recommendation_view(&recommend(props.region, &props.needs))
-}
-
 #[test]
 fn guide_renders_choices_and_recommendation() {
     let html = render::<FrameworkGuide>(());
@@ -413,10 +390,10 @@ fn guide_renders_choices_and_recommendation() {
     );
     assert!(html.contains(r#"aria-live="polite""#));
 
-    let html = render::<RecommendationProbe>(RecommendationProbeProps {
-        region: Region::Europe,
-        needs: vec![Need::FormalCertificate],
-    });
+    let html = core_support::render_with(
+        |(region, needs): &(Region, Vec<Need>)| recommendation_view(&recommend(*region, needs)),
+        (Region::Europe, vec![Need::FormalCertificate]),
+    );
     assert!(
         html.contains("Start with ISO/IEC 27001 certification"),
         "{html}"

@@ -6,13 +6,13 @@ mod core_support;
 
 use std::rc::Rc;
 
-use core_support::{day, demo_manifest, page, render, text, today};
-use trust_center_widget::components::contact_cta::{ContactCta, ContactCtaProps};
-use trust_center_widget::components::documents_list::{DocumentsList, DocumentsListProps};
+use core_support::{day, demo_manifest, page, render, render_with, text, today};
+use trust_center_widget::components::contact_cta::{self, ContactCtaProps};
+use trust_center_widget::components::documents_list::{self, DocumentsListProps};
 use trust_center_widget::components::subprocessors::{Subprocessors, SubprocessorsProps};
 use trust_center_widget::components::trust_page::{TrustPage, TrustPageProps, SECTIONS};
 use trust_center_widget::components::verification_banner::{
-    VerificationBanner, VerificationBannerProps,
+    self as verification_banner, VerificationBannerProps,
 };
 use trust_center_widget::state::{RollbackWarning, VerifiedPage};
 use trust_manifest::{evaluate, validate, StatusLevel, StatusPolicy, ValidationOptions};
@@ -60,9 +60,12 @@ fn demo_manifest_is_valid_and_current_on_2026_11_28() {
 
 #[test]
 fn banner_names_key_fingerprint_version_dates_and_hash() {
-    let html = render::<VerificationBanner>(VerificationBannerProps {
-        page: page(demo_manifest(), today()),
-    });
+    let html = render_with(
+        verification_banner::view,
+        VerificationBannerProps {
+            page: page(demo_manifest(), today()),
+        },
+    );
     let words = text(&html);
     assert!(
         words.contains("Verified: signed by Halyard Analytics"),
@@ -93,9 +96,12 @@ fn banner_shows_rollback_warning_and_expiry_note() {
         highest_seen: 17,
         served: 14,
     });
-    let html = render::<VerificationBanner>(VerificationBannerProps {
-        page: Rc::new(verified),
-    });
+    let html = render_with(
+        verification_banner::view,
+        VerificationBannerProps {
+            page: Rc::new(verified),
+        },
+    );
     let words = text(&html);
     assert!(html.contains("role=\"alert\""), "{html}");
     assert!(words.contains("already verified version 17"), "{words}");
@@ -112,10 +118,13 @@ fn banner_shows_rollback_warning_and_expiry_note() {
 
 #[test]
 fn documents_link_public_files_and_offer_nda_requests() {
-    let html = render::<DocumentsList>(DocumentsListProps {
-        page: page(demo_manifest(), today()),
-        on_request: Default::default(),
-    });
+    let html = render_with(
+        documents_list::view,
+        DocumentsListProps {
+            page: page(demo_manifest(), today()),
+            on_request: Default::default(),
+        },
+    );
     let words = text(&html);
     assert_eq!(html.matches("<li class=\"tc-doc\"").count(), 7, "{html}");
     assert!(words.contains("SOC 3 report 2025–2026 Public"), "{words}");
@@ -140,10 +149,13 @@ fn documents_link_public_files_and_offer_nda_requests() {
 fn documents_without_intake_do_not_offer_requests() {
     let mut manifest = demo_manifest();
     manifest.access_requests = None;
-    let html = render::<DocumentsList>(DocumentsListProps {
-        page: page(manifest, today()),
-        on_request: Default::default(),
-    });
+    let html = render_with(
+        documents_list::view,
+        DocumentsListProps {
+            page: page(manifest, today()),
+            on_request: Default::default(),
+        },
+    );
     assert!(!html.contains("Request access"), "{html}");
     assert!(text(&html).contains("Ask the security team"));
 }
@@ -184,10 +196,13 @@ fn subprocessors_filter_by_any_word() {
 
 #[test]
 fn contact_uses_mailto_without_target_blank() {
-    let html = render::<ContactCta>(ContactCtaProps {
-        organization: demo_manifest().organization,
-        allow_loopback_http: false,
-    });
+    let html = render_with(
+        contact_cta::view,
+        ContactCtaProps {
+            organization: demo_manifest().organization,
+            allow_loopback_http: false,
+        },
+    );
     assert!(
         html.contains("href=\"mailto:security@halyard.example\""),
         "{html}"

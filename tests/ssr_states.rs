@@ -3,9 +3,9 @@
 
 mod core_support;
 
-use core_support::{render, text};
+use core_support::{render, render_with, text};
 use trust_center_widget::app::{App, AppProps, StateView, StateViewProps};
-use trust_center_widget::components::error_panel::{ErrorPanel, ErrorPanelProps};
+use trust_center_widget::components::error_panel::{self, ErrorPanelProps};
 use trust_center_widget::config::Config;
 use trust_center_widget::state::{LoadError, LoadState};
 use trust_manifest::{DecodeError, DecodeProblem, VerifyError};
@@ -140,10 +140,13 @@ fn every_verification_error_has_a_code_title_and_plain_reason() {
 
 #[test]
 fn error_panel_states_reason_and_shows_no_claims() {
-    let html = render::<ErrorPanel>(ErrorPanelProps {
-        error: LoadError::verify(&VerifyError::UntrustedKey),
-        on_retry: Some(Default::default()),
-    });
+    let html = render_with(
+        error_panel::view,
+        ErrorPanelProps {
+            error: LoadError::verify(&VerifyError::UntrustedKey),
+            on_retry: Some(Default::default()),
+        },
+    );
     let words = text(&html);
     assert!(html.contains("role=\"alert\""));
     assert!(words.contains("Not verified"), "{words}");
@@ -156,10 +159,17 @@ fn error_panel_states_reason_and_shows_no_claims() {
 
 #[test]
 fn network_and_server_errors_offer_retry_and_name_the_status() {
-    let html = render::<ErrorPanel>(ErrorPanelProps {
-        error: LoadError::http_status("/.well-known/trust-center.json", 503, "Service Unavailable"),
-        on_retry: Some(Default::default()),
-    });
+    let html = render_with(
+        error_panel::view,
+        ErrorPanelProps {
+            error: LoadError::http_status(
+                "/.well-known/trust-center.json",
+                503,
+                "Service Unavailable",
+            ),
+            on_retry: Some(Default::default()),
+        },
+    );
     let words = text(&html);
     assert!(
         words.contains("The server answered HTTP 503 Service Unavailable"),

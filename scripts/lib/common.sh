@@ -171,6 +171,12 @@ minify_js() {
   esbuild "$1" --format=esm --minify --target=es2020 --log-level=warning --outfile="$2"
 }
 
+# minify_css < IN > OUT: the stylesheet minified by esbuild (comments, whitespace, shorter
+# equivalent values; no target, so no modern syntax is rewritten for older browsers).
+minify_css() {
+  esbuild --loader=css --minify --log-level=warning
+}
+
 # free_port: print a TCP port on 127.0.0.1 that is free right now.
 free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'

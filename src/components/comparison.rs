@@ -8,13 +8,8 @@ use crate::content::COMPARISON_ROWS;
 
 /// The twelve-criterion comparison table (no properties: the content is built in). The
 /// surrounding page supplies the section heading.
-#[component]
-pub fn ComparisonTable() -> Html {
-    view()
-}
-
-/// [`ComparisonTable`] as a plain function, which the page calls: a stateless component's lifecycle code
-/// then stays out of the wasm (the component remains for other callers and the SSR tests).
+/// A plain function rather than a component: it has no state, and a component's lifecycle
+/// code would cost more wasm than its markup.
 pub fn view() -> Html {
     let mut rows = Vec::new();
     for row in COMPARISON_ROWS.iter() {

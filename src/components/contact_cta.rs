@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::components::safe_link::safe_link;
 
-/// Props of [`ContactCta`].
+/// Props of [`view`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct ContactCtaProps {
     /// The vendor.
@@ -16,13 +16,8 @@ pub struct ContactCtaProps {
 }
 
 /// The contact block at the end of the page.
-#[component]
-pub fn ContactCta(props: &ContactCtaProps) -> Html {
-    view(props)
-}
-
-/// [`ContactCta`] as a plain function, which the page calls: a stateless component's lifecycle code
-/// then stays out of the wasm (the component remains for other callers and the SSR tests).
+/// A plain function rather than a component: it has no state, and a component's lifecycle
+/// code would cost more wasm than its markup.
 pub fn view(props: &ContactCtaProps) -> Html {
     let org = &props.organization;
     let contact = &org.security_contact;

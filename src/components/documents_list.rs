@@ -5,29 +5,26 @@ use std::rc::Rc;
 use trust_manifest::DocumentAccess;
 use yew::prelude::*;
 
-use crate::components::format::{self, with_class};
+use crate::nda::OpenRequest;
+
+use crate::components::format;
 use crate::components::icons;
 use crate::components::safe_link::safe_link;
 use crate::state::VerifiedPage;
 
-/// Props of [`DocumentsList`].
+/// Props of [`view`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct DocumentsListProps {
     /// The verified page.
     pub page: Rc<VerifiedPage>,
     /// Called with a document id when the visitor requests an NDA document.
     #[prop_or_default]
-    pub on_request: Callback<String>,
+    pub on_request: Callback<OpenRequest>,
 }
 
 /// The list of documents.
-#[component]
-pub fn DocumentsList(props: &DocumentsListProps) -> Html {
-    view(props)
-}
-
-/// [`DocumentsList`] as a plain function, which the page calls: a stateless component's lifecycle code
-/// then stays out of the wasm (the component remains for other callers and the SSR tests).
+/// A plain function rather than a component: it has no state, and a component's lifecycle
+/// code would cost more wasm than its markup.
 pub fn view(props: &DocumentsListProps) -> Html {
     let page = &props.page;
     let documents = &page.manifest.documents;
@@ -57,7 +54,7 @@ pub fn view(props: &DocumentsListProps) -> Html {
                     html! {
                         <button type="button" class="tc-button tc-button--secondary tc-button--small"
                             aria-label={format!("Request access to {}", document.title)}
-                            onclick={Callback::from(move |_| on_request.emit(id.clone()))}>
+                            onclick={Callback::from(move |event: MouseEvent| on_request.emit(OpenRequest::from_click(id.clone(), &event)))}>
                             {"Request access"}
                         </button>
                     }
@@ -70,12 +67,12 @@ pub fn view(props: &DocumentsListProps) -> Html {
                     <div class="tc-doc__body">
                         <h3 class="tc-doc__title">
                             {document.title.clone()}
-                            {with_class(html! { <span>{access_label}</span> }, AttrValue::Static(access_class))}
+                            <span class={access_class}>{access_label}</span>
                         </h3>
                         if let Some(description) = &document.description {
                             <p class="tc-doc__description">{description.clone()}</p>
                         }
-                        <p class="tc-doc__meta">{crate::text::join(&meta, " · ")}</p>
+                        <p class="tc-doc__meta">{crate::small_std::join(&meta, " · ")}</p>
                         if let Some(hash) = &document.sha256 {
                             <p class="tc-doc__hash tc-small">{"SHA-256 "}<code title={hash.clone()}>{format::hex_prefix(hash, 16)}{"…"}</code></p>
                         }

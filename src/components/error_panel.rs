@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::state::LoadError;
 
-/// Props of [`ErrorPanel`].
+/// Props of [`view`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct ErrorPanelProps {
     /// The reason.
@@ -16,13 +16,8 @@ pub struct ErrorPanelProps {
 }
 
 /// The panel shown instead of the page when verification fails.
-#[component]
-pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
-    view(props)
-}
-
-/// [`ErrorPanel`] as a plain function, which the page calls: a stateless component's lifecycle code
-/// then stays out of the wasm (the component remains for other callers and the SSR tests).
+/// A plain function rather than a component: it has no state, and a component's lifecycle
+/// code would cost more wasm than its markup.
 pub fn view(props: &ErrorPanelProps) -> Html {
     let error = &props.error;
     let retry = match (&props.on_retry, error.retryable) {

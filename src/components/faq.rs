@@ -10,7 +10,6 @@ use yew::prelude::*;
 use super::faq_items::{
     answer_has_match, count_message, faq_items, item_for_hash, item_matches, FaqItem, FaqSource,
 };
-use crate::components::format::with_class;
 use crate::search::{highlight, terms};
 
 /// Properties of [`FrameworkFaq`].
@@ -191,8 +190,7 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
             answer.push(html! { <p>{ highlighted(paragraph, &search_terms) }</p> });
         }
         let item_html = html! {
-            // The class is a placeholder, set by `with_class` below.
-            <div id={item.dom_id.clone()} key={item.dom_id.clone()} class="tc-faq__item">
+            <div id={item.dom_id.clone()} key={item.dom_id.clone()} class={class}>
                 <h3 class="tc-faq__question">
                     <button type="button" class="tc-faq__toggle" id={button_id.clone()}
                             aria-expanded={open.to_string()} aria-controls={panel_id.clone()}
@@ -209,7 +207,7 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
                 </div>
             </div>
         };
-        with_class(item_html, AttrValue::Static(class))
+        item_html
     };
 
     let mut framework = Vec::new();

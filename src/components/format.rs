@@ -54,54 +54,6 @@ pub fn fact(label: &str, value: Html) -> Html {
     html! { <div class="tc-facts__row"><dt>{label.to_owned()}</dt><dd>{value}</dd></div> }
 }
 
-/// `node`, an element written with `html!` without a `class` or with a literal placeholder
-/// `class="…"`, with its `class` attribute set to `class` (the same attribute, in the same last
-/// position, as `class={…}` in the macro). The macro turns every non-literal `class` value into
-/// Yew's `Classes` set first; setting the finished string here keeps that set's code out of the
-/// wasm. The value goes into the attribute list the macro built (Yew's `Dynamic` form), not
-/// through `VTag::add_attribute`, which would turn the list into an `IndexMap` and pull that
-/// map's hashing and insertion code into the wasm as well.
-///
-/// An element whose other attributes are all literals (a static list) cannot take the value, as
-/// such a list has no slot for it: give it a literal class instead (see `icons`).
-pub fn with_class(node: Html, class: AttrValue) -> Html {
-    with_optional_class(node, Some(class))
-}
-
-/// [`with_class`], or with no `class` attribute at all when `class` is `None` (the placeholder is
-/// removed too).
-pub fn with_optional_class(mut node: Html, class: Option<AttrValue>) -> Html {
-    use yew::virtual_dom::{AttributeOrProperty, Attributes};
-
-    // A node fresh from `html!` is not shared yet, so `get_mut` succeeds and nothing is copied.
-    if let Html::VTag(tag) = &mut node {
-        if let Some(tag) = std::rc::Rc::get_mut(tag) {
-            let value = class.map(AttributeOrProperty::Attribute);
-            match &mut tag.attributes {
-                // Other attributes are dynamic: the macro put the placeholder `class` last.
-                Attributes::Dynamic { keys, values } => {
-                    if let Some(slot) = keys
-                        .iter()
-                        .position(|key| *key == "class")
-                        .and_then(|index| values.get_mut(index))
-                    {
-                        *slot = value;
-                    }
-                }
-                // No attribute, or only the placeholder `class`.
-                Attributes::Static(list) if list.iter().all(|(key, _)| *key == "class") => {
-                    tag.attributes = Attributes::Dynamic {
-                        keys: &["class"],
-                        values: Box::new([value]),
-                    };
-                }
-                _ => debug_assert!(false, "with_class: the element cannot take a class"),
-            }
-        }
-    }
-    node
-}
-
 /// A `<time>` element showing `date` in words with the ISO date as `datetime`.
 pub fn time(date: Date) -> Html {
     html! { <time datetime={date.to_string()}>{self::date(date)}</time> }

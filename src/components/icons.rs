@@ -2,7 +2,7 @@
 //!
 //! Each icon writes its whole `<svg>` with a literal class: all its attributes are then literals,
 //! which the `html!` macro stores as one static list (a class set at run time would need the
-//! list to be built at run time too, see `format::with_class`).
+//! list to be built at run time too).
 
 use yew::prelude::*;
 

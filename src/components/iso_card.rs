@@ -6,12 +6,12 @@ use std::rc::Rc;
 use trust_manifest::IsoStatus;
 use yew::prelude::*;
 
-use crate::components::format::{self, fact, time, with_class};
+use crate::components::format::{self, fact, time};
 use crate::components::safe_link::safe_link;
 use crate::components::status_badge::{findings_list, status_badge};
 use crate::state::VerifiedPage;
 
-/// Props of [`IsoCard`].
+/// Props of [`view`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct IsoCardProps {
     /// The verified page.
@@ -19,13 +19,8 @@ pub struct IsoCardProps {
 }
 
 /// The ISO/IEC 27001 card.
-#[component]
-pub fn IsoCard(props: &IsoCardProps) -> Html {
-    view(props)
-}
-
-/// [`IsoCard`] as a plain function, which the page calls: a stateless component's lifecycle code
-/// then stays out of the wasm (the component remains for other callers and the SSR tests).
+/// A plain function rather than a component: it has no state, and a component's lifecycle
+/// code would cost more wasm than its markup.
 pub fn view(props: &IsoCardProps) -> Html {
     let page = &props.page;
     let today = page.today;
@@ -112,7 +107,7 @@ pub fn view(props: &IsoCardProps) -> Html {
                     <div class="tc-countdown">
                         <p class="tc-countdown__text">{text}</p>
                         <div class="tc-meter" role="img" aria-label={format!("{percent}% of the certificate cycle remaining")}>
-                            {with_class(html! { <span></span> }, AttrValue::from(format!("tc-meter__fill tc-meter__fill--p{}", (percent / 5) * 5)))}
+                            <span class={format!("tc-meter__fill tc-meter__fill--p{}", (percent / 5) * 5)}></span>
                         </div>
                     </div>
                 };

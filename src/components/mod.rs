@@ -1,7 +1,7 @@
-//! Presentational components: one per file, props struct above it. None of them calls the
-//! browser while rendering, except that the NDA form reads the visitor's saved draft for its
-//! first state (through `services::storage`, which has no storage off the browser), so all render
-//! natively under Yew's SSR (see `tests/ssr_*.rs`).
+//! Presentational components: one per file, props struct above it, and the small view helpers
+//! they share (`format`, `icons`, `safe_link`, `faq_items`). None of them calls the browser while
+//! rendering, so all render natively under Yew's SSR (see `tests/ssr_*.rs`). Features with
+//! their own state and services live in their own modules (the NDA request: `crate::nda`).
 //!
 //! Lists and strings are built by plain loops (`for` … `push` into a `Vec<Html>` or a `String`)
 //! rather than by collecting iterator chains or `{ for … }`: every chain is its own generic
@@ -18,10 +18,6 @@ pub mod format;
 pub mod guide;
 pub mod icons;
 pub mod iso_card;
-pub mod nda_form;
-pub mod nda_json;
-pub mod nda_submit;
-pub mod nda_validation;
 pub mod safe_link;
 pub mod skeleton;
 pub mod soc2_card;

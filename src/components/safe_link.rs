@@ -3,8 +3,6 @@
 
 use yew::prelude::*;
 
-use crate::components::format::with_optional_class;
-
 /// A link that is only clickable when its address is safe.
 ///
 /// `href` is the address from the manifest; `allow_loopback_http` is development mode (loopback
@@ -27,10 +25,9 @@ pub fn safe_link(
     };
     if trust_manifest::is_safe_link(&href, allow_loopback_http) {
         let external = !href.starts_with("mailto:");
-        // The class is a placeholder, replaced (or removed) by `with_optional_class` below.
-        let link = html! {
+        html! {
             <a
-                class="tc-button"
+                class={class}
                 href={href}
                 aria-label={aria_label}
                 target={external.then_some("_blank")}
@@ -38,8 +35,7 @@ pub fn safe_link(
             >
                 {body}
             </a>
-        };
-        with_optional_class(link, class.map(AttrValue::Static))
+        }
     } else {
         html! {
             <span class="tc-unsafe-link" title="This address was not turned into a link because it is not a secure (https or mailto) address.">

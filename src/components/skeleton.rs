@@ -3,8 +3,6 @@
 
 use yew::prelude::*;
 
-use crate::components::format::with_class;
-
 /// A loading placeholder; decorative (the live region announces the state). A plain function,
 /// not a component: it has no state, and a component's lifecycle code would cost more wasm than
 /// its markup.
@@ -17,10 +15,7 @@ pub fn skeleton() -> Html {
             } else {
                 "tc-skeleton__line"
             };
-            lines.push(with_class(
-                html! { <span></span> },
-                AttrValue::Static(class),
-            ));
+            lines.push(html! { <span class={class}></span> });
         }
         lines
     };

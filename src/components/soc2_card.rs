@@ -6,29 +6,26 @@ use std::rc::Rc;
 use trust_manifest::{DocumentAccess, Soc2ReportKind, Soc2Status, TrustServicesCriterion};
 use yew::prelude::*;
 
+use crate::nda::OpenRequest;
+
 use crate::components::format::{self, fact, time};
 use crate::components::safe_link::safe_link;
 use crate::components::status_badge::{findings_list, status_badge};
 use crate::state::VerifiedPage;
 
-/// Props of [`Soc2Card`].
+/// Props of [`view`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct Soc2CardProps {
     /// The verified page.
     pub page: Rc<VerifiedPage>,
     /// Called with the report's document id when the visitor asks for it under NDA.
     #[prop_or_default]
-    pub on_request: Callback<String>,
+    pub on_request: Callback<OpenRequest>,
 }
 
 /// The SOC 2 card.
-#[component]
-pub fn Soc2Card(props: &Soc2CardProps) -> Html {
-    view(props)
-}
-
-/// [`Soc2Card`] as a plain function, which the page calls: a stateless component's lifecycle code
-/// then stays out of the wasm (the component remains for other callers and the SSR tests).
+/// A plain function rather than a component: it has no state, and a component's lifecycle
+/// code would cost more wasm than its markup.
 pub fn view(props: &Soc2CardProps) -> Html {
     let page = &props.page;
     let status = &page.status.soc2;
@@ -135,7 +132,7 @@ pub fn view(props: &Soc2CardProps) -> Html {
                 let on_request = props.on_request.clone();
                 actions.push(html! {
                     <button type="button" class="tc-button tc-button--primary"
-                        onclick={Callback::from(move |_| on_request.emit(document_id.clone()))}>
+                        onclick={Callback::from(move |event: MouseEvent| on_request.emit(OpenRequest::from_click(document_id.clone(), &event)))}>
                         {"Request report under NDA"}
                     </button>
                 });

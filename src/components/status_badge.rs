@@ -3,8 +3,6 @@
 use trust_manifest::StatusLevel;
 use yew::prelude::*;
 
-use crate::components::format::with_class;
-
 /// CSS modifier and icon for a status level.
 pub fn level_style(level: &StatusLevel) -> (&'static str, &'static str) {
     match level {
@@ -24,16 +22,12 @@ pub fn level_style(level: &StatusLevel) -> (&'static str, &'static str) {
 /// code would cost more wasm than its markup.
 pub fn status_badge(level: StatusLevel, headline: &str) -> Html {
     let (modifier, icon) = level_style(&level);
-    let badge = html! {
-        <span>
+    html! {
+        <span class={format!("tc-badge tc-badge--{modifier}")}>
             <span class="tc-badge__icon" aria-hidden="true">{icon}</span>
             {headline.to_owned()}
         </span>
-    };
-    with_class(
-        badge,
-        AttrValue::from(format!("tc-badge tc-badge--{modifier}")),
-    )
+    }
 }
 
 /// A list of status findings (label word + message; colour is an extra cue), skipping the codes
@@ -51,13 +45,12 @@ pub fn findings_list(findings: &[trust_manifest::Finding], hide_codes: &[&str]) 
                 trust_manifest::Severity::Info => ("tc-finding tc-finding--info", "Note:"),
             };
             let item = html! {
-                // The class is a placeholder, set by `with_class` below.
-                <li data-code={finding.code} class="tc-finding">
+                <li data-code={finding.code} class={class}>
                     <span class="tc-finding__label">{label}</span>
                     <span>{finding.message.clone()}</span>
                 </li>
             };
-            with_class(item, AttrValue::Static(class))
+            item
         });
     }
     if items.is_empty() {

@@ -27,11 +27,11 @@ pub fn matches_filter(subprocessor: &Subprocessor, filter: &str) -> bool {
         "{} {} {}",
         subprocessor.name,
         subprocessor.purpose,
-        crate::text::join(&subprocessor.locations, " ")
+        crate::small_std::join(&subprocessor.locations, " ")
     ));
     search::terms(filter)
         .iter()
-        .all(|word| crate::text::contains(&haystack, word))
+        .all(|word| crate::small_std::contains(&haystack, word))
 }
 
 /// The filterable subprocessor table.
@@ -63,7 +63,7 @@ pub fn Subprocessors(props: &SubprocessorsProps) -> Html {
                 <tr>
                     <th scope="row" data-label="Subprocessor">{name}</th>
                     <td data-label="Purpose">{s.purpose.clone()}</td>
-                    <td data-label="Location">{if s.locations.is_empty() { "Not stated".to_owned() } else { crate::text::join(&s.locations, ", ") }}</td>
+                    <td data-label="Location">{if s.locations.is_empty() { "Not stated".to_owned() } else { crate::small_std::join(&s.locations, ", ") }}</td>
                 </tr>
             }
         });

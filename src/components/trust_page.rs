@@ -1,6 +1,7 @@
 //! `TrustPage`: the layout of a verified page — header, section navigation, banner, the framework
 //! cards, documents, subprocessors, the comparison/guide/FAQ, the NDA request form and contact.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -13,7 +14,8 @@ use crate::components::safe_link::safe_link;
 use crate::components::soc2_card::{self, Soc2CardProps};
 use crate::components::subprocessors::Subprocessors;
 use crate::components::verification_banner::{self, VerificationBannerProps};
-use crate::components::{comparison, faq, guide, nda_form, nda_submit};
+use crate::components::{comparison, faq, guide};
+use crate::nda::{draft_store, form as nda_form, OpenRequest};
 use crate::state::VerifiedPage;
 
 /// Props of [`TrustPage`].
@@ -78,9 +80,16 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
     // a whole state-handle instantiation to the wasm for a value that never changes.
     let nda_ref = use_ref(NodeRef::default);
 
+    // The control that opened the form, so that closing it returns focus there.
+    let opener = use_ref(|| RefCell::new(None::<web_sys::HtmlElement>));
+
     let on_request = {
         let requested = requested.clone();
-        Callback::from(move |document_id: String| requested.set(document_id))
+        let opener = opener.clone();
+        Callback::from(move |open: OpenRequest| {
+            *opener.borrow_mut() = open.opener;
+            requested.set(open.document_id);
+        })
     };
     {
         let nda_ref = nda_ref.clone();
@@ -118,17 +127,45 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
     let request_section = match (requested.is_empty(), &manifest.access_requests) {
         (false, Some(settings)) => match manifest.documents.iter().find(|d| d.id == *requested) {
             Some(document) => {
+                // "Close" and Escape: the form goes, and focus returns to the control that opened
+                // it (or to the documents section if that control is gone), never to the page's
+                // <body>.
                 let close = {
                     let requested = requested.clone();
-                    Callback::from(move |_| requested.set(String::new()))
+                    let opener = opener.clone();
+                    let nda_ref = nda_ref.clone();
+                    Callback::from(move |()| {
+                        let opener = opener
+                            .borrow_mut()
+                            .take()
+                            .filter(|button| button.is_connected());
+                        match opener {
+                            Some(button) => {
+                                let _ = button.focus();
+                            }
+                            None => {
+                                if let Some(node) = nda_ref.get() {
+                                    scroll_to(&node, "tc-documents");
+                                }
+                            }
+                        }
+                        requested.set(String::new());
+                    })
                 };
+                let on_close_click = close.reform(|_: MouseEvent| ());
+                let onkeydown = Callback::from(move |event: KeyboardEvent| {
+                    if event.key() == "Escape" {
+                        event.prevent_default();
+                        close.emit(());
+                    }
+                });
                 html! {
-                    <section id="tc-request" class="tc-section tc-section--request" tabindex="-1" aria-labelledby="tc-request-title" ref={(*nda_ref).clone()}>
+                    <section id="tc-request" class="tc-section tc-section--request" tabindex="-1" aria-labelledby="tc-request-title" ref={(*nda_ref).clone()} {onkeydown}>
                         <div class="tc-section__head">
                             <h2 id="tc-request-title" class="tc-section__title">{"Request “"}{document.title.clone()}{"” under NDA"}</h2>
-                            <button type="button" class="tc-button tc-button--ghost tc-button--small" onclick={close}>{"Close"}</button>
+                            <button type="button" class="tc-button tc-button--ghost tc-button--small" onclick={on_close_click}>{"Close"}</button>
                         </div>
-                        <nda_form::NdaRequestForm key={nda_submit::storage_key(&settings.intake_url, &document.id)} settings={settings.clone()} document={document.clone()} allow_loopback_http={page.allow_loopback_http} />
+                        <nda_form::NdaRequestForm key={draft_store::storage_key(&settings.intake_url, &document.id)} settings={settings.clone()} document={document.clone()} allow_loopback_http={page.allow_loopback_http} />
                     </section>
                 }
             }

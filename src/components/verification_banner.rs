@@ -9,7 +9,7 @@ use crate::components::format;
 use crate::components::status_badge::findings_list;
 use crate::state::VerifiedPage;
 
-/// Props of [`VerificationBanner`].
+/// Props of [`view`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct VerificationBannerProps {
     /// The verified page.
@@ -17,13 +17,8 @@ pub struct VerificationBannerProps {
 }
 
 /// The banner on top of a verified page.
-#[component]
-pub fn VerificationBanner(props: &VerificationBannerProps) -> Html {
-    view(props)
-}
-
-/// [`VerificationBanner`] as a plain function, which the page calls: a stateless component's lifecycle code
-/// then stays out of the wasm (the component remains for other callers and the SSR tests).
+/// A plain function rather than a component: it has no state, and a component's lifecycle
+/// code would cost more wasm than its markup.
 pub fn view(props: &VerificationBannerProps) -> Html {
     let page = &props.page;
     let manifest = &page.manifest;

@@ -26,7 +26,7 @@ pub fn check_size(size: usize, limit: usize) -> Result<(), LoadError> {
 /// Parses a `Content-Length` header value; `None` when absent or not a number.
 pub fn parse_content_length(value: Option<&str>) -> Option<usize> {
     value
-        .and_then(|text| crate::text::whole_number(text.trim()))
+        .and_then(|text| crate::small_std::whole_number(text.trim()))
         .and_then(|size| usize::try_from(size).ok())
 }
 

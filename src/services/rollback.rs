@@ -28,7 +28,7 @@ pub fn check(highest_seen: Option<u64>, served: u64) -> (Option<RollbackWarning>
 /// Storage failures (private mode, quota) are ignored: the check is best-effort.
 pub fn check_and_remember(key_set_id: &str, served: u64) -> Option<RollbackWarning> {
     let key = storage_key(key_set_id);
-    let seen = storage::read(&key).and_then(|text| crate::text::whole_number(&text));
+    let seen = storage::read(&key).and_then(|text| crate::small_std::whole_number(&text));
     let (warning, remember) = check(seen, served);
     if seen != Some(remember) {
         // Best effort: a full or disabled storage only loses the rollback memory.

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use trust_center_widget::state::VerifiedPage;
 use trust_manifest::{Date, Manifest};
-use yew::{BaseComponent, LocalServerRenderer};
+use yew::{function_component, BaseComponent, Html, LocalServerRenderer, Properties};
 
 /// 2026-11-28, the project's "today".
 pub fn today() -> Date {
@@ -18,14 +18,15 @@ pub fn day(text: &str) -> Date {
     text.parse().unwrap()
 }
 
-/// The demo vendor's manifest (public/demo/manifest.json), read by the widget's own decoder.
+/// The demo vendor's manifest (public/demo/manifest.json), read by the decoder the widget itself
+/// uses (`trust_manifest::parse_manifest`), so a fixture the widget would refuse fails here too.
 pub fn demo_manifest() -> Manifest {
-    let text = std::fs::read_to_string(concat!(
+    let bytes = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/public/demo/manifest.json"
     ))
     .unwrap();
-    trust_manifest::parse_manifest(text.as_bytes()).unwrap()
+    trust_manifest::parse_manifest(&bytes).unwrap()
 }
 
 /// A verified page for `manifest` as of `today` (dev mode: loopback links allowed).
@@ -49,6 +50,32 @@ where
             .hydratable(false)
             .render(),
     )
+}
+
+/// Props of [`ViewHost`]: the view to call.
+#[derive(Properties)]
+pub struct ViewHostProps {
+    view: Rc<dyn Fn() -> Html>,
+}
+
+impl PartialEq for ViewHostProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.view, &other.view)
+    }
+}
+
+/// The one test-only component: hosts a plain view function (the widget renders most pieces
+/// with functions, not components) so the SSR renderer can render it.
+#[function_component]
+fn ViewHost(props: &ViewHostProps) -> Html {
+    (props.view)()
+}
+
+/// Renders `view(&props)` to an HTML string natively, through [`ViewHost`].
+pub fn render_with<P: 'static>(view: fn(&P) -> Html, props: P) -> String {
+    render::<ViewHost>(ViewHostProps {
+        view: Rc::new(move || view(&props)),
+    })
 }
 
 /// Text content only (tags stripped, entities for quotes/ampersands decoded), whitespace collapsed.

@@ -1,7 +1,8 @@
 //! Benchmark entry point for signature verification + parsing inside WebAssembly.
 //!
 //! `scripts/bench.sh` builds this crate with the widget's `wasm-release` profile, wasm-bindgen and
-//! `wasm-opt -Oz`, loads it in headless Chromium and times [`VerifyBench::run`] from JavaScript. It
+//! the widget's `wasm-opt` flags (`wasm_bundle_finish` in `scripts/lib/common.sh`), loads it in
+//! headless Chromium and times [`VerifyBench::run`] from JavaScript. It
 //! calls exactly the function the widget calls (`trust_manifest::open_envelope`), but lives in its
 //! own crate so the shipped widget bundle never contains a benchmark export.
 

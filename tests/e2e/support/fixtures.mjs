@@ -16,7 +16,9 @@ import { createHash, createPrivateKey, sign as ed25519Sign } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+
+import { isMain } from "../../../scripts/lib/cli.mjs";
 
 export const PAYLOAD_TYPE = "application/vnd.trust-center.manifest+json";
 export const MAX_ENVELOPE_BYTES = 1_048_576;
@@ -184,18 +186,24 @@ export function generateFixtures({ out, trustctl, manifestPath, intakeUrl, index
 }
 
 function main(argv) {
-  const options = {};
-  for (let i = 0; i < argv.length; i++) {
-    const value = () => argv[++i];
-    switch (argv[i]) {
-      case "--out": options.out = value(); break;
-      case "--trustctl": options.trustctl = value(); break;
-      case "--manifest": options.manifestPath = value(); break;
-      case "--intake-url": options.intakeUrl = value(); break;
-      case "--index-html": options.indexHtml = value(); break;
-      default: throw new Error(`unknown option ${argv[i]}`);
-    }
-  }
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      out: { type: "string" },
+      trustctl: { type: "string" },
+      manifest: { type: "string" },
+      "intake-url": { type: "string" },
+      "index-html": { type: "string" },
+    },
+    strict: true,
+  });
+  const options = {
+    out: values.out,
+    trustctl: values.trustctl,
+    manifestPath: values.manifest,
+    intakeUrl: values["intake-url"],
+    indexHtml: values["index-html"],
+  };
   if (!options.out || !options.trustctl || !options.manifestPath) {
     throw new Error("usage: fixtures.mjs --out DIR --trustctl PATH --manifest FILE [--intake-url URL] [--index-html FILE]");
   }
@@ -204,7 +212,7 @@ function main(argv) {
   console.log(`fixtures: ${names.length} envelopes (${names.join(", ")}) in ${path.join(options.out, "site")}`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+if (isMain(import.meta.url)) {
   try {
     main(process.argv.slice(2));
   } catch (error) {

@@ -1,4 +1,4 @@
-//! The NDA request form's data and its client-side checks: what the visitor typed, which field
+//! The NDA request's data and its client-side checks: what the visitor typed, which field
 //! is wrong and why, in words a visitor understands. Pure code, tested natively.
 
 /// Longest name, company or e-mail accepted (the service enforces its own limits too).
@@ -129,7 +129,7 @@ pub fn looks_like_email(email: &str) -> bool {
     let domain_ok = domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !crate::text::contains(domain, "..")
+        && !crate::small_std::contains(domain, "..")
         && domain
             .chars()
             .all(|c| crate::text::is_word_char(c) || c == '.' || c == '-');
@@ -182,22 +182,4 @@ pub fn validate_draft(draft: &NdaDraft) -> FieldErrors {
         );
     }
     errors
-}
-
-/// Whether a client-made idempotency key has the shape the intake service accepts:
-/// 16 to 64 characters of `A–Z a–z 0–9 _ -`.
-pub fn is_valid_idempotency_key(key: &str) -> bool {
-    (16..=64).contains(&key.len())
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-}
-
-/// Formats random bytes as an idempotency key (lowercase hex, prefixed `tc_`).
-pub fn idempotency_key_from_bytes(bytes: &[u8; 16]) -> String {
-    let mut key = String::from("tc_");
-    for byte in bytes {
-        key.push_str(&format!("{byte:02x}"));
-    }
-    key
 }

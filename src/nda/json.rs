@@ -6,7 +6,8 @@ use std::borrow::Cow;
 
 use trust_manifest::json::{self, Value};
 
-use super::nda_validation::NdaDraft;
+use super::idempotency::is_valid_idempotency_key;
+use super::validation::NdaDraft;
 
 /// Builds one JSON object, member by member, with every string escaped.
 #[derive(Default)]
@@ -114,8 +115,9 @@ pub fn draft_to_json(draft: &NdaDraft) -> String {
         .finish()
 }
 
-/// Reads a saved draft. Missing or mistyped fields fall back to empty; text that is not a JSON
-/// object gives `None` (the form then starts empty).
+/// Reads a saved draft. Missing or mistyped fields fall back to empty; a saved idempotency key
+/// the intake service would refuse is dropped (the next submission makes a new one); text that is
+/// not a JSON object gives `None` (the form then starts empty).
 pub fn draft_from_json(text: &str) -> Option<NdaDraft> {
     let value = json::parse(text.as_bytes()).ok()?;
     if !matches!(value, Value::Object(_)) {
@@ -127,7 +129,8 @@ pub fn draft_from_json(text: &str) -> Option<NdaDraft> {
         company: string_member(&value, "company").unwrap_or_default(),
         reason: string_member(&value, "reason").unwrap_or_default(),
         accepted: matches!(member(&value, "accepted"), Some(Value::Bool(true))),
-        pending_key: string_member(&value, "pending_key"),
+        pending_key: string_member(&value, "pending_key")
+            .filter(|key| is_valid_idempotency_key(key)),
     })
 }
 
@@ -219,6 +222,8 @@ mod tests {
                 ..NdaDraft::default()
             })
         );
+        let damaged_key = r#"{"name":"Ada","pending_key":"no spaces allowed here"}"#;
+        assert_eq!(draft_from_json(damaged_key).unwrap().pending_key, None);
         assert_eq!(draft_from_json("[1,2]"), None);
         assert_eq!(draft_from_json("{\"name\":"), None);
     }

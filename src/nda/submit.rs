@@ -1,12 +1,12 @@
-//! Talking to the vendor's intake service for the NDA form: the request body, reading the
-//! answer (including field errors), the random idempotency key and the saved draft in local
-//! storage. Browser calls happen only when these functions are called from callbacks/effects.
+//! Talking to the vendor's intake service for the NDA request: the request body, sending it and
+//! reading the answer (including field errors). Browser calls happen only when [`submit`] is
+//! called (from the form's submission effect).
 
 use trust_manifest::{AccessRequestSettings, Document};
 
-use super::nda_json::{self, ObjectWriter};
-use super::nda_validation::{idempotency_key_from_bytes, Field, NdaDraft};
-use crate::services::{http, storage};
+use super::json::{self as nda_json, ObjectWriter};
+use super::validation::{Field, NdaDraft};
+use crate::services::http;
 
 /// JSON body of `POST {intake_url}/v1/access-requests` (see [`AccessRequestBody::to_json`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -215,48 +215,4 @@ pub async fn submit(intake_url: &str, body: &AccessRequestBody) -> Result<Receip
     let status = response.status();
     let text = http::text(&response).await.unwrap_or_default();
     interpret_response(status, &text)
-}
-
-/// A fresh idempotency key from the browser's cryptographic random generator, or `None` when
-/// the browser offers none (the form then explains that it cannot send).
-pub fn new_idempotency_key() -> Option<String> {
-    use wasm_bindgen::JsCast;
-    let global = js_sys::global();
-    let crypto = js_sys::Reflect::get(&global, &"crypto".into()).ok()?;
-    let get_random = js_sys::Reflect::get(&crypto, &"getRandomValues".into())
-        .ok()?
-        .dyn_into::<js_sys::Function>()
-        .ok()?;
-    let array = js_sys::Uint8Array::new_with_length(16);
-    get_random.call1(&crypto, &array).ok()?;
-    let mut bytes = [0u8; 16];
-    array.copy_to(&mut bytes);
-    if bytes.iter().all(|b| *b == 0) {
-        return None;
-    }
-    Some(idempotency_key_from_bytes(&bytes))
-}
-
-/// Local-storage key of the saved draft for one document at one intake service.
-pub fn storage_key(intake_url: &str, document_id: &str) -> String {
-    format!(
-        "trust-center:nda-draft:{}:{}",
-        intake_url.trim_end_matches('/'),
-        document_id
-    )
-}
-
-/// The saved draft, if there is one (browser only).
-pub fn load_draft(key: &str) -> Option<NdaDraft> {
-    storage::read(key).and_then(|text| nda_json::draft_from_json(&text))
-}
-
-/// Saves the draft; storage may be unavailable (private mode), which is not an error for the form.
-pub fn save_draft(key: &str, draft: &NdaDraft) {
-    storage::write(key, &nda_json::draft_to_json(draft));
-}
-
-/// Forgets the saved draft after a successful submission.
-pub fn clear_draft(key: &str) {
-    storage::remove(key);
 }

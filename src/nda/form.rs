@@ -1,15 +1,21 @@
 //! The NDA request form: name, work e-mail, company, optional reason, the NDA text and an
 //! explicit acceptance box; validates on the client, posts to the manifest's intake service,
 //! keeps the visitor's input (also across reloads) when anything fails and offers a retry.
+//!
+//! The component only renders [`FormState`] and dispatches [`Action`]s; three effects follow the
+//! state: the draft is persisted whenever it changes ([`draft_store::persist`]), the request is
+//! sent when a submission starts, and focus moves where the state asks.
 
 use trust_manifest::{is_safe_link, AccessRequestSettings, Document};
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use super::faq_items::{paragraphs, sanitize_id};
-use super::format::with_class;
-use super::nda_submit::{self, AccessRequestBody, Receipt, SubmitFailure};
-use super::nda_validation::{validate_draft, Field, FieldErrors, NdaDraft};
+use super::draft_store;
+use super::idempotency::new_idempotency_key;
+use super::state::{Action, FormState, Phase};
+use super::submit::{self, AccessRequestBody};
+use super::validation::Field;
+use crate::components::faq_items::{paragraphs, sanitize_id};
 
 /// Properties of [`NdaRequestForm`].
 #[derive(Properties, PartialEq, Clone)]
@@ -21,43 +27,6 @@ pub struct NdaRequestFormProps {
     /// Development mode: allow a loopback `http:` intake URL.
     #[prop_or_default]
     pub allow_loopback_http: bool,
-}
-
-/// Where the form is in its life.
-#[derive(Clone, Debug, Default, PartialEq)]
-enum Phase {
-    /// Filling in (possibly after a failed validation).
-    #[default]
-    Editing,
-    /// Waiting for the service.
-    Submitting,
-    /// The service could not be reached or refused; input is kept.
-    Failed(SubmitFailure),
-    /// Accepted by the service.
-    Done { receipt: Receipt, email: String },
-}
-
-/// Everything the form remembers between renders, in one state hook: each hook type adds its
-/// own handle code to the wasm, so one state replaces four. Every change sets the whole value
-/// once, built from the value of the render the handler belongs to.
-#[derive(Clone, Default)]
-struct FormState {
-    /// What the visitor typed.
-    draft: NdaDraft,
-    /// Problems to show next to the fields.
-    errors: FieldErrors,
-    /// Where the form is in its life.
-    phase: Phase,
-    /// Which field to focus after the next render (a counter so the same field can be asked
-    /// twice).
-    focus: (u32, Option<Field>),
-}
-
-impl FormState {
-    /// The focus request for `field`, newer than the current one.
-    fn focus_on(&self, field: Option<Field>) -> (u32, Option<Field>) {
-        (self.focus.0.wrapping_add(1), field)
-    }
 }
 
 /// One node ref per field, to move focus to the first problem, and one for the confirmation.
@@ -109,13 +78,12 @@ pub fn receipt_message(status: &str, email: &str) -> String {
 #[component]
 pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
     let intake_url = props.settings.intake_url.clone();
-    let storage_key = nda_submit::storage_key(&intake_url, &props.document.id);
+    let storage_key = draft_store::storage_key(&intake_url, &props.document.id);
     // What the visitor typed before a reload is the form's first state, so the first render
     // already shows it. The page keys this component by the same storage key: another document
     // (or another request service) gets a new form, which reads its own draft.
-    let state = use_state(|| FormState {
-        draft: nda_submit::load_draft(&storage_key).unwrap_or_default(),
-        ..FormState::default()
+    let state = use_reducer(|| {
+        FormState::with_draft(draft_store::load_draft(&storage_key).unwrap_or_default())
     });
     // `use_ref` rather than `use_memo` or `use_node_ref`: both of those instantiate more hook
     // code for a value that never changes.
@@ -124,10 +92,36 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
     let intake_ok = is_safe_link(&intake_url, props.allow_loopback_http);
     let id_prefix = format!("tc-nda-{}", sanitize_id(&props.document.id));
     let field_id = |field: Field| format!("{id_prefix}-{}", field.key());
-    // Focus the first field with a problem once it is rendered (and enabled again), or the
+
+    // The one place the draft reaches storage: after every change of it (typing, a pending
+    // idempotency key, clearing, a confirmed request, which empties it).
+    {
+        let storage_key = storage_key.clone();
+        use_effect_with(state.draft.clone(), move |draft| {
+            draft_store::persist(&storage_key, draft);
+        });
+    }
+    // Sends the request when a submission starts, and hands the answer back to the reducer.
+    // Nothing else changes the state while it is `Submitting` (the reducer ignores edits), so
+    // the draft read here is the one sent.
+    {
+        let state = state.clone();
+        let settings = props.settings.clone();
+        let document = props.document.clone();
+        use_effect_with(state.submission, move |_| {
+            if let (Phase::Submitting, Some(key)) = (&state.phase, &state.draft.pending_key) {
+                let body = AccessRequestBody::new(&state.draft, &settings, &document, key.clone());
+                let dispatcher = state.dispatcher();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let answer = submit::submit(&settings.intake_url, &body).await;
+                    dispatcher.dispatch(Action::Answered(answer));
+                });
+            }
+        });
+    }
+    // Focus the field the state asks for once it is rendered (and enabled again), or the
     // confirmation when it appears. One effect for both: each `use_effect_with` adds its own hook
-    // code to the wasm. Reaching `Done` also clears the field in the focus request, so leaving
-    // `Done` again focuses nothing.
+    // code to the wasm.
     {
         let refs = refs.clone();
         let done = matches!(state.phase, Phase::Done { .. });
@@ -142,21 +136,8 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
         });
     }
 
-    // Applies one edit: saves the draft, forgets the pending key and the field's error.
-    let update = {
-        let state = state.clone();
-        let storage_key = storage_key.clone();
-        move |field: Field, edit: Box<dyn FnOnce(&mut NdaDraft)>| {
-            let mut next = (*state).clone();
-            edit(&mut next.draft);
-            next.draft.pending_key = None;
-            nda_submit::save_draft(&storage_key, &next.draft);
-            next.errors.clear(field);
-            state.set(next);
-        }
-    };
-    let text_input = |field: Field, set: fn(&mut NdaDraft, String)| {
-        let update = update.clone();
+    let text_input = |field: Field| {
+        let dispatcher = state.dispatcher();
         Callback::from(move |event: InputEvent| {
             let value = event
                 .target_dyn_into::<web_sys::HtmlInputElement>()
@@ -167,154 +148,46 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                         .map(|area| area.value())
                 });
             if let Some(value) = value {
-                update(field, Box::new(move |d: &mut NdaDraft| set(d, value)));
+                dispatcher.dispatch(Action::Type(field, value));
             }
         })
     };
-    let on_name = text_input(Field::Name, |d, v| d.name = v);
-    let on_email = text_input(Field::Email, |d, v| d.email = v);
-    let on_company = text_input(Field::Company, |d, v| d.company = v);
-    let on_reason = text_input(Field::Reason, |d, v| d.reason = v);
+    let on_name = text_input(Field::Name);
+    let on_email = text_input(Field::Email);
+    let on_company = text_input(Field::Company);
+    let on_reason = text_input(Field::Reason);
     let on_accept = {
-        let update = update.clone();
+        let dispatcher = state.dispatcher();
         Callback::from(move |event: Event| {
             if let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() {
-                let checked = input.checked();
-                update(
-                    Field::Accepted,
-                    Box::new(move |d: &mut NdaDraft| d.accepted = checked),
-                );
+                dispatcher.dispatch(Action::Accept(input.checked()));
             }
         })
     };
-
-    // Validates, then sends; reuses the pending idempotency key so a retry is never doubled.
-    let send = {
-        let state = state.clone();
-        let settings = props.settings.clone();
-        let document = props.document.clone();
-        let storage_key = storage_key.clone();
-        Callback::from(move |()| {
-            if matches!(state.phase, Phase::Submitting) {
-                return;
-            }
-            let problems = validate_draft(&state.draft);
-            if let Some(first) = problems.first() {
-                state.set(FormState {
-                    draft: state.draft.clone(),
-                    errors: problems,
-                    phase: Phase::Editing,
-                    focus: state.focus_on(Some(first)),
-                });
-                return;
-            }
-            if !intake_ok {
-                state.set(FormState {
-                    errors: FieldErrors::default(),
-                    ..(*state).clone()
-                });
-                return;
-            }
-            let Some(key) = state
-                .draft
-                .pending_key
-                .clone()
-                .or_else(nda_submit::new_idempotency_key)
-            else {
-                state.set(FormState {
-                    errors: FieldErrors::default(),
-                    phase: Phase::Failed(SubmitFailure {
-                        message: "This browser cannot create the secure random number the \
-                                  request needs. Please try a current browser."
-                            .to_string(),
-                        fields: Vec::new(),
-                        retryable: false,
-                    }),
-                    ..(*state).clone()
-                });
-                return;
-            };
-            let mut pending = (*state).clone();
-            pending.draft.pending_key = Some(key.clone());
-            pending.errors = FieldErrors::default();
-            pending.phase = Phase::Submitting;
-            nda_submit::save_draft(&storage_key, &pending.draft);
-            state.set(pending.clone());
-
-            let body = AccessRequestBody::new(&pending.draft, &settings, &document, key);
-            let intake_url = settings.intake_url.clone();
-            let (state, storage_key) = (state.clone(), storage_key.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                // Nothing else changes the state while it is `Submitting` (the fields and
-                // buttons are disabled), so `pending` is still current here.
-                let next = match nda_submit::submit(&intake_url, &body).await {
-                    Ok(receipt) => {
-                        nda_submit::clear_draft(&storage_key);
-                        FormState {
-                            draft: NdaDraft::default(),
-                            phase: Phase::Done {
-                                receipt,
-                                email: body.email.clone(),
-                            },
-                            focus: pending.focus_on(None),
-                            ..pending
-                        }
-                    }
-                    Err(failure) => {
-                        let mut field_errors = FieldErrors::default();
-                        for (field, message) in &failure.fields {
-                            field_errors.add(*field, message.clone());
-                        }
-                        let first = field_errors.first();
-                        let focus = if first.is_some() {
-                            pending.focus_on(first)
-                        } else {
-                            pending.focus
-                        };
-                        FormState {
-                            errors: field_errors,
-                            phase: Phase::Failed(failure),
-                            focus,
-                            ..pending
-                        }
-                    }
-                };
-                state.set(next);
-            });
-        })
+    // Validates, then sends; the reducer keeps a pending idempotency key, so a retry is never
+    // recorded twice.
+    let submit_action = || Action::Submit {
+        fresh_key: new_idempotency_key(),
     };
     let onsubmit = {
-        let send = send.clone();
+        let dispatcher = state.dispatcher();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            send.emit(());
+            dispatcher.dispatch(submit_action());
         })
     };
     let retry = {
-        let send = send.clone();
-        Callback::from(move |_: MouseEvent| send.emit(()))
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(submit_action()))
     };
     // Forgets everything typed, including the copy kept in this browser.
     let clear_form = {
-        let state = state.clone();
-        let storage_key = storage_key.clone();
-        Callback::from(move |_: MouseEvent| {
-            nda_submit::clear_draft(&storage_key);
-            state.set(FormState {
-                focus: state.focus,
-                ..FormState::default()
-            });
-        })
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Clear))
     };
     let start_over = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            state.set(FormState {
-                errors: FieldErrors::default(),
-                phase: Phase::Editing,
-                ..(*state).clone()
-            });
-        })
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::StartOver))
     };
 
     // The surrounding page provides the visible heading; the form carries the same words as
@@ -370,7 +243,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
         if errors.get(field).is_some() {
             ids.push(error_id(field));
         }
-        (!ids.is_empty()).then(|| AttrValue::from(crate::text::join(&ids, " ")))
+        (!ids.is_empty()).then(|| AttrValue::from(crate::small_std::join(&ids, " ")))
     };
     let invalid = |field: Field| errors.get(field).is_some().then_some("true");
     // The class of a field's wrapper: `valid`, or `valid` plus "tc-field--invalid".
@@ -398,8 +271,8 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                       hint: Option<(&'static str, String)>| {
         let id = field_id(field);
         let hint_id = hint.as_ref().map(|(_, hint_id)| hint_id.clone());
-        let wrapper = html! {
-            <div>
+        html! {
+            <div class={field_class(field, "tc-field", "tc-field tc-field--invalid")}>
                 <label class="tc-field__label" for={id.clone()}>
                     { label }<span class="tc-field__required" aria-hidden="true">{ " *" }</span>
                 </label>
@@ -414,11 +287,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                        ref={refs.get(field).clone()} {oninput} />
                 { error_text(field) }
             </div>
-        };
-        with_class(
-            wrapper,
-            field_class(field, "tc-field", "tc-field tc-field--invalid"),
-        )
+        }
     };
 
     let nda_text = match (&nda.text, &nda.text_url) {
@@ -495,7 +364,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                           format!("{}-hint", field_id(Field::Email))))) }
                 { text_field(Field::Company, "Company", "text", "organization", &draft.company,
                     on_company, None) }
-                { with_class(html! { <div>
+                <div class={field_class(Field::Reason, "tc-field", "tc-field tc-field--invalid")}>
                     <label class="tc-field__label" for={reason_id.clone()}>
                         { "Why do you need it? (optional)" }
                     </label>
@@ -505,14 +374,15 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                               value={draft.reason.clone()} disabled={submitting}
                               ref={refs.reason.clone()} oninput={on_reason} />
                     { error_text(Field::Reason) }
-                </div> }, field_class(Field::Reason, "tc-field", "tc-field tc-field--invalid")) }
+                </div>
                 <div class="tc-nda__terms">
                     <p class="tc-nda__terms-title">
                         { format!("Non-disclosure agreement \u{2014} version {}", nda.version) }
                     </p>
                     { nda_text }
                 </div>
-                { with_class(html! { <div>
+                <div class={field_class(Field::Accepted, "tc-field tc-field--checkbox",
+                    "tc-field tc-field--checkbox tc-field--invalid")}>
                     <input class="tc-field__checkbox" type="checkbox" id={accept_id.clone()}
                            name="nda_accepted" checked={draft.accepted} aria-required="true"
                            aria-invalid={invalid(Field::Accepted)}
@@ -524,8 +394,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                                   nda.version) }
                     </label>
                     { error_text(Field::Accepted) }
-                </div> }, field_class(Field::Accepted, "tc-field tc-field--checkbox",
-                    "tc-field tc-field--checkbox tc-field--invalid")) }
+                </div>
                 { failure }
                 <div class="tc-nda__actions">
                     <button type="submit" class="tc-button tc-button--primary" disabled={submitting}>
