@@ -2,16 +2,27 @@
 //! `mount_prefetched(host, shadow_root, manifest, base_uri, response)` for each element on the page,
 //! handing over the envelope download it started; `mount(host, shadow_root)` is the same without one.
 //!
-//! Each call returns a [`MountedWidget`]: one Yew app for one set of host attributes. The loader
+//! Each call returns a [`MountedWidget`]: one [`App`] for one set of host attributes. The loader
 //! calls [`MountedWidget::destroy`] when the element leaves the document or one of its attributes
 //! changes (and then mounts a new one), so a widget never shows a page verified under other inputs:
 //! once destroyed, a mount reports nothing more to the host, whatever its pending work resolves to.
+//!
+//! Yew roots are pooled. Yew 0.23 registers its delegated event listeners on each app's root
+//! element and deliberately never removes them (`HostHandlers::add_listener` forgets the closures,
+//! which hold the root's subtree data): every `Renderer::render` + `AppHandle::destroy` pair would
+//! leave a detached root, its listeners and their wasm memory behind. So a root, once created,
+//! renders one widget at a time: mounting moves an idle root into the shadow root and renders a
+//! fresh [`App`] (a new key, hence new state) in it; destroying renders nothing in it (the App is
+//! destroyed: its effects' clean-ups remove what it added, e.g. the FAQ's `hashchange` listener),
+//! takes it out of the shadow root and returns it to the pool. A page never holds more roots than
+//! it has ever had widgets at the same time.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use yew::prelude::*;
 
 use crate::app::{App, AppProps, StateChange};
 use crate::config::Config;
@@ -21,8 +32,7 @@ use crate::services::manifest_fetch;
 /// [`MountedWidget::destroy`] unmounts it.
 #[wasm_bindgen]
 pub struct MountedWidget {
-    app: Option<yew::AppHandle<App>>,
-    container: web_sys::Element,
+    root: Option<PooledRoot>,
     /// Cleared by `destroy`: state changes of this mount are no longer told to the host.
     live: Rc<Cell<bool>>,
     /// The loader's envelope download, withdrawn on `destroy` if the app did not take it.
@@ -31,26 +41,68 @@ pub struct MountedWidget {
 
 #[wasm_bindgen]
 impl MountedWidget {
-    /// Destroys the Yew app (its effects' clean-ups remove the listeners it added, e.g. the FAQ's
-    /// `hashchange` listener), removes its DOM and silences it. Calling it again does nothing.
+    /// Destroys the widget's [`App`], removes its DOM, silences it and returns its Yew root to the
+    /// pool. Calling it again does nothing.
     pub fn destroy(&mut self) {
         self.live.set(false);
-        if let Some(app) = self.app.take() {
-            app.destroy();
-        }
         if let Some(response) = self.prefetched.take() {
             manifest_fetch::withdraw_prefetch(&response);
         }
-        self.container.remove();
+        if let Some(mut root) = self.root.take() {
+            root.container.remove();
+            root.app.update(SlotProps::default());
+            IDLE_ROOTS.with(|idle| idle.borrow_mut().push(root));
+        }
     }
+}
+
+/// A Yew root (its container element and app) that renders one widget at a time.
+struct PooledRoot {
+    container: web_sys::Element,
+    app: yew::AppHandle<Slot>,
+}
+
+thread_local! {
+    /// Roots whose widget was destroyed, ready for the next mount.
+    static IDLE_ROOTS: RefCell<Vec<PooledRoot>> = const { RefCell::new(Vec::new()) };
+    /// Key of the next mounted [`App`]: a new key makes Yew build a new component with new state.
+    static NEXT_MOUNT: Cell<u32> = const { Cell::new(1) };
+}
+
+/// Props of [`Slot`]: the widget to render, or none.
+#[derive(Properties, PartialEq, Clone, Default)]
+struct SlotProps {
+    widget: Option<AppProps>,
+    mount: u32,
+}
+
+/// The component each pooled root renders: the current widget's [`App`] under its mount key.
+#[component]
+fn Slot(props: &SlotProps) -> Html {
+    match &props.widget {
+        Some(app) => html! { <App key={props.mount} ..app.clone() /> },
+        None => Html::default(),
+    }
+}
+
+/// An idle root, or a new one.
+fn take_root(document: &web_sys::Document) -> Result<PooledRoot, JsValue> {
+    if let Some(root) = IDLE_ROOTS.with(|idle| idle.borrow_mut().pop()) {
+        return Ok(root);
+    }
+    let container = document.create_element("div")?;
+    container.set_class_name("tc-mount");
+    let app = yew::Renderer::<Slot>::with_root_and_props(container.clone(), SlotProps::default())
+        .render();
+    Ok(PooledRoot { container, app })
 }
 
 /// Mounts one widget into `root` (an open shadow root of `host`).
 ///
-/// Reads the host's attributes, renders the app into a fresh `<div>` inside the shadow root and
-/// keeps the host's `data-state` / `data-error-code` attributes up to date. When the verified page
-/// is in the DOM it also sets the `trust-center:verified` performance mark. Each settled state is
-/// also told to the host page as a `trust-center:verified` or `trust-center:error` event.
+/// Reads the host's attributes, renders the app into a `<div>` inside the shadow root and keeps
+/// the host's `data-state` / `data-error-code` attributes up to date. When the verified page is in
+/// the DOM it also sets the `trust-center:verified` performance mark. Each settled state is also
+/// told to the host page as a `trust-center:verified` or `trust-center:error` event.
 #[wasm_bindgen]
 pub fn mount(
     host: web_sys::HtmlElement,
@@ -79,15 +131,17 @@ pub fn mount_prefetched(
 
 fn mount_with(
     host: web_sys::HtmlElement,
-    root: web_sys::ShadowRoot,
+    shadow_root: web_sys::ShadowRoot,
     prefetch: Option<(String, String, js_sys::Promise)>,
 ) -> Result<MountedWidget, JsValue> {
     let document = web_sys::window()
         .and_then(|window| window.document())
         .ok_or_else(|| JsValue::from_str("trust-center: no document to mount into"))?;
-    let container = document.create_element("div")?;
-    container.set_class_name("tc-mount");
-    root.append_child(&container)?;
+    let mut root = take_root(&document)?;
+    if let Err(error) = shadow_root.append_child(&root.container) {
+        IDLE_ROOTS.with(|idle| idle.borrow_mut().push(root));
+        return Err(error);
+    }
 
     let config = {
         let host = host.clone();
@@ -113,12 +167,17 @@ fn mount_with(
             }
         })
     };
-    let app =
-        yew::Renderer::<App>::with_root_and_props(container.clone(), AppProps { config, on_state })
-            .render();
+    let mount = NEXT_MOUNT.with(|next| {
+        let mount = next.get();
+        next.set(mount.wrapping_add(1));
+        mount
+    });
+    root.app.update(SlotProps {
+        widget: Some(AppProps { config, on_state }),
+        mount,
+    });
     Ok(MountedWidget {
-        app: Some(app),
-        container,
+        root: Some(root),
         live,
         prefetched,
     })
