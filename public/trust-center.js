@@ -47,6 +47,38 @@ function stylesheetReady(link) {
   });
 }
 
+/** Resolves to the stylesheet that sets --tc-font-scale, or null when the visitor's setting is 16px. */
+let fontScaleSheet;
+
+/**
+ * The visitor's browser font-size setting, as a factor of the usual 16px: the widget's sizes are
+ * multiples of `--tc-font-size` (16px by default) and not of the host page's root font size, so
+ * that `html { font-size: 62.5% }` does not shrink it; the browser's own setting still scales it.
+ * `medium` is that setting whatever the page does; it is measured once, inside the shadow root.
+ */
+function fontScale(root) {
+  if (fontScaleSheet === undefined) {
+    fontScaleSheet = null;
+    try {
+      const probe = document.createElement("span");
+      probe.className = "tc-font-probe";
+      root.appendChild(probe);
+      const style = getComputedStyle(probe);
+      // Only meaningful once the widget's stylesheet applies to the probe.
+      const medium = style.visibility === "hidden" ? parseFloat(style.fontSize) : 16;
+      probe.remove();
+      if (medium > 0 && medium !== 16 && "adoptedStyleSheets" in root) {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(`:host{--tc-font-scale:${medium / 16}}`);
+        fontScaleSheet = sheet;
+      }
+    } catch {
+      fontScaleSheet = null; // an old browser: 16px it is
+    }
+  }
+  return fontScaleSheet;
+}
+
 /**
  * Starts downloading the signed envelope named by the element's `manifest` attribute, exactly as
  * the widget would (`fetch(address, {cache: "no-cache"})`, resolved against the document base
@@ -137,6 +169,10 @@ class TrustCenterElement extends HTMLElement {
       const [glue] = await Promise.all([widget, this.#styled]);
       if (generation !== this.#generation) {
         return; // unmounted, or its attributes changed, while the bundle loaded
+      }
+      const scale = fontScale(root);
+      if (scale && !root.adoptedStyleSheets.includes(scale)) {
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, scale];
       }
       this.#widget = prefetch
         ? glue.mount_prefetched(this, root, prefetch.manifest, prefetch.baseUri, prefetch.response)
