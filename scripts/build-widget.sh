@@ -50,6 +50,12 @@ mkdir -p "$DIST_DIR"
 rm -f "$DIST_DIR"/trust-center.js "$DIST_DIR"/trust-center.css "$DIST_DIR"/"$CRATE_FILE"*
 cp "$staging"/* "$DIST_DIR"/
 
+# The npm package and the versioned release archive of these files (scripts/package-widget.mjs).
+if [[ "$DIST_DIR" == "$REPO_ROOT/dist" ]]; then
+  say "npm package + release archive"
+  node scripts/package-widget.mjs
+fi
+
 total_raw=0
 total_gz=0
 printf '    %-30s %10s %10s\n' file raw gzip-9
