@@ -40,6 +40,8 @@ function prepareApps(env) {
     Object.assign(dependencies, manifest.dependencies, manifest.devDependencies);
   }
   dependencies["trust-center-widget"] = `file:${tarball}`;
+  // For the type check of the package's declarations.
+  Object.assign(dependencies, { typescript: "^5.9.0", "@types/react": "^19.0.0" });
   const packageJson = JSON.stringify({ name: "trust-center-host-apps", private: true, type: "module", dependencies }, null, 2);
   const fresh = !existsSync(path.join(WORK, "node_modules")) || readFileSyncOr(path.join(WORK, "package.json")) !== packageJson;
   writeFileSync(path.join(WORK, "package.json"), packageJson);
@@ -125,6 +127,54 @@ describe("host apps built with Vite from the packed widget", () => {
     await browser?.close();
     for (const server of Object.values(servers)) await server.close();
     await site?.close();
+  });
+
+  it("TypeScript: the declarations type the element, its attributes and events, and React's JSX", () => {
+    const dir = path.join(WORK, "typecheck");
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true, noEmit: true, jsx: "react-jsx", target: "es2022", module: "esnext",
+          moduleResolution: "bundler", lib: ["dom", "es2022"], types: [], skipLibCheck: false,
+        },
+        include: ["check.tsx"],
+      }),
+    );
+    writeFileSync(
+      path.join(dir, "check.tsx"),
+      `import "trust-center-widget";
+import "trust-center-widget/react";
+import type { TrustCenterElement, TrustCenterErrorDetail } from "trust-center-widget";
+
+const element: TrustCenterElement | null = document.querySelector("trust-center");
+element?.addEventListener("trust-center:verified", (event) => {
+  const version: number = event.detail.version;
+  const keyIds: string[] = event.detail.keyIds;
+  console.log(version, keyIds, element.dataset.state);
+});
+element?.addEventListener("trust-center:error", (event) => {
+  const detail: TrustCenterErrorDetail = event.detail;
+  console.log(detail.code, detail.message);
+});
+// @ts-expect-error: the detail of trust-center:verified has no code
+element?.addEventListener("trust-center:verified", (event) => event.detail.code);
+
+export const ok = <trust-center manifest="/m.json" public-key="KEY" theme="dark" threshold={2} dev />;
+// @ts-expect-error: theme is auto, light or dark
+export const badTheme = <trust-center manifest="/m.json" public-key="KEY" theme="blue" />;
+// @ts-expect-error: manifest is required
+export const noManifest = <trust-center public-key="KEY" />;
+`,
+    );
+    const tsc = path.join(WORK, "node_modules/.bin/tsc");
+    try {
+      run(tsc, ["-p", dir]);
+    } catch (error) {
+      assert.fail(`tsc found errors:\n${error.stdout}${error.stderr}`);
+    }
   });
 
   it("plain page: the element in the HTML verifies, loading the wasm from Vite's assets", async () => {
