@@ -87,6 +87,11 @@ describe("live attributes", () => {
     assert.match(shown.text, /Beta Vendor GmbH/);
     assert.doesNotMatch(shown.text, /Alpha Vendor Ltd/);
     assert.equal(shown.mounts, 1, "one mounted app in the shadow root");
+    // The new widget (rendered in the Yew root the old one used) handles clicks.
+    const toggle = page.locator("trust-center .tc-faq__toggle").first();
+    const expanded = await toggle.getAttribute("aria-expanded");
+    await toggle.click();
+    assert.notEqual(await toggle.getAttribute("aria-expanded"), expanded, "an FAQ entry opens or closes on click");
     const verified = (await events()).filter((event) => event.type === "trust-center:verified");
     assert.deepEqual(
       verified.map((event) => event.detail.version),
