@@ -54,11 +54,12 @@ pub fn run(args: &VerifyArgs, page: &str, today: Date) -> CliResult<u8> {
         say!(
             "<trust-center> {} of {count}: manifest=\"{}\"",
             index + 1,
-            widget.manifest_attribute.as_deref().unwrap_or("")
+            inert(widget.manifest_attribute.as_deref().unwrap_or(""))
         );
         let outcome = match widget.settings {
             Ok(settings) => check_widget(&settings, trusted.as_deref(), args.threshold, today),
             Err(problem) => {
+                let problem = inert(&problem);
                 say!("✗ NOT VERIFIED: the widget shows a configuration error: {problem}");
                 Err(CliError::new(
                     PROBLEMS_FOUND,
@@ -195,6 +196,20 @@ fn pin_mismatch(pinned: &[PublicKey], trusted: &[PublicKey]) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("; "))
 }
 
+/// Text from the page (attribute values) made inert for a terminal: control characters, including
+/// escape sequences, and bidirectional overrides are shown escaped (`\u{1b}`), never sent raw.
+fn inert(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Downloads the page (http:// or https://, up to five redirects) and returns its final address
 /// (the base for relative addresses) and its text.
 fn download_page(page: &str) -> CliResult<(Url, String)> {
@@ -231,4 +246,16 @@ fn download_page(page: &str) -> CliResult<(Url, String)> {
         .read_to_string()
         .map_err(|error| CliError::new(IO, format!("cannot read the page {final_url}: {error}")))?;
     Ok((final_url, html))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert;
+
+    #[test]
+    fn page_text_cannot_drive_the_terminal() {
+        assert_eq!(inert("/a.json"), "/a.json");
+        assert_eq!(inert("/a\u{1b}[2J.json"), "/a\\u{1b}[2J.json");
+        assert_eq!(inert("x\u{202e}y\r\n"), "x\\u{202e}y\\u{d}\\u{a}");
+    }
 }
