@@ -13,6 +13,11 @@
 // in) and the signed envelope named by the `manifest` attribute. The envelope's response is handed
 // to the widget unread: the widget uses it only if it is exactly the request it would make itself,
 // and applies the same status and size checks and the same signature verification to it.
+//
+// The element behaves like a native one: a change to any attribute the widget reads re-runs the
+// whole verification (the old claims disappear at once); removing it from the document destroys
+// the widget (its Yew app, listeners and pending download) and inserting it again mounts afresh.
+// Hosts can listen for `trust-center:verified` and `trust-center:error` events on the element.
 
 const STYLESHEET_URL = new URL("./trust-center.css", import.meta.url).href;
 const GLUE_URL = new URL("./trust_center_widget.js", import.meta.url).href;
@@ -42,20 +47,53 @@ function stylesheetReady(link) {
   });
 }
 
+/** Resolves to the stylesheet that sets --tc-font-scale, or null when the visitor's setting is 16px. */
+let fontScaleSheet;
+
+/**
+ * The visitor's browser font-size setting, as a factor of the usual 16px: the widget's sizes are
+ * multiples of `--tc-font-size` (16px by default) and not of the host page's root font size, so
+ * that `html { font-size: 62.5% }` does not shrink it; the browser's own setting still scales it.
+ * `medium` is that setting whatever the page does; it is measured once, inside the shadow root.
+ */
+function fontScale(root) {
+  if (fontScaleSheet === undefined) {
+    fontScaleSheet = null;
+    try {
+      const probe = document.createElement("span");
+      probe.className = "tc-font-probe";
+      root.appendChild(probe);
+      const style = getComputedStyle(probe);
+      // Only meaningful once the widget's stylesheet applies to the probe.
+      const medium = style.visibility === "hidden" ? parseFloat(style.fontSize) : 16;
+      probe.remove();
+      if (medium > 0 && medium !== 16 && "adoptedStyleSheets" in root) {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(`:host{--tc-font-scale:${medium / 16}}`);
+        fontScaleSheet = sheet;
+      }
+    } catch {
+      fontScaleSheet = null; // an old browser: 16px it is
+    }
+  }
+  return fontScaleSheet;
+}
+
 /**
  * Starts downloading the signed envelope named by the element's `manifest` attribute, exactly as
  * the widget would (`fetch(address, {cache: "no-cache"})`, resolved against the document base
  * URL), or returns null when the attribute is missing or not one address: the widget then reports
- * the problem itself. The response is not read here; the widget checks and verifies it.
+ * the problem itself. The response is not read here; the widget checks and verifies it. `signal`
+ * aborts the download when the element is unmounted or its attributes change.
  */
-function prefetchEnvelope(element) {
+function prefetchEnvelope(element, signal) {
   try {
     const manifest = (element.getAttribute("manifest") ?? "").trim();
     if (manifest === "" || /\s/.test(manifest)) {
       return null;
     }
     const baseUri = document.baseURI;
-    const response = fetch(manifest, { cache: "no-cache" });
+    const response = fetch(manifest, { cache: "no-cache", signal });
     response.catch(() => {}); // the widget reports a failed download in its own panel
     return { manifest, baseUri, response };
   } catch {
@@ -63,46 +101,143 @@ function prefetchEnvelope(element) {
   }
 }
 
+/**
+ * Every attribute the widget reads. A change to any of them unmounts the widget at once (its claims
+ * disappear, `data-state` is `loading`) and verifies again under the new values.
+ */
+const OBSERVED_ATTRIBUTES = ["manifest", "public-key", "threshold", "lang", "theme", "dev"];
+
 class TrustCenterElement extends HTMLElement {
-  async connectedCallback() {
-    if (this.shadowRoot) {
-      return; // Already mounted (the element was moved in the DOM).
+  static get observedAttributes() {
+    return OBSERVED_ATTRIBUTES;
+  }
+
+  /** The mounted wasm widget (a MountedWidget), or null. */
+  #widget = null;
+  /** Aborts the envelope download of the current mount. */
+  #abort = null;
+  /** Counts mounts and unmounts: a mount that finishes loading after a newer one started gives up. */
+  #generation = 0;
+  /** Resolves once the shadow root's stylesheet has loaded (or failed). */
+  #styled = null;
+  /** Whether a mount is in place or under way (connected and not stopped). */
+  #active = false;
+  /** Whether a remount is already queued for this task's attribute changes. */
+  #remountQueued = false;
+
+  connectedCallback() {
+    this.#start();
+  }
+
+  disconnectedCallback() {
+    this.#stop();
+  }
+
+  attributeChangedCallback(_name, oldValue, newValue) {
+    if (oldValue === newValue || !this.#active) {
+      return; // the initial attributes, read by the first mount anyway
     }
+    // The claims verified under the old values go now, not when the new verification settles.
+    this.#stop();
     this.setAttribute("data-state", "loading");
+    this.removeAttribute("data-error-code");
+    // Several attributes set one after another (a framework updating props) give one remount.
+    if (!this.#remountQueued) {
+      this.#remountQueued = true;
+      queueMicrotask(() => {
+        this.#remountQueued = false;
+        if (this.isConnected && !this.#active) {
+          this.#start();
+        }
+      });
+    }
+  }
+
+  /** Mounts a fresh widget for the current attributes. */
+  async #start() {
+    this.#stop();
+    this.#active = true;
+    const generation = this.#generation;
+    this.setAttribute("data-state", "loading");
+    this.removeAttribute("data-error-code");
+    const root = this.shadowRoot ?? this.#createShadowRoot();
+    const abort = new AbortController();
+    this.#abort = abort;
+    const widget = loadWidget();
+    const prefetch = prefetchEnvelope(this, abort.signal);
+    try {
+      const [glue] = await Promise.all([widget, this.#styled]);
+      if (generation !== this.#generation) {
+        return; // unmounted, or its attributes changed, while the bundle loaded
+      }
+      const scale = fontScale(root);
+      if (scale && !root.adoptedStyleSheets.includes(scale)) {
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, scale];
+      }
+      this.#widget = prefetch
+        ? glue.mount_prefetched(this, root, prefetch.manifest, prefetch.baseUri, prefetch.response)
+        : glue.mount(this, root);
+    } catch (error) {
+      if (generation === this.#generation) {
+        this.#showBundleError(root, error);
+      }
+    }
+  }
+
+  /** Unmounts: destroys the widget, aborts its download, removes what it rendered. */
+  #stop() {
+    this.#generation += 1;
+    this.#active = false;
+    if (this.#abort) {
+      this.#abort.abort();
+      this.#abort = null;
+    }
+    const widget = this.#widget;
+    this.#widget = null;
+    if (widget) {
+      widget.destroy();
+      widget.free();
+    }
+    for (const panel of this.shadowRoot?.querySelectorAll(".tc-bundle-error") ?? []) {
+      panel.remove();
+    }
+  }
+
+  #createShadowRoot() {
     const root = this.attachShadow({ mode: "open" });
     const link = document.createElement("link");
     link.rel = "stylesheet";
     link.href = STYLESHEET_URL;
     root.appendChild(link);
-    const styled = stylesheetReady(link);
-    const widget = loadWidget();
-    const prefetch = prefetchEnvelope(this);
-    try {
-      const [glue] = await Promise.all([widget, styled]);
-      if (prefetch) {
-        glue.mount_prefetched(this, root, prefetch.manifest, prefetch.baseUri, prefetch.response);
-      } else {
-        glue.mount(this, root);
-      }
-    } catch (error) {
-      // The wasm bundle itself could not load: say so inside the element, never show claims.
-      this.setAttribute("data-state", "error");
-      this.setAttribute("data-error-code", "bundle_load_failed");
-      const panel = document.createElement("div");
-      panel.className = "tc-error";
-      panel.setAttribute("role", "alert");
-      const title = document.createElement("h2");
-      title.className = "tc-error__title";
-      title.textContent = "The trust center could not start";
-      const detail = document.createElement("p");
-      detail.className = "tc-error__detail";
-      detail.textContent =
-        "This browser could not load the verification component (" +
-        String(error && error.message ? error.message : error) +
-        "). No security claims are shown.";
-      panel.append(title, detail);
-      root.appendChild(panel);
-    }
+    this.#styled = stylesheetReady(link);
+    return root;
+  }
+
+  /** The wasm bundle itself could not load: say so inside the element, never show claims. */
+  #showBundleError(root, error) {
+    this.setAttribute("data-state", "error");
+    this.setAttribute("data-error-code", "bundle_load_failed");
+    const panel = document.createElement("div");
+    panel.className = "tc-error tc-bundle-error";
+    panel.setAttribute("role", "alert");
+    const title = document.createElement("h2");
+    title.className = "tc-error__title";
+    title.textContent = "The trust center could not start";
+    const detail = document.createElement("p");
+    detail.className = "tc-error__detail";
+    detail.textContent =
+      "This browser could not load the verification component (" +
+      String(error && error.message ? error.message : error) +
+      "). No security claims are shown.";
+    panel.append(title, detail);
+    root.appendChild(panel);
+    this.dispatchEvent(
+      new CustomEvent("trust-center:error", {
+        bubbles: true,
+        composed: true,
+        detail: { code: "bundle_load_failed", message: title.textContent },
+      }),
+    );
   }
 }
 

@@ -79,6 +79,12 @@ publish_dist() {
 }
 publish_dist
 
+# The npm package and the versioned release archive of these files (scripts/package-widget.mjs).
+if [[ "$DIST_DIR" == "$REPO_ROOT/dist" ]]; then
+  say "npm package + release archive"
+  node scripts/package-widget.mjs
+fi
+
 total_raw=0
 total_gz=0
 printf '    %-30s %10s %10s\n' file raw gzip-9

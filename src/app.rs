@@ -18,6 +18,12 @@ pub struct StateChange {
     pub state: &'static str,
     /// The error code (`data-error-code`) when `state` is `error`.
     pub error_code: Option<String>,
+    /// The error's headline when `state` is `error` (the `trust-center:error` event's `message`).
+    pub error_title: Option<String>,
+    /// The verified manifest's version when `state` is `verified`.
+    pub version: Option<u64>,
+    /// Key ids of the pinned keys whose signatures verified, when `state` is `verified`.
+    pub key_ids: Vec<String>,
 }
 
 /// Props of [`App`].
@@ -93,6 +99,18 @@ fn state_view(
             error_code: match state {
                 LoadState::Failed(error) => Some(error.code.clone()),
                 _ => None,
+            },
+            error_title: match state {
+                LoadState::Failed(error) => Some(error.title.clone()),
+                _ => None,
+            },
+            version: match state {
+                LoadState::Verified(page) => Some(page.manifest.version),
+                _ => None,
+            },
+            key_ids: match state {
+                LoadState::Verified(page) => page.signed_by.clone(),
+                _ => Vec::new(),
             },
         };
         if reported.borrow().as_ref() != Some(&change) {

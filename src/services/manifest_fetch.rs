@@ -53,6 +53,15 @@ pub fn offer_prefetch(manifest: &str, base_uri: &str, response: js_sys::Promise)
     });
 }
 
+/// Forgets the loader's download `response` if it was not taken yet: its widget was unmounted
+/// (the loader aborts it), and a later widget for the same address must not be handed it.
+pub fn withdraw_prefetch(response: &js_sys::Promise) {
+    PREFETCHED.with(|slot| {
+        slot.borrow_mut()
+            .retain(|offer| !js_sys::Object::is(&offer.response, response))
+    });
+}
+
 /// Takes (once) a prefetched download of `url`, if one exists for exactly the request this module
 /// would make now: the same text, resolved against the same document base URL. Offers for `url`
 /// made against another base URL are dropped.

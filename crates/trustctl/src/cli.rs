@@ -178,7 +178,8 @@ Examples:
   curl -s https://www.example.com/.well-known/trust-center.json > env.json
   trustctl verify - --public-key vendor.pub < env.json
   trustctl verify trust-center.json --public-key vendor.pub --public-key auditor.pub --threshold 2
-  trustctl verify trust-center.json --public-key vendor.pub --json";
+  trustctl verify trust-center.json --public-key vendor.pub --json
+  trustctl verify --page https://www.example.com/security --public-key vendor.pub";
 
 fn verify_after_help() -> String {
     format!("{VERIFY_EXAMPLES}\n\n{}", exit::TABLE)
@@ -190,18 +191,23 @@ pub struct VerifyArgs {
     /// The envelope file, or `-` to read standard input.
     #[arg(
         value_name = "ENVELOPE",
-        required_unless_present = "url",
-        conflicts_with = "url"
+        required_unless_present_any = ["url", "page"],
+        conflicts_with_all = ["url", "page"]
     )]
     pub envelope: Option<String>,
     /// Download the envelope from an http:// or https:// address instead.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", conflicts_with = "page")]
     pub url: Option<String>,
+    /// Check a live trust page: find its <trust-center> elements and verify the envelope each
+    /// names against the keys the page pins (and, with --public-key, against your trusted keys).
+    #[arg(long, value_name = "PAGE_URL")]
+    pub page: Option<String>,
     /// A trusted public key: a file (base64 or SPKI PEM) or the base64 key itself. Repeatable.
+    /// Required, except with --page (where it is compared with the page's pinned keys).
     #[arg(
         long = "public-key",
         value_name = "FILE_OR_BASE64",
-        required = true,
+        required_unless_present = "page",
         allow_hyphen_values = true
     )]
     pub public_keys: Vec<String>,

@@ -22,6 +22,7 @@ mod input;
 mod keys;
 mod links;
 mod manifest_file;
+mod page;
 mod report;
 mod today;
 

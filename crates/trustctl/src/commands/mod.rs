@@ -6,6 +6,7 @@ mod lint;
 mod schema;
 mod sign;
 mod verify;
+mod verify_page;
 
 use std::process::ExitCode;
 

@@ -14,6 +14,9 @@ use crate::report::{print_json, print_status};
 
 /// Verifies the envelope named on the command line.
 pub fn run(args: &VerifyArgs, today: Date) -> CliResult<u8> {
+    if let Some(page) = &args.page {
+        return super::verify_page::run(args, page, today);
+    }
     let keys = load_trusted_keys(&args.public_keys, args.threshold)?;
     let input = read_input(args.envelope.as_deref(), args.url.as_deref())?;
     input.check_size()?;
@@ -63,7 +66,7 @@ fn print_success(input: &Input, verified: &VerifiedManifest, threshold: usize, t
     ));
 }
 
-fn print_details(verified: &VerifiedManifest, threshold: usize, today: Date) {
+pub(super) fn print_details(verified: &VerifiedManifest, threshold: usize, today: Date) {
     let manifest = &verified.manifest;
     say!(
         "  Signed by:      {} trusted key{} ({threshold} required)",
