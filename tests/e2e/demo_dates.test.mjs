@@ -3,18 +3,21 @@
 // same story as public/demo/manifest.json tells on its STORY_DAY: the same status levels, the same
 // findings, the same days left (within the one day a leap day can add to a 12-month window).
 // The fixed file itself, checked on the same far-future day, is expired — what the demo would show
-// without the date shift.
+// without the date shift. Last, the real widget in Chromium, its clock set to that far-future day,
+// shows the signed copy verified and both frameworks current.
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { STORY_DAY } from "../../scripts/demo-manifest.mjs";
+import { launchBrowser, newPage } from "./support/browser.mjs";
 import { e2eEnv } from "./support/env.mjs";
+import { TrustCenterPage } from "./support/trust-center-page.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const FAR_DAYS = ["2031-06-01", "2040-02-29", "2099-12-31"];
@@ -84,4 +87,27 @@ describe("demo manifest dated for any day", () => {
       assert.ok(verified.report.issued_at <= day && day < verified.report.expires_at);
     });
   }
+
+  it("the widget, with the browser's clock on a far-future day, shows the copy signed for it as current", async () => {
+    const day = FAR_DAYS[1];
+    const envelope = path.join(dir, `trust-center-${day}.json`);
+    // Published on the test site next to the other fixtures.
+    const siteFixtures = path.join(path.dirname(path.dirname(process.env.E2E_FIXTURES)), "site", "fixtures");
+    copyFileSync(envelope, path.join(siteFixtures, `demo-${day}.json`));
+    const key = readFileSync(publicKey, "utf8").trim();
+    const browser = await launchBrowser();
+    try {
+      const { context, page } = await newPage(browser);
+      await page.clock.setFixedTime(new Date(`${day}T12:00:00`));
+      const trustCenter = new TrustCenterPage(page, e2eEnv().baseUrl);
+      await trustCenter.openHost({ manifest: `/fixtures/demo-${day}.json`, "public-key": key, dev: "" });
+      await trustCenter.waitForState("verified");
+      const badges = await trustCenter.host.locator(".tc-badge").allTextContents();
+      assert.ok(badges.filter((text) => /Current/.test(text)).length >= 2, `badges: ${JSON.stringify(badges)}`);
+      assert.ok(!badges.some((text) => /Expired|Not valid/.test(text)), `badges: ${JSON.stringify(badges)}`);
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
 });
