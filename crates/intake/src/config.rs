@@ -55,6 +55,9 @@ pub struct Config {
     /// Notifications (outbox e-mails and webhook).
     #[serde(default)]
     pub notifications: NotificationsConfig,
+    /// The review console (`[console]`, see docs/intake.md); off when the section is absent.
+    #[serde(default)]
+    pub console: Option<crate::console::settings::ConsoleConfig>,
     /// Directory of the configuration file; relative paths are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -284,6 +287,9 @@ impl Config {
         }
         if let Some(secret) = &self.signing_secret {
             crate::secret::check_strength(secret)?;
+        }
+        if let Some(console) = &self.console {
+            console.check()?;
         }
         Ok(())
     }
