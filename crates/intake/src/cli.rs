@@ -165,6 +165,12 @@ pub fn run_serve(args: ServeArgs) -> Result<ExitCode, IntakeError> {
             "trust-intake listening on http://{}",
             server.local_addr()
         );
+        if let Some((addr, origin)) = server.console() {
+            let _ = writeln!(
+                stdout,
+                "trust-intake console on {origin} (listening on {addr})"
+            );
+        }
         let _ = stdout.flush();
         wait_for_stop_signal().await;
         crate::redact::log("stopping");

@@ -19,6 +19,7 @@ pub struct RunningServer {
     stop: watch::Sender<bool>,
     http: JoinHandle<std::io::Result<()>>,
     worker: JoinHandle<()>,
+    console: Option<crate::console::RunningConsole>,
 }
 
 impl RunningServer {
@@ -32,11 +33,21 @@ impl RunningServer {
         &self.public_base
     }
 
+    /// The review console's bound address and origin, when `[console]` is configured.
+    pub fn console(&self) -> Option<(SocketAddr, &str)> {
+        self.console
+            .as_ref()
+            .map(|c| (c.local_addr, c.origin.as_str()))
+    }
+
     /// Stops accepting connections, finishes in-flight requests and stops the outbox worker.
     pub async fn shutdown(self) -> Result<(), IntakeError> {
         let _ = self.stop.send(true);
         let served = self.http.await;
         let _ = self.worker.await;
+        if let Some(console) = self.console {
+            console.join().await?;
+        }
         match served {
             Ok(Ok(())) => Ok(()),
             Ok(Err(error)) => Err(IntakeError::Io(format!("the HTTP server failed: {error}"))),
@@ -72,6 +83,13 @@ pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
         config: config.clone(),
     });
     let (stop, stopped) = watch::channel(false);
+    let console = crate::console::start(
+        &config,
+        store.clone(),
+        state.secret.clone(),
+        stopped.clone(),
+    )
+    .await?;
     let mut http_stop = stopped.clone();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let http = tokio::spawn(async move {
@@ -92,5 +110,6 @@ pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
         stop,
         http,
         worker,
+        console,
     })
 }

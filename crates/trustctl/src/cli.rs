@@ -69,7 +69,20 @@ pub enum Command {
     /// Review and decide access requests: list, show, approve, deny, revoke, outbox.
     #[command(after_help = REQUESTS_EXAMPLES)]
     Requests(trust_intake::cli::RequestsArgs),
+    /// Manage the review console: add or remove reviewers, enrolment links, sign out everywhere.
+    #[command(after_help = CONSOLE_EXAMPLES)]
+    Console(trust_intake::console::admin_cli::ConsoleArgs),
 }
+
+const CONSOLE_EXAMPLES: &str = "\
+Examples:
+  trustctl console add-reviewer alice --config intake.toml   # prints a one-time enrolment link
+  trustctl console enrol-link alice --config intake.toml     # a lost passkey: a new link
+  trustctl console remove-reviewer alice --config intake.toml
+  trustctl console sign-out-everywhere --config intake.toml
+  trustctl console reviewers --config intake.toml
+
+The console is served by `trustctl serve` when the configuration has a [console] section.";
 
 const SERVE_EXAMPLES: &str = "\
 Examples:

@@ -26,6 +26,7 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
         // The intake crate owns these two commands, their clock and their exit codes on success.
         Command::Serve(args) => return Ok(trust_intake::cli::run_serve(args)?),
         Command::Requests(args) => return Ok(trust_intake::cli::run_requests(args)?),
+        Command::Console(args) => return Ok(trust_intake::console::admin_cli::run_console(args)?),
     };
     Ok(ExitCode::from(code))
 }
