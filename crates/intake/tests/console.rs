@@ -336,6 +336,18 @@ fn missing_forged_or_cross_origin_csrf_is_refused_and_changes_nothing() {
         &[("csrf", &session.csrf), ("days", "5")],
     );
     assert_eq!(cross_origin.status, 403);
+    let cross_site = reply(
+        agent()
+            .post(&approve)
+            .header("Cookie", &session.cookie)
+            .header("Sec-Fetch-Site", "cross-site")
+            .content_type("application/x-www-form-urlencoded")
+            .send(format!("csrf={}&days=5", session.csrf)),
+    );
+    assert_eq!(
+        cross_site.status, 403,
+        "a post the browser marks cross-site is refused"
+    );
     assert_eq!(status_of(&console, &id), "pending");
     let sign_out = post_form(&console.url("/sign-out"), Some(&session.cookie), None, &[]);
     assert_eq!(sign_out.status, 403, "sign-out needs the token too");

@@ -198,12 +198,23 @@ pub struct Verified<T> {
     pub client_ip: String,
 }
 
-/// Refuses a request whose `Origin` header names another origin.
+/// Refuses a request whose `Origin` header names another origin, or that the browser marks as sent
+/// from another site (`Sec-Fetch-Site`). Form posts carry `Origin: null` because the console's
+/// `Referrer-Policy` is `no-referrer`; those rely on the CSRF token and the SameSite=Strict cookie.
 pub fn check_origin(state: &ConsoleState, headers: &HeaderMap) -> Result<(), ConsoleError> {
-    match headers.get(header::ORIGIN).map(|v| v.to_str()) {
-        None => Ok(()),
-        Some(Ok(origin)) if origin == state.origin => Ok(()),
-        Some(_) => Err(ConsoleError::CsrfRefused),
+    let origin_ok = match headers.get(header::ORIGIN).map(|v| v.to_str()) {
+        None | Some(Ok("null")) => true,
+        Some(Ok(origin)) => origin == state.origin,
+        Some(Err(_)) => false,
+    };
+    let site_ok = match headers.get("sec-fetch-site").map(|v| v.to_str()) {
+        None | Some(Ok("same-origin" | "none")) => true,
+        Some(_) => false,
+    };
+    if origin_ok && site_ok {
+        Ok(())
+    } else {
+        Err(ConsoleError::CsrfRefused)
     }
 }
 
