@@ -8,6 +8,7 @@
 #   - npm packages from package-lock.json: binaryen (wasm-opt), esbuild, playwright-core, axe-core
 #   - Debian's chromium + chromium-driver (headless browser for wasm and end-to-end tests)
 #   - Python securesystemslib (DSSE interop test of the manifest crate)
+#   - Debian's pkg-config + libssl-dev (webauthn-rs, the review console's passkeys, links OpenSSL 3)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$REPO_ROOT"
@@ -28,6 +29,12 @@ apt_install() {
   run_logged "$LOG_DIR/apt-install.log" as_root env DEBIAN_FRONTEND=noninteractive \
     apt-get install -y -qq --no-install-recommends "$@"
 }
+
+# --- OpenSSL headers for webauthn-rs (the review console's passkey sign-in) ------------------------
+if ! pkg-config --exists openssl 2>/dev/null; then
+  announce "installing pkg-config + libssl-dev (webauthn-rs, the console's passkey library, uses OpenSSL 3)"
+  apt_install pkg-config libssl-dev
+fi
 
 # --- Rust components used by test.sh (normally part of the rustup profile) --------------------------
 if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then

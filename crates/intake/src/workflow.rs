@@ -67,7 +67,7 @@ pub fn new_request_messages(
         });
     }
     if let Some(address) = &config.notifications.notify_email {
-        let body = format!(
+        let mut body = format!(
             "{} ({}, {}) asked for document \"{}\" and accepted NDA version {}.\nStatus: {}.\n\
              Review it with: trustctl requests show {} --config <your config>\n",
             request.name,
@@ -78,6 +78,11 @@ pub fn new_request_messages(
             request.status.as_str(),
             request.id
         );
+        if let Some(url) = crate::console::request_page_url(config, &request.id) {
+            body.push_str(&format!(
+                "Or open it in the review console (sign-in required): {url}\n"
+            ));
+        }
         messages.push(NewMessage {
             channel: Channel::Email,
             recipient: address.clone(),

@@ -99,6 +99,15 @@ impl ConsoleState {
     }
 }
 
+/// The console page of a request, for the vendor's "new request" e-mail; None when the console is off.
+/// Uses `[console] public_url` (or `http://localhost:<listen port>`), so set `public_url` in production.
+pub fn request_page_url(config: &Config, request_id: &str) -> Option<String> {
+    config
+        .console
+        .as_ref()
+        .map(|settings| format!("{}/requests/{request_id}", settings.origin(None)))
+}
+
 /// Runs blocking database work off the async threads.
 pub async fn blocking<T, F>(work: F) -> Result<T, ConsoleError>
 where
