@@ -858,3 +858,63 @@ fn the_vendors_new_request_email_links_to_the_request_page() {
     let reply = get_with(&console.url(&format!("/requests/{id}")), None);
     assert_eq!(reply.status, 303);
 }
+
+#[test]
+fn the_cli_and_the_console_share_one_workflow_and_one_timeline() {
+    let console = Console::start();
+    let session = console.signed_in("alice");
+    let id = console.submit("jane@prospect.example", "Prospect Ltd", "cli-1");
+    let approve = post_form(
+        &console.url(&format!("/requests/{id}/approve")),
+        Some(&session.cookie),
+        None,
+        &[("csrf", &session.csrf), ("days", "2")],
+    );
+    assert_eq!(approve.status, 303);
+    let extended = console
+        .env
+        .admin(&["extend", &id, "--days", "5", "--by", "carol"])
+        .unwrap();
+    assert!(extended.contains("extended until"), "{extended}");
+    let resent = console
+        .env
+        .admin(&["resend", &id, "--by", "carol"])
+        .unwrap();
+    assert!(resent.contains("queued as an e-mail"), "{resent}");
+    let page = text(&get_with(
+        &console.url(&format!("/requests/{id}")),
+        Some(&session.cookie),
+    ));
+    assert!(
+        page.contains("Approved</strong> by reviewer:alice"),
+        "{page}"
+    );
+    assert!(page.contains("Access extended</strong> by admin:carol"));
+    assert!(page.contains("Download link re-sent</strong> by admin:carol"));
+    let end = console.env.show_json(&id)["request"]["access_expires_at"]
+        .as_i64()
+        .unwrap();
+    let expected = now_secs() + 7 * 86_400;
+    assert!((end - expected).abs() < 60, "2 days + 5 days from now");
+
+    let other = console.submit("joe@prospect.example", "Prospect Ltd", "cli-2");
+    console
+        .env
+        .admin(&[
+            "deny",
+            &other,
+            "--note",
+            "internal",
+            "--message",
+            "Ask sales.",
+        ])
+        .unwrap();
+    let outbox: Vec<Value> = serde_json::from_str(
+        &console
+            .env
+            .admin(&["outbox", "--request", &other, "--json"])
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(outbox[0]["body"].as_str().unwrap().contains("Ask sales."));
+}
