@@ -82,6 +82,7 @@ describe("review console (passkeys in Chromium's virtual authenticator)", () => 
       out: configPath,
       listen: `127.0.0.1:${publicPort}`,
       origins: ["http://127.0.0.1:9"],
+      autoApprove: ["partner.example"],
     });
     appendFileSync(configPath, `\n[console]\nlisten = "127.0.0.1:${consolePort}"\n`);
     publicUrl = `http://127.0.0.1:${publicPort}`;
@@ -175,7 +176,8 @@ describe("review console (passkeys in Chromium's virtual authenticator)", () => 
     });
     assert.equal(submitted.status, 201);
     const { request_id: requestId } = await submitted.json();
-    for (const [i, company] of ["Northwind Traders", "Contoso Bank"].entries()) {
+    // partner.example is on the auto-approve list: the inbox shows that rule.
+    for (const [i, company] of ["Northwind Traders", "Contoso Bank", "Partner Networks"].entries()) {
       const other = await fetch(`${publicUrl}/v1/access-requests`, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -183,7 +185,7 @@ describe("review console (passkeys in Chromium's virtual authenticator)", () => 
           name: "Sam Lee",
           email: `sam${i}@${company.split(" ")[0].toLowerCase()}.example`,
           company,
-          document_id: i ? "pentest-summary-2026" : "soa-v7",
+          document_id: ["soa-v7", "pentest-summary-2026", "soc2-type2-2026"][i],
           nda_version: "2026-03",
           nda_sha256: "7d30b5d9af1e5441dfa29f35a5f9abc6d4df6be785592204ae64ebf25d0fea23",
           nda_accepted: true,
@@ -197,6 +199,8 @@ describe("review console (passkeys in Chromium's virtual authenticator)", () => 
     const row = page.locator(`tr[data-request-id="${requestId}"]`);
     await row.waitFor();
     assert.match(await row.textContent(), /Prospect Ltd.*jane@prospect\.example.*prospect\.example.*soc2-type2-2026.*pending/s);
+    const partnerRow = page.locator("tr", { hasText: "Partner Networks" });
+    assert.match(await partnerRow.textContent(), /approved.*partner\.example is on the auto-approve list/s);
     let violations = await axeViolations(page, { minimumImpact: "minor", include: null });
     assert.equal(violations.length, 0, `axe on the inbox:\n${formatViolations(violations)}`);
     if (process.env.UPDATE_SCREENSHOTS) {

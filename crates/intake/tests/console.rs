@@ -562,6 +562,11 @@ fn the_console_and_the_public_api_never_share_a_listener() {
     ] {
         let reply = get_with(&console.url(&path), Some(&session.cookie));
         assert_eq!(reply.status, 404, "console served {path}");
+        let csp = reply.header("content-security-policy").unwrap_or_default();
+        assert!(
+            csp.contains("frame-ancestors 'none'"),
+            "404s get the policy too"
+        );
     }
     let mut body = submission("x@prospect.example", "split-2");
     body["company"] = Value::String("Via console".into());
@@ -700,10 +705,21 @@ fn every_action_goes_through_the_workflow_and_is_audited_with_the_reviewer() {
         again.status, 409,
         "approving twice is refused by the workflow"
     );
+    let approval_mail: Vec<Value> = serde_json::from_str(
+        &console
+            .env
+            .admin(&["outbox", "--request", &id, "--json"])
+            .unwrap(),
+    )
+    .unwrap();
+    let link_token = token_from(approval_mail[0]["body"].as_str().unwrap());
+    let downloads = |token: &str| get(&format!("{}/v1/downloads/{token}", console.public));
+    assert_eq!(downloads(&link_token).status, 200);
     assert_eq!(
         post(&id, "revoke", &[("note", "left the company")]).status,
         303
     );
+    assert_eq!(downloads(&link_token).status, 403);
 
     let shown = console.env.show_json(&id);
     let trail: Vec<(String, String)> = shown["audit"]
@@ -768,6 +784,9 @@ fn every_action_goes_through_the_workflow_and_is_audited_with_the_reviewer() {
         "Download link re-sent",
         "Access extended",
         "Revoked",
+        "Downloaded</strong> by the requester",
+        "Download refused</strong> by the requester",
+        "access revoked",
         "by reviewer:alice",
         "E-mail to jane@prospect.example",
     ] {
