@@ -4,7 +4,7 @@
 # static server on 127.0.0.1, and prints the URL of the demo vendor security page. Ctrl-C stops both.
 #   scripts/demo.sh            run until Ctrl-C
 #   scripts/demo.sh --smoke    start everything, check both servers answer, then stop (for checks/timing)
-# Env: DEMO_PORT (8080), INTAKE_PORT (8787).
+# Env: DEMO_PORT (8080), INTAKE_PORT (8787), CONSOLE_PORT (8788, the review console).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$REPO_ROOT"
@@ -13,6 +13,7 @@ smoke=0
 [[ "${1:-}" == "--smoke" ]] && smoke=1
 DEMO_PORT="${DEMO_PORT:-8080}"
 INTAKE_PORT="${INTAKE_PORT:-8787}"
+CONSOLE_PORT="${CONSOLE_PORT:-8788}"
 DEMO_DIR="$REPO_ROOT/.demo"
 SITE="$DEMO_DIR/site"
 started=$SECONDS
@@ -48,7 +49,8 @@ say "signed public/demo/manifest.json -> .demo/site/.well-known/trust-center.jso
 sed "s|{{DEMO_PUBLIC_KEY}}|$public_key|g" index.html >"$SITE/index.html"
 # Anything else the page links to (e.g. demo NDA text) is served from public/.
 node scripts/write-intake-config.mjs --manifest public/demo/manifest.json --out "$DEMO_DIR/intake.toml" \
-  --listen "127.0.0.1:$INTAKE_PORT" --origin "http://127.0.0.1:$DEMO_PORT" --origin "http://localhost:$DEMO_PORT"
+  --listen "127.0.0.1:$INTAKE_PORT" --origin "http://127.0.0.1:$DEMO_PORT" --origin "http://localhost:$DEMO_PORT" \
+  --console-listen "127.0.0.1:$CONSOLE_PORT"
 
 pids=()
 cleanup() {
@@ -77,6 +79,13 @@ wait_http "http://127.0.0.1:$DEMO_PORT/" 15 \
 printf '\n%sDemo ready in %d s:%s  http://127.0.0.1:%s/\n' "$_c_bold" "$((SECONDS - started))" "$_c_off" "$DEMO_PORT"
 say "intake service: http://127.0.0.1:$INTAKE_PORT  (requests: target/release/trustctl requests list --config .demo/intake.toml)"
 say "demo public key: $public_key"
+# A fresh one-time enrolment link for the demo reviewer on every start (a new passkey is added).
+if "$TRUSTCTL" console reviewers --config "$DEMO_DIR/intake.toml" | grep -q '^demo '; then
+  enrol_output="$("$TRUSTCTL" console enrol-link demo --config "$DEMO_DIR/intake.toml")"
+else
+  enrol_output="$("$TRUSTCTL" console add-reviewer demo --config "$DEMO_DIR/intake.toml")"
+fi
+say "review console: http://localhost:$CONSOLE_PORT/  (enrol the demo reviewer's passkey: $(tail -n 1 <<<"$enrol_output"))"
 if ((smoke)); then
   exit 0
 fi

@@ -5,7 +5,7 @@
 //
 //   node scripts/write-intake-config.mjs --manifest public/demo/manifest.json --out .demo/intake.toml \
 //        --listen 127.0.0.1:8787 --origin http://127.0.0.1:8080 [--origin …] [--auto-approve DOMAIN…]
-//        [--burst N --per-minute N]
+//        [--burst N --per-minute N] [--console-listen 127.0.0.1:8788]
 
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -17,7 +17,7 @@ const tomlString = (value) => JSON.stringify(String(value));
  * Write the config file and its documents folder.
  * @returns {{configPath: string, documentIds: string[]}}
  */
-export function writeIntakeConfig({ manifestPath, out, listen, origins, autoApprove = [], rateLimit }) {
+export function writeIntakeConfig({ manifestPath, out, listen, origins, autoApprove = [], rateLimit, consoleListen }) {
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
   const baseDir = path.dirname(path.resolve(out));
   const documentsDir = path.join(baseDir, "documents");
@@ -54,6 +54,11 @@ export function writeIntakeConfig({ manifestPath, out, listen, origins, autoAppr
   if (rateLimit) {
     lines.push("[rate_limit]", `burst = ${rateLimit.burst}`, `per_minute = ${rateLimit.perMinute}`, "");
   }
+  if (consoleListen) {
+    // The review console on its own loopback listener, reached as http://localhost:PORT (passkeys
+    // need a host name).
+    lines.push("[console]", `listen = ${tomlString(consoleListen)}`, "");
+  }
   lines.push("[documents]", `folder = "documents"`, "", "[documents.files]", ...files, "");
   writeFileSync(out, lines.join("\n"));
   return { configPath: out, documentIds: files.map((line) => JSON.parse(line.split(" = ")[0])) };
@@ -69,6 +74,7 @@ function main(argv) {
       case "--listen": options.listen = value(); break;
       case "--origin": options.origins.push(value()); break;
       case "--auto-approve": options.autoApprove.push(value()); break;
+      case "--console-listen": options.consoleListen = value(); break;
       case "--burst": options.rateLimit = { ...(options.rateLimit ?? { perMinute: 20 }), burst: Number(value()) }; break;
       case "--per-minute": options.rateLimit = { ...(options.rateLimit ?? { burst: 10 }), perMinute: Number(value()) }; break;
       default: throw new Error(`unknown option ${argv[i]}`);

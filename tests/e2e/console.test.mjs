@@ -12,7 +12,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -83,8 +83,8 @@ describe("review console (passkeys in Chromium's virtual authenticator)", () => 
       listen: `127.0.0.1:${publicPort}`,
       origins: ["http://127.0.0.1:9"],
       autoApprove: ["partner.example"],
+      consoleListen: `127.0.0.1:${consolePort}`,
     });
-    appendFileSync(configPath, `\n[console]\nlisten = "127.0.0.1:${consolePort}"\n`);
     publicUrl = `http://127.0.0.1:${publicPort}`;
     service = await startService(configPath);
     browser = await launchBrowser();
