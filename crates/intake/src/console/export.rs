@@ -63,11 +63,7 @@ pub async fn download(
         reviewer.name,
         rows.len()
     ));
-    let stem = format!(
-        "audit-{}-{}",
-        &format_utc(from)[..10],
-        &format_utc(to_day)[..10]
-    );
+    let stem = format!("audit-{}-{}", utc_date(from), utc_date(to_day));
     let (body, content_type, extension) = if csv {
         (to_csv(&rows), "text/csv; charset=utf-8", "csv")
     } else {
@@ -86,6 +82,12 @@ pub async fn download(
         body,
     )
         .into_response())
+}
+
+/// `YYYY-MM-DD` (UTC) of Unix seconds.
+pub fn utc_date(secs: i64) -> String {
+    let stamp = format_utc(secs);
+    stamp.split('T').next().unwrap_or_default().to_string()
 }
 
 fn bad_date(field: &str, text: &str) -> ConsoleError {

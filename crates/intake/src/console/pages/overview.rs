@@ -8,8 +8,9 @@ use axum::response::Html;
 use maud::html;
 
 use super::layout::{duration, html, page, time, Nav};
-use crate::clock::{format_utc, now_secs};
+use crate::clock::now_secs;
 use crate::console::db::median;
+use crate::console::export::utc_date;
 use crate::console::respond::ConsoleError;
 use crate::console::session::SignedIn;
 use crate::console::{blocking, ConsoleState};
@@ -32,8 +33,8 @@ pub async fn show(
         csrf_token: &reviewer.csrf_token,
         current: "overview",
     };
-    let today = &format_utc(now)[..10];
-    let ninety_days_ago = &format_utc(now - 90 * 86_400)[..10];
+    let today = utc_date(now);
+    let ninety_days_ago = utc_date(now - 90 * 86_400);
     Ok(html(page(
         "Overview",
         Some(&nav),
