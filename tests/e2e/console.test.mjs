@@ -142,6 +142,8 @@ describe("review console (passkeys in Chromium's virtual authenticator)", () => 
     assert.ok(preSignIn, "the sign-in page sets a pre-sign-in session cookie");
     assert.equal(preSignIn.httpOnly, true);
     assert.equal(preSignIn.sameSite, "Strict");
+    let violations = await axeViolations(page, { minimumImpact: "minor", include: null });
+    assert.equal(violations.length, 0, `axe on the sign-in page:\n${formatViolations(violations)}`);
     await page.getByLabel("Reviewer name").fill("alice");
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();
     await page.waitForURL(`${consoleUrl}/inbox`, { timeout: 10_000 }).catch(async (error) => {
@@ -201,7 +203,7 @@ describe("review console (passkeys in Chromium's virtual authenticator)", () => 
     assert.match(await row.textContent(), /Prospect Ltd.*jane@prospect\.example.*prospect\.example.*soc2-type2-2026.*pending/s);
     const partnerRow = page.locator("tr", { hasText: "Partner Networks" });
     assert.match(await partnerRow.textContent(), /approved.*partner\.example is on the auto-approve list/s);
-    let violations = await axeViolations(page, { minimumImpact: "minor", include: null });
+    violations = await axeViolations(page, { minimumImpact: "minor", include: null });
     assert.equal(violations.length, 0, `axe on the inbox:\n${formatViolations(violations)}`);
     if (process.env.UPDATE_SCREENSHOTS) {
       await page.setViewportSize({ width: 1280, height: 640 });
@@ -241,6 +243,13 @@ describe("review console (passkeys in Chromium's virtual authenticator)", () => 
     assert.equal(download.status, 200);
     await page.reload();
     assert.match(await page.locator("ol.timeline").textContent(), /Downloaded\s+by the requester\s+from 127\.0\.0\.1/);
+
+    // The overview counts the download and the decision; its page is accessible too.
+    await page.getByRole("link", { name: "Overview and export" }).click();
+    await page.waitForURL(`${consoleUrl}/overview`);
+    assert.match(await page.locator("main").textContent(), /soc2-type2-2026\s*1/);
+    violations = await axeViolations(page, { minimumImpact: "minor", include: null });
+    assert.equal(violations.length, 0, `axe on the overview:\n${formatViolations(violations)}`);
 
     // Removing the reviewer from the CLI signs them out at once.
     trustctl("console", "remove-reviewer", "alice");
