@@ -7,7 +7,8 @@
 # service sends: the .eml files land in .demo/mail/ and a small page lists them (MAIL_WEB_PORT).
 #   scripts/demo.sh            run until Ctrl-C
 #   scripts/demo.sh --smoke    start everything, check both servers answer, then stop (for checks/timing)
-# Env: DEMO_PORT (8080), INTAKE_PORT (8787), SMTP_PORT (2525), MAIL_WEB_PORT (8025).
+# Env: DEMO_PORT (8080), INTAKE_PORT (8787), CONSOLE_PORT (8788, the review console),
+#      SMTP_PORT (2525), MAIL_WEB_PORT (8025).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/mail.sh"
@@ -19,6 +20,7 @@ DEMO_PORT="${DEMO_PORT:-8080}"
 INTAKE_PORT="${INTAKE_PORT:-8787}"
 SMTP_PORT="${SMTP_PORT:-2525}"
 MAIL_WEB_PORT="${MAIL_WEB_PORT:-8025}"
+CONSOLE_PORT="${CONSOLE_PORT:-8788}"
 DEMO_DIR="$REPO_ROOT/.demo"
 SITE="$DEMO_DIR/site"
 started=$SECONDS
@@ -56,7 +58,8 @@ sed "s|{{DEMO_PUBLIC_KEY}}|$public_key|g" index.html >"$SITE/index.html"
 # Anything else the page links to (e.g. demo NDA text) is served from public/.
 node scripts/write-intake-config.mjs --manifest "$DEMO_DIR/manifest.json" --out "$DEMO_DIR/intake.toml" \
   --listen "127.0.0.1:$INTAKE_PORT" --origin "http://127.0.0.1:$DEMO_PORT" --origin "http://localhost:$DEMO_PORT" \
-  --smtp-port "$SMTP_PORT" --notify-email "security@demo.example"
+  --smtp-port "$SMTP_PORT" --notify-email "security@demo.example" \
+  --console-listen "127.0.0.1:$CONSOLE_PORT"
 
 pids=()
 cleanup() {
@@ -92,6 +95,13 @@ say "mail: every e-mail the service sends is caught on 127.0.0.1:$SMTP_PORT; rea
 say "      or as .eml files in .demo/mail/ (the vendor's notices go to security@demo.example)"
 say "approve a request: target/release/trustctl requests approve req_… --config .demo/intake.toml"
 say "demo public key: $public_key"
+# A fresh one-time enrolment link for the demo reviewer on every start (a new passkey is added).
+if "$TRUSTCTL" console reviewers --config "$DEMO_DIR/intake.toml" | grep -q '^demo '; then
+  enrol_output="$("$TRUSTCTL" console enrol-link demo --config "$DEMO_DIR/intake.toml")"
+else
+  enrol_output="$("$TRUSTCTL" console add-reviewer demo --config "$DEMO_DIR/intake.toml")"
+fi
+say "review console: http://localhost:$CONSOLE_PORT/  (enrol the demo reviewer's passkey: $(tail -n 1 <<<"$enrol_output"))"
 if ((smoke)); then
   exit 0
 fi

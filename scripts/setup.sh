@@ -10,6 +10,7 @@
 #   - Python securesystemslib (DSSE interop test of the manifest crate)
 #   - Python aiosmtpd (Debian python3-aiosmtpd, else PyPI): the loopback SMTP server of the mail tests,
 #     the e2e journey, the mail benchmark and the demo's mail catcher
+#   - Debian's pkg-config + libssl-dev (webauthn-rs, the review console's passkeys, links OpenSSL 3)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/mail.sh"
@@ -57,6 +58,12 @@ if command -v rustup >/dev/null 2>&1; then
     RUSTUP_AUTO_INSTALL=0 rustc --version >/dev/null 2>&1 \
       || die "Rust $pinned from rust-toolchain.toml is still not usable: $(RUSTUP_AUTO_INSTALL=0 rustc --version 2>&1 | head -1)"
   fi
+fi
+
+# --- OpenSSL headers for webauthn-rs (the review console's passkey sign-in) ------------------------
+if ! pkg-config --exists openssl 2>/dev/null; then
+  announce "installing pkg-config + libssl-dev (webauthn-rs, the console's passkey library, uses OpenSSL 3)"
+  apt_install pkg-config libssl-dev
 fi
 
 # --- Rust components used by test.sh (normally part of the rustup profile) --------------------------

@@ -6,6 +6,7 @@
 //   node scripts/write-intake-config.mjs --manifest public/demo/manifest.json --out .demo/intake.toml \
 //        --listen 127.0.0.1:8787 --origin http://127.0.0.1:8080 [--origin …] [--auto-approve DOMAIN…]
 //        [--burst N --per-minute N] [--smtp-port PORT [--notify-email ADDRESS] [--smtp-per-minute N]]
+//        [--console-listen 127.0.0.1:8788]
 //
 // --smtp-port adds an [smtp] section for the loopback mail catcher (scripts/lib/mail.sh) on that port;
 // --notify-email sends the vendor's "new request" notices there too.
@@ -23,7 +24,7 @@ const tomlString = (value) => JSON.stringify(String(value));
  * Write the config file and its documents folder.
  * @returns {{configPath: string, documentIds: string[]}}
  */
-export function writeIntakeConfig({ manifestPath, out, listen, origins, autoApprove = [], rateLimit, smtpPort, notifyEmail, smtpPerMinute = 600 }) {
+export function writeIntakeConfig({ manifestPath, out, listen, origins, autoApprove = [], rateLimit, smtpPort, notifyEmail, smtpPerMinute = 600, consoleListen }) {
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
   const baseDir = path.dirname(path.resolve(out));
   const documentsDir = path.join(baseDir, "documents");
@@ -78,6 +79,11 @@ export function writeIntakeConfig({ manifestPath, out, listen, origins, autoAppr
       "",
     );
   }
+  if (consoleListen) {
+    // The review console on its own loopback listener, reached as http://localhost:PORT (passkeys
+    // need a host name).
+    lines.push("[console]", `listen = ${tomlString(consoleListen)}`, "");
+  }
   lines.push("[documents]", `folder = "documents"`, "", "[documents.files]", ...files, "");
   writeFileSync(out, lines.join("\n"));
   return { configPath: out, documentIds: files.map((line) => JSON.parse(line.split(" = ")[0])) };
@@ -97,6 +103,7 @@ function main(argv) {
       "smtp-port": { type: "string" },
       "notify-email": { type: "string" },
       "smtp-per-minute": { type: "string" },
+      "console-listen": { type: "string" },
     },
     strict: true,
   });
@@ -109,6 +116,7 @@ function main(argv) {
     smtpPort: values["smtp-port"],
     notifyEmail: values["notify-email"],
     smtpPerMinute: values["smtp-per-minute"],
+    consoleListen: values["console-listen"],
   };
   if (values.burst !== undefined || values["per-minute"] !== undefined) {
     options.rateLimit = { burst: Number(values.burst ?? 10), perMinute: Number(values["per-minute"] ?? 20) };

@@ -223,10 +223,13 @@ fn error_panel_shows_the_libraries_message_for_a_broken_field() {
         message,
         "documents[0].access: expected one of \"public\", \"nda\", found the string \"everyone\""
     );
-    let html = render::<ErrorPanel>(ErrorPanelProps {
-        error: LoadError::verify(&error),
-        on_retry: None,
-    });
+    let html = render_with(
+        error_panel::view,
+        ErrorPanelProps {
+            error: LoadError::verify(&error),
+            on_retry: None,
+        },
+    );
     let words = text(&html);
     assert!(words.contains(&message), "{words}");
     assert!(words.contains("Error code: malformed_manifest"), "{words}");

@@ -9,6 +9,8 @@
 //! trustctl requests revoke  --config intake.toml REQUEST_ID [--note TEXT] [--by NAME]
 //! trustctl requests link    --config intake.toml REQUEST_ID [--by NAME]
 //! trustctl requests outbox  --config intake.toml [--request REQUEST_ID] [--limit N] [--json]
+//! trustctl requests resend  --config intake.toml REQUEST_ID [--by NAME]
+//! trustctl requests extend  --config intake.toml REQUEST_ID --days N [--note TEXT] [--by NAME]
 //! ```
 
 use std::io::Write;
@@ -92,6 +94,9 @@ pub enum RequestsCommand {
         /// A note kept in the audit trail.
         #[arg(long)]
         note: Option<String>,
+        /// A message added to the notice e-mail to the requester.
+        #[arg(long)]
+        message: Option<String>,
         /// Who decides (default: $USER).
         #[arg(long)]
         by: Option<String>,
@@ -113,6 +118,28 @@ pub enum RequestsCommand {
         /// The request id (req_…).
         id: String,
         /// Who asks (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// E-mail the download link of an approved request to the requester again (same end date).
+    Resend {
+        /// The request id (req_…).
+        id: String,
+        /// Who asks (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Extend an approved request's access and e-mail a link valid until the new end.
+    Extend {
+        /// The request id (req_…).
+        id: String,
+        /// Days added to the current end (or to now, if it has passed).
+        #[arg(long)]
+        days: u32,
+        /// A note kept in the audit trail.
+        #[arg(long)]
+        note: Option<String>,
+        /// Who decides (default: $USER).
         #[arg(long)]
         by: Option<String>,
     },
@@ -168,6 +195,12 @@ pub fn run_serve(args: ServeArgs) -> Result<ExitCode, IntakeError> {
             "trust-intake listening on http://{}",
             server.local_addr()
         );
+        if let Some((addr, origin)) = server.console() {
+            let _ = writeln!(
+                stdout,
+                "trust-intake console on {origin} (listening on {addr})"
+            );
+        }
         let _ = stdout.flush();
         wait_for_stop_signal().await;
         crate::redact::log("stopping");
@@ -297,8 +330,13 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
             )
             .map_err(write_err)?;
         }
-        RequestsCommand::Deny { id, note, by } => {
-            let request = workflow::deny(&store, &id, &actor(by), note)?;
+        RequestsCommand::Deny {
+            id,
+            note,
+            message,
+            by,
+        } => {
+            let request = workflow::deny_with_message(&store, &id, &actor(by), note, message)?;
             writeln!(out, "Denied {}.", request.id).map_err(write_err)?;
         }
         RequestsCommand::Revoke { id, note, by } => {
@@ -318,6 +356,29 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
                 out,
                 "Download link for {id}, valid until {}:\n{link}",
                 format_utc(expires_at)
+            )
+            .map_err(write_err)?;
+        }
+        RequestsCommand::Resend { id, by } => {
+            let secret = crate::secret::load_or_create(&config)?;
+            let (_, expires_at) = workflow::resend_link(&store, &config, &secret, &id, &actor(by))?;
+            writeln!(
+                out,
+                "The download link of {id} (valid until {}) is queued as an e-mail to the requester again.",
+                format_utc(expires_at)
+            )
+            .map_err(write_err)?;
+        }
+        RequestsCommand::Extend { id, days, note, by } => {
+            let secret = crate::secret::load_or_create(&config)?;
+            let extended =
+                workflow::extend_access(&store, &config, &secret, &id, &actor(by), days, note)?;
+            writeln!(
+                out,
+                "Access to {id} extended until {}; the new link is queued as an e-mail to {}:\n{}",
+                format_utc(extended.expires_at),
+                extended.request.email,
+                extended.link
             )
             .map_err(write_err)?;
         }

@@ -74,6 +74,9 @@ pub struct Config {
     /// SMTP delivery of the outbox's e-mails (`[smtp]`, see `mail::config`); none: e-mails stay queued.
     #[serde(default)]
     pub smtp: Option<crate::mail::SmtpConfig>,
+    /// The review console (`[console]`, see docs/intake.md); off when the section is absent.
+    #[serde(default)]
+    pub console: Option<crate::console::settings::ConsoleConfig>,
     /// Directory of the configuration file; relative paths are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -307,6 +310,9 @@ impl Config {
         }
         if let Some(smtp) = &self.smtp {
             smtp.check()?;
+        }
+        if let Some(console) = &self.console {
+            console.check()?;
         }
         Ok(())
     }

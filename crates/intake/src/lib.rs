@@ -14,6 +14,7 @@
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod console;
 pub mod error;
 pub mod free_mail;
 pub mod http;

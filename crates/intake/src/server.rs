@@ -28,6 +28,7 @@ pub struct RunningServer {
     worker: JoinHandle<()>,
     grace: Duration,
     mail_worker: Option<JoinHandle<()>>,
+    console: Option<crate::console::RunningConsole>,
 }
 
 impl RunningServer {
@@ -41,6 +42,13 @@ impl RunningServer {
         &self.public_base
     }
 
+    /// The review console's bound address and origin, when `[console]` is configured.
+    pub fn console(&self) -> Option<(SocketAddr, &str)> {
+        self.console
+            .as_ref()
+            .map(|c| (c.local_addr, c.origin.as_str()))
+    }
+
     /// Stops accepting connections, lets in-flight requests finish for up to
     /// `listener.shutdown_grace_ms`, closes the rest, and waits for the outbox worker to stop at its
     /// next safe point (between two deliveries).
@@ -49,6 +57,7 @@ impl RunningServer {
         // All stop at the same time under one deadline: the listener drains its connections for up
         // to the grace period, the workers finish the delivery in progress.
         let mail_worker = self.mail_worker;
+        let console = self.console;
         let mail_worker = async move {
             if let Some(mail_worker) = mail_worker {
                 let _ = mail_worker.await;
@@ -59,6 +68,9 @@ impl RunningServer {
             tokio::time::timeout(self.grace, self.worker),
             tokio::time::timeout(self.grace, mail_worker)
         );
+        if let Some(console) = console {
+            console.join().await?;
+        }
         if worker.is_err() {
             crate::redact::log(
                 "the outbox worker did not stop within the shutdown grace period; it stops with the process",
@@ -108,6 +120,14 @@ pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
     });
     let (stop, stopped) = watch::channel(false);
     let mail_worker = crate::mail::worker::spawn(&config, store.clone(), stopped.clone())?;
+    let console = crate::console::start(
+        &config,
+        store.clone(),
+        state.secret.clone(),
+        limits.clone(),
+        stopped.clone(),
+    )
+    .await?;
     let http = tokio::spawn(crate::listener::serve(
         listener,
         router(state),
@@ -128,6 +148,7 @@ pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
         worker,
         grace,
         mail_worker,
+        console,
     })
 }
 

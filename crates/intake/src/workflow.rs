@@ -69,7 +69,12 @@ pub fn new_request_messages(
         });
     }
     if let Some(address) = &config.notifications.notify_email {
-        messages.push(vendor_notice_email(address, request, public_base));
+        messages.push(vendor_notice_email(
+            address,
+            request,
+            public_base,
+            crate::console::request_page_url(config, &request.id),
+        ));
     }
     messages
 }
@@ -90,6 +95,7 @@ pub fn vendor_notice_email(
     address: &str,
     request: &AccessRequest,
     public_base: &str,
+    console_url: Option<String>,
 ) -> NewMessage {
     let command = |verb: &str| {
         format!(
@@ -116,6 +122,7 @@ pub fn vendor_notice_email(
             ("approve_command", command("approve")),
             ("deny_command", command("deny")),
             ("show_command", command("show")),
+            ("console_url", console_url.unwrap_or_default()),
         ],
     );
     email(
@@ -319,4 +326,154 @@ pub fn reissue_link(
         detail: None,
     })?;
     Ok((link, expires_at))
+}
+
+/// Denies a pending request like [`deny`]; a non-empty `message` is added to the notice e-mail, so the
+/// requester learns why (the `note` stays internal, in the audit trail).
+pub fn deny_with_message(
+    store: &dyn Store,
+    id: &str,
+    actor: &str,
+    note: Option<String>,
+    message: Option<String>,
+) -> Result<AccessRequest, IntakeError> {
+    let Some(message) = message.filter(|m| !m.trim().is_empty()) else {
+        return deny(store, id, actor, note);
+    };
+    let request = store
+        .get_request(id)?
+        .ok_or_else(|| IntakeError::NotFound(format!("there is no request with id {id}")))?;
+    let mut email = denial_email(&request);
+    email.body = format!(
+        "{}\nA note from the reviewer:\n{}\n",
+        email.body,
+        message.trim()
+    );
+    store.decide(
+        id,
+        &Decision {
+            status: RequestStatus::Denied,
+            actor: actor.to_string(),
+            note,
+            access_expires_at: None,
+            at: now_secs(),
+            messages: vec![email],
+        },
+    )
+}
+
+/// E-mails the download link of an approved request to the requester again (same end date) and records
+/// `link_resent` in the same transaction as the queued e-mail.
+pub fn resend_link(
+    store: &dyn Store,
+    config: &Config,
+    secret: &[u8],
+    id: &str,
+    actor: &str,
+) -> Result<(String, i64), IntakeError> {
+    let request = store
+        .get_request(id)?
+        .ok_or_else(|| IntakeError::NotFound(format!("there is no request with id {id}")))?;
+    let now = now_secs();
+    let expires_at = current_access_end(&request, now)?;
+    let link = download_link(
+        &config.public_base(None),
+        secret,
+        &request.id,
+        &request.document_id,
+        expires_at,
+    );
+    store.record_with_messages(
+        &AuditEvent {
+            request_id: request.id.clone(),
+            at: now,
+            event: "link_resent".into(),
+            actor: actor.to_string(),
+            client_ip: None,
+            detail: Some(format!(
+                "e-mailed to the requester, valid until {}",
+                format_utc(expires_at)
+            )),
+        },
+        &[approval_email(&request, &link, expires_at)],
+    )?;
+    Ok((link, expires_at))
+}
+
+/// Extends an approved request's access by `days` (counted from the current end, or from now if it has
+/// passed) and e-mails the requester a link valid until the new end; records `access_extended`.
+pub fn extend_access(
+    store: &dyn Store,
+    config: &Config,
+    secret: &[u8],
+    id: &str,
+    actor: &str,
+    days: u32,
+    note: Option<String>,
+) -> Result<Approval, IntakeError> {
+    if days == 0 || days > 3650 {
+        return Err(IntakeError::InvalidAction(
+            "the extension must be between 1 and 3650 days".into(),
+        ));
+    }
+    let request = store
+        .get_request(id)?
+        .ok_or_else(|| IntakeError::NotFound(format!("there is no request with id {id}")))?;
+    if request.status != RequestStatus::Approved {
+        return Err(IntakeError::InvalidAction(format!(
+            "request {id} is {} and its access cannot be extended",
+            request.status.as_str()
+        )));
+    }
+    let now = now_secs();
+    let from = request.access_expires_at.unwrap_or(now).max(now);
+    let expires_at = from + i64::from(days) * DAY;
+    let link = download_link(
+        &config.public_base(None),
+        secret,
+        &request.id,
+        &request.document_id,
+        expires_at,
+    );
+    let detail = match note.filter(|n| !n.trim().is_empty()) {
+        Some(note) => format!(
+            "extended by {days} days, until {}: {note}",
+            format_utc(expires_at)
+        ),
+        None => format!("extended by {days} days, until {}", format_utc(expires_at)),
+    };
+    let request = store.extend_access(
+        id,
+        expires_at,
+        &AuditEvent {
+            request_id: request.id.clone(),
+            at: now,
+            event: "access_extended".into(),
+            actor: actor.to_string(),
+            client_ip: None,
+            detail: Some(detail),
+        },
+        &[approval_email(&request, &link, expires_at)],
+    )?;
+    Ok(Approval {
+        request,
+        link,
+        expires_at,
+    })
+}
+
+/// The end of an approved request's running access period, or why there is none.
+fn current_access_end(request: &AccessRequest, now: i64) -> Result<i64, IntakeError> {
+    match (request.status, request.access_expires_at) {
+        (RequestStatus::Approved, Some(end)) if end > now => Ok(end),
+        (RequestStatus::Approved, _) => Err(IntakeError::InvalidAction(format!(
+            "the access period of request {} has ended; extend it first",
+            request.id
+        ))),
+        (status, _) => Err(IntakeError::InvalidAction(format!(
+            "request {} is {} and has no download link",
+            request.id,
+            status.as_str()
+        ))),
+    }
 }

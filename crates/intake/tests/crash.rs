@@ -106,7 +106,8 @@ fn acknowledged_requests_survive_sigkill() {
     for id in &acknowledged {
         assert!(stored.contains(id), "{id} missing from the database");
     }
-    assert_eq!(store.schema_version().unwrap(), 1);
+    // 0001_init + 0002_console (the review console's tables).
+    assert_eq!(store.schema_version().unwrap(), 2);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

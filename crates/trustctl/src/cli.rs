@@ -72,6 +72,9 @@ pub enum Command {
     /// Check the e-mail (SMTP) set-up: send a test message and print the outcome.
     #[command(after_help = MAIL_EXAMPLES)]
     Mail(trust_intake::mail::cli::MailArgs),
+    /// Manage the review console: add or remove reviewers, enrolment links, sign out everywhere.
+    #[command(after_help = CONSOLE_EXAMPLES)]
+    Console(trust_intake::console::admin_cli::ConsoleArgs),
 }
 
 const MAIL_EXAMPLES: &str = "\
@@ -79,6 +82,16 @@ Examples:
   trustctl mail test --to you@example.com --config intake.toml
 
 Uses the [smtp] section of the intake configuration (password from TRUST_INTAKE_SMTP_PASSWORD).";
+
+const CONSOLE_EXAMPLES: &str = "\
+Examples:
+  trustctl console add-reviewer alice --config intake.toml   # prints a one-time enrolment link
+  trustctl console enrol-link alice --config intake.toml     # a lost passkey: a new link
+  trustctl console remove-reviewer alice --config intake.toml
+  trustctl console sign-out-everywhere --config intake.toml
+  trustctl console reviewers --config intake.toml
+
+The console is served by `trustctl serve` when the configuration has a [console] section.";
 
 const SERVE_EXAMPLES: &str = "\
 Examples:

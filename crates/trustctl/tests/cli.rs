@@ -21,6 +21,7 @@ fn top_level_help_lists_commands_walkthrough_and_exit_codes() {
         "schema",
         "serve",
         "requests",
+        "console",
         "Publish a trust page in five minutes",
         "Exit codes:",
         "11  bad or missing signature",
@@ -37,7 +38,7 @@ fn top_level_help_lists_commands_walkthrough_and_exit_codes() {
 fn every_command_has_help_with_examples() {
     let dir = TempDir::new().expect("temporary directory");
     for command in [
-        "init", "keygen", "sign", "verify", "lint", "schema", "serve", "requests",
+        "init", "keygen", "sign", "verify", "lint", "schema", "serve", "requests", "console",
     ] {
         trustctl(dir.path())
             .args([command, "--help"])

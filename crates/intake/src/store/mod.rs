@@ -190,6 +190,21 @@ pub trait Store: Send + Sync {
         request_id: Option<&str>,
         limit: u32,
     ) -> Result<Vec<OutboxMessage>, IntakeError>;
+    /// Appends one audit event and queues `messages` for its request, in one transaction (re-sent links).
+    fn record_with_messages(
+        &self,
+        event: &AuditEvent,
+        messages: &[NewMessage],
+    ) -> Result<(), IntakeError>;
+    /// Moves the end of an approved request's access period to `until` and records `event` and
+    /// `messages` in the same transaction; refuses any request that is not approved.
+    fn extend_access(
+        &self,
+        id: &str,
+        until: i64,
+        event: &AuditEvent,
+        messages: &[NewMessage],
+    ) -> Result<AccessRequest, IntakeError>;
 }
 
 /// Which states a decision may start from.

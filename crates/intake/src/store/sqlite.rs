@@ -12,7 +12,10 @@ use super::{
 use crate::error::IntakeError;
 
 /// Migrations in order; `PRAGMA user_version` records how many have been applied.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_init.sql"),
+    include_str!("../../migrations/0002_console.sql"),
+];
 
 /// A single SQLite database file shared by the service and the admin commands.
 pub struct SqliteStore {
@@ -381,5 +384,51 @@ impl Store for SqliteStore {
         ))?;
         let rows = statement.query_map(params![request_id, limit], message_from_row)?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    fn record_with_messages(
+        &self,
+        event: &AuditEvent,
+        messages: &[NewMessage],
+    ) -> Result<(), IntakeError> {
+        let mut connection = self.lock();
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        insert_audit(&transaction, event)?;
+        for message in messages {
+            insert_message(&transaction, &event.request_id, message, event.at)?;
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
+    fn extend_access(
+        &self,
+        id: &str,
+        until: i64,
+        event: &AuditEvent,
+        messages: &[NewMessage],
+    ) -> Result<AccessRequest, IntakeError> {
+        let mut connection = self.lock();
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current = get_request_in(&transaction, id)?
+            .ok_or_else(|| IntakeError::NotFound(format!("there is no request with id {id}")))?;
+        if current.status != RequestStatus::Approved {
+            return Err(IntakeError::InvalidAction(format!(
+                "request {id} is {} and its access cannot be extended",
+                current.status.as_str()
+            )));
+        }
+        transaction.execute(
+            "UPDATE access_requests SET access_expires_at = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, until, event.at],
+        )?;
+        insert_audit(&transaction, event)?;
+        for message in messages {
+            insert_message(&transaction, id, message, event.at)?;
+        }
+        let updated = get_request_in(&transaction, id)?
+            .ok_or_else(|| IntakeError::NotFound(format!("there is no request with id {id}")))?;
+        transaction.commit()?;
+        Ok(updated)
     }
 }

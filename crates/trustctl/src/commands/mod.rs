@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Serve(args) => return Ok(trust_intake::cli::run_serve(args)?),
         Command::Requests(args) => return Ok(trust_intake::cli::run_requests(args)?),
         Command::Mail(args) => return Ok(trust_intake::mail::cli::run_mail(args)?),
+        Command::Console(args) => return Ok(trust_intake::console::admin_cli::run_console(args)?),
     };
     Ok(ExitCode::from(code))
 }
