@@ -27,6 +27,7 @@ pub mod server;
 pub mod store;
 pub mod token;
 pub mod validate;
+pub mod watermark;
 pub mod workflow;
 
 pub use config::Config;

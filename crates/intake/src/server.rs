@@ -49,6 +49,7 @@ impl RunningServer {
 
 /// Opens the database, loads the signing secret, binds the listen address and starts serving.
 pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
+    crate::watermark::policy::check_documents(&config)?;
     let secret = crate::secret::load_or_create(&config)?;
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.database_path())?);
     let addr = config.listen_addr().map_err(IntakeError::Config)?;

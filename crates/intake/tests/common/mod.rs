@@ -1,6 +1,8 @@
 //! Shared test harness: a real service on 127.0.0.1 (ephemeral port) over a real SQLite file in a temp dir.
 #![allow(dead_code)]
 
+pub mod pdf;
+
 use std::path::PathBuf;
 
 use serde_json::{json, Value};
