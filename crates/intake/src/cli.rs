@@ -9,6 +9,7 @@
 //! trustctl requests revoke  --config intake.toml REQUEST_ID [--note TEXT] [--by NAME]
 //! trustctl requests link    --config intake.toml REQUEST_ID [--by NAME]
 //! trustctl requests outbox  --config intake.toml [--request REQUEST_ID] [--limit N] [--json]
+//! trustctl requests trace   --config intake.toml FILE.pdf
 //! ```
 
 use std::io::Write;
@@ -112,6 +113,12 @@ pub enum RequestsCommand {
         /// Who asks (default: $USER).
         #[arg(long)]
         by: Option<String>,
+    },
+    /// Name the request a (leaked) copy of a document was downloaded under, from its metadata, its stamp
+    /// text or its SHA-256; exits with status 1 when it cannot tell.
+    Trace {
+        /// The file to examine.
+        file: PathBuf,
     },
     /// List outbox messages (e-mails waiting for a mail relay, webhook deliveries).
     Outbox {
@@ -313,6 +320,9 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
                 format_utc(expires_at)
             )
             .map_err(write_err)?;
+        }
+        RequestsCommand::Trace { file } => {
+            return crate::watermark::trace::run(&store, &file, out);
         }
         RequestsCommand::Outbox {
             request,

@@ -166,6 +166,24 @@ fn find_download_with_hash(
     Ok(None)
 }
 
+/// `trustctl requests trace FILE`: prints the report; exit status 0 when traced, 1 when it cannot tell.
+pub fn run(
+    store: &dyn Store,
+    file: &std::path::Path,
+    out: &mut dyn std::io::Write,
+) -> Result<std::process::ExitCode, IntakeError> {
+    let bytes = std::fs::read(file)
+        .map_err(|e| IntakeError::Io(format!("cannot read {}: {e}", file.display())))?;
+    let report = trace(&bytes, store)?;
+    out.write_all(render(&report, &file.display().to_string()).as_bytes())
+        .map_err(|e| IntakeError::Io(format!("cannot write output: {e}")))?;
+    Ok(if report.traced() {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::from(1)
+    })
+}
+
 /// The human-readable report printed by `trustctl requests trace`.
 pub fn render(report: &TraceReport, file_label: &str) -> String {
     let mut out = String::new();
@@ -173,7 +191,7 @@ pub fn render(report: &TraceReport, file_label: &str) -> String {
         out.push_str(&text);
         out.push('\n');
     };
-    line(format!("File         {file_label}"));
+    line(format!("File         {}", inert(file_label)));
     line(format!("SHA-256      {}", report.sha256));
     match &report.request {
         Some(r) => {
@@ -250,7 +268,7 @@ pub fn render(report: &TraceReport, file_label: &str) -> String {
             line(format!(
                 "Downloaded   {} from {}{}",
                 format_utc(event.at),
-                event.client_ip.as_deref().unwrap_or("-"),
+                inert(event.client_ip.as_deref().unwrap_or("-")),
                 if exact { "  <- this copy" } else { "" }
             ));
         }
@@ -258,9 +276,28 @@ pub fn render(report: &TraceReport, file_label: &str) -> String {
     out
 }
 
+/// Text safe to print on a terminal: control characters (escape sequences) and bidirectional overrides
+/// become `?`.
+fn inert(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+                '?'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printed_text_cannot_drive_the_terminal() {
+        assert_eq!(inert("a\u{1b}[31mb\u{202e}c"), "a?[31mb?c");
+    }
 
     #[test]
     fn request_ids_are_found_only_when_well_formed() {
