@@ -8,6 +8,8 @@
 #   - npm packages from package-lock.json: binaryen (wasm-opt), esbuild, playwright-core, axe-core
 #   - Debian's chromium + chromium-driver (headless browser for wasm and end-to-end tests)
 #   - Python securesystemslib (DSSE interop test of the manifest crate)
+#   - Debian's poppler-utils (pdftotext, pdfinfo) and qpdf: the watermark tests read stamped PDFs back
+#     with an independent reader and encrypt fixtures with qpdf
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$REPO_ROOT"
@@ -99,6 +101,12 @@ fi
 if [[ ! -x "$CHROMIUM_PATH" || ! -x "$CHROMEDRIVER" ]]; then
   announce "installing Debian's chromium + chromium-driver (headless browser for the tests; ~35 s)"
   apt_install chromium chromium-driver
+fi
+
+# --- PDF tools for the watermark tests (crates/intake/tests/watermark_pdf.rs, download_flow.rs) --------
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 || ! command -v qpdf >/dev/null 2>&1; then
+  announce "installing Debian's poppler-utils + qpdf (read stamped PDFs back, encrypt test PDFs)"
+  apt_install poppler-utils qpdf
 fi
 
 # --- Python: securesystemslib for the DSSE interop test --------------------------------------------
