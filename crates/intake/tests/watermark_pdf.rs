@@ -196,6 +196,24 @@ fn an_incremental_update_is_stamped_on_its_latest_revision() {
 }
 
 #[test]
+fn object_streams_compressed_content_and_linearized_files_are_stamped() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = pdf::simple(3);
+    let originals: Vec<String> = (1..=3)
+        .map(|n| format!("Original text of page {n}"))
+        .collect();
+    for args in [
+        &["--object-streams=generate", "--compress-streams=y"][..],
+        &["--linearize"][..],
+    ] {
+        let rewritten = pdf::qpdf_rewrite(&original, args, dir.path());
+        assert_ne!(rewritten, original);
+        let stamped = stamp_pdf(&rewritten, &facts()).unwrap();
+        assert_every_page_stamped(&stamped, &originals);
+    }
+}
+
+#[test]
 fn encrypted_pdfs_are_refused_under_required_and_served_unchanged_under_off() {
     let dir = tempfile::tempdir().unwrap();
     let plain = pdf::simple(1);

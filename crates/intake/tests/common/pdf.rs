@@ -133,6 +133,21 @@ pub fn encrypt(plain: &[u8], user: &str, dir: &Path) -> Vec<u8> {
     std::fs::read(output).unwrap()
 }
 
+/// `plain` rewritten by qpdf with extra arguments (e.g. object streams, linearization).
+pub fn qpdf_rewrite(plain: &[u8], args: &[&str], dir: &Path) -> Vec<u8> {
+    let input = dir.join(format!("qpdf-in-{}.pdf", unique()));
+    let output = dir.join(format!("qpdf-out-{}.pdf", unique()));
+    std::fs::write(&input, plain).unwrap();
+    let status = Command::new("qpdf")
+        .args(args)
+        .arg(&input)
+        .arg(&output)
+        .status()
+        .expect("qpdf is installed by scripts/setup.sh");
+    assert!(status.success(), "qpdf {args:?} failed");
+    std::fs::read(output).unwrap()
+}
+
 /// The text of each page as `pdftotext` (poppler) extracts it.
 pub fn pdftotext_pages(pdf: &[u8], dir: &Path) -> Vec<String> {
     let path = dir.join(format!("read-back-{}.pdf", unique()));
