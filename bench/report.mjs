@@ -10,6 +10,7 @@
 //   browser.json  (bench/browser.mjs)   native.json (the bench-json line of crates/manifest/benches/verify.rs)
 //   intake.json   (bench/load-intake.mjs)   intake-db.json ({rows, acknowledged, missing})
 //   machine.txt   one line describing the machine   envelopes.json  sizes of the generated manifests
+//   watermark.json (the bench-json line of crates/intake/benches/watermark.rs)
 
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -208,6 +209,21 @@ if (intake) {
   );
 } else {
   row("5 intake", "intake service load", notMeasured, "", "");
+}
+
+// 6. Watermarked downloads
+const watermark = readJson("watermark.json");
+if (watermark) {
+  const kb = (bytes) => `${Math.round(bytes / 1000)} KB`;
+  row(
+    "6 downloads",
+    `per-recipient watermark on every page (lopdf, median of ${watermark.runs} runs); download = POST of the 200-page PDF over HTTP on loopback`,
+    `stamp 10 pages (${kb(watermark.pdf_10_pages_bytes)}) **${ms(watermark.stamp_10_pages_ms, 2)}**, 200 pages (${kb(watermark.pdf_200_pages_bytes)}) **${ms(watermark.stamp_200_pages_ms, 1)}**; download **${watermark.download_stamped_mb_s.toFixed(1)} MB/s** stamped`,
+    `${watermark.download_unstamped_mb_s.toFixed(1)} MB/s unstamped (watermark = "off")`,
+    `${ratio(watermark.download_unstamped_mb_s, watermark.download_stamped_mb_s, 1)} slower stamped`,
+  );
+} else {
+  row("6 downloads", "watermarked downloads", notMeasured, "", "");
 }
 
 const date = new Date().toISOString().replace(/\.\d+Z$/, " UTC").replace("T", " ");

@@ -12,6 +12,9 @@
 #     scale   200 documents and 500 FAQ entries, and at 2× and 4×
 #   5 intake  trustctl serve on 127.0.0.1 with SQLite under a bounded load (20 s or 20,000 requests),
 #             then every acknowledged request id is looked up in the database (0 lost)
+#   6 downloads  per-recipient PDF watermark: median stamping time for a 10-page and a 200-page PDF,
+#             and download throughput (MB/s) over HTTP with stamping on and off
+#             (crates/intake/benches/watermark.rs)
 # Benchmarks print; they assert no time. The size budget is enforced by scripts/test.sh size.
 #
 # Usage: scripts/bench.sh [--runs N] [--scale-runs N] [--intake-seconds S] [--intake-requests N]
@@ -191,6 +194,11 @@ print(json.dumps({"rows": rows, "acknowledged": len(acknowledged), "missing": le
 EOF
 say "$(cat "$RESULTS/intake.json")"
 say "database check: $(cat "$RESULTS/intake-db.json")"
+
+step "measure: watermarked downloads (crates/intake/benches/watermark.rs)"
+TC_BENCH_RUNS="$runs" cargo bench --quiet -p trust-intake --bench watermark | tee "$WORK/watermark.log" \
+  | grep -v '^bench-json:' | sed 's/^/    /'
+sed -n 's/^bench-json: //p' "$WORK/watermark.log" >"$RESULTS/watermark.json"
 
 # ---------------------------------------------------------------------------------------------------
 chromium_version="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).chromium)' "$RESULTS/browser.json")"
