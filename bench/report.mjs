@@ -217,7 +217,7 @@ if (watermark) {
   const kb = (bytes) => `${Math.round(bytes / 1000)} KB`;
   row(
     "6 downloads",
-    `per-recipient watermark on every page (lopdf, median of ${watermark.runs} runs); download = POST of the 200-page PDF over HTTP on loopback`,
+    `per-recipient watermark on every page (lopdf; medians, ${watermark.runs} runs at 10 pages, half as many at 200 and per download); download = POST of the 200-page PDF over HTTP on loopback`,
     `stamp 10 pages (${kb(watermark.pdf_10_pages_bytes)}) **${ms(watermark.stamp_10_pages_ms, 2)}**, 200 pages (${kb(watermark.pdf_200_pages_bytes)}) **${ms(watermark.stamp_200_pages_ms, 1)}**; download **${watermark.download_stamped_mb_s.toFixed(1)} MB/s** stamped`,
     `${watermark.download_unstamped_mb_s.toFixed(1)} MB/s unstamped (watermark = "off")`,
     `${ratio(watermark.download_unstamped_mb_s, watermark.download_stamped_mb_s, 1)} slower stamped`,
