@@ -5,7 +5,8 @@
 //!    tree onto the page itself, so the additions below never change a resource dictionary that other
 //!    pages share;
 //! 2. wraps the existing content in `q … Q`, so whatever graphics state the page leaves behind (a
-//!    transformation, a clipping path, a colour) cannot distort the stamp;
+//!    transformation, a clipping path, a colour) cannot distort the stamp; a `q` the content itself
+//!    leaves open is closed as well;
 //! 3. draws, through a transformation that undoes `/Rotate`, a margin text (small, dark grey, 75 %
 //!    opacity) along the bottom of the visible area (CropBox ∩ MediaBox) and two large, very light
 //!    (12 % opacity) diagonal lines across its centre; the content beneath stays readable;
@@ -216,7 +217,8 @@ fn stamp_page(
         margin: &margin_name,
         diagonal: &diagonal_name,
     };
-    let drawing = stamp_content(visible, rotate, facts, &names);
+    let unclosed = unclosed_saves(document, page);
+    let drawing = stamp_content(visible, rotate, facts, &names, unclosed);
     let opening = document.add_object(Stream::new(Dictionary::new(), b"q\n".to_vec()));
     let closing = document.add_object(Stream::new(Dictionary::new(), drawing.into_bytes()));
 
@@ -303,15 +305,45 @@ fn number(value: f32) -> String {
     }
 }
 
-/// The stamp's content stream: closes the `q` opened before the original content, then draws.
-fn stamp_content(visible: [f32; 4], rotate: i64, facts: &StampFacts, names: &Names<'_>) -> String {
+/// How many `q` the page's own content leaves open (sloppy producers do): the stamp closes them too, so
+/// their transformation cannot shrink, move or clip it. A content stream that cannot be parsed counts as
+/// balanced.
+fn unclosed_saves(document: &Document, page: ObjectId) -> usize {
+    let Ok(content) = document.get_page_content(page) else {
+        return 0;
+    };
+    let Ok(content) = lopdf::content::Content::decode(&content) else {
+        return 0;
+    };
+    let mut depth: usize = 0;
+    for operation in &content.operations {
+        match operation.operator.as_str() {
+            "q" => depth += 1,
+            "Q" => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    depth
+}
+
+/// The stamp's content stream: closes the `q` opened before the original content (and any the content
+/// left open), then draws.
+fn stamp_content(
+    visible: [f32; 4],
+    rotate: i64,
+    facts: &StampFacts,
+    names: &Names<'_>,
+    unclosed: usize,
+) -> String {
     let (matrix, width, height) = viewer_transform(visible, rotate);
     let cm = matrix
         .iter()
         .map(|v| number(*v))
         .collect::<Vec<_>>()
         .join(" ");
-    let mut out = String::from("\nQ\n");
+    let mut out = String::from("\n");
+    out.push_str(&"Q ".repeat(unclosed.min(64)));
+    out.push_str("Q\n");
 
     // Margin text along the bottom edge, wrapped to the width.
     let margin = (width * 0.04).clamp(6.0, 36.0);

@@ -29,7 +29,8 @@ impl PageSpec {
 
 /// A PDF with the given pages. Resources (the Helvetica font) and the default MediaBox sit on the page
 /// tree root and are inherited, like many real producers write them; each page's content also leaves a
-/// scaling matrix and a fill colour behind (no `q … Q`), which a stamp must not inherit.
+/// scaling matrix and a fill colour behind, and a `q` it never closes with a second scaling inside, which
+/// a stamp must not inherit.
 pub fn build(pages: &[PageSpec]) -> Vec<u8> {
     let mut doc = Document::with_version("1.7");
     let pages_id = doc.new_object_id();
@@ -41,7 +42,7 @@ pub fn build(pages: &[PageSpec]) -> Vec<u8> {
     for spec in pages {
         let [x0, y0, _, y1] = spec.crop_box.unwrap_or(spec.media_box);
         let content = format!(
-            "BT /F1 11 Tf {} {} Td ({}) Tj ET 0.9 0 0 0.9 0 0 cm 1 0 0 rg",
+            "BT /F1 11 Tf {} {} Td ({}) Tj ET 0.9 0 0 0.9 0 0 cm 1 0 0 rg q 0.5 0 0 0.5 0 0 cm",
             x0 + 30.0,
             y1 - 40.0 - (y1 - y0) * 0.2,
             spec.text
