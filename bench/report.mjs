@@ -11,6 +11,7 @@
 //   intake.json   (bench/load-intake.mjs)   intake-db.json ({rows, acknowledged, missing})
 //   mail.json     (bench/mail.mjs)
 //   machine.txt   one line describing the machine   envelopes.json  sizes of the generated manifests
+//   watermark.json (the bench-json line of crates/intake/benches/watermark.rs)
 
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -230,6 +231,21 @@ if (mail) {
   );
 } else {
   row("6 mail", "e-mail delivery", notMeasured, "", "");
+}
+
+// Section 7: watermarked downloads
+const watermark = readJson("watermark.json");
+if (watermark) {
+  const kb = (bytes) => `${Math.round(bytes / 1000)} KB`;
+  row(
+    "7 downloads",
+    `per-recipient watermark on every page (lopdf; medians, ${watermark.runs} runs at 10 pages, half as many at 200 and per download); download = POST of the 200-page PDF over HTTP on loopback`,
+    `stamp 10 pages (${kb(watermark.pdf_10_pages_bytes)}) **${ms(watermark.stamp_10_pages_ms, 2)}**, 200 pages (${kb(watermark.pdf_200_pages_bytes)}) **${ms(watermark.stamp_200_pages_ms, 1)}**; download **${watermark.download_stamped_mb_s.toFixed(1)} MB/s** stamped`,
+    `${watermark.download_unstamped_mb_s.toFixed(1)} MB/s unstamped (watermark = "off")`,
+    `${ratio(watermark.download_unstamped_mb_s, watermark.download_stamped_mb_s, 1)} slower stamped`,
+  );
+} else {
+  row("7 downloads", "watermarked downloads", notMeasured, "", "");
 }
 
 const date = new Date().toISOString().replace(/\.\d+Z$/, " UTC").replace("T", " ");

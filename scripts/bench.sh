@@ -14,6 +14,9 @@
 #             then every acknowledged request id is looked up in the database (0 lost)
 #   6 mail    the same service delivering e-mail to a loopback SMTP server (aiosmtpd): e-mails per
 #             second for a burst of requests, and approval → e-mail arrival (median, p99)
+#   7 downloads  per-recipient PDF watermark: median stamping time for a 10-page and a 200-page PDF,
+#             and download throughput (MB/s) over HTTP with stamping on and off
+#             (crates/intake/benches/watermark.rs)
 # Benchmarks print; they assert no time. The size budget is enforced by scripts/test.sh size.
 #
 # Usage: scripts/bench.sh [--runs N] [--scale-runs N] [--intake-seconds S] [--intake-requests N]
@@ -211,6 +214,11 @@ node bench/mail.mjs --base "http://127.0.0.1:$mail_intake_port" --manifest "$WOR
   --config "$WORK/mail/intake.toml" --trustctl "$TRUSTCTL" --maildir "$WORK/mail/maildir" >"$RESULTS/mail.json"
 stop_services
 say "$(cat "$RESULTS/mail.json")"
+
+step "measure: watermarked downloads (crates/intake/benches/watermark.rs)"
+TC_BENCH_RUNS="$runs" cargo bench --quiet -p trust-intake --bench watermark | tee "$WORK/watermark.log" \
+  | grep -v '^bench-json:' | sed 's/^/    /'
+sed -n 's/^bench-json: //p' "$WORK/watermark.log" >"$RESULTS/watermark.json"
 
 # ---------------------------------------------------------------------------------------------------
 chromium_version="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).chromium)' "$RESULTS/browser.json")"

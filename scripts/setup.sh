@@ -11,6 +11,8 @@
 #   - Python aiosmtpd (Debian python3-aiosmtpd, else PyPI): the loopback SMTP server of the mail tests,
 #     the e2e journey, the mail benchmark and the demo's mail catcher
 #   - Debian's pkg-config + libssl-dev (webauthn-rs, the review console's passkeys, links OpenSSL 3)
+#   - Debian's poppler-utils (pdftotext, pdfinfo) and qpdf: the watermark tests read stamped PDFs back
+#     with an independent reader and encrypt fixtures with qpdf
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/mail.sh"
@@ -153,6 +155,11 @@ fi
 if ! command -v openssl >/dev/null 2>&1; then
   announce "installing openssl (test certificates for the STARTTLS mail test)"
   apt_install openssl
+fi
+# --- PDF tools for the watermark tests (crates/intake/tests/watermark_pdf.rs, download_flow.rs) --------
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 || ! command -v qpdf >/dev/null 2>&1; then
+  announce "installing Debian's poppler-utils + qpdf (read stamped PDFs back, encrypt test PDFs)"
+  apt_install poppler-utils qpdf
 fi
 
 # --- Python: securesystemslib for the DSSE interop test --------------------------------------------

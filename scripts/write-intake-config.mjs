@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Writes a loopback-only intake service configuration (TOML, the format of config/intake.example.toml)
 // for the demo and the end-to-end tests, next to a data folder and a documents folder. Every document
-// of the manifest gets a small placeholder file so that approved download links work.
+// of the manifest gets a small placeholder PDF (one page, real text) so that approved download links work
+// and show the per-recipient watermark (the service refuses to start with a non-PDF under the default
+// `watermark = "required"`).
 //
 //   node scripts/write-intake-config.mjs --manifest public/demo/manifest.json --out .demo/intake.toml \
 //        --listen 127.0.0.1:8787 --origin http://127.0.0.1:8080 [--origin …] [--auto-approve DOMAIN…]
@@ -20,6 +22,39 @@ import { isMain } from "./lib/cli.mjs";
 /** TOML basic string. */
 const tomlString = (value) => JSON.stringify(String(value));
 
+/** A PDF literal string in WinAnsi (Latin-1 plus en/em dash; anything else becomes "?"), ( ) \\ escaped. */
+const pdfString = (value) =>
+  `(${String(value)
+    .replace(/\u2013/g, "\x96")
+    .replace(/\u2014/g, "\x97")
+    .replace(/[^\x20-\x7e\x96\x97\xa0-\xff]/g, "?")
+    .replace(/[\\()]/g, (c) => `\\${c}`)})`;
+
+/** A one-page PDF (Helvetica, letter size) with the given lines, with a correct cross-reference table. */
+export function placeholderPdf(lines) {
+  const text = lines
+    .map((line, i) => `BT /F1 ${i === 0 ? 16 : 11} Tf 72 ${720 - i * 24} Td ${pdfString(line)} Tj ET`)
+    .join("\n");
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    `<< /Length ${Buffer.byteLength(text, "latin1")} >>\nstream\n${text}\nendstream`,
+  ];
+  let pdf = "%PDF-1.7\n";
+  const offsets = [];
+  objects.forEach((body, i) => {
+    offsets.push(Buffer.byteLength(pdf, "latin1"));
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(pdf, "latin1");
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  pdf += offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("");
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, "latin1");
+}
+
 /**
  * Write the config file and its documents folder.
  * @returns {{configPath: string, documentIds: string[]}}
@@ -33,16 +68,23 @@ export function writeIntakeConfig({ manifestPath, out, listen, origins, autoAppr
 
   const documents = Array.isArray(manifest.documents) ? manifest.documents : [];
   const files = [];
+  const settings = [];
   for (const document of documents) {
     const id = document?.id;
     if (typeof id !== "string" || !/^[A-Za-z0-9._-]+$/.test(id)) continue;
-    const fileName = `${id}.txt`;
+    const fileName = `${id}.pdf`;
     writeFileSync(
       path.join(documentsDir, fileName),
-      `Placeholder for "${document.title ?? id}" (document id ${id}).\n` +
-        "Served by the local demo/test intake service only after an approved NDA request.\n",
+      placeholderPdf([
+        `Placeholder for "${document.title ?? id}"`,
+        `Document id ${id}.`,
+        "Served by the local demo/test intake service only after an approved NDA request.",
+      ]),
     );
     files.push(`${tomlString(id)} = ${tomlString(fileName)}`);
+    if (typeof document.title === "string" && document.title.trim()) {
+      settings.push(`[documents.settings.${tomlString(id)}]`, `title = ${tomlString(document.title)}`, "");
+    }
   }
 
   const lines = [
@@ -84,7 +126,7 @@ export function writeIntakeConfig({ manifestPath, out, listen, origins, autoAppr
     // need a host name).
     lines.push("[console]", `listen = ${tomlString(consoleListen)}`, "");
   }
-  lines.push("[documents]", `folder = "documents"`, "", "[documents.files]", ...files, "");
+  lines.push("[documents]", `folder = "documents"`, "", "[documents.files]", ...files, "", ...settings);
   writeFileSync(out, lines.join("\n"));
   return { configPath: out, documentIds: files.map((line) => JSON.parse(line.split(" = ")[0])) };
 }

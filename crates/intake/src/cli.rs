@@ -11,6 +11,7 @@
 //! trustctl requests outbox  --config intake.toml [--request REQUEST_ID] [--limit N] [--json]
 //! trustctl requests resend  --config intake.toml REQUEST_ID [--by NAME]
 //! trustctl requests extend  --config intake.toml REQUEST_ID --days N [--note TEXT] [--by NAME]
+//! trustctl requests trace   --config intake.toml FILE.pdf
 //! ```
 
 use std::io::Write;
@@ -143,7 +144,13 @@ pub enum RequestsCommand {
         #[arg(long)]
         by: Option<String>,
     },
-    /// List outbox messages (e-mails and webhook calls): state, attempts, last error, next try.
+    /// Name the request a (leaked) copy of a document was downloaded under, from its metadata, its stamp
+    /// text or its SHA-256; exits with status 1 when it cannot tell.
+    Trace {
+        /// The file to examine.
+        file: PathBuf,
+    },
+    /// List outbox messages (e-mails waiting for a mail relay, webhook deliveries).
     Outbox {
         /// Only messages about this request.
         #[arg(long)]
@@ -381,6 +388,9 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
                 extended.link
             )
             .map_err(write_err)?;
+        }
+        RequestsCommand::Trace { file } => {
+            return crate::watermark::trace::run(&store, &file, out);
         }
         RequestsCommand::Outbox {
             request,

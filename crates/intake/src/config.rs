@@ -125,6 +125,9 @@ pub struct DocumentsConfig {
     /// `document_id = "file name inside folder"`.
     #[serde(default)]
     pub files: BTreeMap<String, String>,
+    /// Optional per-document settings (`watermark`, `title`): `[documents.settings.<id>]`.
+    #[serde(default)]
+    pub settings: BTreeMap<String, crate::watermark::DocumentSettings>,
 }
 
 /// Outbox and webhook settings.
@@ -290,6 +293,7 @@ impl Config {
                 ));
             }
         }
+        crate::watermark::policy::check_settings(&self.documents)?;
         for origin in &self.allowed_origins {
             if !(origin.starts_with("https://") || origin.starts_with("http://"))
                 || origin.matches('/').count() != 2

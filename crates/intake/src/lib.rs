@@ -32,6 +32,7 @@ pub mod store;
 pub mod strict_json;
 pub mod token;
 pub mod validate;
+pub mod watermark;
 pub mod workflow;
 
 pub use config::Config;

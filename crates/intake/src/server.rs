@@ -87,6 +87,7 @@ impl RunningServer {
 
 /// Opens the database, loads the signing secret, binds the listen address and starts serving.
 pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
+    crate::watermark::policy::check_documents(&config)?;
     let secret = crate::secret::load_or_create(&config)?;
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.database_path())?);
     warn_about_loose_folders(&config);

@@ -17,8 +17,24 @@ fn create(service: &Service, email: &str, key: &str) -> String {
     reply.json()["request_id"].as_str().unwrap().to_string()
 }
 
+/// The download page's button (POST); a GET only shows the page.
 fn download(service: &Service, token: &str) -> Reply {
-    get(&service.url(&format!("/v1/downloads/{token}")))
+    post_form(&service.url(&format!("/v1/downloads/{token}")))
+}
+
+/// The served file is the SOC 2 report stamped for `email`: a PDF whose every page still has its text
+/// and now carries the request id (read back with pdftotext).
+fn assert_stamped_soc2(body: &[u8], request_id: &str, email: &str) {
+    assert!(body.starts_with(b"%PDF-"));
+    assert_ne!(body, soc2_pdf().as_slice(), "served unstamped");
+    let dir = tempfile::tempdir().unwrap();
+    let pages = common::pdf::pdftotext_pages(body, dir.path());
+    assert_eq!(pages.len(), 2);
+    for page in &pages {
+        let flat = page.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(SOC2_PAGE_TEXT), "{flat}");
+        assert!(flat.contains(request_id) && flat.contains(email), "{flat}");
+    }
 }
 
 fn events(env: &Env, id: &str) -> Vec<String> {
@@ -98,7 +114,7 @@ fn request_approve_download_is_audited() {
 
     let file = download(&service, &token);
     assert_eq!(file.status, 200);
-    assert_eq!(file.body, SOC2_BYTES);
+    assert_stamped_soc2(&file.body, &id, "jane.doe@prospect.example");
     assert_eq!(
         file.header("content-type").as_deref(),
         Some("application/pdf")
@@ -465,10 +481,8 @@ fn domain_rules_auto_approve_and_deny() {
         .find(|m| m["recipient"] == "k@eu.partner.example")
         .expect("approval e-mail");
     let token = token_from(mail["body"].as_str().unwrap());
-    assert_eq!(
-        get(&service.url(&format!("/v1/downloads/{token}"))).body,
-        SOC2_BYTES
-    );
+    let file = post_form(&service.url(&format!("/v1/downloads/{token}")));
+    assert_stamped_soc2(&file.body, &id, "k@eu.partner.example");
     assert_eq!(
         events(&service.env, &id),
         ["submitted", "approved", "downloaded"]
@@ -478,7 +492,7 @@ fn domain_rules_auto_approve_and_deny() {
     // Without SMTP the vendor can print the same link again; it works and the reissue is audited.
     let again = service.env.admin(&["link", &id, "--by", "tester"]).unwrap();
     assert_eq!(
-        get(&service.url(&format!("/v1/downloads/{}", token_from(&again)))).status,
+        post_form(&service.url(&format!("/v1/downloads/{}", token_from(&again)))).status,
         200
     );
     assert_eq!(

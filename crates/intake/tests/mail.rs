@@ -161,10 +161,17 @@ fn to(mails: &[Mail], address: &str) -> Mail {
         .clone()
 }
 
-/// Opens a download link from an e-mail and returns the document's bytes.
-/// (The one place that knows how a link turns into the file.)
+/// Opens a download link from an e-mail as a person would and returns the document's bytes.
+/// (The one place that knows how a link turns into the file: the link opens the download page, and
+/// only its Download button, a form POST, serves the file.)
 fn download(link: &str) -> Vec<u8> {
-    let reply = get(link);
+    let page = get_html(link);
+    assert_eq!(page.status, 200, "{}", String::from_utf8_lossy(&page.body));
+    assert!(
+        String::from_utf8_lossy(&page.body).contains("method=\"post\""),
+        "the link opens a page with a Download form"
+    );
+    let reply = post_form(link);
     assert_eq!(
         reply.status,
         200,
@@ -275,10 +282,17 @@ fn journey_receipt_notice_and_link_arrive_and_the_link_downloads() {
         "{}",
         approval.html
     );
-    assert_eq!(download(&link), SOC2_BYTES);
+    let document = download(&link);
+    assert!(document.starts_with(b"%PDF-"), "a PDF");
+    let pdf_dir = tempfile::tempdir().unwrap();
+    let pages = common::pdf::pdftotext_pages(&document, pdf_dir.path());
+    assert!(
+        pages.iter().all(|page| page.contains(&id)),
+        "every page stamped with the request id: {pages:?}"
+    );
     assert_eq!(
         audit_events(&env, &id),
-        ["submitted", "approved", "downloaded"]
+        ["submitted", "approved", "page_viewed", "downloaded"]
     );
     wait_for_rows(&env, "three delivered rows", |rows| {
         rows.len() == 3 && rows.iter().all(|r| r["status"] == "delivered")

@@ -66,7 +66,7 @@ pub enum Command {
     /// Run the access-request intake service (HTTP + SQLite) that receives NDA report requests.
     #[command(after_help = SERVE_EXAMPLES)]
     Serve(trust_intake::cli::ServeArgs),
-    /// Review and decide access requests: list, show, approve, deny, revoke, outbox.
+    /// Review and decide access requests: list, show, approve, deny, revoke, outbox, trace.
     #[command(after_help = REQUESTS_EXAMPLES)]
     Requests(trust_intake::cli::RequestsArgs),
     /// Check the e-mail (SMTP) set-up: send a test message and print the outcome.
@@ -107,7 +107,8 @@ Examples:
   trustctl requests approve --config intake.toml req_... --days 14 --note \"NDA on file\"
   trustctl requests deny --config intake.toml req_... --note \"free-mail address\"
   trustctl requests revoke --config intake.toml req_...
-  trustctl requests outbox --config intake.toml";
+  trustctl requests outbox --config intake.toml
+  trustctl requests trace --config intake.toml leaked.pdf   # which request a copy came from";
 
 const INIT_EXAMPLES: &str = "\
 Examples:

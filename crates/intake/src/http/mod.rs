@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod cors;
+pub mod download_page;
 pub mod downloads;
 pub mod errors;
 
@@ -35,7 +36,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/v1/access-requests", post(access::create))
         .route("/v1/access-requests/{id}", get(access::status))
-        .route("/v1/downloads/{token}", get(downloads::download))
+        .route(
+            "/v1/downloads/{token}",
+            get(downloads::page).post(downloads::download),
+        )
+        .route("/v1/download-page.css", get(download_page::stylesheet))
         .fallback(|| async { errors::ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

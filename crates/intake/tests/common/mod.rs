@@ -1,6 +1,8 @@
 //! Shared test harness: a real service on 127.0.0.1 (ephemeral port) over a real SQLite file in a temp dir.
 #![allow(dead_code)]
 
+pub mod pdf;
+
 use std::path::PathBuf;
 
 use serde_json::{json, Value};
@@ -9,8 +11,15 @@ use trust_intake::{Config, RunningServer};
 
 pub const SECRET: &str = "integration-test-secret-0123456789abcdef";
 pub const ALLOWED_ORIGIN: &str = "http://127.0.0.1:8080";
-pub const SOC2_BYTES: &[u8] = b"%PDF-1.7 fake SOC 2 report for tests\n";
+/// Text on each page of the test SOC 2 report (a real two-page PDF, watermarked on download).
+pub const SOC2_PAGE_TEXT: &str = "Original text of page";
+/// The ISO certificate is configured with `watermark = "off"` and served byte for byte.
 pub const ISO_BYTES: &[u8] = b"%PDF-1.7 fake ISO certificate for tests\n";
+
+/// The stored SOC 2 report (`docs/soc2.pdf`).
+pub fn soc2_pdf() -> Vec<u8> {
+    pdf::simple(2)
+}
 
 /// Knobs that differ between tests.
 pub struct Options {
@@ -48,7 +57,7 @@ impl Env {
     pub fn new(options: &Options) -> Env {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("docs")).unwrap();
-        std::fs::write(dir.path().join("docs/soc2.pdf"), SOC2_BYTES).unwrap();
+        std::fs::write(dir.path().join("docs/soc2.pdf"), soc2_pdf()).unwrap();
         std::fs::write(dir.path().join("docs/iso.pdf"), ISO_BYTES).unwrap();
         std::fs::write(
             dir.path().join("outside-secret.txt"),
@@ -90,6 +99,12 @@ folder = "docs"
 [documents.files]
 soc2-type2-2026 = "soc2.pdf"
 iso27001-cert = "iso.pdf"
+
+[documents.settings.soc2-type2-2026]
+title = "SOC 2 Type 2 report 2026"
+
+[documents.settings.iso27001-cert]
+watermark = "off"
 
 [notifications]
 {notifications}
@@ -274,6 +289,28 @@ pub fn post_raw(url: &str, body: &str, origin: Option<&str>) -> Reply {
 
 pub fn post(url: &str, body: &Value) -> Reply {
     post_raw(url, &body.to_string(), None)
+}
+
+/// The download page's button: an empty form POST, as a browser sends it.
+pub fn post_form(url: &str) -> Reply {
+    finish(
+        agent()
+            .post(url)
+            .header("User-Agent", "intake-tests/1")
+            .content_type("application/x-www-form-urlencoded")
+            .send(""),
+    )
+}
+
+/// A GET as a browser sends it (asks for HTML).
+pub fn get_html(url: &str) -> Reply {
+    finish(
+        agent()
+            .get(url)
+            .header("User-Agent", "intake-tests/1")
+            .header("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8")
+            .call(),
+    )
 }
 
 pub fn get(url: &str) -> Reply {
