@@ -2,16 +2,13 @@
 //! cryptographic random generator, kept with the draft until the service confirms, and reused on
 //! every retry so the service records the request once.
 //!
-//! [`is_valid_idempotency_key`] is the one place the widget states the key's rule; it is meant to
-//! become a call of the rule shared with `trust-manifest` and `trust-intake` (issue 13).
+//! The key's rule is [`trust_manifest::ids::is_idempotency_key`], the one the intake service
+//! applies too.
 
 /// Whether a client-made idempotency key has the shape the intake service accepts:
-/// 16 to 64 characters of `A–Z a–z 0–9 _ -`.
+/// 16 to 64 characters of `A–Z a–z 0–9 _ -` (the rule shared with the intake service).
 pub fn is_valid_idempotency_key(key: &str) -> bool {
-    (16..=64).contains(&key.len())
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    trust_manifest::ids::is_idempotency_key(key)
 }
 
 /// Formats random bytes as an idempotency key (lowercase hex, prefixed `tc_`).

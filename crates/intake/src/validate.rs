@@ -257,24 +257,10 @@ pub fn normalise_email(raw: &str) -> Result<(String, String), &'static str> {
     Ok((format!("{local}@{domain}"), domain))
 }
 
-/// Document ids: 1–128 of `[A-Za-z0-9._-]`, starting with a letter or digit, never containing `..`.
-pub fn is_document_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 128
-        && id.as_bytes()[0].is_ascii_alphanumeric()
-        && !id.contains("..")
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-}
-
-/// Idempotency keys: 16–64 of `[A-Za-z0-9_-]`.
-pub fn is_idempotency_key(key: &str) -> bool {
-    (16..=64).contains(&key.len())
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
+/// The document-id and idempotency-key rules are the ones `trust-manifest` states for every part of
+/// the product (the manifest, `trustctl lint`, the widget and this service), so a manifest that lints
+/// clean never names a document this service refuses.
+pub use trust_manifest::ids::{is_document_id, is_idempotency_key};
 
 #[cfg(test)]
 mod tests {
@@ -365,5 +351,8 @@ mod tests {
         }
         assert!(is_document_id("soc2-type2_2026.v1"));
         assert!(is_document_id("SOC2-Report"));
+        // The shared rule's length limit (the service allowed 128 before issue 13).
+        assert!(is_document_id(&"a".repeat(64)));
+        assert!(!is_document_id(&"a".repeat(65)));
     }
 }

@@ -13,6 +13,7 @@ use super::respond::ConsoleError;
 use super::session::SignedIn;
 use super::{blocking, ConsoleState};
 use crate::clock::{format_utc, now_secs};
+use crate::neutralise::csv_record;
 
 const DAY: i64 = 86_400;
 
@@ -134,26 +135,20 @@ pub fn parse_date(text: &str) -> Option<i64> {
     Some((era * 146_097 + doe - 719_468) * DAY)
 }
 
-/// A cell a spreadsheet will show as text: a leading `=`, `+`, `-`, `@`, tab or carriage return gets an
-/// apostrophe in front (OWASP's CSV-injection advice).
-// The shared neutralising module of the `hardening` work should replace this at merge.
-pub fn neutralise_cell(value: &str) -> String {
-    match value.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
-        _ => value.to_string(),
-    }
-}
-
-/// One RFC 4180 field: neutralised, always quoted, inner quotes doubled.
-fn csv_field(value: &str) -> String {
-    format!("\"{}\"", neutralise_cell(value).replace('"', "\"\""))
-}
-
-/// The rows as CSV with a header line (CRLF line ends).
+/// The rows as CSV with a header line (CRLF line ends). Every cell goes through
+/// [`crate::neutralise::csv_field`], so a spreadsheet shows what a requester typed as text.
 pub fn to_csv(rows: &[ExportRow]) -> String {
-    let mut out = String::from(
-        "\"time_utc\",\"request_id\",\"event\",\"actor\",\"client_ip\",\"detail\",\"document_id\",\"company\",\"email\"\r\n",
-    );
+    let mut out = csv_record([
+        "time_utc",
+        "request_id",
+        "event",
+        "actor",
+        "client_ip",
+        "detail",
+        "document_id",
+        "company",
+        "email",
+    ]);
     for row in rows {
         let at = format_utc(row.at);
         let fields = [
@@ -167,9 +162,7 @@ pub fn to_csv(rows: &[ExportRow]) -> String {
             row.company.as_str(),
             row.email.as_str(),
         ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+        out.push_str(&csv_record(fields));
     }
     out
 }
@@ -215,11 +208,6 @@ mod tests {
 
     #[test]
     fn formula_cells_are_neutralised_and_quotes_doubled() {
-        for risky in ["=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
-            assert!(neutralise_cell(risky).starts_with('\''), "{risky}");
-        }
-        assert_eq!(neutralise_cell("Acme"), "Acme");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         let row = ExportRow {
             at: 0,
             request_id: "req_1".into(),
@@ -232,6 +220,6 @@ mod tests {
             email: "a@b.example".into(),
         };
         let csv = to_csv(&[row]);
-        assert!(csv.contains("\"'=cmd|' /C calc'!A0\""), "{csv}");
+        assert!(csv.contains(",'=cmd|' /C calc'!A0,"), "{csv}");
     }
 }

@@ -3,27 +3,23 @@
 //! Control characters (which could forge header lines or terminal output), bidirectional overrides and
 //! isolates (which can make `evil.example` read as something else) and zero-width characters are
 //! removed. HTML escaping is separate: the templates auto-escape every variable in the HTML part.
+//!
+//! Which characters are unsafe is decided once, by [`crate::neutralise::is_unsafe_char`]. Unlike the
+//! terminal and the console, which show them as escapes so a reviewer sees that something odd was
+//! typed, an e-mail drops them: it is read by the requester too, and a mail client would show the
+//! escapes as noise.
 
-/// Characters that reorder or hide text: bidi embeddings/overrides/isolates, marks, zero-width.
-fn is_invisible_format(c: char) -> bool {
-    matches!(
-        c,
-        '\u{061C}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{2069}'
-            | '\u{FEFF}'
-    )
-}
+use crate::neutralise::is_unsafe_char;
 
 /// One-line text: controls and line breaks become a space, invisible format characters go.
 pub fn line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if is_invisible_format(c) {
-            continue;
+        if c.is_control() {
+            out.push(' ');
+        } else if !is_unsafe_char(c) {
+            out.push(c);
         }
-        out.push(if c.is_control() { ' ' } else { c });
     }
     out.trim().to_string()
 }
