@@ -26,7 +26,7 @@ pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
         [.., b'='] => 1,
         _ => 0,
     };
-    if padding > 0 && bytes.len() % 4 != 0 {
+    if padding > 0 && !bytes.len().is_multiple_of(4) {
         return None;
     }
     let data = &bytes[..bytes.len() - padding];
