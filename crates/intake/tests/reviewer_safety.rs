@@ -167,7 +167,7 @@ fn data_folder_is_0700_and_files_0600_with_a_generated_secret() {
     assert!(std::env::var_os("TRUST_INTAKE_SIGNING_SECRET").is_none());
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("docs")).unwrap();
-    std::fs::write(dir.path().join("docs/soc2.pdf"), b"%PDF-1.7 test").unwrap();
+    std::fs::write(dir.path().join("docs/soc2.pdf"), common::soc2_pdf()).unwrap();
     let config_path = dir.path().join("intake.toml");
     // No signing_secret: the secret is generated, which creates the data folder first; the database
     // lives in a second, separate folder.

@@ -1,12 +1,13 @@
 //! The table `trustctl requests outbox` prints: each message's state, attempts, next try and last error.
 //!
-//! Every text field passes through [`super::inert::line`], since subjects and server answers can carry
-//! what a requester typed and the table goes to a terminal.
+//! Every text field passes through [`crate::neutralise::inline`], since subjects and server answers can
+//! carry what a requester typed and the table goes to a terminal: control characters and bidi overrides
+//! are shown as escapes, so a reviewer sees that something odd was typed.
 
 use std::io::Write;
 
-use super::inert::line;
 use crate::clock::{format_utc, now_millis};
+use crate::neutralise::inline as line;
 use crate::store::{Channel, OutboxMessage};
 
 /// "now", a UTC time, or "-" once the message is settled.
