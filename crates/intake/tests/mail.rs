@@ -535,3 +535,29 @@ fn unusable_smtp_settings_are_refused_naming_the_key() {
     );
     drop(env);
 }
+
+#[test]
+fn sends_are_spaced_by_max_per_minute() {
+    let maildir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let _server = SmtpServer::start(port, maildir.path(), &[]);
+    // 120 per minute: one message every 500 ms at most, however many are due.
+    let env = mail_env(true, &smtp_section(port, &[("max_per_minute", "120")]));
+    let service = Running::start(&env);
+    service.submit("pace1@prospect.example", "key-mail-pace-0001");
+    service.submit("pace2@prospect.example", "key-mail-pace-0002");
+
+    let mails = wait_for_messages(maildir.path(), 4, Duration::from_secs(20));
+    // The server names each file after the nanosecond it stored it.
+    let stored_at: Vec<u128> = mails
+        .iter()
+        .map(|m| {
+            let name = m.file.file_name().unwrap().to_str().unwrap();
+            name.split('-').next().unwrap().parse().unwrap()
+        })
+        .collect();
+    for pair in stored_at.windows(2) {
+        let gap_ms = (pair[1] - pair[0]) / 1_000_000;
+        assert!(gap_ms >= 450, "messages {gap_ms} ms apart: {stored_at:?}");
+    }
+}
