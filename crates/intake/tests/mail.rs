@@ -561,3 +561,49 @@ fn sends_are_spaced_by_max_per_minute() {
         assert!(gap_ms >= 450, "messages {gap_ms} ms apart: {stored_at:?}");
     }
 }
+
+#[test]
+fn dkim_signature_verifies_with_an_independent_verifier() {
+    let keys = tempfile::tempdir().unwrap();
+    let (key_file, public_key) = smtp::make_dkim_key(keys.path());
+    let maildir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let _server = SmtpServer::start(port, maildir.path(), &[]);
+    let key_path = format!("\"{}\"", key_file.display());
+    let env = mail_env(
+        true,
+        &smtp_section(
+            port,
+            &[
+                ("dkim_selector", "\"tc2026\""),
+                ("dkim_key_file", &key_path),
+            ],
+        ),
+    );
+    let service = Running::start(&env);
+    let mut body = submission("dkim@prospect.example", "key-mail-dkim-0001");
+    body["company"] = "Prösp€ct <GmbH> & Co".into();
+    let reply = post(&format!("{}/v1/access-requests", service.base), &body);
+    assert_eq!(reply.status, 201);
+
+    let mails = wait_for_messages(maildir.path(), 2, Duration::from_secs(20));
+    let record = format!("v=DKIM1; k=rsa; p={public_key}");
+    for mail in &mails {
+        assert!(mail.raw.contains("DKIM-Signature:"), "{}", mail.raw);
+        assert!(
+            smtp::dkim_verifies(&mail.file, "tc2026._domainkey.vendor.example", &record),
+            "DKIM does not verify: {}",
+            mail.raw
+        );
+    }
+    // The check can fail: a changed byte in the body breaks the signature.
+    let tampered = maildir.path().join("tampered.eml");
+    let changed = mails[0].raw.replacen("Jane Doe", "Jane Dough", 1);
+    assert_ne!(changed, mails[0].raw);
+    std::fs::write(&tampered, changed).unwrap();
+    assert!(!smtp::dkim_verifies(
+        &tampered,
+        "tc2026._domainkey.vendor.example",
+        &record
+    ));
+}
