@@ -9,7 +9,7 @@
 #   - Debian's chromium + chromium-driver (headless browser for wasm and end-to-end tests)
 #   - Python securesystemslib (DSSE interop test of the manifest crate)
 #   - Python aiosmtpd (Debian python3-aiosmtpd, else PyPI): the loopback SMTP server of the mail tests,
-#     the e2e journey, the mail benchmark and the demo's mail catcher
+#     the e2e journey, the mail benchmark and the demo's mail catcher; python3-dkim (DKIM check)
 #   - Debian's pkg-config + libssl-dev (webauthn-rs, the review console's passkeys, links OpenSSL 3)
 #   - Debian's poppler-utils (pdftotext, pdfinfo) and qpdf: the watermark tests read stamped PDFs back
 #     with an independent reader and encrypt fixtures with qpdf
@@ -150,6 +150,12 @@ if ! smtp_python >/dev/null; then
       --break-system-packages --disable-pip-version-check aiosmtpd
   fi
   smtp_python >/dev/null || die "no Python with aiosmtpd after installing it (see $LOG_DIR)"
+fi
+# dkimpy (Debian python3-dkim) checks the service's DKIM signatures in the mail tests independently.
+if ! "$(smtp_python)" -c 'import dkim' >/dev/null 2>&1; then
+  announce "installing python3-dkim (independent DKIM verifier for the mail tests)"
+  apt_install python3-dkim || run_logged "$LOG_DIR/pip-dkim.log" "$(smtp_python)" -m pip install --quiet \
+    --break-system-packages --disable-pip-version-check dkimpy
 fi
 # openssl makes the throw-away CA and server certificate of the STARTTLS mail test.
 if ! command -v openssl >/dev/null 2>&1; then

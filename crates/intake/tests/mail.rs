@@ -549,3 +549,75 @@ fn unusable_smtp_settings_are_refused_naming_the_key() {
     );
     drop(env);
 }
+
+#[test]
+fn sends_are_spaced_by_max_per_minute() {
+    let maildir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let _server = SmtpServer::start(port, maildir.path(), &[]);
+    // 120 per minute: one message every 500 ms at most, however many are due.
+    let env = mail_env(true, &smtp_section(port, &[("max_per_minute", "120")]));
+    let service = Running::start(&env);
+    service.submit("pace1@prospect.example", "key-mail-pace-0001");
+    service.submit("pace2@prospect.example", "key-mail-pace-0002");
+
+    let mails = wait_for_messages(maildir.path(), 4, Duration::from_secs(20));
+    // The server names each file after the nanosecond it stored it.
+    let stored_at: Vec<u128> = mails
+        .iter()
+        .map(|m| {
+            let name = m.file.file_name().unwrap().to_str().unwrap();
+            name.split('-').next().unwrap().parse().unwrap()
+        })
+        .collect();
+    for pair in stored_at.windows(2) {
+        let gap_ms = (pair[1] - pair[0]) / 1_000_000;
+        assert!(gap_ms >= 450, "messages {gap_ms} ms apart: {stored_at:?}");
+    }
+}
+
+#[test]
+fn dkim_signature_verifies_with_an_independent_verifier() {
+    let keys = tempfile::tempdir().unwrap();
+    let (key_file, public_key) = smtp::make_dkim_key(keys.path());
+    let maildir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let _server = SmtpServer::start(port, maildir.path(), &[]);
+    let key_path = format!("\"{}\"", key_file.display());
+    let env = mail_env(
+        true,
+        &smtp_section(
+            port,
+            &[
+                ("dkim_selector", "\"tc2026\""),
+                ("dkim_key_file", &key_path),
+            ],
+        ),
+    );
+    let service = Running::start(&env);
+    let mut body = submission("dkim@prospect.example", "key-mail-dkim-0001");
+    body["company"] = "Prösp€ct <GmbH> & Co".into();
+    let reply = post(&format!("{}/v1/access-requests", service.base), &body);
+    assert_eq!(reply.status, 201);
+
+    let mails = wait_for_messages(maildir.path(), 2, Duration::from_secs(20));
+    let record = format!("v=DKIM1; k=rsa; p={public_key}");
+    for mail in &mails {
+        assert!(mail.raw.contains("DKIM-Signature:"), "{}", mail.raw);
+        assert!(
+            smtp::dkim_verifies(&mail.file, "tc2026._domainkey.vendor.example", &record),
+            "DKIM does not verify: {}",
+            mail.raw
+        );
+    }
+    // The check can fail: a changed byte in the body breaks the signature.
+    let tampered = maildir.path().join("tampered.eml");
+    let changed = mails[0].raw.replacen("Jane Doe", "Jane Dough", 1);
+    assert_ne!(changed, mails[0].raw);
+    std::fs::write(&tampered, changed).unwrap();
+    assert!(!smtp::dkim_verifies(
+        &tampered,
+        "tc2026._domainkey.vendor.example",
+        &record
+    ));
+}

@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use super::content::{MailContent, MailKind};
-use super::message::build;
 use super::transport::Attempt;
 use super::Mailer;
 use crate::clock::{format_utc, now_secs};
@@ -83,16 +82,9 @@ pub async fn run_mail_to(args: MailArgs, out: &mut dyn Write) -> Result<ExitCode
         .map_err(|e| IntakeError::Io(format!("no random numbers: {e}")))?;
     let row_id = i64::from_le_bytes(nonce) & i64::MAX;
     let content = MailContent::new(MailKind::Test, [("sent_at", format_utc(now_secs()))]);
-    let outgoing = build(
-        &mailer.templates,
-        &mailer.sender,
-        row_id,
-        None,
-        &to,
-        None,
-        &content.to_body(),
-    )
-    .map_err(|e| IntakeError::InvalidAction(e.to_string()))?;
+    let outgoing = mailer
+        .prepare(row_id, None, &to, None, &content.to_body())
+        .map_err(|e| IntakeError::InvalidAction(e.to_string()))?;
     writeln!(out, "To           {to}").map_err(w)?;
     writeln!(out, "Message-ID   {}", outgoing.message_id).map_err(w)?;
     let (line, code) = match mailer.client.send(outgoing.message).await {

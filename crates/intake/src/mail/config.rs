@@ -111,6 +111,15 @@ pub struct SmtpConfig {
     /// Folder with template files that replace the built-in ones (same file names, see docs/intake.md).
     #[serde(default)]
     pub template_dir: Option<PathBuf>,
+    /// DKIM selector: the public key is published at `<selector>._domainkey.<dkim_domain>`.
+    #[serde(default)]
+    pub dkim_selector: Option<String>,
+    /// DKIM private key: an RSA key as PKCS#1 PEM (`-----BEGIN RSA PRIVATE KEY-----`), mode 0600.
+    #[serde(default)]
+    pub dkim_key_file: Option<PathBuf>,
+    /// DKIM signing domain (default: the domain of `from`).
+    #[serde(default)]
+    pub dkim_domain: Option<String>,
 }
 
 fn default_tls() -> String {
@@ -191,6 +200,12 @@ impl SmtpConfig {
         }
         if self.max_attempts == 0 {
             return Err("smtp.max_attempts must be at least 1".into());
+        }
+        if self.dkim_selector.is_some() != self.dkim_key_file.is_some() {
+            return Err(
+                "smtp.dkim_selector and smtp.dkim_key_file go together: set both to sign with DKIM, or neither"
+                    .into(),
+            );
         }
         if let Some(url) = &self.logo_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {

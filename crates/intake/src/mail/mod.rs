@@ -4,7 +4,8 @@
 //! - [`config`]: the `[smtp]` table and its checks.
 //! - [`content`]: what an e-mail row stores (template + variables), written by the workflow.
 //! - [`inert`]: requester text made harmless; [`templates`]: built-in and vendor templates.
-//! - [`message`]: headers, stable `Message-ID`, text + HTML; [`transport`]: lettre SMTP client.
+//! - [`message`]: headers, stable `Message-ID`, text + HTML (DKIM-signed by [`Mailer::prepare`] when
+//!   configured); [`transport`]: lettre SMTP client.
 //! - [`worker`]: the delivery loop (pacing, retries, stop signal); [`cli`]: `trustctl mail test`.
 //!
 //! Delivery is at-least-once: a row is marked delivered only after the server accepted the message, and
@@ -30,6 +31,8 @@ use transport::SmtpClient;
 /// Everything needed to send: the client, the sender identity and the templates.
 pub struct Mailer {
     pub client: SmtpClient,
+    /// DKIM signature settings when `smtp.dkim_selector` / `dkim_key_file` are set.
+    pub dkim: Option<lettre::message::dkim::DkimConfig>,
     pub sender: Sender,
     pub templates: Templates,
     pub settings: SmtpConfig,
@@ -94,8 +97,19 @@ impl Mailer {
                 console_url: None,
             },
         )?;
+        let dkim = match (&smtp.dkim_selector, &smtp.dkim_key_file) {
+            (Some(selector), Some(key_file)) => Some(dkim_config(
+                selector,
+                smtp.dkim_domain
+                    .clone()
+                    .unwrap_or_else(|| from.email.domain().to_string()),
+                &config.resolve(key_file),
+            )?),
+            _ => None,
+        };
         Ok(Mailer {
             client,
+            dkim,
             sender: Sender {
                 from,
                 reply_to,
@@ -104,5 +118,71 @@ impl Mailer {
             templates,
             settings: smtp.clone(),
         })
+    }
+}
+
+/// The DKIM settings: relaxed canonicalisation of headers and body, signing the headers a reader
+/// trusts (From, To, Subject, Date, Message-ID). The key file's content never appears in errors.
+fn dkim_config(
+    selector: &str,
+    domain: String,
+    key_file: &std::path::Path,
+) -> Result<lettre::message::dkim::DkimConfig, String> {
+    use lettre::message::dkim::{
+        DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm,
+        DkimSigningKey,
+    };
+    use lettre::message::header::HeaderName;
+    let pem = std::fs::read_to_string(key_file).map_err(|e| {
+        format!(
+            "smtp.dkim_key_file: cannot read {}: {e}",
+            key_file.display()
+        )
+    })?;
+    let key = DkimSigningKey::new(&pem, DkimSigningAlgorithm::Rsa).map_err(|_| {
+        format!(
+            "smtp.dkim_key_file: {} is not an RSA private key in PKCS#1 PEM (BEGIN RSA PRIVATE KEY); `openssl genrsa -traditional 2048` makes one",
+            key_file.display()
+        )
+    })?;
+    let headers = ["From", "To", "Subject", "Date", "Message-ID"]
+        .into_iter()
+        .map(HeaderName::new_from_ascii_str)
+        .collect();
+    Ok(DkimConfig::new(
+        selector.to_string(),
+        domain,
+        key,
+        headers,
+        DkimCanonicalization {
+            header: DkimCanonicalizationType::Relaxed,
+            body: DkimCanonicalizationType::Relaxed,
+        },
+    ))
+}
+
+impl Mailer {
+    /// Builds the message of an outbox row, DKIM-signed when configured.
+    pub fn prepare(
+        &self,
+        row_id: i64,
+        request_id: Option<&str>,
+        recipient: &str,
+        legacy_subject: Option<&str>,
+        body: &str,
+    ) -> Result<message::Outgoing, message::BuildError> {
+        let mut outgoing = message::build(
+            &self.templates,
+            &self.sender,
+            row_id,
+            request_id,
+            recipient,
+            legacy_subject,
+            body,
+        )?;
+        if let Some(dkim) = &self.dkim {
+            outgoing.message.sign(dkim);
+        }
+        Ok(outgoing)
     }
 }

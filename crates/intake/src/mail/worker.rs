@@ -12,7 +12,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use super::message::{build, BuildError};
+use super::message::BuildError;
 use super::transport::Attempt;
 use super::Mailer;
 use crate::clock::{now_millis, now_secs};
@@ -102,9 +102,7 @@ pub async fn run(
 
 /// One delivery attempt of one row.
 pub async fn attempt(mailer: &Mailer, message: &OutboxMessage) -> Attempt {
-    match build(
-        &mailer.templates,
-        &mailer.sender,
+    match mailer.prepare(
         message.id,
         message.request_id.as_deref(),
         &message.recipient,

@@ -297,3 +297,58 @@ pub fn make_certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
         dir.join("server.key"),
     )
 }
+
+/// An RSA DKIM key made with openssl in `dir`: (PKCS#1 private key file, base64 DER public key for the
+/// DNS record's `p=`).
+pub fn make_dkim_key(dir: &Path) -> (PathBuf, String) {
+    let key = dir.join("dkim.pem");
+    let status = Command::new("openssl")
+        .args(["genrsa", "-traditional", "-out"])
+        .arg(&key)
+        .arg("2048")
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl");
+    assert!(status.success());
+    let public = Command::new("openssl")
+        .args(["rsa", "-pubout", "-outform", "DER", "-in"])
+        .arg(&key)
+        .stderr(Stdio::null())
+        .output()
+        .expect("openssl");
+    assert!(public.status.success());
+    use base64::Engine;
+    (
+        key,
+        base64::engine::general_purpose::STANDARD.encode(public.stdout),
+    )
+}
+
+/// Verifies the DKIM signature of a stored message with dkimpy (an independent implementation),
+/// answering its DNS query for `selector._domainkey.domain` with `record`. Returns dkimpy's verdict.
+pub fn dkim_verifies(file: &Path, expected_name: &str, record: &str) -> bool {
+    let script = r#"
+import sys, dkim
+raw = open(sys.argv[1], "rb").read()
+# The test server adds its X-Envelope-* lines on top; they are not part of the message.
+while raw.startswith(b"X-Envelope-"):
+    raw = raw.split(b"\r\n", 1)[1]
+def dns(name, timeout=5):
+    assert name.decode().rstrip(".") == sys.argv[2], name
+    return sys.argv[3].encode()
+print("pass" if dkim.verify(raw, dnsfunc=dns) else "fail")
+"#;
+    let output = Command::new(python())
+        .args(["-c", script])
+        .arg(file)
+        .arg(expected_name)
+        .arg(record)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "dkimpy: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).trim() == "pass"
+}

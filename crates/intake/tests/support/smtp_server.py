@@ -106,12 +106,15 @@ def serve_listing(maildir, port):
                         "<pre>{}</pre></article>".format(
                             html.escape(str(mail["Subject"])), html.escape(str(mail["To"])),
                             html.escape(str(mail["Date"])), html.escape(name), html.escape(text)))
-                body = ("<!DOCTYPE html><meta charset=utf-8><title>Mail catcher</title>"
-                        "<style>body{font-family:sans-serif;max-width:60em;margin:auto}pre{white-space:pre-wrap;"
-                        "background:#f4f4f4;padding:1em}</style><h1>Mail caught by the demo ({} messages)</h1>{}"
-                        .format(len(rows), "".join(rows) or "<p>No mail yet.</p>")).encode()
+                style = ("body{font-family:sans-serif;max-width:60em;margin:auto}"
+                         "pre{white-space:pre-wrap;background:#f4f4f4;padding:1em}")
+                body = ("<!DOCTYPE html><meta charset=utf-8><title>Mail catcher</title><style>" + style
+                        + "</style><h1>Mail caught by the demo (" + str(len(rows)) + " messages)</h1>"
+                        + ("".join(rows) or "<p>No mail yet.</p>")).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
