@@ -713,7 +713,9 @@ fn every_action_goes_through_the_workflow_and_is_audited_with_the_reviewer() {
     )
     .unwrap();
     let link_token = token_from(approval_mail[0]["body"].as_str().unwrap());
-    let downloads = |token: &str| get(&format!("{}/v1/downloads/{token}", console.public));
+    // The download page's button (a form POST) is what serves the file and counts as a download.
+    let downloads =
+        |token: &str| common::post_form(&format!("{}/v1/downloads/{token}", console.public));
     assert_eq!(downloads(&link_token).status, 200);
     assert_eq!(
         post(&id, "revoke", &[("note", "left the company")]).status,
