@@ -167,6 +167,7 @@ layer_e2e() {
     E2E_TRUSTCTL="$trustctl" \
     E2E_FIXTURES="$dir/site/fixtures.json" \
     E2E_MAILDIR="$dir/mail" \
+    E2E_SMTP_PORT="$mail_port" \
     E2E_SMTP_PYTHON="$(smtp_python)" \
     node --test --test-reporter=spec "${e2e_specs[@]}" 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
   stop_services

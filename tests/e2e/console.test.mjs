@@ -2,12 +2,13 @@
 // a reviewer created by `trustctl console add-reviewer` enrols a passkey through the printed link,
 // signs out and in again (the pre-sign-in session id is not accepted afterwards: no fixation), sees a
 // request submitted through the public API, approves it with the keyboard only, the approval e-mail
-// with the link is in the outbox, the download shows in the request's timeline, axe-core finds no
+// arrives on the loopback SMTP server, its link's Download button (a POST) serves the file, the
+// download shows in the request's timeline, axe-core finds no
 // violations on the inbox and request pages, and removing the reviewer from the CLI signs them out.
 //
 // The spec starts its own `trustctl serve` (public API + console listeners on free loopback ports) with
-// its own configuration; it needs only E2E_TRUSTCTL (scripts/test.sh sets it; default
-// target/release/trustctl). UPDATE_SCREENSHOTS=1 writes docs/screenshots/console-inbox.png.
+// its own configuration; it needs E2E_TRUSTCTL (default target/release/trustctl) and the mail catcher
+// of scripts/test.sh's e2e layer (E2E_SMTP_PORT, E2E_MAILDIR). UPDATE_SCREENSHOTS=1 writes docs/screenshots/console-inbox.png.
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -19,6 +20,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { axeViolations, formatViolations } from "./support/axe.mjs";
+import { downloadLinkIn, waitForMail } from "./support/mail.mjs";
 import { launchBrowser, newPage } from "./support/browser.mjs";
 import { writeIntakeConfig } from "../../scripts/write-intake-config.mjs";
 
@@ -72,6 +74,10 @@ async function tabTo(page, locator, limit = 40) {
 
 describe("review console (passkeys in Chromium's virtual authenticator)", () => {
   let dir, service, browser, publicUrl, configPath;
+  const requiredEnv = (name) => {
+    if (!process.env[name]) throw new Error(`${name} is not set: run this spec through scripts/test.sh e2e`);
+    return process.env[name];
+  };
 
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "console-e2e-"));
@@ -84,6 +90,7 @@ describe("review console (passkeys in Chromium's virtual authenticator)", () => 
       origins: ["http://127.0.0.1:9"],
       autoApprove: ["partner.example"],
       consoleListen: `127.0.0.1:${consolePort}`,
+      smtpPort: requiredEnv("E2E_SMTP_PORT"),
     });
     publicUrl = `http://127.0.0.1:${publicPort}`;
     service = await startService(configPath);
@@ -98,7 +105,7 @@ describe("review console (passkeys in Chromium's virtual authenticator)", () => 
 
   const trustctl = (...args) => execFileSync(TRUSTCTL, [...args, "--config", configPath], { encoding: "utf8" });
 
-  it("enrol → sign in → approve by keyboard → e-mail queued → download in the timeline", async () => {
+  it("enrol → sign in → approve by keyboard → the e-mail arrives → download in the timeline", async () => {
     const { consoleUrl } = service;
     const printed = trustctl("console", "add-reviewer", "alice");
     const enrolLink = printed.match(/http:\/\/localhost:\d+\/enrol\/\S+/)?.[0];
@@ -230,17 +237,24 @@ describe("review console (passkeys in Chromium's virtual authenticator)", () => 
     violations = await axeViolations(page, { minimumImpact: "minor", include: null });
     assert.equal(violations.length, 0, `axe on the request page:\n${formatViolations(violations)}`);
 
-    // The requester's e-mail: SMTP delivery is built separately, so read the queued outbox row.
-    const outbox = JSON.parse(trustctl("requests", "outbox", "--request", requestId, "--json"));
-    const email = outbox.find((m) => m.recipient === "jane@prospect.example");
-    assert.ok(email, JSON.stringify(outbox));
-    const link = email.body.match(/http:\/\/\S+\/v1\/downloads\/\S+/)?.[0];
-    assert.ok(link, email.body);
+    // The requester's e-mail arrives on the loopback SMTP server; its link opens the download page,
+    // whose button (a form POST) serves the file.
+    const email = await waitForMail(
+      (m) => m.envelope_to === "jane@prospect.example" && m.subject.startsWith("Your access to")
+        && m.text.includes(`${publicUrl}/v1/downloads/`),
+      { what: "the approval e-mail" },
+    );
+    const link = downloadLinkIn(email.text);
     assert.match(await timeline.textContent(), /E-mail to jane@prospect\.example/);
 
     // The requester downloads; the reviewer sees it in the timeline.
-    const download = await fetch(link, { headers: { "user-agent": "console-e2e requester" } });
+    const download = await fetch(link, {
+      method: "POST",
+      headers: { "user-agent": "console-e2e requester", "content-type": "application/x-www-form-urlencoded" },
+      body: "",
+    });
     assert.equal(download.status, 200);
+    assert.equal(Buffer.from(await download.arrayBuffer()).subarray(0, 5).toString("latin1"), "%PDF-");
     await page.reload();
     assert.match(await page.locator("ol.timeline").textContent(), /Downloaded\s+by the requester\s+from 127\.0\.0\.1/);
 
