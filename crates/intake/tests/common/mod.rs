@@ -3,7 +3,9 @@
 
 pub mod pdf;
 
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
+use std::process::Child;
 
 use serde_json::{json, Value};
 use trust_intake::cli::{run_requests_to, RequestsArgs};
@@ -331,4 +333,17 @@ pub fn options(url: &str, origin: &str) -> Reply {
             .header("Access-Control-Request-Headers", "content-type")
             .call(),
     )
+}
+
+/// Reads the service binary's first stdout line and returns the base URL it announces
+/// (`http://127.0.0.1:PORT`).
+pub fn announced_base(child: &mut Child) -> String {
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    line.trim()
+        .strip_prefix("trust-intake listening on ")
+        .unwrap_or_else(|| panic!("{line}"))
+        .to_string()
 }
