@@ -71,12 +71,7 @@ struct Running {
 
 impl Running {
     fn start(env: &Env) -> Running {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let server = runtime.block_on(trust_intake::start(env.config())).unwrap();
+        let (runtime, server) = start_server(env.config());
         let base = format!("http://{}", server.local_addr());
         Running {
             runtime: Some(runtime),

@@ -23,6 +23,17 @@ pub fn soc2_pdf() -> Vec<u8> {
     pdf::simple(2)
 }
 
+/// Starts the service in-process on its own two-thread runtime (kept alive by the caller).
+pub fn start_server(config: Config) -> (tokio::runtime::Runtime, RunningServer) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = runtime.block_on(trust_intake::start(config)).unwrap();
+    (runtime, server)
+}
+
 /// Knobs that differ between tests.
 pub struct Options {
     pub burst: u32,
@@ -161,12 +172,7 @@ pub struct Service {
 impl Service {
     pub fn start(options: Options) -> Service {
         let env = Env::new(&options);
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let server = runtime.block_on(trust_intake::start(env.config())).unwrap();
+        let (runtime, server) = start_server(env.config());
         let base = format!("http://{}", server.local_addr());
         Service {
             env,
