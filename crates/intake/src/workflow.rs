@@ -263,6 +263,17 @@ pub fn deny(
     note: Option<String>,
 ) -> Result<AccessRequest, IntakeError> {
     let request = store.get_request(id)?.ok_or_else(|| no_such_request(id))?;
+    record_denial(store, id, actor, note, denial_email(&request))
+}
+
+/// Denies `id` and queues `email` (the notice to the requester) in the same transaction.
+fn record_denial(
+    store: &dyn Store,
+    id: &str,
+    actor: &str,
+    note: Option<String>,
+    email: NewMessage,
+) -> Result<AccessRequest, IntakeError> {
     store.decide(
         id,
         &Decision {
@@ -271,7 +282,7 @@ pub fn deny(
             note,
             access_expires_at: None,
             at: now_secs(),
-            messages: vec![denial_email(&request)],
+            messages: vec![email],
         },
     )
 }
@@ -339,17 +350,7 @@ pub fn deny_with_message(
         email.body,
         message.trim()
     );
-    store.decide(
-        id,
-        &Decision {
-            status: RequestStatus::Denied,
-            actor: actor.to_string(),
-            note,
-            access_expires_at: None,
-            at: now_secs(),
-            messages: vec![email],
-        },
-    )
+    record_denial(store, id, actor, note, email)
 }
 
 /// E-mails the download link of an approved request to the requester again (same end date) and records
