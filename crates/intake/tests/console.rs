@@ -184,18 +184,6 @@ fn post_json(url: &str, cookie: Option<&str>, csrf: Option<&str>, body: &str) ->
     reply(request.send(body))
 }
 
-fn reply(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
-    let mut response = result.unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let body = response.body_mut().read_to_vec().unwrap();
-    Reply {
-        status,
-        headers,
-        body,
-    }
-}
-
 fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| {

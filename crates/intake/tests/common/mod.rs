@@ -272,7 +272,8 @@ pub fn agent() -> ureq::Agent {
         .into()
 }
 
-fn finish(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
+/// The status, headers and body of a finished call (any status; transport errors panic).
+pub fn reply(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
     let mut response = result.unwrap();
     let status = response.status().as_u16();
     let headers = response.headers().clone();
@@ -292,7 +293,7 @@ pub fn post_raw(url: &str, body: &str, origin: Option<&str>) -> Reply {
     if let Some(origin) = origin {
         request = request.header("Origin", origin);
     }
-    finish(request.send(body))
+    reply(request.send(body))
 }
 
 pub fn post(url: &str, body: &Value) -> Reply {
@@ -301,7 +302,7 @@ pub fn post(url: &str, body: &Value) -> Reply {
 
 /// The download page's button: an empty form POST, as a browser sends it.
 pub fn post_form(url: &str) -> Reply {
-    finish(
+    reply(
         agent()
             .post(url)
             .header("User-Agent", "intake-tests/1")
@@ -312,7 +313,7 @@ pub fn post_form(url: &str) -> Reply {
 
 /// A GET as a browser sends it (asks for HTML).
 pub fn get_html(url: &str) -> Reply {
-    finish(
+    reply(
         agent()
             .get(url)
             .header("User-Agent", "intake-tests/1")
@@ -322,7 +323,7 @@ pub fn get_html(url: &str) -> Reply {
 }
 
 pub fn get(url: &str) -> Reply {
-    finish(
+    reply(
         agent()
             .get(url)
             .header("User-Agent", "intake-tests/1")
@@ -331,7 +332,7 @@ pub fn get(url: &str) -> Reply {
 }
 
 pub fn options(url: &str, origin: &str) -> Reply {
-    finish(
+    reply(
         agent()
             .options(url)
             .header("Origin", origin)
