@@ -176,15 +176,6 @@ fn download(link: &str) -> Vec<u8> {
     reply.body
 }
 
-fn audit_events(env: &Env, id: &str) -> Vec<String> {
-    env.show_json(id)["audit"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["event"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn journey_receipt_notice_and_link_arrive_and_the_link_downloads() {
     let maildir = tempfile::tempdir().unwrap();
@@ -286,7 +277,7 @@ fn journey_receipt_notice_and_link_arrive_and_the_link_downloads() {
         "every page stamped with the request id: {pages:?}"
     );
     assert_eq!(
-        audit_events(&env, &id),
+        env.audit_events(&id),
         ["submitted", "approved", "page_viewed", "downloaded"]
     );
     wait_for_rows(&env, "three delivered rows", |rows| {

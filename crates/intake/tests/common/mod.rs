@@ -155,6 +155,16 @@ watermark = "off"
         serde_json::from_str(&self.admin(&["show", id, "--json"]).unwrap()).unwrap()
     }
 
+    /// The names of the request's audit events, oldest first (from `requests show --json`).
+    pub fn audit_events(&self, id: &str) -> Vec<String> {
+        self.show_json(id)["audit"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|event| event["event"].as_str().unwrap().to_string())
+            .collect()
+    }
+
     /// `requests list --json` parsed.
     pub fn list_json(&self) -> Vec<Value> {
         serde_json::from_str(&self.admin(&["list", "--json"]).unwrap()).unwrap()
