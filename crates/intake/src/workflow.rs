@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::error::IntakeError;
 use crate::mail::content::{MailContent, MailKind};
 use crate::store::{
-    AccessRequest, AuditEvent, Channel, Decision, NewMessage, RequestStatus, Store,
+    no_such_request, AccessRequest, AuditEvent, Channel, Decision, NewMessage, RequestStatus, Store,
 };
 use crate::token::{mint, TokenClaims};
 
@@ -33,6 +33,22 @@ pub fn download_link(
         },
     );
     format!("{public_base}/v1/downloads/{token}")
+}
+
+/// [`download_link`] for `request` under the configured public base URL.
+fn request_link(
+    config: &Config,
+    secret: &[u8],
+    request: &AccessRequest,
+    expires_at: i64,
+) -> String {
+    download_link(
+        &config.public_base(None),
+        secret,
+        &request.id,
+        &request.document_id,
+        expires_at,
+    )
 }
 
 /// The status URL of a request.
@@ -210,9 +226,7 @@ pub fn approve(
     days: u32,
     note: Option<String>,
 ) -> Result<Approval, IntakeError> {
-    let request = store
-        .get_request(id)?
-        .ok_or_else(|| IntakeError::NotFound(format!("there is no request with id {id}")))?;
+    let request = store.get_request(id)?.ok_or_else(|| no_such_request(id))?;
     let now = now_secs();
     let expires_at = now + i64::from(days) * DAY;
     let public_base = config.public_base(None);
@@ -248,9 +262,18 @@ pub fn deny(
     actor: &str,
     note: Option<String>,
 ) -> Result<AccessRequest, IntakeError> {
-    let request = store
-        .get_request(id)?
-        .ok_or_else(|| IntakeError::NotFound(format!("there is no request with id {id}")))?;
+    let request = store.get_request(id)?.ok_or_else(|| no_such_request(id))?;
+    record_denial(store, id, actor, note, denial_email(&request))
+}
+
+/// Denies `id` and queues `email` (the notice to the requester) in the same transaction.
+fn record_denial(
+    store: &dyn Store,
+    id: &str,
+    actor: &str,
+    note: Option<String>,
+    email: NewMessage,
+) -> Result<AccessRequest, IntakeError> {
     store.decide(
         id,
         &Decision {
@@ -259,7 +282,7 @@ pub fn deny(
             note,
             access_expires_at: None,
             at: now_secs(),
-            messages: vec![denial_email(&request)],
+            messages: vec![email],
         },
     )
 }
@@ -292,31 +315,11 @@ pub fn reissue_link(
     id: &str,
     actor: &str,
 ) -> Result<(String, i64), IntakeError> {
-    let request = store
-        .get_request(id)?
-        .ok_or_else(|| IntakeError::NotFound(format!("there is no request with id {id}")))?;
+    let request = store.get_request(id)?.ok_or_else(|| no_such_request(id))?;
     let now = now_secs();
-    let expires_at = match (request.status, request.access_expires_at) {
-        (RequestStatus::Approved, Some(end)) if end > now => end,
-        (RequestStatus::Approved, _) => {
-            return Err(IntakeError::InvalidAction(format!(
-                "the access period of request {id} has ended; ask the requester to submit a new request"
-            )))
-        }
-        (status, _) => {
-            return Err(IntakeError::InvalidAction(format!(
-                "request {id} is {} and has no download link",
-                status.as_str()
-            )))
-        }
-    };
-    let link = download_link(
-        &config.public_base(None),
-        secret,
-        &request.id,
-        &request.document_id,
-        expires_at,
-    );
+    let expires_at =
+        current_access_end(&request, now, "ask the requester to submit a new request")?;
+    let link = request_link(config, secret, &request, expires_at);
     store.record_audit(&AuditEvent {
         request_id: request.id.clone(),
         at: now,
@@ -340,26 +343,14 @@ pub fn deny_with_message(
     let Some(message) = message.filter(|m| !m.trim().is_empty()) else {
         return deny(store, id, actor, note);
     };
-    let request = store
-        .get_request(id)?
-        .ok_or_else(|| IntakeError::NotFound(format!("there is no request with id {id}")))?;
+    let request = store.get_request(id)?.ok_or_else(|| no_such_request(id))?;
     let mut email = denial_email(&request);
     email.body = format!(
         "{}\nA note from the reviewer:\n{}\n",
         email.body,
         message.trim()
     );
-    store.decide(
-        id,
-        &Decision {
-            status: RequestStatus::Denied,
-            actor: actor.to_string(),
-            note,
-            access_expires_at: None,
-            at: now_secs(),
-            messages: vec![email],
-        },
-    )
+    record_denial(store, id, actor, note, email)
 }
 
 /// E-mails the download link of an approved request to the requester again (same end date) and records
@@ -371,18 +362,10 @@ pub fn resend_link(
     id: &str,
     actor: &str,
 ) -> Result<(String, i64), IntakeError> {
-    let request = store
-        .get_request(id)?
-        .ok_or_else(|| IntakeError::NotFound(format!("there is no request with id {id}")))?;
+    let request = store.get_request(id)?.ok_or_else(|| no_such_request(id))?;
     let now = now_secs();
-    let expires_at = current_access_end(&request, now)?;
-    let link = download_link(
-        &config.public_base(None),
-        secret,
-        &request.id,
-        &request.document_id,
-        expires_at,
-    );
+    let expires_at = current_access_end(&request, now, "extend it first")?;
+    let link = request_link(config, secret, &request, expires_at);
     store.record_with_messages(
         &AuditEvent {
             request_id: request.id.clone(),
@@ -416,9 +399,7 @@ pub fn extend_access(
             "the extension must be between 1 and 3650 days".into(),
         ));
     }
-    let request = store
-        .get_request(id)?
-        .ok_or_else(|| IntakeError::NotFound(format!("there is no request with id {id}")))?;
+    let request = store.get_request(id)?.ok_or_else(|| no_such_request(id))?;
     if request.status != RequestStatus::Approved {
         return Err(IntakeError::InvalidAction(format!(
             "request {id} is {} and its access cannot be extended",
@@ -428,13 +409,7 @@ pub fn extend_access(
     let now = now_secs();
     let from = request.access_expires_at.unwrap_or(now).max(now);
     let expires_at = from + i64::from(days) * DAY;
-    let link = download_link(
-        &config.public_base(None),
-        secret,
-        &request.id,
-        &request.document_id,
-        expires_at,
-    );
+    let link = request_link(config, secret, &request, expires_at);
     let detail = match note.filter(|n| !n.trim().is_empty()) {
         Some(note) => format!(
             "extended by {days} days, until {}: {note}",
@@ -463,11 +438,15 @@ pub fn extend_access(
 }
 
 /// The end of an approved request's running access period, or why there is none.
-fn current_access_end(request: &AccessRequest, now: i64) -> Result<i64, IntakeError> {
+fn current_access_end(
+    request: &AccessRequest,
+    now: i64,
+    when_ended: &str,
+) -> Result<i64, IntakeError> {
     match (request.status, request.access_expires_at) {
         (RequestStatus::Approved, Some(end)) if end > now => Ok(end),
         (RequestStatus::Approved, _) => Err(IntakeError::InvalidAction(format!(
-            "the access period of request {} has ended; extend it first",
+            "the access period of request {} has ended; {when_ended}",
             request.id
         ))),
         (status, _) => Err(IntakeError::InvalidAction(format!(

@@ -37,15 +37,6 @@ fn assert_stamped_soc2(body: &[u8], request_id: &str, email: &str) {
     }
 }
 
-fn events(env: &Env, id: &str) -> Vec<String> {
-    env.show_json(id)["audit"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["event"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn request_approve_download_is_audited() {
     let service = Service::start(Options::default());
@@ -139,7 +130,7 @@ fn request_approve_download_is_audited() {
         .unwrap()
         .contains("jane.doe@prospect.example"));
     assert_eq!(
-        events(&service.env, &id),
+        service.env.audit_events(&id),
         ["submitted", "download_refused", "approved", "downloaded"]
     );
 
@@ -196,7 +187,7 @@ fn revoked_access_stops_downloads() {
         (403, "access_revoked")
     );
     assert_eq!(
-        events(&service.env, &id),
+        service.env.audit_events(&id),
         [
             "submitted",
             "approved",
@@ -484,7 +475,7 @@ fn domain_rules_auto_approve_and_deny() {
     let file = post_form(&service.url(&format!("/v1/downloads/{token}")));
     assert_stamped_soc2(&file.body, &id, "k@eu.partner.example");
     assert_eq!(
-        events(&service.env, &id),
+        service.env.audit_events(&id),
         ["submitted", "approved", "downloaded"]
     );
     assert_eq!(service.env.show_json(&id)["audit"][1]["actor"], "rules");
@@ -496,7 +487,7 @@ fn domain_rules_auto_approve_and_deny() {
         200
     );
     assert_eq!(
-        events(&service.env, &id),
+        service.env.audit_events(&id),
         [
             "submitted",
             "approved",
@@ -571,7 +562,7 @@ fn sql_injection_strings_are_stored_as_data() {
     assert_eq!(stored["reason"], body["reason"]);
     assert_eq!(stored["email"], "o'brien@prospect.example");
     assert_eq!(service.env.list_json().len(), 1);
-    assert_eq!(events(&service.env, &id), ["submitted"]);
+    assert_eq!(service.env.audit_events(&id), ["submitted"]);
     // Ids are checked before any lookup.
     assert_eq!(
         get(&service.url("/v1/access-requests/req_'%20OR%20'1'='1")).status,

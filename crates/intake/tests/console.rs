@@ -39,12 +39,7 @@ impl Console {
         text.push_str("\n[console]\nlisten = \"127.0.0.1:0\"\nidle_timeout_minutes = 30\nsession_hours = 12\n");
         text.push_str(extra);
         std::fs::write(&env.config_path, text).unwrap();
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let server = runtime.block_on(trust_intake::start(env.config())).unwrap();
+        let (runtime, server) = start_server(env.config());
         let public = format!("http://{}", server.local_addr());
         let (addr, _origin): (SocketAddr, &str) = server.console().expect("console started");
         Console {
@@ -187,18 +182,6 @@ fn post_json(url: &str, cookie: Option<&str>, csrf: Option<&str>, body: &str) ->
         request = request.header("X-CSRF-Token", csrf);
     }
     reply(request.send(body))
-}
-
-fn reply(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
-    let mut response = result.unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let body = response.body_mut().read_to_vec().unwrap();
-    Reply {
-        status,
-        headers,
-        body,
-    }
 }
 
 fn encode(text: &str) -> String {

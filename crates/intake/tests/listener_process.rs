@@ -4,12 +4,12 @@
 mod common;
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{submission, Env, Options};
+use common::{announced_base, submission, Env, Options};
 
 /// The real service binary on `env`'s config, its stderr in `<tmp>/stderr.log`.
 fn spawn(env: &Env) -> (Child, SocketAddr) {
@@ -36,14 +36,10 @@ fn spawn_with(env: &Env, mut command: Command) -> (Child, SocketAddr) {
         .stderr(Stdio::from(stderr))
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let address = line
-        .trim()
-        .strip_prefix("trust-intake listening on http://")
-        .unwrap_or_else(|| panic!("{line}"));
+    let base = announced_base(&mut child);
+    let address = base
+        .strip_prefix("http://")
+        .unwrap_or_else(|| panic!("{base}"));
     (child, address.parse().unwrap())
 }
 

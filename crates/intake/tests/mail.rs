@@ -71,12 +71,7 @@ struct Running {
 
 impl Running {
     fn start(env: &Env) -> Running {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let server = runtime.block_on(trust_intake::start(env.config())).unwrap();
+        let (runtime, server) = start_server(env.config());
         let base = format!("http://{}", server.local_addr());
         Running {
             runtime: Some(runtime),
@@ -181,15 +176,6 @@ fn download(link: &str) -> Vec<u8> {
     reply.body
 }
 
-fn audit_events(env: &Env, id: &str) -> Vec<String> {
-    env.show_json(id)["audit"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["event"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn journey_receipt_notice_and_link_arrive_and_the_link_downloads() {
     let maildir = tempfile::tempdir().unwrap();
@@ -291,7 +277,7 @@ fn journey_receipt_notice_and_link_arrive_and_the_link_downloads() {
         "every page stamped with the request id: {pages:?}"
     );
     assert_eq!(
-        audit_events(&env, &id),
+        env.audit_events(&id),
         ["submitted", "approved", "page_viewed", "downloaded"]
     );
     wait_for_rows(&env, "three delivered rows", |rows| {

@@ -28,15 +28,7 @@ fn spawn(env: &Env) -> (Child, String) {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("trust-intake listening on ")
-        .unwrap_or_else(|| panic!("{line}"))
-        .to_string();
+    let base = announced_base(&mut child);
     (child, base)
 }
 

@@ -54,15 +54,6 @@ fn create(service: &Service, email: &str, key: &str) -> String {
     reply.json()["request_id"].as_str().unwrap().to_string()
 }
 
-fn events(service: &Service, id: &str) -> Vec<String> {
-    service.env.show_json(id)["audit"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|event| event["event"].as_str().unwrap().to_string())
-        .collect()
-}
-
 fn never_serves_a_document(body: &[u8]) -> bool {
     let text = String::from_utf8_lossy(body);
     !text.contains("%PDF") && !text.contains("must never be served")
@@ -128,7 +119,7 @@ fn no_admin_action_is_reachable_over_http() {
     // Nothing changed: still pending, only the submission is recorded.
     let shown = service.env.show_json(&id);
     assert_eq!(shown["request"]["status"], "pending");
-    assert_eq!(events(&service, &id), ["submitted"]);
+    assert_eq!(service.env.audit_events(&id), ["submitted"]);
 }
 
 #[test]
@@ -466,7 +457,7 @@ fn sql_injection_corpus_is_stored_as_data() {
     assert_eq!(listed.len(), corpus.len());
     assert!(listed.iter().all(|request| request["status"] == "pending"));
     for id in &ids {
-        assert_eq!(events(&service, id), ["submitted"]);
+        assert_eq!(service.env.audit_events(id), ["submitted"]);
     }
     // The status endpoint with injection in the id finds nothing.
     for attack in [

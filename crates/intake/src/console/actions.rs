@@ -14,6 +14,9 @@ use super::pages::request::{render, FailedForm};
 use super::respond::ConsoleError;
 use super::session::{CsrfForm, Verified};
 use super::{blocking, ConsoleState};
+use crate::config::Config;
+use crate::error::IntakeError;
+use crate::store::Store;
 use crate::workflow;
 
 /// The fields any action form may carry.
@@ -79,9 +82,7 @@ async fn finish<F>(
     work: F,
 ) -> Result<Response, ConsoleError>
 where
-    F: FnOnce(Arc<ConsoleState>, String, String) -> Result<(), crate::error::IntakeError>
-        + Send
-        + 'static,
+    F: FnOnce(Arc<ConsoleState>, String, String) -> Result<(), IntakeError> + Send + 'static,
 {
     let Verified { reviewer, form, .. } = verified;
     if let Err(error) = check_lengths(&form) {
@@ -115,16 +116,31 @@ where
     }
 }
 
-/// `POST /requests/{id}/approve` (days, note).
-pub async fn approve(
-    State(state): State<Arc<ConsoleState>>,
-    Path(id): Path<String>,
+/// A workflow call that grants access for a number of days ([`workflow::approve`],
+/// [`workflow::extend_access`]).
+type GrantDays = fn(
+    &dyn Store,
+    &Config,
+    &[u8],
+    &str,
+    &str,
+    u32,
+    Option<String>,
+) -> Result<workflow::Approval, IntakeError>;
+
+/// The form's days (refused with the page again when out of range), then [`finish`] with `grant`.
+async fn finish_with_days(
+    state: Arc<ConsoleState>,
     verified: Verified<ActionForm>,
+    id: String,
+    action: &'static str,
+    done: &'static str,
+    grant: GrantDays,
 ) -> Result<Response, ConsoleError> {
     let days = match verified.form.days() {
         Ok(days) => days,
         Err(error) => {
-            let failed = verified.form.failed("approve", error);
+            let failed = verified.form.failed(action, error);
             return render(
                 &state,
                 &verified.reviewer,
@@ -140,10 +156,10 @@ pub async fn approve(
         state,
         verified,
         id,
-        "approve",
-        "approved",
+        action,
+        done,
         move |state, id, actor| {
-            workflow::approve(
+            grant(
                 state.store.as_ref(),
                 &state.config,
                 &state.secret,
@@ -154,6 +170,23 @@ pub async fn approve(
             )
             .map(|_| ())
         },
+    )
+    .await
+}
+
+/// `POST /requests/{id}/approve` (days, note).
+pub async fn approve(
+    State(state): State<Arc<ConsoleState>>,
+    Path(id): Path<String>,
+    verified: Verified<ActionForm>,
+) -> Result<Response, ConsoleError> {
+    finish_with_days(
+        state,
+        verified,
+        id,
+        "approve",
+        "approved",
+        workflow::approve,
     )
     .await
 }
@@ -232,39 +265,13 @@ pub async fn extend(
     Path(id): Path<String>,
     verified: Verified<ActionForm>,
 ) -> Result<Response, ConsoleError> {
-    let days = match verified.form.days() {
-        Ok(days) => days,
-        Err(error) => {
-            let failed = verified.form.failed("extend", error);
-            return render(
-                &state,
-                &verified.reviewer,
-                &id,
-                None,
-                Some((StatusCode::UNPROCESSABLE_ENTITY, failed)),
-            )
-            .await;
-        }
-    };
-    let note = verified.form.note();
-    finish(
+    finish_with_days(
         state,
         verified,
         id,
         "extend",
         "extended",
-        move |state, id, actor| {
-            workflow::extend_access(
-                state.store.as_ref(),
-                &state.config,
-                &state.secret,
-                &id,
-                &actor,
-                days,
-                note,
-            )
-            .map(|_| ())
-        },
+        workflow::extend_access,
     )
     .await
 }

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use webauthn_rs::prelude::{Passkey, PublicKeyCredential, RegisterPublicKeyCredential, Uuid};
 
 use super::pages::{layout, sign_in};
-use super::respond::ConsoleError;
+use super::respond::{ConsoleError, JsonRefusal};
 use super::session::{
     check_origin, clear_cookie, constant_time_eq, cookie_value, current_session, random_token,
     set_cookie, token_hash, Ceremony, CsrfForm, Verified,
@@ -173,18 +173,7 @@ pub async fn sign_in_options(
     peer: ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    sign_in_options_inner(state, peer, headers, body)
-        .await
-        .unwrap_or_else(ConsoleError::json)
-}
-
-async fn sign_in_options_inner(
-    state: Arc<ConsoleState>,
-    peer: ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, ConsoleError> {
+) -> Result<Response, JsonRefusal> {
     let pre_id = admit_ceremony(&state, peer, &headers)?;
     let start: SignInStart = parse_json(&body)?;
     let name = start.name.trim().to_string();
@@ -203,7 +192,7 @@ async fn sign_in_options_inner(
         .filter_map(|json| serde_json::from_str::<Passkey>(json).ok())
         .collect::<Vec<_>>();
     if passkeys.is_empty() {
-        return Err(no_such_reviewer());
+        return Err(no_such_reviewer().into());
     }
     let (challenge, ceremony) = state
         .webauthn
@@ -216,7 +205,7 @@ async fn sign_in_options_inner(
             state: Box::new(ceremony),
         },
     ) {
-        return Err(ConsoleError::CsrfRefused);
+        return Err(ConsoleError::CsrfRefused.into());
     }
     Ok(Json(challenge).into_response())
 }
@@ -234,18 +223,7 @@ pub async fn sign_in_verify(
     peer: ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    sign_in_verify_inner(state, peer, headers, body)
-        .await
-        .unwrap_or_else(ConsoleError::json)
-}
-
-async fn sign_in_verify_inner(
-    state: Arc<ConsoleState>,
-    peer: ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, ConsoleError> {
+) -> Result<Response, JsonRefusal> {
     let pre_id = admit_ceremony(&state, peer, &headers)?;
     let finish: Finish<PublicKeyCredential> = parse_json(&body)?;
     let Some(Ceremony::SignIn {
@@ -255,7 +233,8 @@ async fn sign_in_verify_inner(
     else {
         return Err(ConsoleError::BadRequest(
             "No sign-in was started in this browser (or it took too long). Try again.".into(),
-        ));
+        )
+        .into());
     };
     let result = state
         .webauthn
@@ -281,7 +260,7 @@ async fn sign_in_verify_inner(
         Ok(())
     })
     .await?;
-    open_session(&state, &pre_id, &reviewer_id, peer, &headers, finish.next).await
+    Ok(open_session(&state, &pre_id, &reviewer_id, peer, &headers, finish.next).await?)
 }
 
 /// The base64url id of a passkey's credential (the stored key).
@@ -330,18 +309,7 @@ pub async fn enrol_options(
     peer: ConnectInfo<SocketAddr>,
     Path(token): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    enrol_options_inner(state, peer, token, headers)
-        .await
-        .unwrap_or_else(ConsoleError::json)
-}
-
-async fn enrol_options_inner(
-    state: Arc<ConsoleState>,
-    peer: ConnectInfo<SocketAddr>,
-    token: String,
-    headers: HeaderMap,
-) -> Result<Response, ConsoleError> {
+) -> Result<Response, JsonRefusal> {
     let pre_id = admit_ceremony(&state, peer, &headers)?;
     let reviewer = enrolment_reviewer(&state, &token).await?;
     let user_id = Uuid::parse_str(&reviewer.id)
@@ -371,7 +339,7 @@ async fn enrol_options_inner(
             state: Box::new(ceremony),
         },
     ) {
-        return Err(ConsoleError::CsrfRefused);
+        return Err(ConsoleError::CsrfRefused.into());
     }
     Ok(Json(challenge).into_response())
 }
@@ -383,19 +351,7 @@ pub async fn enrol_verify(
     Path(token): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    enrol_verify_inner(state, peer, token, headers, body)
-        .await
-        .unwrap_or_else(ConsoleError::json)
-}
-
-async fn enrol_verify_inner(
-    state: Arc<ConsoleState>,
-    peer: ConnectInfo<SocketAddr>,
-    token: String,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, ConsoleError> {
+) -> Result<Response, JsonRefusal> {
     let pre_id = admit_ceremony(&state, peer, &headers)?;
     let finish: Finish<RegisterPublicKeyCredential> = parse_json(&body)?;
     let token_sha256 = token_hash(&token);
@@ -407,12 +363,13 @@ async fn enrol_verify_inner(
     else {
         return Err(ConsoleError::BadRequest(
             "No enrolment was started in this browser (or it took too long). Reload the page and try again.".into(),
-        ));
+        ).into());
     };
     if started_for != token_sha256 {
         return Err(ConsoleError::BadRequest(
             "This enrolment was started for another link. Reload the page and try again.".into(),
-        ));
+        )
+        .into());
     }
     let passkey = state
         .webauthn
@@ -432,9 +389,10 @@ async fn enrol_verify_inner(
     if !stored {
         return Err(ConsoleError::Conflict(
             "This enrolment link was used or expired meanwhile. Ask for a new one.".into(),
-        ));
+        )
+        .into());
     }
-    open_session(&state, &pre_id, &reviewer_id, peer, &headers, finish.next).await
+    Ok(open_session(&state, &pre_id, &reviewer_id, peer, &headers, finish.next).await?)
 }
 
 /// The sign-out form: only its CSRF token.

@@ -131,6 +131,19 @@ impl ConsoleDb {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Runs one `SELECT` and turns every row into a `T` with `map`.
+    fn all_rows<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, IntakeError> {
+        let connection = self.lock();
+        let mut statement = connection.prepare(sql)?;
+        let rows = statement.query_map(params, map)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
     /// Creates a reviewer; refuses a name already taken.
     pub fn add_reviewer(&self, id: &str, name: &str, now: i64) -> Result<Reviewer, IntakeError> {
         let connection = self.lock();
@@ -177,25 +190,24 @@ impl ConsoleDb {
 
     /// Every reviewer with passkey and session counts, by name.
     pub fn reviewers(&self) -> Result<Vec<ReviewerSummary>, IntakeError> {
-        let connection = self.lock();
-        let mut statement = connection.prepare(
+        self.all_rows(
             "SELECT r.id, r.name, r.created_at, \
              (SELECT COUNT(*) FROM console_passkeys p WHERE p.reviewer_id = r.id), \
              (SELECT COUNT(*) FROM console_sessions s WHERE s.reviewer_id = r.id) \
              FROM console_reviewers r ORDER BY r.name",
-        )?;
-        let rows = statement.query_map([], |row| {
-            Ok(ReviewerSummary {
-                reviewer: Reviewer {
-                    id: row.get(0)?,
-                    name: row.get(1)?,
-                    created_at: row.get(2)?,
-                },
-                passkeys: row.get(3)?,
-                sessions: row.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            [],
+            |row| {
+                Ok(ReviewerSummary {
+                    reviewer: Reviewer {
+                        id: row.get(0)?,
+                        name: row.get(1)?,
+                        created_at: row.get(2)?,
+                    },
+                    passkeys: row.get(3)?,
+                    sessions: row.get(4)?,
+                })
+            },
+        )
     }
 
     /// Deletes a reviewer with their passkeys, enrolment links and sessions (signed out at once).
@@ -292,12 +304,11 @@ impl ConsoleDb {
 
     /// The stored passkeys (webauthn-rs JSON) of a reviewer.
     pub fn passkeys(&self, reviewer_id: &str) -> Result<Vec<String>, IntakeError> {
-        let connection = self.lock();
-        let mut statement = connection.prepare(
+        self.all_rows(
             "SELECT passkey_json FROM console_passkeys WHERE reviewer_id = ?1 ORDER BY id",
-        )?;
-        let rows = statement.query_map([reviewer_id], |row| row.get(0))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            [reviewer_id],
+            |row| row.get(0),
+        )
     }
 
     /// Saves a passkey's updated counter after a sign-in.
@@ -389,8 +400,12 @@ impl ConsoleDb {
 
     /// Inbox rows: pending first, then newest first; at most `limit`.
     pub fn inbox(&self, filter: &InboxFilter, limit: u32) -> Result<Vec<InboxRow>, IntakeError> {
-        let connection = self.lock();
-        let mut statement = connection.prepare(
+        let domain = filter.email_domain.as_deref().map(str::to_ascii_lowercase);
+        let search = filter
+            .search
+            .as_deref()
+            .map(|text| format!("%{}%", like_escape(text)));
+        self.all_rows(
             "SELECT r.id, r.name, r.email, r.company, r.email_domain, r.document_id, r.status, r.created_at, \
              (SELECT a.detail FROM audit_events a WHERE a.request_id = r.id AND a.actor = 'rules' ORDER BY a.id LIMIT 1) \
              FROM access_requests r \
@@ -399,13 +414,6 @@ impl ConsoleDb {
              AND (?3 IS NULL OR r.email_domain = ?3 OR r.email_domain LIKE '%.' || ?4 ESCAPE '\\') \
              AND (?5 IS NULL OR r.name LIKE ?5 ESCAPE '\\' OR r.company LIKE ?5 ESCAPE '\\' OR r.email LIKE ?5 ESCAPE '\\') \
              ORDER BY CASE r.status WHEN 'pending' THEN 0 ELSE 1 END, r.created_at DESC, r.rowid DESC LIMIT ?6",
-        )?;
-        let domain = filter.email_domain.as_deref().map(str::to_ascii_lowercase);
-        let search = filter
-            .search
-            .as_deref()
-            .map(|text| format!("%{}%", like_escape(text)));
-        let rows = statement.query_map(
             params![
                 filter.status.map(RequestStatus::as_str),
                 filter.document_id,
@@ -428,63 +436,60 @@ impl ConsoleDb {
                     rule: row.get(8)?,
                 })
             },
-        )?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        )
     }
 
     /// Document ids that appear in requests (for the inbox filter), sorted.
     pub fn requested_documents(&self) -> Result<Vec<String>, IntakeError> {
-        let connection = self.lock();
-        let mut statement = connection
-            .prepare("SELECT DISTINCT document_id FROM access_requests ORDER BY document_id")?;
-        let rows = statement.query_map([], |row| row.get(0))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        self.all_rows(
+            "SELECT DISTINCT document_id FROM access_requests ORDER BY document_id",
+            [],
+            |row| row.get(0),
+        )
     }
 
     /// The outbox messages of a request, oldest first.
     pub fn outbox_for(&self, request_id: &str) -> Result<Vec<OutboxEntry>, IntakeError> {
-        let connection = self.lock();
-        let mut statement = connection.prepare(
+        self.all_rows(
             "SELECT channel, recipient, subject, status, attempts, last_error, created_at, delivered_at \
              FROM outbox WHERE request_id = ?1 ORDER BY id",
-        )?;
-        let rows = statement.query_map([request_id], |row| {
-            Ok(OutboxEntry {
-                channel: row.get(0)?,
-                recipient: row.get(1)?,
-                subject: row.get(2)?,
-                status: row.get(3)?,
-                attempts: row.get(4)?,
-                last_error: row.get(5)?,
-                created_at: row.get(6)?,
-                delivered_at: row.get(7)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            [request_id],
+            |row| {
+                Ok(OutboxEntry {
+                    channel: row.get(0)?,
+                    recipient: row.get(1)?,
+                    subject: row.get(2)?,
+                    status: row.get(3)?,
+                    attempts: row.get(4)?,
+                    last_error: row.get(5)?,
+                    created_at: row.get(6)?,
+                    delivered_at: row.get(7)?,
+                })
+            },
+        )
     }
 
     /// Audit events with `from <= at < to`, oldest first.
     pub fn audit_export(&self, from: i64, to: i64) -> Result<Vec<ExportRow>, IntakeError> {
-        let connection = self.lock();
-        let mut statement = connection.prepare(
+        self.all_rows(
             "SELECT a.at, a.request_id, a.event, a.actor, a.client_ip, a.detail, r.document_id, r.company, r.email \
              FROM audit_events a JOIN access_requests r ON r.id = a.request_id \
              WHERE a.at >= ?1 AND a.at < ?2 ORDER BY a.at, a.id",
-        )?;
-        let rows = statement.query_map(params![from, to], |row| {
-            Ok(ExportRow {
-                at: row.get(0)?,
-                request_id: row.get(1)?,
-                event: row.get(2)?,
-                actor: row.get(3)?,
-                client_ip: row.get(4)?,
-                detail: row.get(5)?,
-                document_id: row.get(6)?,
-                company: row.get(7)?,
-                email: row.get(8)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            params![from, to],
+            |row| {
+                Ok(ExportRow {
+                    at: row.get(0)?,
+                    request_id: row.get(1)?,
+                    event: row.get(2)?,
+                    actor: row.get(3)?,
+                    client_ip: row.get(4)?,
+                    detail: row.get(5)?,
+                    document_id: row.get(6)?,
+                    company: row.get(7)?,
+                    email: row.get(8)?,
+                })
+            },
+        )
     }
 
     /// The overview figures; weeks start on Monday 00:00 UTC and `weeks` of them end with `now`'s.

@@ -128,3 +128,20 @@ impl From<IntakeError> for ConsoleError {
         }
     }
 }
+
+/// A [`ConsoleError`] answered in its JSON form ([`ConsoleError::json`]): the error type of the
+/// passkey script's calls, so that `?` on a [`ConsoleError`] answers in JSON.
+#[derive(Debug)]
+pub struct JsonRefusal(pub ConsoleError);
+
+impl From<ConsoleError> for JsonRefusal {
+    fn from(error: ConsoleError) -> Self {
+        JsonRefusal(error)
+    }
+}
+
+impl IntoResponse for JsonRefusal {
+    fn into_response(self) -> Response {
+        self.0.json()
+    }
+}

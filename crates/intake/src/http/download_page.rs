@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{html, Markup, DOCTYPE};
 
 use super::errors::ApiError;
+use super::page_headers::insert_strict_page_headers;
 use crate::clock::format_utc;
 
 /// The stylesheet, served at `/v1/download-page.css`.
@@ -126,20 +127,8 @@ pub fn html_response(status: StatusCode, markup: Markup) -> Response {
 
 /// CSP, no-referrer, no-store, nosniff, no framing.
 pub fn insert_security_headers(headers: &mut HeaderMap) {
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    insert_strict_page_headers(headers, CONTENT_SECURITY_POLICY);
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
 }
 
 /// The error as HTML for browsers, as JSON for everything else.

@@ -37,10 +37,9 @@ pub async fn page(
     Path(token): Path<String>,
 ) -> Response {
     let html = download_page::wants_html(&headers);
-    match show_page(&state, peer, &headers, &token).await {
-        Ok(response) => response,
-        Err(error) => error_response(error, html),
-    }
+    show_page(&state, peer, &headers, &token)
+        .await
+        .unwrap_or_else(|error| error_response(error, html))
 }
 
 /// `POST`: the (watermarked) file.
@@ -51,10 +50,9 @@ pub async fn download(
     Path(token): Path<String>,
 ) -> Response {
     let html = download_page::wants_html(&headers);
-    match serve_file(&state, peer, &headers, &token).await {
-        Ok(response) => response,
-        Err(error) => error_response(error, html),
-    }
+    serve_file(&state, peer, &headers, &token)
+        .await
+        .unwrap_or_else(|error| error_response(error, html))
 }
 
 /// A link that passed every check.
@@ -63,6 +61,26 @@ struct Grant {
     now: i64,
     claims: TokenClaims,
     request: AccessRequest,
+}
+
+impl Grant {
+    /// An audit event about this grant's request, at the time it was checked, from its address.
+    fn audit_event(&self, event: &str, actor: &str, detail: String) -> AuditEvent {
+        AuditEvent {
+            request_id: self.request.id.clone(),
+            at: self.now,
+            event: event.into(),
+            actor: actor.into(),
+            client_ip: Some(self.ip.to_string()),
+            detail: Some(detail),
+        }
+    }
+}
+
+/// Writes `event` to the audit trail, ignoring a failure (for events that must not change the answer).
+async fn record_best_effort(state: &Arc<AppState>, event: AuditEvent) {
+    let store = state.store.clone();
+    let _ = tokio::task::spawn_blocking(move || store.record_audit(&event)).await;
 }
 
 async fn show_page(
@@ -79,21 +97,17 @@ async fn show_page(
         .map_err(|_| unavailable())?;
     let settings = policy::settings_for(&state.config, &grant.claims.document_id);
     let agent = user_agent(headers);
-    let event = AuditEvent {
-        request_id: grant.request.id.clone(),
-        at: grant.now,
-        event: "page_viewed".into(),
-        actor: "requester".into(),
-        client_ip: Some(grant.ip.to_string()),
-        detail: Some(format!(
+    let event = grant.audit_event(
+        "page_viewed",
+        "requester",
+        format!(
             "download page for document {} shown (not a download); user agent: {}",
             grant.claims.document_id,
             agent.as_deref().unwrap_or("-")
-        )),
-    };
-    let store = state.store.clone();
+        ),
+    );
     // Best effort: the page view is informational, the download itself is what must be on record.
-    let _ = tokio::task::spawn_blocking(move || store.record_audit(&event)).await;
+    record_best_effort(state, event).await;
 
     let file_name = file_name_of(&path);
     let access_until = grant
@@ -160,18 +174,14 @@ async fn serve_file(
                  fix the file or set watermark = \"off\" for it",
                 grant.request.id
             ));
-            let event = AuditEvent {
-                request_id: grant.request.id.clone(),
-                at: grant.now,
-                event: "download_refused".into(),
-                actor: "system".into(),
-                client_ip: Some(grant.ip.to_string()),
-                detail: Some(format!(
+            let event = grant.audit_event(
+                "download_refused",
+                "system",
+                format!(
                     "document {document_id} cannot be watermarked: {reason} (watermark = \"required\")"
-                )),
-            };
-            let store = state.store.clone();
-            let _ = tokio::task::spawn_blocking(move || store.record_audit(&event)).await;
+                ),
+            );
+            record_best_effort(state, event).await;
             return Err(ApiError {
                 status: StatusCode::SERVICE_UNAVAILABLE,
                 code: "document_unavailable",
@@ -183,13 +193,10 @@ async fn serve_file(
         }
     };
 
-    let event = AuditEvent {
-        request_id: grant.request.id.clone(),
-        at: grant.now,
-        event: "downloaded".into(),
-        actor: "requester".into(),
-        client_ip: Some(grant.ip.to_string()),
-        detail: Some(format!(
+    let event = grant.audit_event(
+        "downloaded",
+        "requester",
+        format!(
             "document {document_id} ({} bytes, {}, sha256 {}) by {}; user agent: {}",
             prepared.bytes.len(),
             if prepared.stamped {
@@ -200,8 +207,8 @@ async fn serve_file(
             prepared.sha256,
             grant.request.email,
             agent.as_deref().unwrap_or("-")
-        )),
-    };
+        ),
+    );
     let store = state.store.clone();
     // The download is served only once it is on record.
     tokio::task::spawn_blocking(move || store.record_audit(&event))
@@ -303,9 +310,8 @@ async fn authorise(
                 claims.document_id
             )),
         };
-        let store = state.store.clone();
         // Best effort: a failed audit write must not turn a refusal into a success.
-        let _ = tokio::task::spawn_blocking(move || store.record_audit(&event)).await;
+        record_best_effort(state, event).await;
         return Err(error);
     }
     Ok(Grant {

@@ -5,6 +5,7 @@ pub mod cors;
 pub mod download_page;
 pub mod downloads;
 pub mod errors;
+pub mod page_headers;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;

@@ -207,6 +207,11 @@ pub trait Store: Send + Sync {
     ) -> Result<AccessRequest, IntakeError>;
 }
 
+/// The error for a request id that is not in the store.
+pub fn no_such_request(id: &str) -> IntakeError {
+    IntakeError::NotFound(format!("there is no request with id {id}"))
+}
+
 /// Which states a decision may start from.
 pub fn allowed_from(target: RequestStatus) -> &'static [RequestStatus] {
     match target {

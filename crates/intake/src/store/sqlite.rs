@@ -6,8 +6,8 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use super::{
-    allowed_from, AccessRequest, AuditEvent, Channel, CreateOutcome, Decision, NewMessage,
-    OutboxMessage, RequestStatus, Store,
+    allowed_from, no_such_request, AccessRequest, AuditEvent, Channel, CreateOutcome, Decision,
+    NewMessage, OutboxMessage, RequestStatus, Store,
 };
 use crate::error::IntakeError;
 
@@ -272,8 +272,7 @@ impl Store for SqliteStore {
     fn decide(&self, id: &str, decision: &Decision) -> Result<AccessRequest, IntakeError> {
         let mut connection = self.lock();
         let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let current = get_request_in(&transaction, id)?
-            .ok_or_else(|| IntakeError::NotFound(format!("there is no request with id {id}")))?;
+        let current = get_request_in(&transaction, id)?.ok_or_else(|| no_such_request(id))?;
         if !allowed_from(decision.status).contains(&current.status) {
             return Err(IntakeError::InvalidAction(format!(
                 "request {id} is {} and cannot be {}",
@@ -300,8 +299,7 @@ impl Store for SqliteStore {
         for message in &decision.messages {
             insert_message(&transaction, id, message, decision.at)?;
         }
-        let updated = get_request_in(&transaction, id)?
-            .ok_or_else(|| IntakeError::NotFound(format!("there is no request with id {id}")))?;
+        let updated = get_request_in(&transaction, id)?.ok_or_else(|| no_such_request(id))?;
         transaction.commit()?;
         Ok(updated)
     }
@@ -410,8 +408,7 @@ impl Store for SqliteStore {
     ) -> Result<AccessRequest, IntakeError> {
         let mut connection = self.lock();
         let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let current = get_request_in(&transaction, id)?
-            .ok_or_else(|| IntakeError::NotFound(format!("there is no request with id {id}")))?;
+        let current = get_request_in(&transaction, id)?.ok_or_else(|| no_such_request(id))?;
         if current.status != RequestStatus::Approved {
             return Err(IntakeError::InvalidAction(format!(
                 "request {id} is {} and its access cannot be extended",
@@ -426,8 +423,7 @@ impl Store for SqliteStore {
         for message in messages {
             insert_message(&transaction, id, message, event.at)?;
         }
-        let updated = get_request_in(&transaction, id)?
-            .ok_or_else(|| IntakeError::NotFound(format!("there is no request with id {id}")))?;
+        let updated = get_request_in(&transaction, id)?.ok_or_else(|| no_such_request(id))?;
         transaction.commit()?;
         Ok(updated)
     }

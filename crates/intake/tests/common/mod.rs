@@ -3,7 +3,9 @@
 
 pub mod pdf;
 
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
+use std::process::Child;
 
 use serde_json::{json, Value};
 use trust_intake::cli::{run_requests_to, RequestsArgs};
@@ -19,6 +21,17 @@ pub const ISO_BYTES: &[u8] = b"%PDF-1.7 fake ISO certificate for tests\n";
 /// The stored SOC 2 report (`docs/soc2.pdf`).
 pub fn soc2_pdf() -> Vec<u8> {
     pdf::simple(2)
+}
+
+/// Starts the service in-process on its own two-thread runtime (kept alive by the caller).
+pub fn start_server(config: Config) -> (tokio::runtime::Runtime, RunningServer) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = runtime.block_on(trust_intake::start(config)).unwrap();
+    (runtime, server)
 }
 
 /// Knobs that differ between tests.
@@ -142,6 +155,16 @@ watermark = "off"
         serde_json::from_str(&self.admin(&["show", id, "--json"]).unwrap()).unwrap()
     }
 
+    /// The names of the request's audit events, oldest first (from `requests show --json`).
+    pub fn audit_events(&self, id: &str) -> Vec<String> {
+        self.show_json(id)["audit"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|event| event["event"].as_str().unwrap().to_string())
+            .collect()
+    }
+
     /// `requests list --json` parsed.
     pub fn list_json(&self) -> Vec<Value> {
         serde_json::from_str(&self.admin(&["list", "--json"]).unwrap()).unwrap()
@@ -159,12 +182,7 @@ pub struct Service {
 impl Service {
     pub fn start(options: Options) -> Service {
         let env = Env::new(&options);
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let server = runtime.block_on(trust_intake::start(env.config())).unwrap();
+        let (runtime, server) = start_server(env.config());
         let base = format!("http://{}", server.local_addr());
         Service {
             env,
@@ -264,7 +282,8 @@ pub fn agent() -> ureq::Agent {
         .into()
 }
 
-fn finish(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
+/// The status, headers and body of a finished call (any status; transport errors panic).
+pub fn reply(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
     let mut response = result.unwrap();
     let status = response.status().as_u16();
     let headers = response.headers().clone();
@@ -284,7 +303,7 @@ pub fn post_raw(url: &str, body: &str, origin: Option<&str>) -> Reply {
     if let Some(origin) = origin {
         request = request.header("Origin", origin);
     }
-    finish(request.send(body))
+    reply(request.send(body))
 }
 
 pub fn post(url: &str, body: &Value) -> Reply {
@@ -293,7 +312,7 @@ pub fn post(url: &str, body: &Value) -> Reply {
 
 /// The download page's button: an empty form POST, as a browser sends it.
 pub fn post_form(url: &str) -> Reply {
-    finish(
+    reply(
         agent()
             .post(url)
             .header("User-Agent", "intake-tests/1")
@@ -304,7 +323,7 @@ pub fn post_form(url: &str) -> Reply {
 
 /// A GET as a browser sends it (asks for HTML).
 pub fn get_html(url: &str) -> Reply {
-    finish(
+    reply(
         agent()
             .get(url)
             .header("User-Agent", "intake-tests/1")
@@ -314,7 +333,7 @@ pub fn get_html(url: &str) -> Reply {
 }
 
 pub fn get(url: &str) -> Reply {
-    finish(
+    reply(
         agent()
             .get(url)
             .header("User-Agent", "intake-tests/1")
@@ -323,7 +342,7 @@ pub fn get(url: &str) -> Reply {
 }
 
 pub fn options(url: &str, origin: &str) -> Reply {
-    finish(
+    reply(
         agent()
             .options(url)
             .header("Origin", origin)
@@ -331,4 +350,17 @@ pub fn options(url: &str, origin: &str) -> Reply {
             .header("Access-Control-Request-Headers", "content-type")
             .call(),
     )
+}
+
+/// Reads the service binary's first stdout line and returns the base URL it announces
+/// (`http://127.0.0.1:PORT`).
+pub fn announced_base(child: &mut Child) -> String {
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    line.trim()
+        .strip_prefix("trust-intake listening on ")
+        .unwrap_or_else(|| panic!("{line}"))
+        .to_string()
 }
