@@ -192,13 +192,18 @@ pub fn approval_email(request: &AccessRequest, link: &str, expires_at: i64) -> N
 }
 
 /// The e-mail to the requester when the request is denied.
-pub fn denial_email(request: &AccessRequest) -> NewMessage {
+/// `reviewer_message` is shown to the requester when given (the console's "message to the requester").
+pub fn denial_email(request: &AccessRequest, reviewer_message: Option<&str>) -> NewMessage {
     let content = MailContent::new(
         MailKind::Denial,
         [
             ("request_id", request.id.clone()),
             ("requester_name", request.name.clone()),
             ("document_id", request.document_id.clone()),
+            (
+                "reviewer_message",
+                reviewer_message.unwrap_or_default().to_string(),
+            ),
         ],
     );
     email(
@@ -263,7 +268,7 @@ pub fn deny(
     note: Option<String>,
 ) -> Result<AccessRequest, IntakeError> {
     let request = store.get_request(id)?.ok_or_else(|| no_such_request(id))?;
-    record_denial(store, id, actor, note, denial_email(&request))
+    record_denial(store, id, actor, note, denial_email(&request, None))
 }
 
 /// Denies `id` and queues `email` (the notice to the requester) in the same transaction.
@@ -344,12 +349,7 @@ pub fn deny_with_message(
         return deny(store, id, actor, note);
     };
     let request = store.get_request(id)?.ok_or_else(|| no_such_request(id))?;
-    let mut email = denial_email(&request);
-    email.body = format!(
-        "{}\nA note from the reviewer:\n{}\n",
-        email.body,
-        message.trim()
-    );
+    let email = denial_email(&request, Some(message.trim()));
     record_denial(store, id, actor, note, email)
 }
 

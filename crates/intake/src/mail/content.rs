@@ -48,7 +48,7 @@ impl MailKind {
 }
 
 /// Variables that may hold several lines (everything else is folded onto one line).
-pub const MULTI_LINE_VARIABLES: &[&str] = &["reason"];
+pub const MULTI_LINE_VARIABLES: &[&str] = &["reason", "reviewer_message"];
 
 /// The `body` of an e-mail row: `{"template":"approval","vars":{…}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -142,6 +142,7 @@ pub fn sample_variables(kind: MailKind) -> BTreeMap<String, String> {
             ("request_id", "req_0123456789abcdef0123456789abcdef"),
             ("requester_name", "Jane Doe"),
             ("document_id", "soc2-type2"),
+            ("reviewer_message", "Please ask your account manager."),
         ],
         MailKind::Test => &[("sent_at", "2026-01-01T00:00:00Z")],
     };
@@ -283,6 +284,29 @@ mod tests {
             assert!(!part.contains("\r\nBcc"));
         }
         assert!(rendered.text.contains("<script>alert(1)</script>"));
+    }
+
+    #[test]
+    fn a_reviewer_message_reaches_both_parts_of_the_denial_and_is_absent_otherwise() {
+        let mut vars = sample_variables(MailKind::Denial);
+        let with = templates()
+            .render(&MailContent {
+                template: MailKind::Denial,
+                vars: vars.clone(),
+            })
+            .unwrap();
+        assert!(with.text.contains("Please ask your account manager."));
+        assert!(with.html.contains("Please ask your account manager."));
+        assert!(!with.text.contains("{\""), "no JSON in the message");
+        vars.insert("reviewer_message".into(), String::new());
+        let without = templates()
+            .render(&MailContent {
+                template: MailKind::Denial,
+                vars,
+            })
+            .unwrap();
+        assert!(!without.text.contains("A note from the reviewer"));
+        assert!(!without.html.contains("A note from the reviewer"));
     }
 
     #[test]
