@@ -522,6 +522,8 @@ fn manifest_value(d: &mut Decoder, at: &At<'_, '_, '_>) -> Manifest {
             faq: list(faq_entry),
             access_requests: optional(access_requests),
             not_claimed: list(string),
+            changes: list(change_entry),
+            updates: optional(update_settings),
         }
     )
 }
@@ -811,6 +813,42 @@ fn nda_terms(d: &mut Decoder, at: &At<'_, '_, '_>) -> NdaTerms {
             text: optional(string),
             text_url: optional(string),
             sha256: required(string),
+        }
+    )
+}
+
+fn change_entry(d: &mut Decoder, at: &At<'_, '_, '_>) -> ChangeEntry {
+    let o = object(d, at);
+    fields!(
+        d,
+        o,
+        ChangeEntry {
+            id: required(string),
+            version: required(whole_number),
+            date: required(date),
+            category: required(change_category),
+            summary: required(string),
+            effective_date: optional(date),
+        }
+    )
+}
+
+fn change_category(d: &mut Decoder, at: &At<'_, '_, '_>) -> ChangeCategory {
+    // The names come from `as_str`, so the spelling is written once (also for the widget's wasm).
+    let all = ChangeCategory::ALL;
+    choose(d, at, all.len(), &|index| all[index].as_str())
+        .map_or(ChangeCategory::Other, |index| all[index])
+}
+
+fn update_settings(d: &mut Decoder, at: &At<'_, '_, '_>) -> UpdateSettings {
+    let o = object(d, at);
+    fields!(
+        d,
+        o,
+        UpdateSettings {
+            subscribe_url: optional(string),
+            feed_url: optional(string),
+            subprocessor_notice_days: optional(small_whole_number),
         }
     )
 }

@@ -53,6 +53,13 @@ pub struct Manifest {
     /// Things the vendor explicitly does not claim (for example "No SOC 1 report").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_claimed: Vec<String>,
+    /// The history of notable changes, each entry signed with the version that introduced it.
+    /// Consumers sort by `(version, date)`, newest first; the order in the file is free.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<ChangeEntry>,
+    /// How customers hear about changes: the subscription endpoint, the feed, the notice period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updates: Option<UpdateSettings>,
 }
 
 /// The organisation behind the manifest.
@@ -469,4 +476,99 @@ pub struct NdaTerms {
     pub text_url: Option<String>,
     /// Lowercase hex SHA-256 of the exact NDA text bytes, recorded as acceptance evidence.
     pub sha256: String,
+}
+
+/// One notable change announced on the trust page (for example a new subprocessor).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ChangeEntry {
+    /// Stable identifier, unique in `changes`, used in deep links (`#change-<id>`) and notices:
+    /// the rule of `trust_manifest::ids::is_document_id`.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            length(min = 1, max = 64),
+            regex(pattern = r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*\.?$")
+        )
+    )]
+    pub id: String,
+    /// The manifest `version` that introduced the entry (at most the manifest's own version).
+    pub version: u64,
+    /// The day the change was announced.
+    pub date: Date,
+    /// What the change is about.
+    pub category: ChangeCategory,
+    /// A short plain-text summary written by the vendor (never HTML).
+    pub summary: String,
+    /// The day the change takes effect; for a subprocessor addition or replacement it gives
+    /// customers their notice period (`trustctl lint` checks it against
+    /// `updates.subprocessor_notice_days`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_date: Option<Date>,
+}
+
+/// What a change entry is about; subscribers choose the categories they hear about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeCategory {
+    /// Subprocessors added, removed or changed.
+    Subprocessors,
+    /// SOC 2 reports and ISO/IEC 27001 certificates.
+    Certifications,
+    /// Documents added or updated.
+    Documents,
+    /// Security policies.
+    Policies,
+    /// Anything else.
+    Other,
+}
+
+impl ChangeCategory {
+    /// All five categories in their customary order.
+    pub const ALL: [ChangeCategory; 5] = [
+        ChangeCategory::Subprocessors,
+        ChangeCategory::Certifications,
+        ChangeCategory::Documents,
+        ChangeCategory::Policies,
+        ChangeCategory::Other,
+    ];
+
+    /// The JSON spelling (`"subprocessors"`, …), also used by the subscription API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeCategory::Subprocessors => "subprocessors",
+            ChangeCategory::Certifications => "certifications",
+            ChangeCategory::Documents => "documents",
+            ChangeCategory::Policies => "policies",
+            ChangeCategory::Other => "other",
+        }
+    }
+
+    /// The category with this JSON spelling, if there is one.
+    pub fn from_name(name: &str) -> Option<ChangeCategory> {
+        ChangeCategory::ALL
+            .into_iter()
+            .find(|category| category.as_str() == name)
+    }
+}
+
+/// How customers are kept informed of changes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct UpdateSettings {
+    /// The intake service endpoint that takes subscriptions (`https:`, the rules of
+    /// `access_requests.intake_url`); without it the widget shows no subscribe form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscribe_url: Option<String>,
+    /// Where the vendor publishes the Atom feed `trustctl feed` writes (`https:`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed_url: Option<String>,
+    /// The notice period promised for subprocessor changes, in days (`trustctl lint` assumes
+    /// 30 when it is absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subprocessor_notice_days: Option<u32>,
 }

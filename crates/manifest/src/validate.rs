@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::ids::is_document_id;
 use crate::model::{
-    DocumentAccess, IsoStatus, Manifest, Soc2ReportKind, Soc2Status, TrustServicesCriterion,
-    SCHEMA_VERSION,
+    ChangeCategory, DocumentAccess, IsoStatus, Manifest, Soc2ReportKind, Soc2Status,
+    TrustServicesCriterion, SCHEMA_VERSION,
 };
 
 /// How strict validation is about links.
@@ -134,6 +134,13 @@ pub fn is_sha256_hex(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
+/// The longest change summary accepted, in characters: a summary is a line in a list, a feed
+/// entry's title and an e-mail subject line's neighbour, not an article.
+pub const MAX_CHANGE_SUMMARY_CHARS: usize = 500;
+
+/// The longest notice period accepted, in days (a larger number is almost surely a typo).
+pub const MAX_NOTICE_DAYS: u32 = 365;
+
 struct Checker {
     problems: Vec<Problem>,
     dev: bool,
@@ -234,6 +241,84 @@ impl Checker {
         self.access_requests(m);
         for (i, text) in m.not_claimed.iter().enumerate() {
             self.required_text(&format!("not_claimed[{i}]"), text, "This statement");
+        }
+        self.changes(m);
+        self.updates(m);
+    }
+
+    fn changes(&mut self, m: &Manifest) {
+        let mut seen = BTreeSet::new();
+        for (i, entry) in m.changes.iter().enumerate() {
+            let path = format!("changes[{i}]");
+            if !is_document_id(&entry.id) {
+                self.problem(
+                    format!("{path}.id"),
+                    format!(
+                        "The change id \"{}\" must be 1 to 64 letters, digits, dots, dashes or underscores, start with a letter or digit and not contain \"..\".",
+                        entry.id
+                    ),
+                );
+            }
+            if !seen.insert(entry.id.as_str()) {
+                self.problem(
+                    format!("{path}.id"),
+                    format!("The change id \"{}\" is used more than once.", entry.id),
+                );
+            }
+            if entry.version == 0 || entry.version > m.version {
+                self.problem(
+                    format!("{path}.version"),
+                    format!(
+                        "The change names version {}, but it must be from 1 to this manifest's version ({}).",
+                        entry.version, m.version
+                    ),
+                );
+            }
+            if entry.date > m.issued_at {
+                self.problem(
+                    format!("{path}.date"),
+                    format!(
+                        "The change is dated {}, after this manifest was issued ({}).",
+                        entry.date, m.issued_at
+                    ),
+                );
+            }
+            self.required_text(&format!("{path}.summary"), &entry.summary, "The summary");
+            if entry.summary.chars().count() > MAX_CHANGE_SUMMARY_CHARS {
+                self.problem(
+                    format!("{path}.summary"),
+                    format!(
+                        "The summary is longer than {MAX_CHANGE_SUMMARY_CHARS} characters; keep it short and link to details elsewhere."
+                    ),
+                );
+            }
+            if let Some(effective) = entry.effective_date {
+                if entry.category != ChangeCategory::Subprocessors && effective < entry.date {
+                    // Subprocessor removals may take effect before they are announced; for
+                    // additions the notice period is `trustctl lint`'s warning.
+                    self.problem(
+                        format!("{path}.effective_date"),
+                        format!(
+                            "The change takes effect ({effective}) before it is announced ({}).",
+                            entry.date
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn updates(&mut self, m: &Manifest) {
+        let Some(updates) = &m.updates else { return };
+        self.optional_https("updates.subscribe_url", updates.subscribe_url.as_deref());
+        self.optional_https("updates.feed_url", updates.feed_url.as_deref());
+        if let Some(days) = updates.subprocessor_notice_days {
+            if days > MAX_NOTICE_DAYS {
+                self.problem(
+                    "updates.subprocessor_notice_days",
+                    format!("A notice period of {days} days is more than {MAX_NOTICE_DAYS}; give it in days."),
+                );
+            }
         }
     }
 

@@ -93,6 +93,8 @@ fn struct_paths(document: Document) -> &'static [&'static str] {
             "faq[]",
             "access_requests",
             "access_requests.nda",
+            "changes[]",
+            "updates",
         ],
         Document::Envelope => &["", "signatures[]"],
     }
@@ -107,6 +109,7 @@ const ENUM_PATHS: &[&str] = &[
     "iso27001.certificate.edition",
     "documents[].kind",
     "documents[].access",
+    "changes[].category",
 ];
 
 /// The members of a SOC 2 report object that serde does not buffer for `flatten`.

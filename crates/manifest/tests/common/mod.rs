@@ -71,7 +71,19 @@ pub const MANIFEST_JSON: &str = r#"{
     "nda": {"version": "2026-01", "text": "Keep it confidential.",
             "sha256": "1111111111111111111111111111111111111111111111111111111111111111"}
   },
-  "not_claimed": ["No SOC 1 report"]
+  "not_claimed": ["No SOC 1 report"],
+  "changes": [
+    {"id": "2026-11-01-subprocessor-added-example-mail", "version": 7, "date": "2026-11-01",
+     "category": "subprocessors", "summary": "New subprocessor: Example Mail Inc (transactional e-mail, EU).",
+     "effective_date": "2026-12-01"},
+    {"id": "2026-10-20-soc2-renewed", "version": 6, "date": "2026-10-20", "category": "certifications",
+     "summary": "SOC 2 Type 2 report for 2025-10-01 to 2026-09-30 available under NDA."}
+  ],
+  "updates": {
+    "subscribe_url": "https://trust.example.com/v1/subscriptions",
+    "feed_url": "https://example.com/trust/changes.atom",
+    "subprocessor_notice_days": 30
+  }
 }"#;
 
 /// Today's date in these tests.
