@@ -77,6 +77,9 @@ pub struct Config {
     /// The review console (`[console]`, see docs/intake.md); off when the section is absent.
     #[serde(default)]
     pub console: Option<crate::console::settings::ConsoleConfig>,
+    /// Update subscriptions (`[subscriptions]`: caps, link lifetime, consent wording).
+    #[serde(default)]
+    pub subscriptions: crate::subscriptions::SubscriptionSettings,
     /// Directory of the configuration file; relative paths are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -318,6 +321,7 @@ impl Config {
         if let Some(console) = &self.console {
             console.check()?;
         }
+        self.subscriptions.check()?;
         Ok(())
     }
 

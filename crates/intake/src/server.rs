@@ -89,7 +89,9 @@ impl RunningServer {
 pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
     crate::watermark::policy::check_documents(&config)?;
     let secret = crate::secret::load_or_create(&config)?;
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.database_path())?);
+    let database = Arc::new(SqliteStore::open(&config.database_path())?);
+    let subscriptions: Arc<dyn crate::store::SubscriptionStore> = database.clone();
+    let store: Arc<dyn Store> = database;
     warn_about_loose_folders(&config);
     let addr = config.listen_addr().map_err(IntakeError::Config)?;
     let listener = tokio::net::TcpListener::bind(addr)
@@ -115,6 +117,7 @@ pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
     let state = Arc::new(AppState {
         limiter: RateLimiter::new(config.rate_limit.burst, config.rate_limit.per_minute),
         store: store.clone(),
+        subscriptions,
         secret: Arc::new(secret),
         public_base: public_base.clone(),
         config: config.clone(),

@@ -75,6 +75,40 @@ pub enum Command {
     /// Manage the review console: add or remove reviewers, enrolment links, sign out everywhere.
     #[command(after_help = CONSOLE_EXAMPLES)]
     Console(trust_intake::console::admin_cli::ConsoleArgs),
+    /// Verify a signed envelope and queue one change notice per confirmed subscriber (once per version).
+    #[command(after_help = NOTIFY_EXAMPLES)]
+    Notify(NotifyArgs),
+    /// List the change notices queued for subscribers (delivery state), or the subscribers.
+    #[command(after_help = NOTIFY_EXAMPLES)]
+    Notices(trust_intake::notices::cli::NoticesArgs),
+}
+
+const NOTIFY_EXAMPLES: &str = "\
+Examples:
+  trustctl notify --envelope trust/trust-center.json --key keys/vendor.pub --config intake.toml
+  trustctl notices --config intake.toml                 # every notice and its delivery state
+  trustctl notices --config intake.toml --version 7 --json
+  trustctl notices --config intake.toml --subscribers   # subscriptions and consent evidence
+
+`notify` refuses an envelope that does not verify with the given key(s). It queues the entries of
+`changes` whose version is the envelope's version, for the subscribers of their categories; running
+it again for the same version queues nothing. `trustctl serve` delivers the e-mails.";
+
+/// Options of `trustctl notify`.
+#[derive(Debug, Args)]
+pub struct NotifyArgs {
+    /// The signed envelope of the new version.
+    #[arg(long, value_name = "FILE")]
+    pub envelope: PathBuf,
+    /// A trusted public key: a file (base64 or SPKI PEM) or the base64 key itself. Repeatable.
+    #[arg(long = "key", value_name = "PUB", required = true)]
+    pub keys: Vec<String>,
+    /// How many distinct trusted keys must have signed.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub threshold: usize,
+    /// Path of the intake configuration file (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
 }
 
 const MAIL_EXAMPLES: &str = "\

@@ -21,6 +21,13 @@ pub async fn cors(State(state): State<Arc<AppState>>, request: Request, next: Ne
     if request.method() == Method::POST && request.uri().path().starts_with("/v1/downloads/") {
         return next.run(request).await;
     }
+    // The same for the subscription pages' forms (confirm, unsubscribe, preferences): their handlers
+    // accept only `Origin: null` or the service's own origin (crate::subscriptions::pages).
+    if request.method() == Method::POST
+        && crate::subscriptions::pages::is_page_path(request.uri().path())
+    {
+        return next.run(request).await;
+    }
     let allowed = origin.to_str().is_ok_and(|o| {
         state
             .config

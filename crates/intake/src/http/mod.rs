@@ -25,6 +25,8 @@ use crate::store::Store;
 pub struct AppState {
     pub config: Config,
     pub store: Arc<dyn Store>,
+    /// Subscriptions and change notices (the same database as `store`).
+    pub subscriptions: Arc<dyn crate::store::SubscriptionStore>,
     pub secret: Arc<Vec<u8>>,
     pub limiter: RateLimiter,
     /// Base URL for status URLs and links, without trailing slash.
@@ -42,6 +44,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(downloads::page).post(downloads::download),
         )
         .route("/v1/download-page.css", get(download_page::stylesheet))
+        .merge(crate::subscriptions::routes())
         .fallback(|| async { errors::ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

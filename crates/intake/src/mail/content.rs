@@ -23,16 +23,22 @@ pub enum MailKind {
     Denial,
     /// `trustctl mail test`.
     Test,
+    /// To someone who asked for update notices: the double opt-in confirmation link.
+    SubscriptionConfirmation,
+    /// To a confirmed subscriber: the changes of a new signed manifest version in their categories.
+    ChangeNotice,
 }
 
 impl MailKind {
     /// Every kind, for start-up checks of the templates.
-    pub const ALL: [MailKind; 5] = [
+    pub const ALL: [MailKind; 7] = [
         MailKind::NewRequest,
         MailKind::Receipt,
         MailKind::Approval,
         MailKind::Denial,
         MailKind::Test,
+        MailKind::SubscriptionConfirmation,
+        MailKind::ChangeNotice,
     ];
 
     /// Base name of the kind's template files (`<name>.subject.txt`, `<name>.txt`, `<name>.html`).
@@ -43,12 +49,18 @@ impl MailKind {
             MailKind::Approval => "approval",
             MailKind::Denial => "denial",
             MailKind::Test => "test",
+            MailKind::SubscriptionConfirmation => "subscription_confirmation",
+            MailKind::ChangeNotice => "change_notice",
         }
     }
 }
 
 /// Variables that may hold several lines (everything else is folded onto one line).
-pub const MULTI_LINE_VARIABLES: &[&str] = &["reason", "reviewer_message"];
+pub const MULTI_LINE_VARIABLES: &[&str] = &["reason", "reviewer_message", "changes"];
+
+/// A variable that, when present, also becomes the RFC 8058 headers `List-Unsubscribe: <value>` and
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (subscription e-mails; see [`super::message`]).
+pub const LIST_UNSUBSCRIBE_VARIABLE: &str = "unsubscribe_url";
 
 /// The `body` of an e-mail row: `{"template":"approval","vars":{…}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@ use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 
-use super::content::MailContent;
+use super::content::{MailContent, LIST_UNSUBSCRIBE_VARIABLE};
 use super::inert;
 use super::templates::Templates;
 
@@ -87,6 +87,9 @@ pub fn build(
     }
     let result = match MailContent::from_body(body) {
         Some(content) => {
+            if let Some(url) = content.vars.get(LIST_UNSUBSCRIBE_VARIABLE) {
+                builder = with_list_unsubscribe(builder, url)?;
+            }
             let rendered = templates.render(&content).map_err(BuildError::Render)?;
             builder
                 .subject(rendered.subject)
@@ -107,4 +110,32 @@ pub fn build(
         message,
         message_id: id,
     })
+}
+
+/// Adds `List-Unsubscribe: <url>` and `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 2369,
+/// RFC 8058). The URL is the service's own signed link; anything that could break the header (space,
+/// control character, angle bracket) or is not http(s) is refused rather than sent.
+fn with_list_unsubscribe(
+    builder: lettre::message::MessageBuilder,
+    url: &str,
+) -> Result<lettre::message::MessageBuilder, BuildError> {
+    let usable = (url.starts_with("https://") || url.starts_with("http://"))
+        && url.is_ascii()
+        && !url.chars().any(|c| {
+            c.is_ascii_whitespace() || c.is_ascii_control() || matches!(c, '<' | '>' | '"')
+        });
+    if !usable {
+        return Err(BuildError::Render(
+            "the unsubscribe link cannot go into a List-Unsubscribe header".into(),
+        ));
+    }
+    Ok(builder
+        .raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("List-Unsubscribe"),
+            format!("<{url}>"),
+        ))
+        .raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+            "List-Unsubscribe=One-Click".into(),
+        )))
 }

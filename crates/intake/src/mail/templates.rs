@@ -75,6 +75,30 @@ const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("test.txt", include_str!("../../templates/mail/test.txt")),
     ("test.html", include_str!("../../templates/mail/test.html")),
+    (
+        "subscription_confirmation.subject.txt",
+        include_str!("../../templates/mail/subscription_confirmation.subject.txt"),
+    ),
+    (
+        "subscription_confirmation.txt",
+        include_str!("../../templates/mail/subscription_confirmation.txt"),
+    ),
+    (
+        "subscription_confirmation.html",
+        include_str!("../../templates/mail/subscription_confirmation.html"),
+    ),
+    (
+        "change_notice.subject.txt",
+        include_str!("../../templates/mail/change_notice.subject.txt"),
+    ),
+    (
+        "change_notice.txt",
+        include_str!("../../templates/mail/change_notice.txt"),
+    ),
+    (
+        "change_notice.html",
+        include_str!("../../templates/mail/change_notice.html"),
+    ),
 ];
 
 /// The variables each kind receives besides the common ones (`vendor_name`, `logo_url`,
@@ -145,6 +169,37 @@ pub fn sample_variables(kind: MailKind) -> BTreeMap<String, String> {
             ("reviewer_message", "Please ask your account manager."),
         ],
         MailKind::Test => &[("sent_at", "2026-01-01T00:00:00Z")],
+        MailKind::SubscriptionConfirmation => &[
+            ("categories", "Subprocessors (new, replaced or removed)"),
+            (
+                "confirm_url",
+                "https://trust.example/v1/subscriptions/confirm?token=t",
+            ),
+            ("expires_at", "2026-01-08T00:00:00Z"),
+            (
+                "unsubscribe_url",
+                "https://trust.example/v1/subscriptions/unsubscribe?token=t",
+            ),
+        ],
+        MailKind::ChangeNotice => &[
+            ("version", "7"),
+            ("change_count", "1"),
+            (
+                "changes",
+                "[Subprocessors] 2026-12-02: Acme Analytics added\nEffective 2027-01-01",
+            ),
+            ("has_subprocessor_changes", "yes"),
+            ("object_contact", "mailto:security@vendor.example"),
+            ("categories", "Subprocessors (new, replaced or removed)"),
+            (
+                "preferences_url",
+                "https://trust.example/v1/subscriptions/preferences?token=t",
+            ),
+            (
+                "unsubscribe_url",
+                "https://trust.example/v1/subscriptions/unsubscribe?token=t",
+            ),
+        ],
     };
     pairs
         .iter()

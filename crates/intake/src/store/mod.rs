@@ -4,10 +4,12 @@
 //! trait (see docs/intake.md, "Scale path").
 
 mod sqlite;
+pub mod subscriptions;
 
 use serde::Serialize;
 
 pub use sqlite::SqliteStore;
+pub use subscriptions::SubscriptionStore;
 
 use crate::error::IntakeError;
 

@@ -11,10 +11,14 @@ use super::{
 };
 use crate::error::IntakeError;
 
+// Subscriptions and change notices (issue 17): their queries live in sqlite/subscriptions.rs.
+mod subscriptions;
+
 /// Migrations in order; `PRAGMA user_version` records how many have been applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_console.sql"),
+    include_str!("../../migrations/0003_subscriptions.sql"),
 ];
 
 /// A single SQLite database file shared by the service and the admin commands.

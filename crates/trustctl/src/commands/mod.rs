@@ -3,6 +3,7 @@
 mod init;
 mod keygen;
 mod lint;
+mod notify;
 mod schema;
 mod sign;
 mod verify;
@@ -29,6 +30,8 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Requests(args) => return Ok(trust_intake::cli::run_requests(args)?),
         Command::Mail(args) => return Ok(trust_intake::mail::cli::run_mail(args)?),
         Command::Console(args) => return Ok(trust_intake::console::admin_cli::run_console(args)?),
+        Command::Notify(args) => return notify::run(&args, today),
+        Command::Notices(args) => return Ok(trust_intake::notices::cli::run_notices(args)?),
     };
     Ok(ExitCode::from(code))
 }
