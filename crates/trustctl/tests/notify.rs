@@ -1,0 +1,234 @@
+//! `trustctl notify` and `trustctl notices` with the real binary: a signed envelope whose `changes`
+//! announce a new subprocessor, a real `trustctl serve` on a loopback port with its SQLite file, a
+//! subscriber who subscribed and confirmed over HTTP; notify queues one notice, a second run none;
+//! an altered envelope or a wrong key is refused before anything is queued.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use common::Setup;
+use predicates::str::contains;
+use serde_json::{json, Value};
+
+/// Kills the service when the test ends, pass or fail.
+struct Service(Child);
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+fn outbox(setup: &Setup) -> Vec<Value> {
+    let output = setup
+        .cmd()
+        .args(["requests", "outbox", "--json", "--config", "intake.toml"])
+        .output()
+        .expect("outbox runs");
+    serde_json::from_slice(&output.stdout).expect("outbox JSON")
+}
+
+#[test]
+fn notify_verifies_the_envelope_and_queues_one_notice_per_subscriber_and_version() {
+    let setup = Setup::new();
+    // Version 2 adds a subprocessor and says so in its change history.
+    let mut manifest = setup.manifest_json();
+    let issued_at = manifest["issued_at"]
+        .as_str()
+        .expect("issued_at")
+        .to_owned();
+    manifest["version"] = json!(2);
+    manifest["subprocessors"]
+        .as_array_mut()
+        .expect("subprocessors")
+        .push(
+            json!({"name": "Acme Analytics", "purpose": "Product analytics", "locations": ["EU"]}),
+        );
+    manifest["changes"] = json!([{
+        "id": "subprocessor-added-acme-analytics",
+        "version": 2,
+        "date": issued_at,
+        "category": "subprocessors",
+        "summary": "Acme Analytics added as a subprocessor for product analytics",
+        "effective_date": "2027-06-01"
+    }]);
+    setup.write_json("trust/manifest.json", &manifest);
+    setup
+        .cmd()
+        .args([
+            "sign",
+            "trust/manifest.json",
+            "--key",
+            "keys/vendor.key",
+            "--out",
+            "trust/v2.json",
+        ])
+        .assert()
+        .success();
+
+    setup.write(
+        "intake.toml",
+        b"listen = \"127.0.0.1:0\"\ndata_dir = \"intake-data\"\n\
+          signing_secret = \"notify-test-secret-0123456789abcdefghij\"\n\
+          allowed_origins = [\"http://127.0.0.1:8080\"]\n",
+    );
+    let child = Command::new(assert_cmd::cargo::cargo_bin("trustctl"))
+        .current_dir(setup.dir.path())
+        .args(["serve", "--config", "intake.toml"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("trustctl serve starts");
+    let mut service = Service(child);
+    let mut first_line = String::new();
+    BufReader::new(service.0.stdout.take().expect("stdout"))
+        .read_line(&mut first_line)
+        .expect("a line from serve");
+    let base = first_line
+        .trim()
+        .strip_prefix("trust-intake listening on ")
+        .expect("the announced address")
+        .to_owned();
+
+    // Subscribe and confirm (the link comes from the queued confirmation e-mail: no [smtp] here).
+    let answer = agent()
+        .post(&format!("{base}/v1/subscriptions"))
+        .content_type("application/json")
+        .send(
+            json!({"email": "ana@customer.example", "categories": ["subprocessors"],
+                   "idempotency_key": "notify-test-key-0001"})
+            .to_string(),
+        )
+        .expect("subscribe");
+    assert_eq!(answer.status().as_u16(), 202);
+    let rows = outbox(&setup);
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    let content: Value =
+        serde_json::from_str(rows[0]["body"].as_str().expect("body")).expect("mail content");
+    let confirm = content["vars"]["confirm_url"]
+        .as_str()
+        .expect("confirm_url")
+        .to_owned();
+    let token = confirm.split_once("token=").expect("token").1.to_owned();
+    let confirmed = agent()
+        .post(&confirm)
+        .content_type("application/x-www-form-urlencoded")
+        .send(format!("token={token}"))
+        .expect("confirm");
+    assert_eq!(confirmed.status().as_u16(), 200);
+
+    // Refused: an altered envelope, a key that did not sign it. Nothing is queued.
+    let envelope: Value = serde_json::from_str(&setup.read("trust/v2.json")).expect("envelope");
+    let mut altered = envelope.clone();
+    let signature = altered["signatures"][0]["sig"]
+        .as_str()
+        .expect("sig")
+        .to_owned();
+    let flipped = if signature.starts_with('A') { "B" } else { "A" };
+    altered["signatures"][0]["sig"] = json!(format!("{flipped}{}", &signature[1..]));
+    setup.write_json("trust/altered.json", &altered);
+    setup
+        .cmd()
+        .args([
+            "notify",
+            "--envelope",
+            "trust/altered.json",
+            "--key",
+            "keys/vendor.pub",
+            "--config",
+            "intake.toml",
+        ])
+        .assert()
+        .code(11);
+    setup.keygen("keys/other");
+    setup
+        .cmd()
+        .args([
+            "notify",
+            "--envelope",
+            "trust/v2.json",
+            "--key",
+            "keys/other.pub",
+            "--config",
+            "intake.toml",
+        ])
+        .assert()
+        .code(12);
+    assert_eq!(outbox(&setup).len(), 1);
+
+    // The genuine envelope: one notice; again: none.
+    setup
+        .cmd()
+        .args([
+            "notify",
+            "--envelope",
+            "trust/v2.json",
+            "--key",
+            "keys/vendor.pub",
+            "--config",
+            "intake.toml",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("✓ VALID"))
+        .stdout(contains("subprocessor-added-acme-analytics"))
+        .stdout(contains("Queued 1 notice(s)"))
+        .stdout(contains("ana@customer.example"));
+    setup
+        .cmd()
+        .args([
+            "notify",
+            "--envelope",
+            "trust/v2.json",
+            "--key",
+            "keys/vendor.pub",
+            "--config",
+            "intake.toml",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("Queued 0 notice(s)"))
+        .stdout(contains("Already notified for this version: 1"));
+    let rows = outbox(&setup);
+    assert_eq!(rows.len(), 2);
+    let notice: Value =
+        serde_json::from_str(rows[0]["body"].as_str().expect("body")).expect("notice");
+    assert_eq!(notice["template"], "change_notice");
+    let changes = notice["vars"]["changes"].as_str().expect("changes");
+    for fact in [
+        "Acme Analytics",
+        "Product analytics",
+        "EU",
+        "2027-06-01",
+        "How to object",
+    ] {
+        assert!(changes.contains(fact), "{fact} in {changes}");
+    }
+
+    let listing = setup
+        .cmd()
+        .args(["notices", "--json", "--config", "intake.toml"])
+        .output()
+        .expect("notices runs");
+    let records: Value = serde_json::from_slice(&listing.stdout).expect("notices JSON");
+    assert_eq!(records.as_array().map(Vec::len), Some(1));
+    assert_eq!(records[0]["manifest_version"], 2);
+    assert_eq!(records[0]["delivery"], "pending");
+    setup
+        .cmd()
+        .args(["notices", "--config", "intake.toml"])
+        .assert()
+        .success()
+        .stdout(contains("subprocessor-added-acme-analytics"));
+    drop(service);
+}
