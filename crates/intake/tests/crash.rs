@@ -98,8 +98,8 @@ fn acknowledged_requests_survive_sigkill() {
     for id in &acknowledged {
         assert!(stored.contains(id), "{id} missing from the database");
     }
-    // 0001_init + 0002_console (the review console's tables).
-    assert_eq!(store.schema_version().unwrap(), 2);
+    // 0001_init + 0002_console (the review console's tables) + 0003_subscriptions (issue 17).
+    assert_eq!(store.schema_version().unwrap(), 3);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

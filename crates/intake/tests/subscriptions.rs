@@ -738,3 +738,78 @@ fn a_typed_address_is_inert_in_the_terminal_and_on_the_pages() {
         "{page}"
     );
 }
+
+#[test]
+fn a_notify_run_that_dies_half_way_leaves_nothing_and_the_rerun_sends_each_once() {
+    use trust_intake::store::subscriptions::{ConfirmOutcome, SubscribeRequest, SubscriberAction};
+    use trust_intake::store::{NewMessage, SqliteStore, SubscriptionStore};
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("intake.sqlite3")).unwrap();
+    let action = SubscriberAction {
+        client_ip: "192.0.2.1".into(),
+        user_agent: None,
+        at: 1_800_000_000,
+    };
+    for n in 0..3 {
+        let id = format!("sub_{:032x}", n + 1);
+        let request = SubscribeRequest {
+            new_id: id.clone(),
+            email: format!("s{n}@customer.example"),
+            email_key: format!("s{n}@customer.example"),
+            categories: "subprocessors".into(),
+            idempotency_key: format!("crash-test-key-{n:04}"),
+            fingerprint: format!("{n}"),
+            client_ip: "192.0.2.1".into(),
+            user_agent: None,
+            at: action.at,
+            per_address_per_day: 3,
+            per_ip_per_day: 20,
+        };
+        let confirmation = |s: &trust_intake::store::subscriptions::Subscription| NewMessage {
+            channel: trust_intake::store::Channel::Email,
+            recipient: s.email.clone(),
+            subject: None,
+            body: "confirm".into(),
+        };
+        store.subscribe(&request, &confirmation).unwrap();
+        assert!(matches!(
+            store.confirm_subscription(&id, "v1", &action).unwrap(),
+            ConfirmOutcome::Confirmed(_)
+        ));
+    }
+    let notice = subprocessor_notice(4);
+    let secret = b"crash-test-secret-crash-test-secret-0123".to_vec();
+    // The run dies (a panic) while planning the third subscriber's notice: the transaction rolls back.
+    let seen = std::cell::Cell::new(0);
+    let died = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        store.queue_notices(4, &notice.payload_sha256, action.at, &|s| {
+            seen.set(seen.get() + 1);
+            assert!(seen.get() < 3, "simulated crash");
+            trust_intake::notices::plan(&notice, s, &secret, "https://trust.example")
+        })
+    }));
+    assert!(died.is_err());
+    assert_eq!(seen.get(), 3);
+    assert!(store.list_notices(None, 100).unwrap().is_empty());
+    use trust_intake::store::Store;
+    assert_eq!(
+        store.outbox(None, 100).unwrap().len(),
+        3,
+        "only the three confirmations"
+    );
+    // The re-run queues all three, once; a third run none.
+    let run =
+        trust_intake::notices::queue(&store, &secret, "https://trust.example", &notice, action.at)
+            .unwrap();
+    assert_eq!(run.queued.len(), 3);
+    let again =
+        trust_intake::notices::queue(&store, &secret, "https://trust.example", &notice, action.at)
+            .unwrap();
+    assert_eq!((again.queued.len(), again.already_notified), (0, 3));
+    let records = store.list_notices(Some(4), 100).unwrap();
+    assert_eq!(records.len(), 3);
+    assert!(records
+        .iter()
+        .all(|r| r.outbox_id.is_some() && r.delivery == "pending"));
+    assert_eq!(store.outbox(None, 100).unwrap().len(), 6);
+}

@@ -153,6 +153,11 @@ impl SubscriptionStore for SqliteStore {
             "INSERT INTO subscription_requests (idempotency_key, fingerprint, created_at) VALUES (?1, ?2, ?3)",
             params![request.idempotency_key, request.fingerprint, request.at],
         )?;
+        // Attempts older than the window no longer count: forget them.
+        transaction.execute(
+            "DELETE FROM subscription_attempts WHERE at <= ?1",
+            params![request.at - DAY],
+        )?;
         transaction.execute(
             "INSERT INTO subscription_attempts (email_key, client_ip, at) VALUES (?1, ?2, ?3)",
             params![request.email_key, request.client_ip, request.at],
