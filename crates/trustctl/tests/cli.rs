@@ -39,6 +39,7 @@ fn every_command_has_help_with_examples() {
     let dir = TempDir::new().expect("temporary directory");
     for command in [
         "init", "keygen", "sign", "verify", "lint", "schema", "serve", "requests", "console",
+        "notify", "notices",
     ] {
         trustctl(dir.path())
             .args([command, "--help"])

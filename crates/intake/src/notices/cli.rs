@@ -41,6 +41,13 @@ pub fn run_notify_to(
         .map_err(w)?;
         return Ok(ExitCode::SUCCESS);
     }
+    if config.public_url.is_none() {
+        writeln!(
+            out,
+            "Warning: public_url is not set, so the links in the notices point at {public_base}; set public_url to the address subscribers can reach."
+        )
+        .map_err(w)?;
+    }
     let run = queue(&store, &secret, &public_base, notice, now_secs())?;
     writeln!(
         out,
