@@ -19,12 +19,12 @@ use trust_intake::subscriptions::Category;
 use trust_intake::RunningServer;
 
 /// The environment of the shared harness plus `[smtp]` for the loopback server and `[subscriptions]`.
-fn env_with(smtp_port: u16, subscriptions: &str) -> Env {
+fn env_with(smtp_port: u16, subscriptions: &str, extra_smtp: &str) -> Env {
     let env = Env::new(&Options::default());
     let mut text = std::fs::read_to_string(&env.config_path).unwrap();
     text.push_str(&format!(
         "\n[smtp]\nhost = \"127.0.0.1\"\nport = {smtp_port}\ntls = \"none\"\nfrom = \"Acme Trust <trust@vendor.example>\"\n\
-         timeout_secs = 5\nmax_per_minute = 6000\ninitial_backoff_ms = 100\nvendor_name = \"Acme\"\n\
+         timeout_secs = 5\nmax_per_minute = 6000\ninitial_backoff_ms = 100\nvendor_name = \"Acme\"\n{extra_smtp}\
          \n[subscriptions]\n{subscriptions}\n"
     ));
     std::fs::write(&env.config_path, text).unwrap();
@@ -42,10 +42,14 @@ struct Running {
 
 impl Running {
     fn start(subscriptions: &str) -> Running {
+        Running::start_with(subscriptions, "")
+    }
+
+    fn start_with(subscriptions: &str, extra_smtp: &str) -> Running {
         let maildir = tempfile::tempdir().unwrap();
         let port = free_port();
         let smtp = SmtpServer::start(port, maildir.path(), &[]);
-        let env = env_with(port, subscriptions);
+        let env = env_with(port, subscriptions, extra_smtp);
         let (runtime, server) = start_server(env.config());
         let base = format!("http://{}", server.local_addr());
         Running {
@@ -812,4 +816,52 @@ fn a_notify_run_that_dies_half_way_leaves_nothing_and_the_rerun_sends_each_once(
         .iter()
         .all(|r| r.outbox_id.is_some() && r.delivery == "pending"));
     assert_eq!(store.outbox(None, 100).unwrap().len(), 6);
+}
+
+#[test]
+fn dkim_covers_the_unsubscribe_headers() {
+    let keys = tempfile::tempdir().unwrap();
+    let (key_file, public_key) = smtp::make_dkim_key(keys.path());
+    let service = Running::start_with(
+        "",
+        &format!(
+            "dkim_selector = \"tc2026\"\ndkim_key_file = \"{}\"\n",
+            key_file.display()
+        ),
+    );
+    assert_eq!(
+        service
+            .subscribe("ana@customer.example", &["other"], "sub-dkim-key-000001")
+            .status,
+        202
+    );
+    let mail = service.mails(1).remove(0);
+    let signature = header(&mail, "DKIM-Signature")
+        .unwrap()
+        .replace(['\r', '\n', ' ', '\t'], "");
+    assert!(
+        signature.contains("list-unsubscribe:list-unsubscribe-post"),
+        "{signature}"
+    );
+    let record = format!("v=DKIM1; k=rsa; p={public_key}");
+    assert!(smtp::dkim_verifies(
+        &mail.file,
+        "tc2026._domainkey.vendor.example",
+        &record
+    ));
+    // A changed unsubscribe target breaks the signature.
+    let raw = std::fs::read_to_string(&mail.file).unwrap();
+    let changed = raw.replacen(
+        "List-Unsubscribe: <http://",
+        "List-Unsubscribe: <https://",
+        1,
+    );
+    assert_ne!(changed, raw);
+    let tampered = keys.path().join("tampered.eml");
+    std::fs::write(&tampered, changed).unwrap();
+    assert!(!smtp::dkim_verifies(
+        &tampered,
+        "tc2026._domainkey.vendor.example",
+        &record
+    ));
 }

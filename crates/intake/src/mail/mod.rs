@@ -122,7 +122,9 @@ impl Mailer {
 }
 
 /// The DKIM settings: relaxed canonicalisation of headers and body, signing the headers a reader
-/// trusts (From, To, Subject, Date, Message-ID). The key file's content never appears in errors.
+/// trusts (From, To, Subject, Date, Message-ID) and, as RFC 8058 requires for one-click unsubscribe,
+/// List-Unsubscribe and List-Unsubscribe-Post (a header a message lacks is signed as absent, so it
+/// cannot be added later either). The key file's content never appears in errors.
 fn dkim_config(
     selector: &str,
     domain: String,
@@ -145,10 +147,18 @@ fn dkim_config(
             key_file.display()
         )
     })?;
-    let headers = ["From", "To", "Subject", "Date", "Message-ID"]
-        .into_iter()
-        .map(HeaderName::new_from_ascii_str)
-        .collect();
+    let headers = [
+        "From",
+        "To",
+        "Subject",
+        "Date",
+        "Message-ID",
+        "List-Unsubscribe",
+        "List-Unsubscribe-Post",
+    ]
+    .into_iter()
+    .map(HeaderName::new_from_ascii_str)
+    .collect();
     Ok(DkimConfig::new(
         selector.to_string(),
         domain,
