@@ -83,6 +83,7 @@ impl Running {
             config: self.env.config_path.clone(),
             version: None,
             subscribers: true,
+            subscriber: None,
             limit: 100,
             json: true,
         };
@@ -110,6 +111,7 @@ impl Running {
             config: self.env.config_path.clone(),
             version: None,
             subscribers: false,
+            subscriber: None,
             limit: 100,
             json: true,
         };
@@ -299,6 +301,32 @@ fn double_opt_in_confirms_only_on_post_and_notices_go_once_per_version() {
         "subprocessors,certifications"
     );
     assert_eq!(subscriber["request_ip"], "127.0.0.1");
+    let mut out = Vec::new();
+    run_notices_to(
+        NoticesArgs {
+            config: service.env.config_path.clone(),
+            version: None,
+            subscribers: false,
+            subscriber: Some(subscriber["id"].as_str().unwrap().to_string()),
+            limit: 10,
+            json: true,
+        },
+        &mut out,
+    )
+    .unwrap();
+    let trail: Value = serde_json::from_slice(&out).unwrap();
+    let events: Vec<&str> = trail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(events, ["requested", "confirmation_sent", "confirmed"]);
+    assert_eq!(trail["events"][2]["user_agent"], "intake-tests/1");
+    assert!(trail["events"][2]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("builtin-2026-12"));
 
     // Subscribing a confirmed address again answers the same and sends nothing.
     let again = service.subscribe("ana@customer.example", &["other"], "sub-journey-key-0002");
@@ -722,6 +750,7 @@ fn a_typed_address_is_inert_in_the_terminal_and_on_the_pages() {
             config: service.env.config_path.clone(),
             version: None,
             subscribers: true,
+            subscriber: None,
             limit: 10,
             json: false,
         },
@@ -734,6 +763,29 @@ fn a_typed_address_is_inert_in_the_terminal_and_on_the_pages() {
         "{table}"
     );
     assert!(!table.contains('\u{202e}'));
+    let id = service.subscribers()[0]["id"].as_str().unwrap().to_string();
+    let mut out = Vec::new();
+    run_notices_to(
+        NoticesArgs {
+            config: service.env.config_path.clone(),
+            version: None,
+            subscribers: false,
+            subscriber: Some(id),
+            limit: 10,
+            json: false,
+        },
+        &mut out,
+    )
+    .unwrap();
+    let detail = String::from_utf8(out).unwrap();
+    assert!(
+        detail.contains("ana\\u{202e}lmth.exe@customer.example"),
+        "{detail}"
+    );
+    assert!(
+        !detail.contains('\u{202e}') && detail.contains("confirmation_sent"),
+        "{detail}"
+    );
     let mails = service.mails(1);
     let link = link_with(&mails[0].text, "/v1/subscriptions/confirm?token=");
     let page = body_text(&get_html(&link));

@@ -89,6 +89,7 @@ Examples:
   trustctl notices --config intake.toml                 # every notice and its delivery state
   trustctl notices --config intake.toml --version 7 --json
   trustctl notices --config intake.toml --subscribers   # subscriptions and consent evidence
+  trustctl notices --config intake.toml --subscriber sub_...   # one subscription's evidence trail
 
 `notify` refuses an envelope that does not verify with the given key(s). It queues the entries of
 `changes` whose version is the envelope's version, for the subscribers of their categories; running

@@ -106,6 +106,9 @@ pub struct NoticesArgs {
     /// List the subscriptions (status, categories, consent evidence) instead.
     #[arg(long)]
     pub subscribers: bool,
+    /// Show one subscription (sub_…) with its evidence trail: requests, confirmation, changes.
+    #[arg(long, value_name = "ID", conflicts_with = "subscribers")]
+    pub subscriber: Option<String>,
     /// At most this many rows.
     #[arg(long, default_value_t = 100)]
     pub limit: u32,
@@ -126,6 +129,9 @@ pub fn run_notices_to(args: NoticesArgs, out: &mut dyn Write) -> Result<ExitCode
     let config = Config::load(&args.config)?;
     let store = SqliteStore::open(&config.database_path())?;
     let w = write_error;
+    if let Some(id) = &args.subscriber {
+        return show_subscriber(&store, id, args.json, out);
+    }
     if args.subscribers {
         let subscriptions = store.list_subscriptions(args.limit)?;
         if args.json {
@@ -185,6 +191,71 @@ pub fn run_notices_to(args: NoticesArgs, out: &mut dyn Write) -> Result<ExitCode
         if let Some(error) = &n.last_error {
             writeln!(out, "        last error: {}", shown(error)).map_err(w)?;
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One subscription with its consent evidence and event trail.
+fn show_subscriber(
+    store: &SqliteStore,
+    id: &str,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<ExitCode, IntakeError> {
+    let w = write_error;
+    let subscription = store.get_subscription(id)?.ok_or_else(|| {
+        IntakeError::NotFound(format!("there is no subscription with id {}", shown(id)))
+    })?;
+    let events = store.subscription_events(id)?;
+    if json {
+        let value = serde_json::json!({ "subscription": subscription, "events": events });
+        let text =
+            serde_json::to_string_pretty(&value).map_err(|e| IntakeError::Io(e.to_string()))?;
+        writeln!(out, "{text}").map_err(w)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let s = &subscription;
+    let time = |t: Option<i64>| t.map(format_utc).unwrap_or_else(|| "-".into());
+    for (label, value) in [
+        ("Subscription", s.id.clone()),
+        ("E-mail", shown(&s.email).into_owned()),
+        ("Status", s.status.as_str().to_string()),
+        ("Categories", s.categories.clone()),
+        ("Requested", format_utc(s.requested_at)),
+        ("  from", shown(&s.request_ip).into_owned()),
+        (
+            "  user agent",
+            shown(s.request_user_agent.as_deref().unwrap_or("-")).into_owned(),
+        ),
+        ("  asked for", s.requested_categories.clone()),
+        ("Confirmed", time(s.confirmed_at)),
+        (
+            "  from",
+            shown(s.confirm_ip.as_deref().unwrap_or("-")).into_owned(),
+        ),
+        (
+            "  user agent",
+            shown(s.confirm_user_agent.as_deref().unwrap_or("-")).into_owned(),
+        ),
+        (
+            "  wording",
+            shown(s.consent_version.as_deref().unwrap_or("-")).into_owned(),
+        ),
+        ("Unsubscribed", time(s.unsubscribed_at)),
+    ] {
+        writeln!(out, "{label:<14}{value}").map_err(w)?;
+    }
+    writeln!(out, "Events:").map_err(w)?;
+    for event in events {
+        writeln!(
+            out,
+            "  {}  {:<20}  {:<15}  {}",
+            format_utc(event.at),
+            shown(&event.event),
+            shown(event.client_ip.as_deref().unwrap_or("-")),
+            shown(event.detail.as_deref().unwrap_or(""))
+        )
+        .map_err(w)?;
     }
     Ok(ExitCode::SUCCESS)
 }
