@@ -457,11 +457,15 @@ fn preferences_form(
     token: &str,
     chosen: &[Category],
     message: Option<&str>,
+    saved: bool,
 ) -> Markup {
     let unsubscribe = format!("unsubscribe?token={token}");
     html! {
         main {
             h1 { "Your trust center updates" }
+            @if saved {
+                p.note role="status" { "Saved." }
+            }
             p { "Notices go to " (address(subscription)) "." }
             @if subscription.status == SubscriptionStatus::Pending {
                 p.note { "This subscription is not confirmed yet: use the link in the confirmation e-mail." }
@@ -519,7 +523,7 @@ pub async fn preferences_page(
     let chosen = decode(&subscription.categories);
     page(
         "Your trust center updates",
-        preferences_form(&subscription, &token, &chosen, None),
+        preferences_form(&subscription, &token, &chosen, None, false),
     )
 }
 
@@ -566,6 +570,7 @@ async fn save_inner(
                 &token,
                 &chosen,
                 Some("Choose at least one category, or unsubscribe from everything below."),
+                false,
             ),
         );
         *response.status_mut() = StatusCode::BAD_REQUEST;
@@ -583,10 +588,7 @@ async fn save_inner(
     let chosen = decode(&updated.categories);
     Ok(page(
         "Preferences saved",
-        html! {
-            p.note role="status" { "Saved." }
-            (preferences_form(&updated, &token, &chosen, None))
-        },
+        preferences_form(&updated, &token, &chosen, None, true),
     ))
 }
 
