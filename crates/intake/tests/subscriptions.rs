@@ -195,6 +195,7 @@ fn subprocessor_notice(version: u64) -> VersionNotice {
         version,
         payload_sha256: "ab".repeat(32),
         object_contact: "security@vendor.example".into(),
+        history_url: Some("https://vendor.example/changes.atom".into()),
         changes: vec![ChangeNotice {
             id: format!("v{version}-subprocessor-added-acme-analytics"),
             category: Category::Subprocessors,
@@ -370,6 +371,10 @@ fn double_opt_in_confirms_only_on_post_and_notices_go_once_per_version() {
         Some("List-Unsubscribe=One-Click")
     );
     assert!(notice.text.contains("/v1/subscriptions/preferences?token="));
+    assert!(notice.text.contains("https://vendor.example/changes.atom"));
+    assert!(notice
+        .html_decoded()
+        .contains("href=\"https://vendor.example/changes.atom\""));
 
     // Again: nothing queued, nothing sent; the record shows the delivery.
     let out = service.notify(&subprocessor_notice(7));

@@ -190,6 +190,7 @@ pub fn sample_variables(kind: MailKind) -> BTreeMap<String, String> {
             ),
             ("has_subprocessor_changes", "yes"),
             ("object_contact", "mailto:security@vendor.example"),
+            ("history_url", "https://trust.example/changes.atom"),
             ("categories", "Subprocessors (new, replaced or removed)"),
             (
                 "preferences_url",

@@ -1,7 +1,8 @@
 //! From a verified manifest to a [`VersionNotice`]: the change entries the manifest's own version
 //! introduced (`changes[].version == version`), and for subprocessor entries the subprocessors of the
 //! manifest the summary names (matched by name, case-insensitively), with purpose and locations.
-//! The objection contact is the organisation's `security_contact`.
+//! The objection contact is the organisation's `security_contact`; the history link is
+//! `updates.feed_url`.
 
 use trust_manifest::{ChangeCategory, VerifiedManifest};
 
@@ -58,5 +59,9 @@ pub fn version_notice(verified: &VerifiedManifest) -> VersionNotice {
             .unwrap_or(contact)
             .to_string(),
         changes,
+        history_url: manifest
+            .updates
+            .as_ref()
+            .and_then(|updates| updates.feed_url.clone()),
     }
 }

@@ -52,6 +52,8 @@ pub struct VersionNotice {
     pub object_contact: String,
     /// The entries this version introduced.
     pub changes: Vec<ChangeNotice>,
+    /// Where the whole history is published (the manifest's `updates.feed_url`), if anywhere.
+    pub history_url: Option<String>,
 }
 
 /// The plain-text block of the entries a subscriber follows (also shown, escaped, in the HTML part).
@@ -118,6 +120,14 @@ pub fn plan(
                 if has_subprocessors { "yes" } else { "" }.to_string(),
             ),
             ("object_contact", notice.object_contact.clone()),
+            (
+                "history_url",
+                notice
+                    .history_url
+                    .clone()
+                    .filter(|url| url.starts_with("https://"))
+                    .unwrap_or_default(),
+            ),
             ("categories", describe(&subscriber.categories)),
             ("preferences_url", preferences_url(public_base, &manage)),
             (
