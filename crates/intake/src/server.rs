@@ -16,7 +16,7 @@ use crate::error::IntakeError;
 use crate::http::{router, AppState};
 use crate::listener::open_files;
 use crate::rate_limit::RateLimiter;
-use crate::store::{SqliteStore, Store};
+use crate::store::Store;
 
 /// A started service. Call [`RunningServer::shutdown`] to stop it; dropping it stops the listener
 /// too (the stop signal's sender goes away) without waiting for anything.
@@ -89,7 +89,11 @@ impl RunningServer {
 pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
     crate::watermark::policy::check_documents(&config)?;
     let secret = crate::secret::load_or_create(&config)?;
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.database_path())?);
+    // Opening may connect to PostgreSQL with its blocking client: off the async worker threads.
+    let database = crate::store::Database::from_config(&config);
+    let store: Arc<dyn Store> = tokio::task::spawn_blocking(move || database.open_store())
+        .await
+        .map_err(|e| IntakeError::Io(format!("opening the database failed: {e}")))??;
     warn_about_loose_folders(&config);
     let addr = config.listen_addr().map_err(IntakeError::Config)?;
     let listener = tokio::net::TcpListener::bind(addr)

@@ -29,6 +29,7 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Requests(args) => return Ok(trust_intake::cli::run_requests(args)?),
         Command::Mail(args) => return Ok(trust_intake::mail::cli::run_mail(args)?),
         Command::Console(args) => return Ok(trust_intake::console::admin_cli::run_console(args)?),
+        Command::Db(args) => return Ok(trust_intake::db_cli::run_db(args)?),
     };
     Ok(ExitCode::from(code))
 }
