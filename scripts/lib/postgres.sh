@@ -27,7 +27,11 @@ start_postgres() {
   local dir="$1" var="${2:-TEST_POSTGRES_URL}" bin port
   bin="$(postgres_bin_dir)" || die "PostgreSQL is not installed (scripts/setup.sh installs Debian's postgresql)"
   mkdir -p "$dir"
-  [[ $(id -u) -eq 0 ]] && chown postgres: "$dir"
+  if [[ $(id -u) -eq 0 ]]; then
+    # The cluster's owner must reach DIR: let it traverse (not list) the test's own folder.
+    chmod o+x "$(dirname "$dir")"
+    chown postgres: "$dir"
+  fi
   _pg_as_owner "$bin/initdb" -D "$dir/data" -U trust --auth=trust --encoding=UTF8 --no-sync \
     >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
   port="$(free_port)"
