@@ -451,3 +451,41 @@ fn postgres_restart_under_load_gives_fast_503_then_recovers() {
     );
     drop(instance);
 }
+
+/// Runs the service binary expecting it to refuse to start; its error output.
+fn refused_start(env: &Env) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_trust-intake-serve"))
+        .arg("--config")
+        .arg(&env.config_path)
+        .env_remove("TRUST_INTAKE_SIGNING_SECRET")
+        .output()
+        .unwrap();
+    assert!(!output.status.success(), "the service must refuse to start");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn postgres_instances_need_a_shared_secret_and_a_long_enough_lease() {
+    let Some(url) = pg::fresh_database("refuse") else {
+        return;
+    };
+    // No configured secret: each machine would generate its own, so links would not verify elsewhere.
+    let env = env_on(&url, None, "");
+    let text = std::fs::read_to_string(&env.config_path).unwrap();
+    let without_secret: String = text
+        .lines()
+        .filter(|l| !l.starts_with("signing_secret"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&env.config_path, without_secret).unwrap();
+    let error = refused_start(&env);
+    assert!(error.contains("same link signing secret"), "{error}");
+    assert!(!env.dir.path().join("data/signing-secret").exists());
+    // A lease shorter than a paced batch of e-mails.
+    let env = env_on(&url, Some(free_port()), "claim_lease_secs = 30");
+    let mut text = std::fs::read_to_string(&env.config_path).unwrap();
+    text = text.replace("max_per_minute = 60000", "max_per_minute = 30");
+    std::fs::write(&env.config_path, text).unwrap();
+    let error = refused_start(&env);
+    assert!(error.contains("claim_lease_secs"), "{error}");
+}
