@@ -204,16 +204,16 @@ say "database check: $(cat "$RESULTS/intake-db.json")"
 # pg_intake_run NAME INSTANCES: the same load against INSTANCES services sharing one new PostgreSQL
 # database; writes $RESULTS/NAME.json and NAME-db.json (acknowledged ids looked up with psql).
 pg_intake_run() {
-  local name="$1" instances="$2" dir="$WORK/$1" bases=() i port pg_port
+  local name="$1" instances="$2" dir="$WORK/$1" bases=() i port pg_port database="${1//-/_}"
   mkdir -p "$dir"
   pg_port="$(cat "$WORK/postgres/port")"
-  "$TEST_POSTGRES_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U trust -d postgres -qc "CREATE DATABASE $name" >/dev/null
+  "$TEST_POSTGRES_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U trust -d postgres -qc "CREATE DATABASE $database" >/dev/null
   for ((i = 0; i < instances; i++)); do
     port=$(free_port)
     node scripts/write-intake-config.mjs --manifest "$WORK/manifests/demo.json" --out "$dir/intake-$i.toml" \
       --listen "127.0.0.1:$port" --origin "http://127.0.0.1:$site_port" \
       --burst 100000000 --per-minute 1000000000
-    { echo "database_url = \"postgres://trust@127.0.0.1:$pg_port/$name\""; cat "$dir/intake-$i.toml"; } >"$dir/tmp.toml"
+    { echo "database_url = \"postgres://trust@127.0.0.1:$pg_port/$database\""; cat "$dir/intake-$i.toml"; } >"$dir/tmp.toml"
     mv "$dir/tmp.toml" "$dir/intake-$i.toml"
     TRUST_INTAKE_SIGNING_SECRET="bench-shared-link-secret-0123456789abcdef" \
       "$TRUSTCTL" serve --config "$dir/intake-$i.toml" >"$dir/serve-$i.log" 2>&1 &
@@ -225,7 +225,7 @@ pg_intake_run() {
     --ids-out "$dir/acknowledged.txt" --seconds "$intake_seconds" --requests "$intake_requests" \
     >"$RESULTS/$name.json"
   stop_services
-  "$TEST_POSTGRES_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U trust -d "$name" -Atc "SELECT id FROM access_requests" \
+  "$TEST_POSTGRES_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U trust -d "$database" -Atc "SELECT id FROM access_requests" \
     | sort >"$dir/stored.txt"
   local rows acknowledged missing
   rows=$(wc -l <"$dir/stored.txt")
