@@ -489,3 +489,54 @@ fn postgres_instances_need_a_shared_secret_and_a_long_enough_lease() {
     let error = refused_start(&env);
     assert!(error.contains("claim_lease_secs"), "{error}");
 }
+
+#[test]
+fn admin_commands_and_the_console_work_on_postgres() {
+    let Some(url) = pg::fresh_database("admin") else {
+        return;
+    };
+    let env = env_on(&url, None, "");
+    let mut text = std::fs::read_to_string(&env.config_path).unwrap();
+    text.push_str("\n[console]\nlisten = \"127.0.0.1:0\"\n");
+    std::fs::write(&env.config_path, text).unwrap();
+    let service = spawn(&env, "admin");
+    let reply = post(
+        &service.url(),
+        &submission("jane@prospect.example", "admin-on-postgres-1"),
+    );
+    assert_eq!(reply.status, 201);
+    let id = reply.json()["request_id"].as_str().unwrap().to_string();
+    // `trustctl requests …` reads database_url from the same configuration.
+    let listed = env.list_json();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["id"], id.as_str());
+    let approved = env.admin(&["approve", &id, "--by", "alice"]).unwrap();
+    assert!(approved.contains(&id), "{approved}");
+    assert_eq!(env.show_json(&id)["request"]["status"], "approved");
+    assert_eq!(env.audit_events(&id), ["submitted", "approved"]);
+    let outbox = env.admin(&["outbox"]).unwrap();
+    assert!(outbox.contains("email"), "{outbox}");
+    // The service answers the status from the same database.
+    let status = get(&format!("{}/v1/access-requests/{id}", service.base));
+    assert_eq!(status.status, 200);
+    assert_eq!(status.json()["status"], "approved");
+    // `trustctl console …` too.
+    let args: trust_intake::console::admin_cli::ConsoleArgs = clap::Parser::parse_from([
+        "console",
+        "add-reviewer",
+        "bob",
+        "--config",
+        env.config_path.to_str().unwrap(),
+    ]);
+    let mut out = Vec::new();
+    trust_intake::console::admin_cli::run_console_to(args, &mut out).unwrap();
+    assert!(String::from_utf8(out).unwrap().contains("enrol"));
+    let console =
+        trust_intake::console::db::ConsoleDb::open_database(&Database::from_config(&env.config()))
+            .unwrap();
+    assert!(console.reviewer_by_name("bob").unwrap().is_some());
+    assert_eq!(
+        pg::number(&url, "SELECT COUNT(*) FROM console_enrolments"),
+        1
+    );
+}
