@@ -93,9 +93,16 @@ pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
     let secret = crate::secret::load_or_create(&config)?;
     // Opening may connect to PostgreSQL with its blocking client: off the async worker threads.
     let database = crate::store::Database::from_config(&config);
+    let described = database.describe();
     let store: Arc<dyn Store> = tokio::task::spawn_blocking(move || database.open_store())
         .await
         .map_err(|e| IntakeError::Io(format!("opening the database failed: {e}")))??;
+    if described.starts_with("postgres://") {
+        // Host, port and database name only: never the user or the password.
+        crate::redact::log(&format!(
+            "database {described} (shared by every instance on it)"
+        ));
+    }
     warn_about_loose_folders(&config);
     let addr = config.listen_addr().map_err(IntakeError::Config)?;
     let listener = tokio::net::TcpListener::bind(addr)

@@ -46,6 +46,8 @@ fn env_on(url: &str, smtp_port: Option<u16>, postgres: &str) -> Env {
     env
 }
 
+const DB_PASSWORD: &str = "db-password-that-must-never-be-logged";
+
 /// A running instance; its log lines (stderr) go to `log`.
 struct Instance {
     child: Child,
@@ -58,6 +60,8 @@ fn spawn(env: &Env, name: &str) -> Instance {
     let mut child = Command::new(env!("CARGO_BIN_EXE_trust-intake-serve"))
         .arg("--config")
         .arg(&env.config_path)
+        // The test cluster trusts loopback, so the password is not needed; it must never be logged.
+        .env("TRUST_INTAKE_DATABASE_PASSWORD", DB_PASSWORD)
         .stdout(Stdio::piped())
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
@@ -506,6 +510,12 @@ fn admin_commands_and_the_console_work_on_postgres() {
     );
     assert_eq!(reply.status, 201);
     let id = reply.json()["request_id"].as_str().unwrap().to_string();
+    let log = std::fs::read_to_string(&service.log).unwrap();
+    assert!(log.contains("database postgres://127.0.0.1:"), "{log}");
+    assert!(
+        !log.contains("trust@") && !log.contains(DB_PASSWORD),
+        "credentials in the log: {log}"
+    );
     // `trustctl requests …` reads database_url from the same configuration.
     let listed = env.list_json();
     assert_eq!(listed.len(), 1);
