@@ -272,6 +272,21 @@ fn pg_row(row: &postgres::Row) -> Result<Row, IntakeError> {
     Ok(Row(values))
 }
 
+/// A PostgreSQL error with its causes ("invalid configuration: password missing").
+pub fn pg_error_text(error: &postgres::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.ends_with(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
 /// A PostgreSQL error as an [`IntakeError`]: connection-level failures (server gone, pool timeout,
 /// statement timeout) become [`IntakeError::Unavailable`] so the API answers `503`.
 pub fn pg_error(error: postgres::Error) -> IntakeError {
@@ -287,9 +302,12 @@ pub fn pg_error(error: postgres::Error) -> IntakeError {
                 || code.starts_with("53")
         });
     if unavailable {
-        IntakeError::Unavailable(format!("PostgreSQL is unavailable: {error}"))
+        IntakeError::Unavailable(format!(
+            "PostgreSQL is unavailable: {}",
+            pg_error_text(&error)
+        ))
     } else {
-        IntakeError::Database(format!("PostgreSQL: {error}"))
+        IntakeError::Database(format!("PostgreSQL: {}", pg_error_text(&error)))
     }
 }
 

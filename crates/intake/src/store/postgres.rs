@@ -62,6 +62,7 @@ impl Default for PostgresSettings {
 /// A pool of PostgreSQL connections.
 pub struct PgPool {
     pool: r2d2::Pool<PostgresConnectionManager<NoTls>>,
+    config: PgConfig,
 }
 
 /// A connection checked out of a [`PgPool`].
@@ -90,7 +91,7 @@ impl PgPool {
                 settings.statement_timeout_ms.max(1),
                 settings.statement_timeout_ms.max(1).saturating_mul(2)
             ));
-        let manager = PostgresConnectionManager::new(config, NoTls);
+        let manager = PostgresConnectionManager::new(config.clone(), NoTls);
         let pool = r2d2::Pool::builder()
             .max_size(settings.pool_size.max(1))
             .min_idle(Some(0))
@@ -98,7 +99,30 @@ impl PgPool {
             .test_on_check_out(true)
             .error_handler(Box::new(r2d2::NopErrorHandler))
             .build_unchecked(manager);
-        Ok(PgPool { pool })
+        Ok(PgPool { pool, config })
+    }
+
+    /// Connects once outside the pool, to report at start-up why a connection fails: a refused
+    /// login, a missing password or an unknown database is a configuration error (exit, with the
+    /// server's reason); a server that cannot be reached is [`IntakeError::Unavailable`].
+    pub fn check(&self) -> Result<(), IntakeError> {
+        match self.config.connect(NoTls) {
+            Ok(_) => Ok(()),
+            Err(error) => {
+                let refused = error.code().is_some_and(|code| {
+                    let code = code.code();
+                    code.starts_with("28") || code == "3D000"
+                }) || error.to_string().starts_with("invalid configuration");
+                if refused {
+                    Err(IntakeError::Config(format!(
+                        "PostgreSQL refused the connection ({}); check database_url and {PASSWORD_ENV}",
+                        super::portable::pg_error_text(&error)
+                    )))
+                } else {
+                    Err(pg_error(error))
+                }
+            }
+        }
     }
 
     /// A connection, or [`IntakeError::Unavailable`] after `pool_wait_ms`.
@@ -132,6 +156,7 @@ pub fn describe_url(url: &str) -> String {
 /// Applies pending migrations in one transaction under an advisory lock (two instances starting
 /// together: the second waits, then finds nothing to do); refuses a database newer than this binary.
 pub fn migrate(pool: &PgPool) -> Result<i64, IntakeError> {
+    pool.check()?;
     let mut client = pool.get()?;
     let mut transaction = client.transaction().map_err(pg_error)?;
     transaction

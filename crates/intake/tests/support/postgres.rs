@@ -93,6 +93,16 @@ fn running_as_root() -> bool {
 impl PrivateCluster {
     /// Starts one, or None (see [`cluster_url`]) when PostgreSQL is not available outside CI.
     pub fn start() -> Option<PrivateCluster> {
+        PrivateCluster::start_with(None)
+    }
+
+    /// Like [`PrivateCluster::start`], but TCP connections must give `password` (SCRAM); the URLs of
+    /// [`PrivateCluster::url`] carry no password.
+    pub fn start_with_password(password: &str) -> Option<PrivateCluster> {
+        PrivateCluster::start_with(Some(password))
+    }
+
+    fn start_with(password: Option<&str>) -> Option<PrivateCluster> {
         cluster_url()?;
         let bin = server_bin_dir()
             .expect("TEST_POSTGRES_URL is set but no PostgreSQL server binaries found");
@@ -111,12 +121,37 @@ impl PrivateCluster {
             .port();
         let cluster = PrivateCluster { dir, port, bin };
         let data = cluster.data();
-        cluster.run(
-            "initdb",
-            &["-D", &data, "-U", "trust", "--auth=trust", "--no-sync"],
-        );
+        match password {
+            None => cluster.run(
+                "initdb",
+                &["-D", &data, "-U", "trust", "--auth=trust", "--no-sync"],
+            ),
+            Some(password) => {
+                let file = cluster.dir.path().join("pwfile");
+                std::fs::write(&file, format!("{password}\n")).unwrap();
+                let pwfile = format!("--pwfile={}", file.display());
+                let args = [
+                    "-D",
+                    &data,
+                    "-U",
+                    "trust",
+                    "--auth-local=trust",
+                    "--auth-host=scram-sha-256",
+                    &pwfile,
+                    "--no-sync",
+                ];
+                cluster.run("initdb", &args);
+            }
+        }
         cluster.start_server();
-        sql(&cluster.url("postgres"), "CREATE DATABASE trust");
+        let admin = match password {
+            None => cluster.url("postgres"),
+            Some(password) => format!(
+                "postgres://trust:{password}@127.0.0.1:{}/postgres",
+                cluster.port
+            ),
+        };
+        sql(&admin, "CREATE DATABASE trust");
         Some(cluster)
     }
 
