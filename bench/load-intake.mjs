@@ -7,17 +7,18 @@
 //
 //   node bench/load-intake.mjs --base http://127.0.0.1:PORT --manifest FILE --ids-out FILE
 //        [--requests 20000] [--seconds 20] [--connections 16]
+// --base may be repeated (several instances on one database): requests go to them in turn.
 
 import http from "node:http";
 import { readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 
-const options = { requests: 20000, seconds: 20, connections: 16 };
+const options = { requests: 20000, seconds: 20, connections: 16, bases: [] };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const value = () => argv[++i];
   switch (argv[i]) {
-    case "--base": options.base = value(); break;
+    case "--base": options.bases.push(value()); break;
     case "--manifest": options.manifest = value(); break;
     case "--ids-out": options.idsOut = value(); break;
     case "--requests": options.requests = Number(value()); break;
@@ -26,12 +27,14 @@ for (let i = 0; i < argv.length; i++) {
     default: throw new Error(`unknown option ${argv[i]}`);
   }
 }
-if (!options.base || !options.manifest || !options.idsOut) {
+if (!options.bases.length || !options.manifest || !options.idsOut) {
   throw new Error("usage: load-intake.mjs --base URL --manifest FILE --ids-out FILE [--requests N] [--seconds S] [--connections C]");
 }
-const base = new URL(options.base);
-if (!["127.0.0.1", "localhost", "[::1]"].includes(base.hostname)) {
-  throw new Error(`refusing to load-test ${base.hostname}: loopback addresses only`);
+const bases = options.bases.map((text) => new URL(text));
+for (const base of bases) {
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(base.hostname)) {
+    throw new Error(`refusing to load-test ${base.hostname}: loopback addresses only`);
+  }
 }
 
 const manifest = JSON.parse(readFileSync(options.manifest, "utf8"));
@@ -58,6 +61,7 @@ function body(index) {
 
 function post(index) {
   const payload = body(index);
+  const base = bases[index % bases.length];
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
     const request = http.request(
@@ -131,6 +135,7 @@ process.stdout.write(
     sampleErrors,
     seconds,
     connections: options.connections,
+    instances: bases.length,
     requestsPerSecond: ids.length / seconds,
     p50ms: pct(50),
     p90ms: pct(90),

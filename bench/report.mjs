@@ -9,6 +9,7 @@
 // DIR for --results holds (each optional; a missing one shows as "not measured"):
 //   browser.json  (bench/browser.mjs)   native.json (the bench-json line of crates/manifest/benches/verify.rs)
 //   intake.json   (bench/load-intake.mjs)   intake-db.json ({rows, acknowledged, missing})
+//   intake-pg1.json, intake-pg2.json (+ -db.json): the same load on PostgreSQL, one and two instances
 //   mail.json     (bench/mail.mjs)
 //   machine.txt   one line describing the machine   envelopes.json  sizes of the generated manifests
 //   watermark.json (the bench-json line of crates/intake/benches/watermark.rs)
@@ -210,6 +211,19 @@ if (intake) {
   );
 } else {
   row("5 intake", "intake service load", notMeasured, "", "");
+}
+// The same load on PostgreSQL (issue 20): one instance, then two instances on one database.
+for (const [file, label] of [["intake-pg1", "1 instance"], ["intake-pg2", "2 instances, one database"]]) {
+  const pg = readJson(`${file}.json`);
+  const pgDb = readJson(`${file}-db.json`);
+  if (!pg) continue;
+  row(
+    "5 intake",
+    `the same on PostgreSQL (${label}), ${pg.connections} connections, ${pg.sent} requests in ${pg.seconds.toFixed(1)} s`,
+    `**${pg.requestsPerSecond.toFixed(0)} req/s**, p50 ${ms(pg.p50ms, 2)}, p99 ${ms(pg.p99ms, 2)}`,
+    `errors: ${pg.errors}; rows in DB: ${pgDb ? pgDb.rows : "?"} of ${pg.acknowledged} acknowledged; lost: ${pgDb ? pgDb.missing : "?"}`,
+    intake ? `${ratio(pg.requestsPerSecond, intake.requestsPerSecond)} SQLite's req/s` : "–",
+  );
 }
 
 // Section 6: e-mail delivery (bench/mail.mjs).

@@ -11,7 +11,8 @@
 #   4 search  FAQ search per keystroke and time to verified page with 1,000 subprocessors,
 #     scale   200 documents and 500 FAQ entries, and at 2× and 4×
 #   5 intake  trustctl serve on 127.0.0.1 with SQLite under a bounded load (20 s or 20,000 requests),
-#             then every acknowledged request id is looked up in the database (0 lost)
+#             then every acknowledged request id is looked up in the database (0 lost); the same on
+#             PostgreSQL (a throw-away cluster on loopback): one instance, and two sharing one database
 #   6 mail    the same service delivering e-mail to a loopback SMTP server (aiosmtpd): e-mails per
 #             second for a burst of requests, and approval → e-mail arrival (median, p99)
 #   7 downloads  per-recipient PDF watermark: median stamping time for a 10-page and a 200-page PDF,
@@ -28,6 +29,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/mail.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/postgres.sh"
 cd "$REPO_ROOT"
 
 runs=15
@@ -55,6 +57,7 @@ RESULTS="$WORK/results"
 mkdir -p "$RESULTS" "$WORK/site/bench" "$WORK/site/envelopes" "$WORK/bench-dist" "$WORK/manifests"
 cleanup() {
   stop_services
+  stop_postgres "$WORK/postgres"
   if [[ -n "$keep" ]]; then note "benchmark files kept in $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -197,6 +200,46 @@ print(json.dumps({"rows": rows, "acknowledged": len(acknowledged), "missing": le
 EOF
 say "$(cat "$RESULTS/intake.json")"
 say "database check: $(cat "$RESULTS/intake-db.json")"
+
+# pg_intake_run NAME INSTANCES: the same load against INSTANCES services sharing one new PostgreSQL
+# database; writes $RESULTS/NAME.json and NAME-db.json (acknowledged ids looked up with psql).
+pg_intake_run() {
+  local name="$1" instances="$2" dir="$WORK/$1" bases=() i port pg_port database="${1//-/_}"
+  mkdir -p "$dir"
+  pg_port="$(cat "$WORK/postgres/port")"
+  "$TEST_POSTGRES_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U trust -d postgres -qc "CREATE DATABASE $database" >/dev/null
+  for ((i = 0; i < instances; i++)); do
+    port=$(free_port)
+    node scripts/write-intake-config.mjs --manifest "$WORK/manifests/demo.json" --out "$dir/intake-$i.toml" \
+      --listen "127.0.0.1:$port" --origin "http://127.0.0.1:$site_port" \
+      --burst 100000000 --per-minute 1000000000
+    { echo "database_url = \"postgres://trust@127.0.0.1:$pg_port/$database\""; cat "$dir/intake-$i.toml"; } >"$dir/tmp.toml"
+    mv "$dir/tmp.toml" "$dir/intake-$i.toml"
+    TRUST_INTAKE_SIGNING_SECRET="bench-shared-link-secret-0123456789abcdef" \
+      "$TRUSTCTL" serve --config "$dir/intake-$i.toml" >"$dir/serve-$i.log" 2>&1 &
+    service_pids+=($!)
+    wait_http "http://127.0.0.1:$port/healthz" 30 || die "the intake service did not start: $(tail -n 20 "$dir/serve-$i.log")"
+    bases+=(--base "http://127.0.0.1:$port")
+  done
+  node bench/load-intake.mjs "${bases[@]}" --manifest "$WORK/manifests/demo.json" \
+    --ids-out "$dir/acknowledged.txt" --seconds "$intake_seconds" --requests "$intake_requests" \
+    >"$RESULTS/$name.json"
+  stop_services
+  "$TEST_POSTGRES_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U trust -d "$database" -Atc "SELECT id FROM access_requests" \
+    | sort >"$dir/stored.txt"
+  local rows acknowledged missing
+  rows=$(wc -l <"$dir/stored.txt")
+  acknowledged=$(grep -c . "$dir/acknowledged.txt" || true)
+  missing=$(sort "$dir/acknowledged.txt" | grep . | comm -23 - "$dir/stored.txt" | wc -l)
+  echo "{\"rows\": $rows, \"acknowledged\": $acknowledged, \"missing\": $missing}" >"$RESULTS/$name-db.json"
+  say "$(cat "$RESULTS/$name.json")"
+  say "database check: $(cat "$RESULTS/$name-db.json")"
+}
+step "measure: the same intake load on PostgreSQL (throw-away cluster; 1 instance, then 2 on one database)"
+start_postgres "$WORK/postgres" BENCH_POSTGRES_URL
+pg_intake_run intake-pg1 1
+pg_intake_run intake-pg2 2
+stop_postgres "$WORK/postgres"
 
 step "measure: e-mail delivery to a loopback SMTP server (bench/mail.mjs)"
 mkdir -p "$WORK/mail"

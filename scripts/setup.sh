@@ -13,6 +13,8 @@
 #   - Debian's pkg-config + libssl-dev (webauthn-rs, the review console's passkeys, links OpenSSL 3)
 #   - Debian's poppler-utils (pdftotext, pdfinfo) and qpdf: the watermark tests read stamped PDFs back
 #     with an independent reader and encrypt fixtures with qpdf
+#   - Debian's postgresql (server binaries only; no cluster is created or started): the PostgreSQL
+#     store tests, the two-instance and restart tests and the bench start throw-away clusters
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/mail.sh"
@@ -166,6 +168,18 @@ fi
 if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 || ! command -v qpdf >/dev/null 2>&1; then
   announce "installing Debian's poppler-utils + qpdf (read stamped PDFs back, encrypt test PDFs)"
   apt_install poppler-utils qpdf
+fi
+
+# --- PostgreSQL server binaries (scripts/lib/postgres.sh starts throw-away clusters with them) -------
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+  announce "installing Debian's postgresql (initdb/pg_ctl for the PostgreSQL store tests)"
+  apt_install postgresql postgresql-client
+  # The package starts a system cluster; the tests never use it.
+  if command -v pg_lsclusters >/dev/null 2>&1; then
+    pg_lsclusters -h 2>/dev/null | while read -r version name _; do
+      as_root pg_ctlcluster "$version" "$name" stop 2>/dev/null || true
+    done
+  fi
 fi
 
 # --- Python: securesystemslib for the DSSE interop test --------------------------------------------

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Command 2 — every test. Sets the machine up if needed, then runs these layers and fails if any fails:
-#   native  cargo test --workspace (unit, integration and Yew SSR render tests)
+#   native  cargo test --workspace (unit, integration and Yew SSR render tests), with a throw-away
+#           PostgreSQL cluster on a free 127.0.0.1 port for the PostgreSQL store tests (TEST_POSTGRES_URL)
 #   wasm    tests/wasm_*.rs in headless Chromium (wasm-bindgen-test-runner + ChromeDriver)
 #   e2e     builds the widget + trustctl, signs fixtures, starts the intake service, a loopback SMTP
 #           server (aiosmtpd, the mail catcher) and static servers
@@ -14,6 +15,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/mail.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/postgres.sh"
 cd "$REPO_ROOT"
 
 ALL_LAYERS=(native wasm e2e lint size)
@@ -30,6 +32,7 @@ done
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/trust-center-test.XXXXXX")"
 cleanup() {
   stop_services
+  stop_postgres "$WORK/postgres"
   if [[ -n "${KEEP_TEST_DIR:-}" ]]; then note "test files kept in $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -63,6 +66,11 @@ record() {
 # ---------------------------------------------------------------------------------------------------
 layer_native() {
   local log="$WORK/native.log" rc=0
+  # The PostgreSQL store tests (store_engines, two_instances) use a throw-away cluster under $WORK.
+  if [[ -z "${TEST_POSTGRES_URL:-}" ]]; then
+    start_postgres "$WORK/postgres" TEST_POSTGRES_URL
+    note "PostgreSQL test cluster at ${TEST_POSTGRES_URL}"
+  fi
   cargo test --workspace --no-fail-fast --quiet 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
   read -r passed failed < <(count_cargo_results "$log")
   ((passed + failed > 0)) || { ((rc != 0)) || rc=1; }

@@ -26,7 +26,7 @@ use crate::error::IntakeError;
 // Everything printed in a table or a detail view goes through `shown` (text a requester typed is
 // made inert for the reviewer's terminal); JSON output is escaped by serde_json.
 use crate::neutralise::inline as shown;
-use crate::store::{AccessRequest, RequestStatus, SqliteStore, Store};
+use crate::store::{AccessRequest, RequestStatus, Store};
 use crate::workflow;
 
 /// `trustctl serve`: run the intake HTTP service.
@@ -257,7 +257,8 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
         )
     })?;
     let config = Config::load(&config_path)?;
-    let store = SqliteStore::open(&config.database_path())?;
+    let opened = crate::store::Database::from_config(&config).open_store()?;
+    let store: &dyn Store = opened.as_ref();
     let write_err = |e: std::io::Error| IntakeError::system("cannot write output", e);
     match args.command {
         RequestsCommand::List {
@@ -325,8 +326,7 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
                     "--days must be at least 1".into(),
                 ));
             }
-            let approval =
-                workflow::approve(&store, &config, &secret, &id, &actor(by), days, note)?;
+            let approval = workflow::approve(store, &config, &secret, &id, &actor(by), days, note)?;
             writeln!(
                 out,
                 "Approved {} until {}.\nDownload link (also queued as an e-mail to {}):\n{}",
@@ -343,11 +343,11 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
             message,
             by,
         } => {
-            let request = workflow::deny_with_message(&store, &id, &actor(by), note, message)?;
+            let request = workflow::deny_with_message(store, &id, &actor(by), note, message)?;
             writeln!(out, "Denied {}.", request.id).map_err(write_err)?;
         }
         RequestsCommand::Revoke { id, note, by } => {
-            let request = workflow::revoke(&store, &id, &actor(by), note)?;
+            let request = workflow::revoke(store, &id, &actor(by), note)?;
             writeln!(
                 out,
                 "Revoked {}: its download links no longer work.",
@@ -358,7 +358,7 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
         RequestsCommand::Link { id, by } => {
             let secret = crate::secret::load_or_create(&config)?;
             let (link, expires_at) =
-                workflow::reissue_link(&store, &config, &secret, &id, &actor(by))?;
+                workflow::reissue_link(store, &config, &secret, &id, &actor(by))?;
             writeln!(
                 out,
                 "Download link for {id}, valid until {}:\n{link}",
@@ -368,7 +368,7 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
         }
         RequestsCommand::Resend { id, by } => {
             let secret = crate::secret::load_or_create(&config)?;
-            let (_, expires_at) = workflow::resend_link(&store, &config, &secret, &id, &actor(by))?;
+            let (_, expires_at) = workflow::resend_link(store, &config, &secret, &id, &actor(by))?;
             writeln!(
                 out,
                 "The download link of {id} (valid until {}) is queued as an e-mail to the requester again.",
@@ -379,7 +379,7 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
         RequestsCommand::Extend { id, days, note, by } => {
             let secret = crate::secret::load_or_create(&config)?;
             let extended =
-                workflow::extend_access(&store, &config, &secret, &id, &actor(by), days, note)?;
+                workflow::extend_access(store, &config, &secret, &id, &actor(by), days, note)?;
             writeln!(
                 out,
                 "Access to {id} extended until {}; the new link is queued as an e-mail to {}:\n{}",
@@ -390,7 +390,7 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
             .map_err(write_err)?;
         }
         RequestsCommand::Trace { file } => {
-            return crate::watermark::trace::run(&store, &file, out);
+            return crate::watermark::trace::run(store, &file, out);
         }
         RequestsCommand::Outbox {
             request,

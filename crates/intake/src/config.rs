@@ -43,6 +43,13 @@ pub struct Config {
     /// SQLite file (default `<data_dir>/intake.sqlite3`).
     #[serde(default)]
     pub database: Option<PathBuf>,
+    /// `postgres://USER@HOST:PORT/DATABASE` to share one PostgreSQL database between instances (the
+    /// password preferably from `TRUST_INTAKE_DATABASE_PASSWORD`); unset: the SQLite file above.
+    #[serde(default)]
+    pub database_url: Option<String>,
+    /// PostgreSQL pool, timeouts and outbox claim lease (`[postgres]`; only with a `postgres://` URL).
+    #[serde(default)]
+    pub postgres: crate::store::postgres::PostgresSettings,
     /// Secret for download-link signatures. Prefer the `TRUST_INTAKE_SIGNING_SECRET` environment variable;
     /// when neither is set a random secret is generated into `<data_dir>/signing-secret` (mode 0600).
     #[serde(default)]
@@ -275,6 +282,13 @@ impl Config {
 
     fn check(&self) -> Result<(), String> {
         self.listen_addr()?;
+        if let Some(url) = &self.database_url {
+            if !crate::store::database::is_postgres_url(url) {
+                return Err(
+                    "database_url must be a postgres:// URL (leave it unset for SQLite)".into(),
+                );
+            }
+        }
         if self.max_body_bytes < 512 {
             return Err("max_body_bytes must be at least 512".into());
         }

@@ -11,6 +11,9 @@ pub enum IntakeError {
     Config(String),
     /// The database is unusable for a reason this crate found (schema too new, no WAL, …).
     Database(String),
+    /// The database cannot be reached right now (PostgreSQL down, pool exhausted, statement timeout):
+    /// nothing was committed, and the API answers `503` with `Retry-After`.
+    Unavailable(String),
     /// A SQLite call failed: what was being done (when there is more to say than the call), and the
     /// driver's error as the source.
     Sqlite {
@@ -57,6 +60,7 @@ impl fmt::Display for IntakeError {
         match self {
             IntakeError::Config(m) => write!(f, "configuration problem: {m}"),
             IntakeError::Database(m) => write!(f, "database problem: {m}"),
+            IntakeError::Unavailable(m) => write!(f, "database unavailable: {m}"),
             IntakeError::Sqlite {
                 action: Some(action),
                 source,

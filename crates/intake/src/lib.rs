@@ -15,6 +15,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod console;
+pub mod db_cli;
 pub mod error;
 pub mod free_mail;
 pub mod http;

@@ -16,7 +16,6 @@ use crate::error::IntakeError;
 use crate::http::{router, AppState};
 use crate::listener::open_files;
 use crate::rate_limit::RateLimiter;
-use crate::store::{SqliteStore, Store};
 
 /// A started service. Call [`RunningServer::shutdown`] to stop it; dropping it stops the listener
 /// too (the stop signal's sender goes away) without waiting for anything.
@@ -88,10 +87,21 @@ impl RunningServer {
 /// Opens the database, loads the signing secret, binds the listen address and starts serving.
 pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
     crate::watermark::policy::check_documents(&config)?;
+    refuse_unshared_secret(&config)?;
+    refuse_lease_shorter_than_a_batch(&config)?;
     let secret = crate::secret::load_or_create(&config)?;
-    let database = Arc::new(SqliteStore::open(&config.database_path())?);
-    let subscriptions: Arc<dyn crate::store::SubscriptionStore> = database.clone();
-    let store: Arc<dyn Store> = database;
+    // Opening may connect to PostgreSQL with its blocking client: off the async worker threads.
+    let database = crate::store::Database::from_config(&config);
+    let described = database.describe();
+    let (store, subscriptions) = tokio::task::spawn_blocking(move || database.open_stores())
+        .await
+        .map_err(|e| IntakeError::Io(format!("opening the database failed: {e}")))??;
+    if described.starts_with("postgres://") {
+        // Host, port and database name only: never the user or the password.
+        crate::redact::log(&format!(
+            "database {described} (shared by every instance on it)"
+        ));
+    }
     warn_about_loose_folders(&config);
     let addr = config.listen_addr().map_err(IntakeError::Config)?;
     let listener = tokio::net::TcpListener::bind(addr)
@@ -154,6 +164,43 @@ pub async fn start(config: Config) -> Result<RunningServer, IntakeError> {
         mail_worker,
         console,
     })
+}
+
+/// With a shared PostgreSQL database every instance must sign download links with the same secret; a
+/// secret generated into this machine's data folder would make other instances' links invalid here.
+fn refuse_unshared_secret(config: &Config) -> Result<(), IntakeError> {
+    let from_env = std::env::var(crate::secret::SECRET_ENV).is_ok_and(|v| !v.trim().is_empty());
+    let generated = config.data_dir().join(crate::secret::SECRET_FILE);
+    if crate::store::Database::from_config(config).is_postgres()
+        && !from_env
+        && config.signing_secret.is_none()
+        && !generated.exists()
+    {
+        return Err(IntakeError::Config(format!(
+            "database_url is PostgreSQL, so several instances may serve the same requests: give them all the same link signing secret in {} or signing_secret (none would be generated per machine)",
+            crate::secret::SECRET_ENV
+        )));
+    }
+    Ok(())
+}
+
+/// An outbox claim must outlive the sending of one claimed batch (20 e-mails spaced by
+/// `smtp.max_per_minute`), or another instance could take a message this one is about to send.
+fn refuse_lease_shorter_than_a_batch(config: &Config) -> Result<(), IntakeError> {
+    let (Some(smtp), true) = (
+        &config.smtp,
+        crate::store::Database::from_config(config).is_postgres(),
+    ) else {
+        return Ok(());
+    };
+    let batch_secs = 20 * 60 / u64::from(smtp.max_per_minute.max(1));
+    if config.postgres.claim_lease_secs <= batch_secs.saturating_mul(2) {
+        return Err(IntakeError::Config(format!(
+            "postgres.claim_lease_secs ({}) must be more than twice the time one batch of 20 e-mails takes at smtp.max_per_minute ({} s)",
+            config.postgres.claim_lease_secs, batch_secs
+        )));
+    }
+    Ok(())
 }
 
 /// Warns when the data or database folder existed before with modes that let others in.

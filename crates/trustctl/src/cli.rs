@@ -75,6 +75,9 @@ pub enum Command {
     /// Manage the review console: add or remove reviewers, enrolment links, sign out everywhere.
     #[command(after_help = CONSOLE_EXAMPLES)]
     Console(trust_intake::console::admin_cli::ConsoleArgs),
+    /// The intake database: apply migrations, copy an installation from SQLite to PostgreSQL.
+    #[command(after_help = DB_EXAMPLES)]
+    Db(trust_intake::db_cli::DbArgs),
     /// Verify a signed envelope and queue one change notice per confirmed subscriber (once per version).
     #[command(after_help = NOTIFY_EXAMPLES)]
     Notify(NotifyArgs),
@@ -111,6 +114,14 @@ pub struct NotifyArgs {
     #[arg(long, value_name = "FILE")]
     pub config: PathBuf,
 }
+
+const DB_EXAMPLES: &str = "\
+Examples:
+  trustctl db migrate --config intake.toml
+  trustctl db copy --from sqlite:intake-data/intake.sqlite3 --to postgres://trust@db.internal:5432/trust
+  TRUST_INTAKE_DATABASE_PASSWORD=… trustctl db copy --from sqlite:old.sqlite3 --to postgres://trust@db/trust --replace
+
+The password of a postgres:// URL is best given in TRUST_INTAKE_DATABASE_PASSWORD; it is never printed.";
 
 const MAIL_EXAMPLES: &str = "\
 Examples:

@@ -77,7 +77,9 @@ pub fn verify_code(error: &VerifyError) -> u8 {
 pub fn intake_code(error: &IntakeError) -> u8 {
     match error {
         IntakeError::Config(_) => INTAKE_CONFIG,
-        IntakeError::Database(_) | IntakeError::Sqlite { .. } => INTAKE_DATABASE,
+        IntakeError::Database(_) | IntakeError::Unavailable(_) | IntakeError::Sqlite { .. } => {
+            INTAKE_DATABASE
+        }
         IntakeError::Io(_) | IntakeError::System { .. } => IO,
         IntakeError::InvalidAction(_) | IntakeError::NotFound(_) => INTAKE_REFUSED,
     }

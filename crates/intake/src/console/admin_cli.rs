@@ -20,7 +20,6 @@ use super::session::{random_token, token_hash};
 use crate::clock::{format_utc, now_secs};
 use crate::config::Config;
 use crate::error::IntakeError;
-use crate::store::SqliteStore;
 
 /// `trustctl console …`.
 #[derive(Debug, Clone, Parser)]
@@ -91,8 +90,9 @@ pub fn run_console_to(args: ConsoleArgs, out: &mut dyn Write) -> Result<ExitCode
         ))
     })?;
     // Opening the store applies the migrations, including the console's tables.
-    drop(SqliteStore::open(&config.database_path())?);
-    let db = ConsoleDb::open(&config.database_path())?;
+    let database = crate::store::Database::from_config(&config);
+    drop(database.open_store()?);
+    let db = ConsoleDb::open_database(&database)?;
     let write_err = |e: std::io::Error| IntakeError::Io(format!("cannot write output: {e}"));
     let origin = settings.origin(None);
     let now = now_secs();

@@ -1,17 +1,17 @@
-//! The console's own SQLite access: reviewers, passkeys, enrolment links and sessions (migration
-//! `0002_console.sql`), plus the read-only queries behind the inbox, the timeline, the overview and the
-//! audit export. Every change to a request itself goes through [`crate::workflow`] and [`crate::Store`].
+//! The console's own database access on either engine: reviewers, passkeys, enrolment links and
+//! sessions (migration `0002_console.sql`), plus the read-only queries behind the inbox, the timeline,
+//! the overview and the audit export. Every change to a request itself goes through
+//! [`crate::workflow`] and [`crate::Store`].
 //!
-//! It opens its own connection to the service's database file (WAL lets it read while the service
-//! writes); open the file with [`crate::SqliteStore::open`] first so the migrations have run.
+//! The SQL is written once for SQLite and PostgreSQL ([`crate::store::portable`]). It opens its own
+//! connection (SQLite: WAL lets it read while the service writes) or pool; open the store first
+//! ([`Database::open_store`]) so the migrations have run.
 
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
-
-use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::IntakeError;
-use crate::store::RequestStatus;
+use crate::store::portable::{Engine, Param, Row};
+use crate::store::{Database, RequestStatus};
 
 /// A reviewer account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,59 +109,72 @@ pub struct Overview {
 
 /// The console's connection to the service database.
 pub struct ConsoleDb {
-    connection: Mutex<Connection>,
+    engine: Engine,
+}
+
+fn reviewer_from(row: &Row) -> Result<Reviewer, IntakeError> {
+    Ok(Reviewer {
+        id: row.text(0)?,
+        name: row.text(1)?,
+        created_at: row.int(2)?,
+    })
 }
 
 impl ConsoleDb {
-    /// Opens the (already migrated) database file.
+    /// Opens the (already migrated) SQLite database file.
     pub fn open(path: &Path) -> Result<ConsoleDb, IntakeError> {
-        let connection = Connection::open(path)
-            .map_err(|e| IntakeError::Database(format!("cannot open {}: {e}", path.display())))?;
-        connection.busy_timeout(std::time::Duration::from_secs(5))?;
-        connection.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-        Ok(ConsoleDb {
-            connection: Mutex::new(connection),
-        })
+        ConsoleDb::open_database(&Database::Sqlite(path.to_path_buf()))
     }
 
-    fn lock(&self) -> MutexGuard<'_, Connection> {
-        // Transactions roll back on panic, so a poisoned lock still guards a consistent database.
-        self.connection
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// Opens the (already migrated) database of either engine, with its own connection(s).
+    pub fn open_database(database: &Database) -> Result<ConsoleDb, IntakeError> {
+        Ok(ConsoleDb {
+            engine: database.open_engine()?,
+        })
     }
 
     /// Runs one `SELECT` and turns every row into a `T` with `map`.
     fn all_rows<T>(
         &self,
         sql: &str,
-        params: impl rusqlite::Params,
-        map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+        params: &[Param<'_>],
+        map: impl FnMut(&Row) -> Result<T, IntakeError>,
     ) -> Result<Vec<T>, IntakeError> {
-        let connection = self.lock();
-        let mut statement = connection.prepare(sql)?;
-        let rows = statement.query_map(params, map)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        self.engine
+            .with(|db| db.query(sql, params)?.iter().map(map).collect())
+    }
+
+    /// Runs one `SELECT` and maps its first row, if any.
+    fn one_row<T>(
+        &self,
+        sql: &str,
+        params: &[Param<'_>],
+        map: impl FnOnce(&Row) -> Result<T, IntakeError>,
+    ) -> Result<Option<T>, IntakeError> {
+        self.engine
+            .with(|db| db.query_opt(sql, params)?.as_ref().map(map).transpose())
+    }
+
+    /// Runs one statement; returns how many rows it changed.
+    fn execute(&self, sql: &str, params: &[Param<'_>]) -> Result<u64, IntakeError> {
+        self.engine.with(|db| db.execute(sql, params))
     }
 
     /// Creates a reviewer; refuses a name already taken.
     pub fn add_reviewer(&self, id: &str, name: &str, now: i64) -> Result<Reviewer, IntakeError> {
-        let connection = self.lock();
-        let taken: Option<String> = connection
-            .query_row(
-                "SELECT id FROM console_reviewers WHERE name = ?1",
-                [name],
-                |row| row.get(0),
-            )
-            .optional()?;
+        let taken = self.one_row(
+            "SELECT id FROM console_reviewers WHERE name = ?1",
+            &[name.into()],
+            |row| row.text(0),
+        )?;
         if taken.is_some() {
             return Err(IntakeError::InvalidAction(format!(
                 "there is already a reviewer called {name}; use `trustctl console enrol-link {name}` for a new enrolment link"
             )));
         }
-        connection.execute(
+        self.execute(
             "INSERT INTO console_reviewers (id, name, created_at) VALUES (?1, ?2, ?3)",
-            params![id, name, now],
+            &[id.into(), name.into(), now.into()],
         )?;
         Ok(Reviewer {
             id: id.to_string(),
@@ -172,20 +185,11 @@ impl ConsoleDb {
 
     /// The reviewer called `name`.
     pub fn reviewer_by_name(&self, name: &str) -> Result<Option<Reviewer>, IntakeError> {
-        Ok(self
-            .lock()
-            .query_row(
-                "SELECT id, name, created_at FROM console_reviewers WHERE name = ?1",
-                [name],
-                |row| {
-                    Ok(Reviewer {
-                        id: row.get(0)?,
-                        name: row.get(1)?,
-                        created_at: row.get(2)?,
-                    })
-                },
-            )
-            .optional()?)
+        self.one_row(
+            "SELECT id, name, created_at FROM console_reviewers WHERE name = ?1",
+            &[name.into()],
+            reviewer_from,
+        )
     }
 
     /// Every reviewer with passkey and session counts, by name.
@@ -195,16 +199,12 @@ impl ConsoleDb {
              (SELECT COUNT(*) FROM console_passkeys p WHERE p.reviewer_id = r.id), \
              (SELECT COUNT(*) FROM console_sessions s WHERE s.reviewer_id = r.id) \
              FROM console_reviewers r ORDER BY r.name",
-            [],
+            &[],
             |row| {
                 Ok(ReviewerSummary {
-                    reviewer: Reviewer {
-                        id: row.get(0)?,
-                        name: row.get(1)?,
-                        created_at: row.get(2)?,
-                    },
-                    passkeys: row.get(3)?,
-                    sessions: row.get(4)?,
+                    reviewer: reviewer_from(row)?,
+                    passkeys: row.int(3)?,
+                    sessions: row.int(4)?,
                 })
             },
         )
@@ -212,28 +212,34 @@ impl ConsoleDb {
 
     /// Deletes a reviewer with their passkeys, enrolment links and sessions (signed out at once).
     pub fn remove_reviewer(&self, name: &str) -> Result<bool, IntakeError> {
-        let mut connection = self.lock();
-        let transaction = connection.transaction()?;
-        let id: Option<String> = transaction
-            .query_row(
+        self.engine.transaction(|db| {
+            let Some(row) = db.query_opt(
                 "SELECT id FROM console_reviewers WHERE name = ?1",
-                [name],
-                |row| row.get(0),
-            )
-            .optional()?;
-        let Some(id) = id else {
-            return Ok(false);
-        };
-        // Explicit deletes, not only ON DELETE CASCADE: they hold even if foreign keys were off.
-        transaction.execute("DELETE FROM console_sessions WHERE reviewer_id = ?1", [&id])?;
-        transaction.execute("DELETE FROM console_passkeys WHERE reviewer_id = ?1", [&id])?;
-        transaction.execute(
-            "DELETE FROM console_enrolments WHERE reviewer_id = ?1",
-            [&id],
-        )?;
-        transaction.execute("DELETE FROM console_reviewers WHERE id = ?1", [&id])?;
-        transaction.commit()?;
-        Ok(true)
+                &[name.into()],
+            )?
+            else {
+                return Ok(false);
+            };
+            let id = row.text(0)?;
+            // Explicit deletes, not only ON DELETE CASCADE: they hold even if foreign keys were off.
+            db.execute(
+                "DELETE FROM console_sessions WHERE reviewer_id = ?1",
+                &[(&id).into()],
+            )?;
+            db.execute(
+                "DELETE FROM console_passkeys WHERE reviewer_id = ?1",
+                &[(&id).into()],
+            )?;
+            db.execute(
+                "DELETE FROM console_enrolments WHERE reviewer_id = ?1",
+                &[(&id).into()],
+            )?;
+            db.execute(
+                "DELETE FROM console_reviewers WHERE id = ?1",
+                &[(&id).into()],
+            )?;
+            Ok(true)
+        })
     }
 
     /// Stores a new enrolment link (its token's SHA-256) for a reviewer.
@@ -244,9 +250,9 @@ impl ConsoleDb {
         now: i64,
         expires_at: i64,
     ) -> Result<(), IntakeError> {
-        self.lock().execute(
+        self.execute(
             "INSERT INTO console_enrolments (token_sha256, reviewer_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-            params![token_sha256, reviewer_id, now, expires_at],
+            &[token_sha256.into(), reviewer_id.into(), now.into(), expires_at.into()],
         )?;
         Ok(())
     }
@@ -257,21 +263,12 @@ impl ConsoleDb {
         token_sha256: &str,
         now: i64,
     ) -> Result<Option<Reviewer>, IntakeError> {
-        Ok(self
-            .lock()
-            .query_row(
-                "SELECT r.id, r.name, r.created_at FROM console_enrolments e JOIN console_reviewers r ON r.id = e.reviewer_id \
-                 WHERE e.token_sha256 = ?1 AND e.used_at IS NULL AND e.expires_at > ?2",
-                params![token_sha256, now],
-                |row| {
-                    Ok(Reviewer {
-                        id: row.get(0)?,
-                        name: row.get(1)?,
-                        created_at: row.get(2)?,
-                    })
-                },
-            )
-            .optional()?)
+        self.one_row(
+            "SELECT r.id, r.name, r.created_at FROM console_enrolments e JOIN console_reviewers r ON r.id = e.reviewer_id \
+             WHERE e.token_sha256 = ?1 AND e.used_at IS NULL AND e.expires_at > ?2",
+            &[token_sha256.into(), now.into()],
+            reviewer_from,
+        )
     }
 
     /// Uses up an enrolment link and stores the passkey it registered, atomically; false if the link was
@@ -284,30 +281,29 @@ impl ConsoleDb {
         passkey_json: &str,
         now: i64,
     ) -> Result<bool, IntakeError> {
-        let mut connection = self.lock();
-        let transaction = connection.transaction()?;
-        let used = transaction.execute(
-            "UPDATE console_enrolments SET used_at = ?3 WHERE token_sha256 = ?1 AND reviewer_id = ?2 \
-             AND used_at IS NULL AND expires_at > ?3",
-            params![token_sha256, reviewer_id, now],
-        )?;
-        if used != 1 {
-            return Ok(false);
-        }
-        transaction.execute(
-            "INSERT INTO console_passkeys (reviewer_id, credential_id, passkey_json, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![reviewer_id, credential_id, passkey_json, now],
-        )?;
-        transaction.commit()?;
-        Ok(true)
+        self.engine.transaction(|db| {
+            let used = db.execute(
+                "UPDATE console_enrolments SET used_at = ?3 WHERE token_sha256 = ?1 AND reviewer_id = ?2 \
+                 AND used_at IS NULL AND expires_at > ?3",
+                &[token_sha256.into(), reviewer_id.into(), now.into()],
+            )?;
+            if used != 1 {
+                return Ok(false);
+            }
+            db.execute(
+                "INSERT INTO console_passkeys (reviewer_id, credential_id, passkey_json, created_at) VALUES (?1, ?2, ?3, ?4)",
+                &[reviewer_id.into(), credential_id.into(), passkey_json.into(), now.into()],
+            )?;
+            Ok(true)
+        })
     }
 
     /// The stored passkeys (webauthn-rs JSON) of a reviewer.
     pub fn passkeys(&self, reviewer_id: &str) -> Result<Vec<String>, IntakeError> {
         self.all_rows(
             "SELECT passkey_json FROM console_passkeys WHERE reviewer_id = ?1 ORDER BY id",
-            [reviewer_id],
-            |row| row.get(0),
+            &[reviewer_id.into()],
+            |row| row.text(0),
         )
     }
 
@@ -318,9 +314,9 @@ impl ConsoleDb {
         passkey_json: &str,
         now: i64,
     ) -> Result<(), IntakeError> {
-        self.lock().execute(
+        self.execute(
             "UPDATE console_passkeys SET passkey_json = ?2, last_used_at = ?3 WHERE credential_id = ?1",
-            params![credential_id, passkey_json, now],
+            &[credential_id.into(), passkey_json.into(), now.into()],
         )?;
         Ok(())
     }
@@ -334,66 +330,64 @@ impl ConsoleDb {
         now: i64,
         client_ip: &str,
     ) -> Result<(), IntakeError> {
-        self.lock().execute(
+        self.execute(
             "INSERT INTO console_sessions (id_sha256, reviewer_id, csrf_token, created_at, last_seen_at, client_ip) \
              VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
-            params![id_sha256, reviewer_id, csrf_token, now, client_ip],
+            &[id_sha256.into(), reviewer_id.into(), csrf_token.into(), now.into(), client_ip.into()],
         )?;
         Ok(())
     }
 
     /// A stored session whose reviewer still exists.
     pub fn session(&self, id_sha256: &str) -> Result<Option<SessionRecord>, IntakeError> {
-        Ok(self
-            .lock()
-            .query_row(
-                "SELECT s.reviewer_id, r.name, s.csrf_token, s.created_at, s.last_seen_at \
-                 FROM console_sessions s JOIN console_reviewers r ON r.id = s.reviewer_id WHERE s.id_sha256 = ?1",
-                [id_sha256],
-                |row| {
-                    Ok(SessionRecord {
-                        reviewer_id: row.get(0)?,
-                        reviewer_name: row.get(1)?,
-                        csrf_token: row.get(2)?,
-                        created_at: row.get(3)?,
-                        last_seen_at: row.get(4)?,
-                    })
-                },
-            )
-            .optional()?)
+        self.one_row(
+            "SELECT s.reviewer_id, r.name, s.csrf_token, s.created_at, s.last_seen_at \
+             FROM console_sessions s JOIN console_reviewers r ON r.id = s.reviewer_id WHERE s.id_sha256 = ?1",
+            &[id_sha256.into()],
+            |row| {
+                Ok(SessionRecord {
+                    reviewer_id: row.text(0)?,
+                    reviewer_name: row.text(1)?,
+                    csrf_token: row.text(2)?,
+                    created_at: row.int(3)?,
+                    last_seen_at: row.int(4)?,
+                })
+            },
+        )
     }
 
     /// Records activity on a session (for the idle timeout).
     pub fn touch_session(&self, id_sha256: &str, now: i64) -> Result<(), IntakeError> {
-        self.lock().execute(
+        self.execute(
             "UPDATE console_sessions SET last_seen_at = ?2 WHERE id_sha256 = ?1",
-            params![id_sha256, now],
+            &[id_sha256.into(), now.into()],
         )?;
         Ok(())
     }
 
     /// Ends one session.
     pub fn delete_session(&self, id_sha256: &str) -> Result<(), IntakeError> {
-        self.lock().execute(
+        self.execute(
             "DELETE FROM console_sessions WHERE id_sha256 = ?1",
-            [id_sha256],
+            &[id_sha256.into()],
         )?;
         Ok(())
     }
 
     /// Ends every session, or every session of one reviewer; returns how many ended.
     pub fn delete_sessions(&self, reviewer_id: Option<&str>) -> Result<usize, IntakeError> {
-        Ok(self.lock().execute(
-            "DELETE FROM console_sessions WHERE ?1 IS NULL OR reviewer_id = ?1",
-            [reviewer_id],
-        )?)
+        let ended = self.execute(
+            "DELETE FROM console_sessions WHERE CAST(?1 AS TEXT) IS NULL OR reviewer_id = ?1",
+            &[reviewer_id.into()],
+        )?;
+        Ok(usize::try_from(ended).unwrap_or(usize::MAX))
     }
 
     /// Removes sessions idle since before `idle_before` or created before `created_before`.
     pub fn prune_sessions(&self, idle_before: i64, created_before: i64) -> Result<(), IntakeError> {
-        self.lock().execute(
+        self.execute(
             "DELETE FROM console_sessions WHERE last_seen_at < ?1 OR created_at < ?2",
-            params![idle_before, created_before],
+            &[idle_before.into(), created_before.into()],
         )?;
         Ok(())
     }
@@ -401,39 +395,48 @@ impl ConsoleDb {
     /// Inbox rows: pending first, then newest first; at most `limit`.
     pub fn inbox(&self, filter: &InboxFilter, limit: u32) -> Result<Vec<InboxRow>, IntakeError> {
         let domain = filter.email_domain.as_deref().map(str::to_ascii_lowercase);
+        let domain_pattern = domain.as_deref().map(like_escape);
         let search = filter
             .search
             .as_deref()
             .map(|text| format!("%{}%", like_escape(text)));
+        // `rowid` is SQLite's implicit insertion order; the PostgreSQL table has a column of that name.
+        // LIKE is case-insensitive for ASCII in SQLite; ILIKE does the same on PostgreSQL.
+        let like = if self.engine.is_postgres() {
+            "ILIKE"
+        } else {
+            "LIKE"
+        };
         self.all_rows(
-            "SELECT r.id, r.name, r.email, r.company, r.email_domain, r.document_id, r.status, r.created_at, \
-             (SELECT a.detail FROM audit_events a WHERE a.request_id = r.id AND a.actor = 'rules' ORDER BY a.id LIMIT 1) \
-             FROM access_requests r \
-             WHERE (?1 IS NULL OR r.status = ?1) \
-             AND (?2 IS NULL OR r.document_id = ?2) \
-             AND (?3 IS NULL OR r.email_domain = ?3 OR r.email_domain LIKE '%.' || ?4 ESCAPE '\\') \
-             AND (?5 IS NULL OR r.name LIKE ?5 ESCAPE '\\' OR r.company LIKE ?5 ESCAPE '\\' OR r.email LIKE ?5 ESCAPE '\\') \
-             ORDER BY CASE r.status WHEN 'pending' THEN 0 ELSE 1 END, r.created_at DESC, r.rowid DESC LIMIT ?6",
-            params![
-                filter.status.map(RequestStatus::as_str),
-                filter.document_id,
-                domain,
-                domain.as_deref().map(like_escape),
-                search,
-                limit
+            &format!(
+                "SELECT r.id, r.name, r.email, r.company, r.email_domain, r.document_id, r.status, r.created_at, \
+                 (SELECT a.detail FROM audit_events a WHERE a.request_id = r.id AND a.actor = 'rules' ORDER BY a.id LIMIT 1) \
+                 FROM access_requests r \
+                 WHERE (CAST(?1 AS TEXT) IS NULL OR r.status = ?1) \
+                 AND (CAST(?2 AS TEXT) IS NULL OR r.document_id = ?2) \
+                 AND (CAST(?3 AS TEXT) IS NULL OR r.email_domain = ?3 OR r.email_domain LIKE '%.' || ?4 ESCAPE '\\') \
+                 AND (CAST(?5 AS TEXT) IS NULL OR r.name {like} ?5 ESCAPE '\\' OR r.company {like} ?5 ESCAPE '\\' OR r.email {like} ?5 ESCAPE '\\') \
+                 ORDER BY CASE r.status WHEN 'pending' THEN 0 ELSE 1 END, r.created_at DESC, r.rowid DESC LIMIT ?6"
+            ),
+            &[
+                filter.status.map(RequestStatus::as_str).into(),
+                filter.document_id.as_deref().into(),
+                domain.as_deref().into(),
+                domain_pattern.as_deref().into(),
+                search.as_deref().into(),
+                i64::from(limit).into(),
             ],
             |row| {
-                let status: String = row.get(6)?;
                 Ok(InboxRow {
-                    id: row.get(0)?,
-                    name: row.get(1)?,
-                    email: row.get(2)?,
-                    company: row.get(3)?,
-                    email_domain: row.get(4)?,
-                    document_id: row.get(5)?,
-                    status: RequestStatus::parse(&status).unwrap_or(RequestStatus::Pending),
-                    created_at: row.get(7)?,
-                    rule: row.get(8)?,
+                    id: row.text(0)?,
+                    name: row.text(1)?,
+                    email: row.text(2)?,
+                    company: row.text(3)?,
+                    email_domain: row.text(4)?,
+                    document_id: row.text(5)?,
+                    status: RequestStatus::parse(&row.text(6)?).unwrap_or(RequestStatus::Pending),
+                    created_at: row.int(7)?,
+                    rule: row.opt_text(8)?,
                 })
             },
         )
@@ -443,8 +446,8 @@ impl ConsoleDb {
     pub fn requested_documents(&self) -> Result<Vec<String>, IntakeError> {
         self.all_rows(
             "SELECT DISTINCT document_id FROM access_requests ORDER BY document_id",
-            [],
-            |row| row.get(0),
+            &[],
+            |row| row.text(0),
         )
     }
 
@@ -453,17 +456,17 @@ impl ConsoleDb {
         self.all_rows(
             "SELECT channel, recipient, subject, status, attempts, last_error, created_at, delivered_at \
              FROM outbox WHERE request_id = ?1 ORDER BY id",
-            [request_id],
+            &[request_id.into()],
             |row| {
                 Ok(OutboxEntry {
-                    channel: row.get(0)?,
-                    recipient: row.get(1)?,
-                    subject: row.get(2)?,
-                    status: row.get(3)?,
-                    attempts: row.get(4)?,
-                    last_error: row.get(5)?,
-                    created_at: row.get(6)?,
-                    delivered_at: row.get(7)?,
+                    channel: row.text(0)?,
+                    recipient: row.text(1)?,
+                    subject: row.opt_text(2)?,
+                    status: row.text(3)?,
+                    attempts: row.int(4)?,
+                    last_error: row.opt_text(5)?,
+                    created_at: row.int(6)?,
+                    delivered_at: row.opt_int(7)?,
                 })
             },
         )
@@ -475,18 +478,18 @@ impl ConsoleDb {
             "SELECT a.at, a.request_id, a.event, a.actor, a.client_ip, a.detail, r.document_id, r.company, r.email \
              FROM audit_events a JOIN access_requests r ON r.id = a.request_id \
              WHERE a.at >= ?1 AND a.at < ?2 ORDER BY a.at, a.id",
-            params![from, to],
+            &[from.into(), to.into()],
             |row| {
                 Ok(ExportRow {
-                    at: row.get(0)?,
-                    request_id: row.get(1)?,
-                    event: row.get(2)?,
-                    actor: row.get(3)?,
-                    client_ip: row.get(4)?,
-                    detail: row.get(5)?,
-                    document_id: row.get(6)?,
-                    company: row.get(7)?,
-                    email: row.get(8)?,
+                    at: row.int(0)?,
+                    request_id: row.text(1)?,
+                    event: row.text(2)?,
+                    actor: row.text(3)?,
+                    client_ip: row.opt_text(4)?,
+                    detail: row.opt_text(5)?,
+                    document_id: row.text(6)?,
+                    company: row.text(7)?,
+                    email: row.text(8)?,
                 })
             },
         )
@@ -499,18 +502,16 @@ impl ConsoleDb {
         const MONDAY_SHIFT: i64 = 4 * 86_400;
         let this_week = (now - MONDAY_SHIFT).div_euclid(WEEK) * WEEK + MONDAY_SHIFT;
         let first_week = this_week - (weeks - 1) * WEEK;
-        let connection = self.lock();
-        let mut per_week: Vec<(i64, i64)> =
-            (0..weeks).map(|i| (first_week + i * WEEK, 0)).collect();
-        {
-            let mut statement = connection.prepare(
-                "SELECT (created_at - ?2) / ?3, COUNT(*) FROM access_requests WHERE created_at >= ?1 GROUP BY 1",
+        self.engine.with(|db| {
+            let mut per_week: Vec<(i64, i64)> =
+                (0..weeks).map(|i| (first_week + i * WEEK, 0)).collect();
+            let rows = db.query(
+                "SELECT (created_at - ?2) / ?3, COUNT(*) FROM access_requests WHERE created_at >= ?1 \
+                 GROUP BY (created_at - ?2) / ?3",
+                &[first_week.into(), first_week.into(), WEEK.into()],
             )?;
-            let rows = statement.query_map(params![first_week, first_week, WEEK], |row| {
-                Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?))
-            })?;
             for row in rows {
-                let (index, count) = row?;
+                let (index, count) = (row.int(0)?, row.int(1)?);
                 if let Some(slot) = usize::try_from(index)
                     .ok()
                     .and_then(|i| per_week.get_mut(i))
@@ -518,38 +519,42 @@ impl ConsoleDb {
                     slot.1 = count;
                 }
             }
-        }
-        let count = |status: &str| -> Result<i64, IntakeError> {
-            Ok(connection.query_row(
-                "SELECT COUNT(*) FROM access_requests WHERE status = ?1",
-                [status],
-                |row| row.get(0),
-            )?)
-        };
-        let approved = count("approved")? + count("revoked")?;
-        let denied = count("denied")?;
-        let pending = count("pending")?;
-        let mut statement = connection.prepare(
-            "SELECT MIN(a.at) - r.created_at FROM audit_events a JOIN access_requests r ON r.id = a.request_id \
-             WHERE a.event IN ('approved', 'denied') AND a.actor <> 'rules' GROUP BY a.request_id",
-        )?;
-        let decision_seconds = statement
-            .query_map([], |row| row.get::<_, i64>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut statement = connection.prepare(
-            "SELECT r.document_id, COUNT(*) FROM audit_events a JOIN access_requests r ON r.id = a.request_id \
-             WHERE a.event = 'downloaded' GROUP BY r.document_id ORDER BY 2 DESC, 1",
-        )?;
-        let downloads = statement
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Overview {
-            per_week,
-            approved,
-            denied,
-            pending,
-            decision_seconds,
-            downloads,
+            let mut count = |status: &str| -> Result<i64, IntakeError> {
+                db.query_opt(
+                    "SELECT COUNT(*) FROM access_requests WHERE status = ?1",
+                    &[status.into()],
+                )?
+                .map_or(Ok(0), |row| row.int(0))
+            };
+            let approved = count("approved")? + count("revoked")?;
+            let denied = count("denied")?;
+            let pending = count("pending")?;
+            let decision_seconds = db
+                .query(
+                    "SELECT MIN(a.at) - r.created_at FROM audit_events a JOIN access_requests r ON r.id = a.request_id \
+                     WHERE a.event IN ('approved', 'denied') AND a.actor <> 'rules' GROUP BY r.id, r.created_at",
+                    &[],
+                )?
+                .iter()
+                .map(|row| row.int(0))
+                .collect::<Result<Vec<_>, _>>()?;
+            let downloads = db
+                .query(
+                    "SELECT r.document_id, COUNT(*) FROM audit_events a JOIN access_requests r ON r.id = a.request_id \
+                     WHERE a.event = 'downloaded' GROUP BY r.document_id ORDER BY 2 DESC, 1",
+                    &[],
+                )?
+                .iter()
+                .map(|row| Ok((row.text(0)?, row.int(1)?)))
+                .collect::<Result<Vec<_>, IntakeError>>()?;
+            Ok(Overview {
+                per_week,
+                approved,
+                denied,
+                pending,
+                decision_seconds,
+                downloads,
+            })
         })
     }
 }

@@ -196,7 +196,9 @@ pub async fn start(
         ));
     }
     let origin = settings.origin(Some(local_addr));
-    let db = Arc::new(ConsoleDb::open(&config.database_path())?);
+    let db = Arc::new(ConsoleDb::open_database(
+        &crate::store::Database::from_config(config),
+    )?);
     let state = Arc::new(ConsoleState::new(
         config.clone(),
         settings,

@@ -112,7 +112,7 @@ pub async fn create(
         tokio::task::spawn_blocking(move || store.create_request(&request, &audit, &messages))
             .await
             .map_err(|e| ApiError::internal(&e.to_string()))?
-            .map_err(|e| ApiError::internal(&e.to_string()))?;
+            .map_err(|e| ApiError::store(&e))?;
 
     // Only reached after the transaction committed (synchronous=FULL), so the 201 is durable.
     match stored {
@@ -257,7 +257,7 @@ pub async fn status(
     let found = tokio::task::spawn_blocking(move || store.get_request(&id))
         .await
         .map_err(|e| ApiError::internal(&e.to_string()))?
-        .map_err(|e| ApiError::internal(&e.to_string()))?;
+        .map_err(|e| ApiError::store(&e))?;
     let request = found.ok_or_else(|| ApiError::not_found("there is no request with this id"))?;
     let mut response = Json(json!({
         "request_id": request.id,

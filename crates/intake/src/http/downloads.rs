@@ -214,7 +214,7 @@ async fn serve_file(
     tokio::task::spawn_blocking(move || store.record_audit(&event))
         .await
         .map_err(|e| ApiError::internal(&e.to_string()))?
-        .map_err(|e| ApiError::internal(&e.to_string()))?;
+        .map_err(|e| ApiError::store(&e))?;
     redact::log(&format!(
         "download of {document_id} for {} from {}",
         grant.request.id, grant.ip
@@ -271,7 +271,7 @@ async fn authorise(
     let request = tokio::task::spawn_blocking(move || store.get_request(&request_id))
         .await
         .map_err(|e| ApiError::internal(&e.to_string()))?
-        .map_err(|e| ApiError::internal(&e.to_string()))?
+        .map_err(|e| ApiError::store(&e))?
         .ok_or_else(|| ApiError::forbidden("invalid_link", "this download link is not valid"))?;
 
     let refusal = if claims.document_id != request.document_id {

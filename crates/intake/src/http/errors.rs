@@ -108,6 +108,25 @@ impl ApiError {
         )
     }
 
+    /// The answer for a failed store call: `503` with `Retry-After` when the database cannot be reached
+    /// right now (nothing was committed, retrying is safe), otherwise `500`.
+    pub fn store(error: &crate::error::IntakeError) -> Self {
+        match error {
+            crate::error::IntakeError::Unavailable(detail) => {
+                crate::redact::log(&format!("database unavailable: {detail}"));
+                ApiError {
+                    retry_after: Some(Duration::from_secs(2)),
+                    ..ApiError::new(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "database_unavailable",
+                        "the service cannot reach its database right now; nothing was saved, please retry shortly",
+                    )
+                }
+            }
+            other => ApiError::internal(&other.to_string()),
+        }
+    }
+
     /// 500; the detail goes to the log, not to the caller.
     pub fn internal(detail: &str) -> Self {
         crate::redact::log(&format!("internal error: {detail}"));

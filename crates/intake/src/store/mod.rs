@@ -1,13 +1,22 @@
 //! Data access: the [`Store`] trait the service and the admin commands use, and its records.
 //!
-//! SQLite ([`SqliteStore`]) is the only implementation today; a PostgreSQL one would implement the same
-//! trait (see docs/intake.md, "Scale path").
+//! Two implementations: SQLite ([`SqliteStore`], the embedded default) and PostgreSQL ([`PgStore`],
+//! several instances on one database), chosen by [`Database::from_config`] (see docs/intake.md,
+//! "Scale path"). [`migrations`] is the one ordered schema list of both, [`portable`] runs the same SQL
+//! on either (the console and `trustctl db` use it), [`copy`] moves an installation between them.
 
+pub mod copy;
+pub mod database;
+pub mod migrations;
+pub mod portable;
+pub mod postgres;
 mod sqlite;
 pub mod subscriptions;
 
 use serde::Serialize;
 
+pub use database::Database;
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use subscriptions::SubscriptionStore;
 
@@ -92,7 +101,8 @@ pub enum Channel {
 }
 
 impl Channel {
-    fn as_str(self) -> &'static str {
+    /// Database spelling.
+    pub fn as_str(self) -> &'static str {
         match self {
             Channel::Webhook => "webhook",
             Channel::Email => "email",
@@ -170,7 +180,9 @@ pub trait Store: Send + Sync {
     fn record_audit(&self, event: &AuditEvent) -> Result<(), IntakeError>;
     /// A request's audit trail, oldest first.
     fn audit_trail(&self, id: &str) -> Result<Vec<AuditEvent>, IntakeError>;
-    /// Pending messages of `channel` due at `now_ms`.
+    /// Pending messages of `channel` due at `now_ms`, claimed for this caller: on PostgreSQL no other
+    /// instance gets them until the caller records an outcome or the claim lease ends (SQLite has one
+    /// instance per file, so it only selects).
     fn due_messages(
         &self,
         channel: Channel,

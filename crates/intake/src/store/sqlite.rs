@@ -11,15 +11,10 @@ use super::{
 };
 use crate::error::IntakeError;
 
+use super::migrations::{self, MIGRATIONS};
+
 // Subscriptions and change notices (issue 17): their queries live in sqlite/subscriptions.rs.
 mod subscriptions;
-
-/// Migrations in order; `PRAGMA user_version` records how many have been applied.
-const MIGRATIONS: &[&str] = &[
-    include_str!("../../migrations/0001_init.sql"),
-    include_str!("../../migrations/0002_console.sql"),
-    include_str!("../../migrations/0003_subscriptions.sql"),
-];
 
 /// A single SQLite database file shared by the service and the admin commands.
 pub struct SqliteStore {
@@ -78,21 +73,15 @@ impl SqliteStore {
         let mut connection = self.lock();
         let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current: i64 = transaction.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-        let known = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
-        if current > known {
-            return Err(IntakeError::Database(format!(
-                "the database schema is version {current} but this program only knows up to {known}; use a newer trustctl"
-            )));
+        if current > migrations::latest() {
+            return Err(migrations::too_new(current));
         }
-        for (index, sql) in MIGRATIONS
-            .iter()
-            .enumerate()
-            .skip(usize::try_from(current).unwrap_or(0))
-        {
-            transaction.execute_batch(sql).map_err(|e| {
-                IntakeError::sqlite(format!("migration {:04} failed", index + 1), e)
+        // `PRAGMA user_version` records how many migrations have been applied.
+        for migration in MIGRATIONS.iter().filter(|m| m.version > current) {
+            transaction.execute_batch(migration.sqlite).map_err(|e| {
+                IntakeError::sqlite(format!("migration {:04} failed", migration.version), e)
             })?;
-            transaction.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;
+            transaction.execute_batch(&format!("PRAGMA user_version = {}", migration.version))?;
         }
         transaction.commit()?;
         Ok(())

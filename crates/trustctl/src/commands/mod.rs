@@ -32,6 +32,7 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Console(args) => return Ok(trust_intake::console::admin_cli::run_console(args)?),
         Command::Notify(args) => return notify::run(&args, today),
         Command::Notices(args) => return Ok(trust_intake::notices::cli::run_notices(args)?),
+        Command::Db(args) => return Ok(trust_intake::db_cli::run_db(args)?),
     };
     Ok(ExitCode::from(code))
 }
