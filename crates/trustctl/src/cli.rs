@@ -75,6 +75,12 @@ pub enum Command {
     /// Manage the review console: add or remove reviewers, enrolment links, sign out everywhere.
     #[command(after_help = CONSOLE_EXAMPLES)]
     Console(trust_intake::console::admin_cli::ConsoleArgs),
+    /// Propose change-history entries: what changed since the last signed envelope.
+    #[command(after_help = crate::changes_cli::CHANGES_EXAMPLES)]
+    Changes(crate::changes_cli::ChangesArgs),
+    /// Write the Atom feed of the change history (from a manifest or a signed envelope).
+    #[command(after_help = crate::changes_cli::FEED_EXAMPLES)]
+    Feed(crate::changes_cli::FeedArgs),
 }
 
 const MAIL_EXAMPLES: &str = "\
@@ -182,6 +188,9 @@ pub struct SignArgs {
     /// Development mode: allow http:// links to 127.0.0.1 / localhost (never for production).
     #[arg(long)]
     pub dev: bool,
+    /// Change history: compare with the last signed envelope, accept proposals, write the feed.
+    #[command(flatten)]
+    pub changes: crate::changes_cli::SignChangesArgs,
 }
 
 const VERIFY_EXAMPLES: &str = "\
