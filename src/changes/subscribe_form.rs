@@ -57,7 +57,7 @@ pub fn view(url: &str) -> Html {
                 {topics}
                 <p class="tc-field__error" id="tc-subscribe-topics-error"></p>
             </fieldset>
-            <p class="tc-nda__failure" role="alert"></p>
+            <p class="tc-subscribe__alert" role="alert"></p>
             <button type="submit" class="tc-button tc-button--primary">{text::SUBSCRIBE}</button>
             <p class="tc-subscribe__status" role="status"></p>
         </form>
