@@ -159,6 +159,13 @@ if ! "$(smtp_python)" -c 'import dkim' >/dev/null 2>&1; then
   apt_install python3-dkim || run_logged "$LOG_DIR/pip-dkim.log" "$(smtp_python)" -m pip install --quiet \
     --break-system-packages --disable-pip-version-check dkimpy
 fi
+# feedparser (Debian python3-feedparser): the independent Atom parser of trustctl's feed tests
+# (crates/trustctl/tests/feed.rs, next to Python's own xml.etree), in the same Python as aiosmtpd.
+if ! "$(smtp_python)" -c 'import feedparser' >/dev/null 2>&1; then
+  announce "installing python3-feedparser (independent Atom parser for the trustctl feed tests)"
+  apt_install python3-feedparser || run_logged "$LOG_DIR/pip-feedparser.log" "$(smtp_python)" -m pip \
+    install --quiet --break-system-packages --disable-pip-version-check feedparser
+fi
 # openssl makes the throw-away CA and server certificate of the STARTTLS mail test.
 if ! command -v openssl >/dev/null 2>&1; then
   announce "installing openssl (test certificates for the STARTTLS mail test)"

@@ -20,7 +20,7 @@ import {
 import { ALL_PAYLOADS, TEXT_PAYLOADS, URL_PAYLOADS } from "./security/xss-payloads.mjs";
 
 /** Keys whose values are enumerations or dates the manifest parser checks: left as they are. */
-const KEEP_KEYS = new Set(["status", "type", "edition", "kind", "access", "criteria", "nda_sha256"]);
+const KEEP_KEYS = new Set(["status", "type", "edition", "kind", "access", "criteria", "nda_sha256", "category"]);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const URL_KEY = /(^|_)(url|website|security_contact)$/;
 

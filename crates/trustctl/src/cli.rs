@@ -84,6 +84,12 @@ pub enum Command {
     /// List the change notices queued for subscribers (delivery state), or the subscribers.
     #[command(after_help = NOTIFY_EXAMPLES)]
     Notices(trust_intake::notices::cli::NoticesArgs),
+    /// Propose change-history entries: what changed since the last signed envelope.
+    #[command(after_help = crate::changes_cli::CHANGES_EXAMPLES)]
+    Changes(crate::changes_cli::ChangesArgs),
+    /// Write the Atom feed of the change history (from a manifest or a signed envelope).
+    #[command(after_help = crate::changes_cli::FEED_EXAMPLES)]
+    Feed(crate::changes_cli::FeedArgs),
 }
 
 const NOTIFY_EXAMPLES: &str = "\
@@ -228,6 +234,9 @@ pub struct SignArgs {
     /// Development mode: allow http:// links to 127.0.0.1 / localhost (never for production).
     #[arg(long)]
     pub dev: bool,
+    /// Change history: compare with the last signed envelope, accept proposals, write the feed.
+    #[command(flatten)]
+    pub changes: crate::changes_cli::SignChangesArgs,
 }
 
 const VERIFY_EXAMPLES: &str = "\

@@ -13,6 +13,8 @@ macro_rules! say {
     }};
 }
 
+mod changes;
+mod changes_cli;
 mod cli;
 mod commands;
 mod example;

@@ -7,6 +7,7 @@ use trust_manifest::{
     StatusPolicy, StatusReport, TrustPolicy, ValidationOptions, VerifyError, PAYLOAD_TYPE,
 };
 
+use crate::changes::notice::{notice_warnings, print_notice_warnings, NoticeWarning};
 use crate::cli::LintArgs;
 use crate::exit::{CliError, CliResult, OK, PROBLEMS_FOUND};
 use crate::input::{read_file_or_stdin, Input};
@@ -55,9 +56,10 @@ pub fn run(args: &LintArgs, today: Date) -> CliResult<u8> {
     };
     let problems = validate(&manifest, &options);
     let links = unreachable_looking_links(&manifest, args.dev);
+    let notices = notice_warnings(&manifest);
     let report = evaluate(&manifest, today, &StatusPolicy::default());
     let mut counts = count(&report, &problems);
-    counts.warnings += links.len();
+    counts.warnings += links.len() + notices.len();
     let failed = counts.errors > 0 || (args.deny_warnings && counts.warnings > 0);
 
     if args.json {
@@ -82,6 +84,7 @@ pub fn run(args: &LintArgs, today: Date) -> CliResult<u8> {
             "expires_at": manifest.expires_at,
             "problems": problems,
             "unreachable_links": links,
+            "notice_warnings": notices,
             "status": report,
             "errors": counts.errors,
             "warnings": counts.warnings,
@@ -91,6 +94,7 @@ pub fn run(args: &LintArgs, today: Date) -> CliResult<u8> {
         let findings = Findings {
             problems: &problems,
             links: &links,
+            notices: &notices,
             report: &report,
             counts,
         };
@@ -138,6 +142,7 @@ fn read_envelope(input: &Input, args: &LintArgs) -> CliResult<(Manifest, Signatu
 struct Findings<'a> {
     problems: &'a [Problem],
     links: &'a [LinkWarning],
+    notices: &'a [NoticeWarning],
     report: &'a StatusReport,
     counts: Counts,
 }
@@ -185,6 +190,7 @@ fn print_human(
     }
     print_problems(findings.problems);
     print_links(findings.links);
+    print_notice_warnings(findings.notices);
     print_status(findings.report);
     say!();
     let summary = format!(

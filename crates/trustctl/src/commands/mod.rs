@@ -1,11 +1,14 @@
 //! One module per subcommand; `run` dispatches the parsed command line to them.
 
+mod changes;
+mod feed;
 mod init;
 mod keygen;
 mod lint;
 mod notify;
 mod schema;
 mod sign;
+mod sign_changes;
 mod verify;
 mod verify_page;
 
@@ -25,6 +28,8 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Verify(args) => verify::run(&args, today)?,
         Command::Lint(args) => lint::run(&args, today)?,
         Command::Schema => schema::run()?,
+        Command::Changes(args) => changes::run(&args, today)?,
+        Command::Feed(args) => feed::run(&args)?,
         // The intake crate owns these two commands, their clock and their exit codes on success.
         Command::Serve(args) => return Ok(trust_intake::cli::run_serve(args)?),
         Command::Requests(args) => return Ok(trust_intake::cli::run_requests(args)?),

@@ -38,6 +38,7 @@ pub fn run(args: &SignArgs, today: Date) -> CliResult<u8> {
     let payload = if args.bump {
         manifest.version = manifest.version.saturating_add(1);
         manifest.issued_at = today;
+        super::sign_changes::propose_before_signing(args, &keys, &mut manifest, today);
         let mut text = serde_json::to_string_pretty(&manifest)
             .map_err(|error| CliError::new(IO, format!("cannot write {manifest_name}: {error}")))?;
         text.push('\n');
@@ -96,6 +97,7 @@ pub fn run(args: &SignArgs, today: Date) -> CliResult<u8> {
     }
     say!("  payload sha256: {}", verified.payload_sha256);
     say!("  envelope size:  {} bytes", json.len());
+    super::sign_changes::write_feed(args, &verified.manifest)?;
     Ok(OK)
 }
 
