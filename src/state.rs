@@ -71,9 +71,6 @@ pub struct VerifiedPage {
     pub rollback: Option<RollbackWarning>,
     /// Development mode: loopback `http:` links and intake are allowed.
     pub allow_loopback_http: bool,
-    /// The last manifest version this browser showed verified before this load (for "new since
-    /// your last visit"); `None` on a first visit.
-    pub last_seen_version: Option<u64>,
 }
 
 impl PartialEq for VerifiedPage {
@@ -85,7 +82,6 @@ impl PartialEq for VerifiedPage {
             && self.today == other.today
             && self.rollback == other.rollback
             && self.allow_loopback_http == other.allow_loopback_http
-            && self.last_seen_version == other.last_seen_version
     }
 }
 
@@ -107,7 +103,6 @@ impl VerifiedPage {
             today,
             rollback: None,
             allow_loopback_http,
-            last_seen_version: None,
         }
     }
 

@@ -24,6 +24,8 @@ for name in sys.argv[1:]:
         "to": str(m["To"] or ""),
         "message_id": str(m["Message-ID"] or ""),
         "content_type": m.get_content_type(),
+        "list_unsubscribe": str(m["List-Unsubscribe"] or ""),
+        "list_unsubscribe_post": str(m["List-Unsubscribe-Post"] or ""),
         "text": text.get_content() if text else "",
         "html": html.get_content() if html else "",
     })
