@@ -73,18 +73,16 @@ impl Database {
 
     /// Opens the database (applying pending migrations) as the request store and the subscription
     /// store, both on the same connection(s).
-    pub fn open_stores(
-        &self,
-    ) -> Result<(Arc<dyn Store>, Arc<dyn SubscriptionStore>), IntakeError> {
+    pub fn open_stores(&self) -> Result<(Arc<dyn Store>, Arc<dyn SubscriptionStore>), IntakeError> {
         match self {
             Database::Sqlite(path) => {
                 let store = Arc::new(SqliteStore::open(path)?);
                 Ok((store.clone(), store))
             }
-            // The subscription tables' PostgreSQL queries are the next commit.
-            Database::Postgres { .. } => Err(IntakeError::Config(
-                "subscriptions are not yet stored on PostgreSQL".into(),
-            )),
+            Database::Postgres { url, settings } => {
+                let store = Arc::new(PgStore::open(url, settings)?);
+                Ok((store.clone(), store))
+            }
         }
     }
 

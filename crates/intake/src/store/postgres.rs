@@ -11,6 +11,9 @@
 //! message and a crashed instance's claims come back once the lease ends; migrations run in one
 //! transaction under `pg_advisory_xact_lock`.
 
+// Subscriptions and change notices (issue 17): their queries live in postgres/subscriptions.rs.
+mod subscriptions;
+
 use std::time::Duration;
 
 use r2d2_postgres::postgres::{Config as PgConfig, NoTls};
