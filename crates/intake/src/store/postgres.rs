@@ -64,8 +64,25 @@ impl Default for PostgresSettings {
 
 /// A pool of PostgreSQL connections.
 pub struct PgPool {
-    pool: r2d2::Pool<PostgresConnectionManager<NoTls>>,
+    /// Always `Some` until dropped (see the `Drop` impl).
+    pool: Option<r2d2::Pool<PostgresConnectionManager<NoTls>>>,
     config: PgConfig,
+}
+
+impl Drop for PgPool {
+    /// Closing a synchronous `postgres` connection blocks on its own small runtime, which panics on a
+    /// thread that drives an async runtime (the service's workers drop the last store handle there at
+    /// shutdown): the connections are then closed on a plain thread.
+    fn drop(&mut self) {
+        let Some(pool) = self.pool.take() else {
+            return;
+        };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            let _ = std::thread::spawn(move || drop(pool)).join();
+        } else {
+            drop(pool);
+        }
+    }
 }
 
 /// A connection checked out of a [`PgPool`].
@@ -102,7 +119,10 @@ impl PgPool {
             .test_on_check_out(true)
             .error_handler(Box::new(r2d2::NopErrorHandler))
             .build_unchecked(manager);
-        Ok(PgPool { pool, config })
+        Ok(PgPool {
+            pool: Some(pool),
+            config,
+        })
     }
 
     /// Connects once outside the pool, to report at start-up why a connection fails: a refused
@@ -130,9 +150,13 @@ impl PgPool {
 
     /// A connection, or [`IntakeError::Unavailable`] after `pool_wait_ms`.
     pub fn get(&self) -> Result<PgConnection, IntakeError> {
-        self.pool.get().map_err(|error| {
-            IntakeError::Unavailable(format!("PostgreSQL is unavailable: {error}"))
-        })
+        self.pool
+            .as_ref()
+            .ok_or_else(|| IntakeError::Unavailable("the PostgreSQL pool is closed".into()))?
+            .get()
+            .map_err(|error| {
+                IntakeError::Unavailable(format!("PostgreSQL is unavailable: {error}"))
+            })
     }
 }
 
