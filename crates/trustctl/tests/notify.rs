@@ -268,6 +268,7 @@ fn fresh_postgres_database(name: &str) -> Option<String> {
     ] {
         let status = Command::new(&psql)
             .args([url.as_str(), "-qc", statement.as_str()])
+            .env("PGOPTIONS", "-c client_min_messages=warning")
             .status()
             .expect("psql runs");
         assert!(status.success(), "{statement}");
