@@ -2,7 +2,9 @@
 //! the PostgreSQL cluster of scripts/test.sh (TEST_POSTGRES_URL; required when CI=true).
 //!
 //! Covers the `Store` trait (idempotency, decisions, audit, outbox, claims), the migrations (version,
-//! refusal of a newer database), the console's queries, and `trustctl db copy`.
+//! refusal of a newer database), the console's queries, `trustctl db copy`, and the subscription store
+//! (subscribe, confirm, preferences, unsubscribe, notices once per (subscriber, version), under real
+//! concurrency on both engines).
 
 #[path = "support/postgres.rs"]
 mod pg;
@@ -15,9 +17,13 @@ use trust_intake::db_cli::{run_db_to, DbArgs};
 use trust_intake::store::copy::{self, schema_version};
 use trust_intake::store::migrations;
 use trust_intake::store::postgres::PostgresSettings;
+use trust_intake::store::subscriptions::{
+    ConfirmOutcome, PlannedNotice, SubscribeOutcome, SubscribeRequest, SubscriberAction,
+    Subscription, SubscriptionStatus,
+};
 use trust_intake::store::{
     AccessRequest, AuditEvent, Channel, CreateOutcome, Database, Decision, NewMessage,
-    RequestStatus, Store,
+    RequestStatus, Store, SubscriptionStore,
 };
 use trust_intake::IntakeError;
 
@@ -679,6 +685,26 @@ fn db_copy_moves_every_row_from_sqlite_to_postgres_and_back() {
     db.complete_enrolment("t", &bob.id, "c", "{}", 2).unwrap();
     db.create_session("s", &bob.id, "x", 3, "127.0.0.1")
         .unwrap();
+    // Subscriptions: two confirmed (events, attempts, idempotency keys), one notice with its e-mail.
+    let (_, source_subscriptions) = source.database.open_stores().unwrap();
+    for i in 0..2 {
+        let request = subscribe_request(
+            &format!("copy{i}@prospect.example"),
+            &format!("k-copy-{i}"),
+            "fp",
+            2_000 + i,
+        );
+        source_subscriptions
+            .subscribe(&request, &confirmation_mail)
+            .unwrap();
+        source_subscriptions
+            .confirm_subscription(&request.new_id, "2026-12", &action(2_100))
+            .unwrap();
+    }
+    let noticed = source_subscriptions
+        .queue_notices(2, &"cd".repeat(32), 2_200, &subprocessor_plan)
+        .unwrap();
+    assert_eq!(noticed.queued.len(), 2);
     let Database::Sqlite(path) = &source.database else {
         unreachable!()
     };
@@ -732,9 +758,51 @@ fn db_copy_moves_every_row_from_sqlite_to_postgres_and_back() {
         .unwrap();
     assert_eq!(counts, source_counts);
     assert!(counts.iter().all(|(_, n)| *n > 0), "{counts:?}");
-    // New rows after the copy get fresh ids (sequences moved past the copied ones).
+    let (_, copied_subscriptions) = target.open_stores().unwrap();
+    let expected_subscriptions = source_subscriptions.list_subscriptions(100).unwrap();
+    assert_eq!(expected_subscriptions.len(), 2);
+    assert_eq!(
+        copied_subscriptions.list_subscriptions(100).unwrap(),
+        expected_subscriptions
+    );
+    assert_eq!(
+        copied_subscriptions.list_notices(None, 100).unwrap(),
+        source_subscriptions.list_notices(None, 100).unwrap()
+    );
+    let first_subscriber = &expected_subscriptions[0].id;
+    assert_eq!(
+        copied_subscriptions
+            .subscription_events(first_subscriber)
+            .unwrap(),
+        source_subscriptions
+            .subscription_events(first_subscriber)
+            .unwrap()
+    );
+    // New rows after the copy get fresh ids (sequences moved past the copied ones): 25 request
+    // e-mails, 2 confirmations and 2 notices were copied.
     create(copied.as_ref(), "req_new", "k-new", 5_000);
-    assert_eq!(copied.outbox(Some("req_new"), 1).unwrap()[0].id, 26);
+    assert_eq!(
+        copied.outbox(Some("req_new"), 1).unwrap()[0].id,
+        25 + 2 + 2 + 1
+    );
+    let late = subscribe_request("late@prospect.example", "k-late", "fp", 6_000);
+    copied_subscriptions
+        .subscribe(&late, &confirmation_mail)
+        .unwrap();
+    copied_subscriptions
+        .confirm_subscription(&late.new_id, "2026-12", &action(6_100))
+        .unwrap();
+    let late_run = copied_subscriptions
+        .queue_notices(2, &"cd".repeat(32), 6_200, &subprocessor_plan)
+        .unwrap();
+    assert_eq!(late_run.queued.len(), 1, "{late_run:?}");
+    assert_eq!(late_run.already_notified, 2);
+    // (PostgreSQL spends a sequence value on each insert that ON CONFLICT skipped: above 2, not 3.)
+    let newest = copied_subscriptions.list_notices(None, 1).unwrap()[0].id;
+    assert!(
+        newest > 2,
+        "the change_notices sequence follows the copied ids: {newest}"
+    );
     // A non-empty target is refused without --replace, and nothing changes.
     let refused = run_db_to(args(&url, false), &mut Vec::new()).unwrap_err();
     assert!(refused.to_string().contains("not empty"), "{refused}");
@@ -745,8 +813,24 @@ fn db_copy_moves_every_row_from_sqlite_to_postgres_and_back() {
     let back_dir = tempfile::tempdir().unwrap();
     let back = back_dir.path().join("back.sqlite3");
     copy::copy(&target, &Database::Sqlite(back.clone()), false).unwrap();
-    let back_store = Database::Sqlite(back).open_store().unwrap();
+    let back_database = Database::Sqlite(back);
+    let back_store = back_database.open_store().unwrap();
     assert_eq!(back_store.list_requests(None, 100).unwrap(), expected);
+    let (_, back_subscriptions) = back_database.open_stores().unwrap();
+    assert_eq!(
+        back_subscriptions.list_subscriptions(100).unwrap(),
+        expected_subscriptions
+    );
+    assert_eq!(
+        back_subscriptions.list_notices(None, 100).unwrap(),
+        source_subscriptions.list_notices(None, 100).unwrap()
+    );
+    let back_counts = back_database
+        .open_engine()
+        .unwrap()
+        .with(|db| copy::counts(db))
+        .unwrap();
+    assert_eq!(back_counts, source_counts);
 }
 
 #[test]
@@ -776,4 +860,412 @@ fn unreachable_postgres_fails_fast_as_unavailable() {
         "{:?}",
         started.elapsed()
     );
+}
+
+// ---- Subscriptions and change notices (issue 17's tables) on both engines ----
+
+/// One engine's subscription store, with the database it was opened from.
+struct SubscriptionEngine {
+    label: &'static str,
+    database: Database,
+    subscriptions: Arc<dyn SubscriptionStore>,
+    store: Arc<dyn Store>,
+    _dir: tempfile::TempDir,
+}
+
+/// SQLite, and PostgreSQL when the cluster is there, opened as both stores.
+fn subscription_engines(label: &str) -> Vec<SubscriptionEngine> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut databases = vec![(
+        "sqlite",
+        Database::Sqlite(dir.path().join("intake.sqlite3")),
+    )];
+    if let Some(url) = pg::fresh_database(label) {
+        databases.push((
+            "postgres",
+            Database::Postgres {
+                url,
+                settings: settings(),
+            },
+        ));
+    }
+    let mut all = Vec::new();
+    for (label, database) in databases {
+        let (store, subscriptions) = database.open_stores().unwrap();
+        all.push(SubscriptionEngine {
+            label,
+            database,
+            subscriptions,
+            store,
+            _dir: tempfile::tempdir().unwrap(),
+        });
+    }
+    // The SQLite file's folder must outlive the engines: keep it in the first one.
+    if let Some(first) = all.first_mut() {
+        first._dir = dir;
+    }
+    all
+}
+
+fn subscribe_request(email: &str, key: &str, fingerprint: &str, at: i64) -> SubscribeRequest {
+    SubscribeRequest {
+        new_id: format!(
+            "sub_{}",
+            key.replace(|c: char| !c.is_ascii_alphanumeric(), "")
+        ),
+        email: email.into(),
+        email_key: email.to_ascii_lowercase(),
+        categories: "security,subprocessors".into(),
+        idempotency_key: key.into(),
+        fingerprint: fingerprint.into(),
+        client_ip: "192.0.2.7".into(),
+        user_agent: Some("tests/1".into()),
+        at,
+        per_address_per_day: 3,
+        per_ip_per_day: 50,
+    }
+}
+
+fn confirmation_mail(subscription: &Subscription) -> NewMessage {
+    NewMessage {
+        channel: Channel::Email,
+        recipient: subscription.email.clone(),
+        subject: Some("Confirm your subscription".into()),
+        body: format!("{{\"confirm\":\"{}\"}}", subscription.id),
+    }
+}
+
+fn action(at: i64) -> SubscriberAction {
+    SubscriberAction {
+        client_ip: "198.51.100.9".into(),
+        user_agent: Some("mail-client/2".into()),
+        at,
+    }
+}
+
+/// A notice for every subscriber who chose "subprocessors".
+fn subprocessor_plan(subscription: &Subscription) -> Option<PlannedNotice> {
+    subscription
+        .categories
+        .split(',')
+        .any(|c| c == "subprocessors")
+        .then(|| PlannedNotice {
+            message: NewMessage {
+                channel: Channel::Email,
+                recipient: subscription.email.clone(),
+                subject: Some("What changed".into()),
+                body: "{}".into(),
+            },
+            change_ids: vec!["v2-subprocessor".into(), "v2-other".into()],
+        })
+}
+
+#[test]
+fn subscription_lifecycle_and_notices_on_both_engines() {
+    for engine in subscription_engines("subs") {
+        let label = engine.label;
+        let subs = engine.subscriptions.as_ref();
+        let first = subscribe_request("Ann@Prospect.example", "k-ann", "fp-1", 1_000);
+        assert_eq!(
+            subs.subscribe(&first, &confirmation_mail).unwrap(),
+            SubscribeOutcome::ConfirmationQueued,
+            "{label}"
+        );
+        // The same key: the same body replays, another body conflicts; neither writes anything.
+        assert_eq!(
+            subs.subscribe(&first, &confirmation_mail).unwrap(),
+            SubscribeOutcome::Replayed,
+            "{label}"
+        );
+        let other_body = subscribe_request("ann@prospect.example", "k-ann", "fp-2", 1_001);
+        assert_eq!(
+            subs.subscribe(&other_body, &confirmation_mail).unwrap(),
+            SubscribeOutcome::KeyConflict,
+            "{label}"
+        );
+        let id = first.new_id.clone();
+        let pending = subs.get_subscription(&id).unwrap().unwrap();
+        assert_eq!(pending.status, SubscriptionStatus::Pending, "{label}");
+        assert_eq!(pending.email, "Ann@Prospect.example", "{label}");
+        assert_eq!(pending.request_ip, "192.0.2.7", "{label}");
+        assert_eq!(pending.request_user_agent.as_deref(), Some("tests/1"));
+        let mails = engine.store.outbox(None, 10).unwrap();
+        assert_eq!(mails.len(), 1, "{label}: one confirmation e-mail");
+        assert_eq!(mails[0].recipient, "Ann@Prospect.example", "{label}");
+        assert_eq!(mails[0].request_id, None, "{label}");
+        // A resend under a new key for the same address (case differs) keeps one subscription.
+        let resend = SubscribeRequest {
+            new_id: "sub_unused".into(),
+            categories: "subprocessors".into(),
+            ..subscribe_request("ann@prospect.example", "k-ann-2", "fp-3", 1_010)
+        };
+        assert_eq!(
+            subs.subscribe(&resend, &confirmation_mail).unwrap(),
+            SubscribeOutcome::ConfirmationQueued,
+            "{label}"
+        );
+        assert!(subs.get_subscription("sub_unused").unwrap().is_none());
+        assert_eq!(subs.list_subscriptions(10).unwrap().len(), 1, "{label}");
+        assert_eq!(engine.store.outbox(None, 10).unwrap().len(), 2, "{label}");
+        // Confirm, then a second click changes nothing.
+        let confirmed = match subs.confirm_subscription(&id, "2026-12", &action(1_100)) {
+            Ok(ConfirmOutcome::Confirmed(s)) => s,
+            other => panic!("{label}: {other:?}"),
+        };
+        assert_eq!(confirmed.status, SubscriptionStatus::Confirmed, "{label}");
+        assert_eq!(confirmed.consent_version.as_deref(), Some("2026-12"));
+        assert_eq!(confirmed.confirm_ip.as_deref(), Some("198.51.100.9"));
+        assert_eq!(confirmed.confirmed_at, Some(1_100), "{label}");
+        assert_eq!(confirmed.categories, "subprocessors", "{label}");
+        assert!(matches!(
+            subs.confirm_subscription(&id, "2026-12", &action(1_101)),
+            Ok(ConfirmOutcome::AlreadyConfirmed(_))
+        ));
+        assert!(matches!(
+            subs.confirm_subscription("sub_missing", "2026-12", &action(1_101)),
+            Ok(ConfirmOutcome::NotPending)
+        ));
+        // Asking again once confirmed sends nothing.
+        let again = subscribe_request("ann@prospect.example", "k-ann-3", "fp-4", 1_200);
+        assert_eq!(
+            subs.subscribe(&again, &confirmation_mail).unwrap(),
+            SubscribeOutcome::AlreadyConfirmed,
+            "{label}"
+        );
+        assert_eq!(engine.store.outbox(None, 10).unwrap().len(), 2, "{label}");
+        // The per-address cap (3 a day) counts every accepted submission, whatever the state.
+        let capped = subscribe_request("ann@prospect.example", "k-ann-4", "fp-5", 1_300);
+        match subs.subscribe(&capped, &confirmation_mail).unwrap() {
+            SubscribeOutcome::Capped { retry_after_secs } => {
+                assert_eq!(retry_after_secs, 1_000 + 86_400 - 1_300, "{label}")
+            }
+            other => panic!("{label}: expected the cap, got {other:?}"),
+        }
+        // Preferences, then notices: one per (subscriber, version), only in chosen categories.
+        let changed = subs
+            .set_categories(&id, "security,subprocessors", &action(1_400))
+            .unwrap()
+            .unwrap();
+        assert_eq!(changed.categories, "security,subprocessors", "{label}");
+        let run = subs
+            .queue_notices(2, &"cd".repeat(32), 1_500, &subprocessor_plan)
+            .unwrap();
+        assert_eq!(
+            run.queued,
+            vec![(id.clone(), "Ann@Prospect.example".to_string())],
+            "{label}"
+        );
+        let rerun = subs
+            .queue_notices(2, &"cd".repeat(32), 1_600, &subprocessor_plan)
+            .unwrap();
+        assert!(rerun.queued.is_empty(), "{label}");
+        assert_eq!(rerun.already_notified, 1, "{label}");
+        let none = subs
+            .queue_notices(3, &"ef".repeat(32), 1_700, &|_| None)
+            .unwrap();
+        assert_eq!((none.queued.len(), none.not_interested), (0, 1), "{label}");
+        let notices = subs.list_notices(Some(2), 10).unwrap();
+        assert_eq!(notices.len(), 1, "{label}");
+        let notice = &notices[0];
+        assert_eq!(notice.manifest_version, 2, "{label}");
+        assert_eq!(notice.change_ids, "v2-subprocessor,v2-other", "{label}");
+        assert_eq!(notice.delivery, "pending", "{label}");
+        assert_eq!(notice.queued_at, 1_500, "{label}");
+        let outbox_id = notice.outbox_id.expect("the notice's e-mail");
+        engine.store.mark_delivered(outbox_id, 1_550).unwrap();
+        let delivered = &subs.list_notices(None, 10).unwrap()[0];
+        assert_eq!(delivered.delivery, "delivered", "{label}");
+        assert_eq!(delivered.delivered_at, Some(1_550), "{label}");
+        assert_eq!(delivered.attempts, 1, "{label}");
+        assert!(subs.list_notices(Some(7), 10).unwrap().is_empty());
+        // Unsubscribe (idempotent); the old confirmation link no longer confirms; no more notices.
+        let gone = subs
+            .unsubscribe(&id, "one-click", &action(1_800))
+            .unwrap()
+            .unwrap();
+        assert_eq!(gone.status, SubscriptionStatus::Unsubscribed, "{label}");
+        assert_eq!(gone.unsubscribed_at, Some(1_800), "{label}");
+        let twice = subs
+            .unsubscribe(&id, "page", &action(1_900))
+            .unwrap()
+            .unwrap();
+        assert_eq!(twice.unsubscribed_at, Some(1_800), "{label}");
+        assert!(matches!(
+            subs.confirm_subscription(&id, "2026-12", &action(2_000)),
+            Ok(ConfirmOutcome::NotPending)
+        ));
+        let after = subs
+            .queue_notices(4, &"ab".repeat(32), 2_100, &subprocessor_plan)
+            .unwrap();
+        assert!(after.queued.is_empty(), "{label}");
+        assert_eq!(
+            subs.set_categories(&id, "security", &action(2_200))
+                .unwrap()
+                .unwrap()
+                .categories,
+            "security,subprocessors",
+            "{label}: an unsubscribed address keeps its last choice"
+        );
+        assert!(subs
+            .unsubscribe("sub_missing", "page", &action(1))
+            .unwrap()
+            .is_none());
+        // The evidence trail, oldest first.
+        let events: Vec<String> = subs
+            .subscription_events(&id)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.event)
+            .collect();
+        assert_eq!(
+            events,
+            [
+                "requested",
+                "confirmation_sent",
+                "requested",
+                "confirmation_sent",
+                "confirmed",
+                "requested_again",
+                "preferences_changed",
+                "unsubscribed"
+            ],
+            "{label}"
+        );
+        let trail = subs.subscription_events(&id).unwrap();
+        assert_eq!(trail[4].client_ip.as_deref(), Some("198.51.100.9"));
+        assert_eq!(trail[4].user_agent.as_deref(), Some("mail-client/2"));
+        assert_eq!(trail[7].detail.as_deref(), Some("one-click"), "{label}");
+    }
+}
+
+/// Two "instances" (stores opened separately: their own connections) per engine, plus the
+/// confirmed subscribers of a list.
+fn confirmed_list(engine: &SubscriptionEngine, count: usize) {
+    for i in 0..count {
+        let request = subscribe_request(
+            &format!("reader{i}@prospect.example"),
+            &format!("k-reader-{i}"),
+            "fp",
+            10_000 + i64::try_from(i).unwrap(),
+        );
+        assert_eq!(
+            engine
+                .subscriptions
+                .subscribe(&request, &confirmation_mail)
+                .unwrap(),
+            SubscribeOutcome::ConfirmationQueued
+        );
+        assert!(matches!(
+            engine
+                .subscriptions
+                .confirm_subscription(&request.new_id, "2026-12", &action(20_000)),
+            Ok(ConfirmOutcome::Confirmed(_))
+        ));
+    }
+}
+
+#[test]
+fn concurrent_notify_runs_queue_one_notice_per_subscriber_and_version() {
+    let subscribers = 40;
+    let runs = 4;
+    for engine in subscription_engines("notify_race") {
+        let label = engine.label;
+        confirmed_list(&engine, subscribers);
+        let confirmations = engine.store.outbox(None, 1_000).unwrap().len();
+        // Each run opens its own store (its own pool or connection), as separate processes do.
+        let stores: Vec<Arc<dyn SubscriptionStore>> = (0..runs)
+            .map(|_| engine.database.open_stores().unwrap().1)
+            .collect();
+        let barrier = Arc::new(Barrier::new(runs));
+        let handles: Vec<_> = stores
+            .into_iter()
+            .map(|store| {
+                let barrier = barrier.clone();
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    store
+                        .queue_notices(5, &"aa".repeat(32), 30_000, &subprocessor_plan)
+                        .unwrap()
+                })
+            })
+            .collect();
+        let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+        let queued: usize = results.iter().map(|r| r.queued.len()).sum();
+        let already: usize = results.iter().map(|r| r.already_notified).sum();
+        assert_eq!(queued, subscribers, "{label}: {results:?}");
+        assert_eq!(already, subscribers * (runs - 1), "{label}");
+        let mut notified: Vec<String> = results
+            .iter()
+            .flat_map(|r| r.queued.iter().map(|(id, _)| id.clone()))
+            .collect();
+        notified.sort();
+        notified.dedup();
+        assert_eq!(notified.len(), subscribers, "{label}: nobody twice");
+        let notices = engine.subscriptions.list_notices(Some(5), 1_000).unwrap();
+        assert_eq!(notices.len(), subscribers, "{label}");
+        assert!(notices.iter().all(|n| n.outbox_id.is_some()), "{label}");
+        assert_eq!(
+            engine.store.outbox(None, 1_000).unwrap().len(),
+            confirmations + subscribers,
+            "{label}: one e-mail per notice"
+        );
+    }
+}
+
+#[test]
+fn concurrent_subscriptions_with_one_key_or_one_address_make_one_row() {
+    let threads = 8;
+    for engine in subscription_engines("subscribe_race") {
+        let label = engine.label;
+        let stores: Vec<Arc<dyn SubscriptionStore>> = (0..threads)
+            .map(|_| engine.database.open_stores().unwrap().1)
+            .collect();
+        let barrier = Arc::new(Barrier::new(threads));
+        let handles: Vec<_> = stores
+            .into_iter()
+            .enumerate()
+            .map(|(i, store)| {
+                let barrier = barrier.clone();
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    // Half retry one key; the other half send the same address under their own key.
+                    let key = if i % 2 == 0 {
+                        "shared".to_string()
+                    } else {
+                        format!("own-{i}")
+                    };
+                    let request = SubscribeRequest {
+                        new_id: format!("sub_t{i}"),
+                        per_address_per_day: 100,
+                        ..subscribe_request("race@prospect.example", &key, "fp", 40_000)
+                    };
+                    store.subscribe(&request, &confirmation_mail).unwrap()
+                })
+            })
+            .collect();
+        let outcomes: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+        let replays = outcomes
+            .iter()
+            .filter(|o| **o == SubscribeOutcome::Replayed)
+            .count();
+        assert_eq!(replays, threads / 2 - 1, "{label}: {outcomes:?}");
+        assert_eq!(
+            outcomes
+                .iter()
+                .filter(|o| **o == SubscribeOutcome::ConfirmationQueued)
+                .count(),
+            threads / 2 + 1,
+            "{label}: {outcomes:?}"
+        );
+        assert_eq!(
+            engine.subscriptions.list_subscriptions(100).unwrap().len(),
+            1,
+            "{label}"
+        );
+        assert_eq!(
+            engine.store.outbox(None, 100).unwrap().len(),
+            threads / 2 + 1,
+            "{label}"
+        );
+    }
 }

@@ -2,9 +2,12 @@
 //! and the real SMTP test server (aiosmtpd): double opt-in (the GET page never confirms, the POST
 //! does), signed links (forged or altered refused), RFC 8058 headers and one-click unsubscribe, the
 //! preferences page, caps per address and per IP, and notices queued once per (subscriber, version)
-//! in the categories each subscriber chose, never to unconfirmed addresses.
+//! in the categories each subscriber chose, never to unconfirmed addresses. The journey also runs on
+//! PostgreSQL (TEST_POSTGRES_URL) with two instances and two concurrent `trustctl notify` runs.
 
 mod common;
+#[path = "support/postgres.rs"]
+mod pg;
 #[path = "support/smtp.rs"]
 mod smtp;
 
@@ -50,6 +53,30 @@ impl Running {
         let port = free_port();
         let smtp = SmtpServer::start(port, maildir.path(), &[]);
         let env = env_with(port, subscriptions, extra_smtp);
+        let (runtime, server) = start_server(env.config());
+        let base = format!("http://{}", server.local_addr());
+        Running {
+            env,
+            runtime: Some(runtime),
+            server: Some(server),
+            base,
+            _smtp: smtp,
+            maildir,
+        }
+    }
+
+    /// The service on the PostgreSQL database at `url` (`database_url` in the configuration).
+    fn start_on_postgres(url: &str, subscriptions: &str) -> Running {
+        let maildir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let smtp = SmtpServer::start(port, maildir.path(), &[]);
+        let env = env_with(port, subscriptions, "");
+        let text = std::fs::read_to_string(&env.config_path).unwrap();
+        std::fs::write(
+            &env.config_path,
+            format!("database_url = \"{url}\"\n{text}"),
+        )
+        .unwrap();
         let (runtime, server) = start_server(env.config());
         let base = format!("http://{}", server.local_addr());
         Running {
@@ -921,4 +948,165 @@ fn dkim_covers_the_unsubscribe_headers() {
         "tc2026._domainkey.vendor.example",
         &record
     ));
+}
+
+#[test]
+fn on_postgresql_two_instances_and_two_concurrent_notify_runs_send_one_notice_each() {
+    let Some(url) = pg::fresh_database("subs_journey") else {
+        return;
+    };
+    let service = Running::start_on_postgres(&url, "");
+    // A second instance on the same database and configuration (shared link-signing secret).
+    let (second_runtime, second_server) = start_server(service.env.config());
+    let second_base = format!("http://{}", second_server.local_addr());
+    let readers = [
+        "ana@customer.example",
+        "bo@customer.example",
+        "cy@customer.example",
+    ];
+    // Subscribe through either instance; confirm through the link in the mail (on the other one).
+    for (i, email) in readers.iter().enumerate() {
+        let base = if i % 2 == 0 {
+            &second_base
+        } else {
+            &service.base
+        };
+        let key = format!("pg-journey-key-{i:04}");
+        let body = json!({"email": email, "categories": ["subprocessors"], "idempotency_key": key})
+            .to_string();
+        for _ in 0..2 {
+            // The retry with the same key answers the same and queues nothing more.
+            let reply = post_raw(
+                &format!("{base}/v1/subscriptions"),
+                &body,
+                Some(ALLOWED_ORIGIN),
+            );
+            assert_eq!(reply.status, 202, "{}", body_text(&reply));
+        }
+        let mail = service
+            .mails(i + 1)
+            .into_iter()
+            .find(|m| m.envelope_to == *email)
+            .expect("confirmation mail");
+        assert!(mail.subject.contains("confirm"), "{}", mail.subject);
+        let link = link_with(&mail.text, "/v1/subscriptions/confirm?token=");
+        let token = token_of(&link);
+        let other = if i % 2 == 0 {
+            &service.base
+        } else {
+            &second_base
+        };
+        let reply = post_form_body(
+            &format!("{other}/v1/subscriptions/confirm?token={token}"),
+            &format!("token={token}"),
+            Some("null"),
+        );
+        assert_eq!(reply.status, 200, "{}", body_text(&reply));
+        assert!(body_text(&reply).contains("Subscription confirmed"));
+        assert_eq!(service.status_of(email), "confirmed");
+    }
+    assert_eq!(
+        pg::number(&url, "SELECT COUNT(*) FROM outbox"),
+        3,
+        "one confirmation each, retries included"
+    );
+
+    // Two `trustctl notify` runs at once (each its own connections): one notice per subscriber.
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let runs: Vec<_> = (0..2)
+        .map(|_| {
+            let config = service.env.config_path.clone();
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                barrier.wait();
+                let mut out = Vec::new();
+                run_notify_to(&config, &subprocessor_notice(8), &mut out).unwrap();
+                String::from_utf8(out).unwrap()
+            })
+        })
+        .collect();
+    let outputs: Vec<String> = runs.into_iter().map(|r| r.join().unwrap()).collect();
+    let queued: usize = outputs
+        .iter()
+        .map(|out| {
+            let at = out.find("Queued ").expect("a summary");
+            out[at + 7..]
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .parse::<usize>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(queued, 3, "{outputs:#?}");
+    // And once more afterwards: nothing.
+    let again = service.notify(&subprocessor_notice(8));
+    assert!(
+        again.contains("Queued 0 notice(s)")
+            && again.contains("Already notified for this version: 3"),
+        "{again}"
+    );
+    assert_eq!(
+        pg::number(
+            &url,
+            "SELECT COUNT(*) FROM change_notices WHERE manifest_version = 8"
+        ),
+        3
+    );
+
+    // Both instances drain the outbox: every notice is delivered exactly once.
+    let mails = service.mails(6);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let records = service.notices_json();
+        assert_eq!(records.len(), 3, "{records:#?}");
+        if records.iter().all(|r| r["delivery"] == "delivered") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{records:#?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let all = smtp::messages(service.maildir.path());
+    assert_eq!(all.len(), 6, "3 confirmations + 3 notices, none twice");
+    for email in readers {
+        let notices: Vec<_> = mails
+            .iter()
+            .chain(all.iter())
+            .filter(|m| m.envelope_to == email && m.subject.contains("version 8"))
+            .map(|m| m.file.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        assert_eq!(notices.len(), 1, "{email}: {notices:?}");
+        let notice = all
+            .iter()
+            .find(|m| m.envelope_to == email && m.subject.contains("version 8"))
+            .unwrap();
+        assert!(notice.text.contains("Acme Analytics"), "{}", notice.text);
+        assert!(notice.text.contains("/v1/subscriptions/unsubscribe?token="));
+    }
+    // One-click unsubscribe through the second instance; the next version skips that reader.
+    let notice = all
+        .iter()
+        .find(|m| m.envelope_to == readers[0] && m.subject.contains("version 8"))
+        .unwrap();
+    let unsubscribe = link_with(&notice.text, "/v1/subscriptions/unsubscribe?token=");
+    let token = token_of(&unsubscribe);
+    let reply = post_form_body(
+        &format!("{second_base}/v1/subscriptions/unsubscribe?token={token}"),
+        "List-Unsubscribe=One-Click",
+        None,
+    );
+    assert!(
+        reply.status < 300,
+        "{}: {}",
+        reply.status,
+        body_text(&reply)
+    );
+    assert_eq!(service.status_of(readers[0]), "unsubscribed");
+    let next = service.notify(&subprocessor_notice(9));
+    assert!(next.contains("Queued 2 notice(s)"), "{next}");
+    assert!(!next.contains(readers[0]), "{next}");
+    let _ = second_runtime.block_on(second_server.shutdown());
 }

@@ -38,10 +38,9 @@ fn outbox(setup: &Setup) -> Vec<Value> {
     serde_json::from_slice(&output.stdout).expect("outbox JSON")
 }
 
-#[test]
-fn notify_verifies_the_envelope_and_queues_one_notice_per_subscriber_and_version() {
-    let setup = Setup::new();
-    // Version 2 adds a subprocessor and says so in its change history.
+/// Signs version 2 of the manifest, which adds a subprocessor and says so in its change history,
+/// as trust/v2.json.
+fn sign_version_2(setup: &Setup) {
     let mut manifest = setup.manifest_json();
     let issued_at = manifest["issued_at"]
         .as_str()
@@ -75,13 +74,10 @@ fn notify_verifies_the_envelope_and_queues_one_notice_per_subscriber_and_version
         ])
         .assert()
         .success();
+}
 
-    setup.write(
-        "intake.toml",
-        b"listen = \"127.0.0.1:0\"\ndata_dir = \"intake-data\"\n\
-          signing_secret = \"notify-test-secret-0123456789abcdefghij\"\n\
-          allowed_origins = [\"http://127.0.0.1:8080\"]\n",
-    );
+/// Starts `trustctl serve --config intake.toml`; returns it with the announced base URL.
+fn serve(setup: &Setup) -> (Service, String) {
     let child = Command::new(assert_cmd::cargo::cargo_bin("trustctl"))
         .current_dir(setup.dir.path())
         .args(["serve", "--config", "intake.toml"])
@@ -99,6 +95,21 @@ fn notify_verifies_the_envelope_and_queues_one_notice_per_subscriber_and_version
         .strip_prefix("trust-intake listening on ")
         .expect("the announced address")
         .to_owned();
+    (service, base)
+}
+
+#[test]
+fn notify_verifies_the_envelope_and_queues_one_notice_per_subscriber_and_version() {
+    let setup = Setup::new();
+    sign_version_2(&setup);
+
+    setup.write(
+        "intake.toml",
+        b"listen = \"127.0.0.1:0\"\ndata_dir = \"intake-data\"\n\
+          signing_secret = \"notify-test-secret-0123456789abcdefghij\"\n\
+          allowed_origins = [\"http://127.0.0.1:8080\"]\n",
+    );
+    let (service, base) = serve(&setup);
 
     // Subscribe and confirm (the link comes from the queued confirmation e-mail: no [smtp] here).
     let answer = agent()
@@ -230,5 +241,161 @@ fn notify_verifies_the_envelope_and_queues_one_notice_per_subscriber_and_version
         .assert()
         .success()
         .stdout(contains("subprocessor-added-acme-analytics"));
+    drop(service);
+}
+
+/// A new database on the PostgreSQL cluster of scripts/test.sh (TEST_POSTGRES_URL), made with its
+/// `psql`; None (skipped, said so) on a developer machine without one, a failure when CI is set.
+fn fresh_postgres_database(name: &str) -> Option<String> {
+    let url = match std::env::var("TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => url,
+        _ => {
+            assert!(
+                !std::env::var("CI").is_ok_and(|v| v == "true" || v == "1"),
+                "TEST_POSTGRES_URL is not set but CI is: this test must not be skipped"
+            );
+            eprintln!("TEST_POSTGRES_URL is not set: skipping the PostgreSQL notify test");
+            return None;
+        }
+    };
+    let psql = std::env::var("TEST_POSTGRES_BIN")
+        .map(|bin| format!("{bin}/psql"))
+        .unwrap_or_else(|_| "psql".into());
+    let name = format!("{name}_{}", std::process::id());
+    for statement in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        let status = Command::new(&psql)
+            .args([url.as_str(), "-qc", statement.as_str()])
+            .env("PGOPTIONS", "-c client_min_messages=warning")
+            .status()
+            .expect("psql runs");
+        assert!(status.success(), "{statement}");
+    }
+    let base = url.rsplit_once('/').map_or(url.as_str(), |(base, _)| base);
+    Some(format!("{base}/{name}"))
+}
+
+#[test]
+fn two_concurrent_notify_runs_on_postgresql_queue_one_notice_per_subscriber() {
+    let Some(url) = fresh_postgres_database("trustctl_notify") else {
+        return;
+    };
+    let setup = Setup::new();
+    sign_version_2(&setup);
+    setup.write(
+        "intake.toml",
+        format!(
+            "database_url = \"{url}\"\nlisten = \"127.0.0.1:0\"\ndata_dir = \"intake-data\"\n\
+             signing_secret = \"notify-test-secret-0123456789abcdefghij\"\n\
+             allowed_origins = [\"http://127.0.0.1:8080\"]\n"
+        )
+        .as_bytes(),
+    );
+    let (service, base) = serve(&setup);
+    let readers = [
+        "ana@customer.example",
+        "bo@customer.example",
+        "cy@customer.example",
+    ];
+    for (i, email) in readers.iter().enumerate() {
+        let answer = agent()
+            .post(&format!("{base}/v1/subscriptions"))
+            .content_type("application/json")
+            .send(
+                json!({"email": email, "categories": ["subprocessors"],
+                       "idempotency_key": format!("notify-pg-key-{i:04}")})
+                .to_string(),
+            )
+            .expect("subscribe");
+        assert_eq!(answer.status().as_u16(), 202);
+    }
+    // `trustctl requests outbox` reads the same PostgreSQL database.
+    let rows = outbox(&setup);
+    assert_eq!(rows.len(), 3, "{rows:#?}");
+    for row in &rows {
+        let content: Value =
+            serde_json::from_str(row["body"].as_str().expect("body")).expect("mail content");
+        let confirm = content["vars"]["confirm_url"]
+            .as_str()
+            .expect("confirm_url")
+            .to_owned();
+        let token = confirm.split_once("token=").expect("token").1.to_owned();
+        let confirmed = agent()
+            .post(&confirm)
+            .content_type("application/x-www-form-urlencoded")
+            .send(format!("token={token}"))
+            .expect("confirm");
+        assert_eq!(confirmed.status().as_u16(), 200);
+    }
+
+    // Two `trustctl notify` processes at once: the unique (subscriber, version) constraint decides.
+    let runs: Vec<_> = (0..2)
+        .map(|_| {
+            Command::new(assert_cmd::cargo::cargo_bin("trustctl"))
+                .current_dir(setup.dir.path())
+                .args([
+                    "notify",
+                    "--envelope",
+                    "trust/v2.json",
+                    "--key",
+                    "keys/vendor.pub",
+                    "--config",
+                    "intake.toml",
+                ])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("trustctl notify starts")
+        })
+        .collect();
+    let mut queued = 0;
+    for run in runs {
+        let output = run.wait_with_output().expect("notify ends");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            output.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let at = stdout.find("Queued ").expect("a summary");
+        queued += stdout[at + 7..]
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse::<usize>().ok())
+            .expect("a count");
+    }
+    assert_eq!(queued, 3);
+    setup
+        .cmd()
+        .args([
+            "notify",
+            "--envelope",
+            "trust/v2.json",
+            "--key",
+            "keys/vendor.pub",
+            "--config",
+            "intake.toml",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("Queued 0 notice(s)"))
+        .stdout(contains("Already notified for this version: 3"));
+    assert_eq!(outbox(&setup).len(), 6, "3 confirmations + 3 notices");
+    let listing = setup
+        .cmd()
+        .args(["notices", "--json", "--config", "intake.toml"])
+        .output()
+        .expect("notices runs");
+    let records: Value = serde_json::from_slice(&listing.stdout).expect("notices JSON");
+    let mut notified: Vec<&str> = records
+        .as_array()
+        .expect("records")
+        .iter()
+        .map(|r| r["email"].as_str().expect("email"))
+        .collect();
+    notified.sort_unstable();
+    assert_eq!(notified, readers);
     drop(service);
 }

@@ -1,6 +1,6 @@
 -- 0003: update subscriptions (double opt-in, per-category preferences, consent evidence) and the
 -- record of every change notice queued for a subscriber. Times are Unix seconds (UTC).
--- Standard SQL only: the PostgreSQL store runs the same statements.
+-- The PostgreSQL version of these tables is migrations/postgres/0003_subscriptions.sql.
 
 CREATE TABLE subscriptions (
     id                   TEXT PRIMARY KEY,            -- "sub_" + 32 hex characters (128 random bits)

@@ -14,7 +14,7 @@ use crate::clock::{format_utc, now_secs};
 use crate::config::Config;
 use crate::error::IntakeError;
 use crate::neutralise::inline as shown;
-use crate::store::{SqliteStore, SubscriptionStore};
+use crate::store::{Database, SubscriptionStore};
 
 fn write_error(e: std::io::Error) -> IntakeError {
     IntakeError::Io(format!("cannot write output: {e}"))
@@ -29,7 +29,7 @@ pub fn run_notify_to(
 ) -> Result<ExitCode, IntakeError> {
     let config = Config::load(config_path)?;
     let secret = crate::secret::load_or_create(&config)?;
-    let store = SqliteStore::open(&config.database_path())?;
+    let (_, store) = Database::from_config(&config).open_stores()?;
     let public_base = config.public_base(None);
     let w = write_error;
     if notice.changes.is_empty() {
@@ -48,7 +48,7 @@ pub fn run_notify_to(
         )
         .map_err(w)?;
     }
-    let run = queue(&store, &secret, &public_base, notice, now_secs())?;
+    let run = queue(store.as_ref(), &secret, &public_base, notice, now_secs())?;
     writeln!(
         out,
         "Version {} ({} change entr{}: {})",
@@ -127,10 +127,10 @@ pub fn run_notices(args: NoticesArgs) -> Result<ExitCode, IntakeError> {
 /// Runs `trustctl notices`, printing to `out`.
 pub fn run_notices_to(args: NoticesArgs, out: &mut dyn Write) -> Result<ExitCode, IntakeError> {
     let config = Config::load(&args.config)?;
-    let store = SqliteStore::open(&config.database_path())?;
+    let (_, store) = Database::from_config(&config).open_stores()?;
     let w = write_error;
     if let Some(id) = &args.subscriber {
-        return show_subscriber(&store, id, args.json, out);
+        return show_subscriber(store.as_ref(), id, args.json, out);
     }
     if args.subscribers {
         let subscriptions = store.list_subscriptions(args.limit)?;
@@ -197,7 +197,7 @@ pub fn run_notices_to(args: NoticesArgs, out: &mut dyn Write) -> Result<ExitCode
 
 /// One subscription with its consent evidence and event trail.
 fn show_subscriber(
-    store: &SqliteStore,
+    store: &dyn SubscriptionStore,
     id: &str,
     json: bool,
     out: &mut dyn Write,

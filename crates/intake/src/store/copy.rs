@@ -122,6 +122,65 @@ pub const TABLES: &[Table] = &[
         ],
         identity: None,
     },
+    // Subscriptions and change notices (migration 0003).
+    Table {
+        name: "subscriptions",
+        columns: &[
+            "id",
+            "email",
+            "email_key",
+            "categories",
+            "status",
+            "requested_at",
+            "request_ip",
+            "request_user_agent",
+            "requested_categories",
+            "confirmed_at",
+            "confirm_ip",
+            "confirm_user_agent",
+            "consent_version",
+            "unsubscribed_at",
+            "created_at",
+            "updated_at",
+        ],
+        identity: None,
+    },
+    Table {
+        name: "subscription_events",
+        columns: &[
+            "id",
+            "subscription_id",
+            "at",
+            "event",
+            "client_ip",
+            "user_agent",
+            "detail",
+        ],
+        identity: Some("id"),
+    },
+    Table {
+        name: "subscription_attempts",
+        columns: &["id", "email_key", "client_ip", "at"],
+        identity: Some("id"),
+    },
+    Table {
+        name: "subscription_requests",
+        columns: &["idempotency_key", "fingerprint", "created_at"],
+        identity: None,
+    },
+    Table {
+        name: "change_notices",
+        columns: &[
+            "id",
+            "subscription_id",
+            "manifest_version",
+            "payload_sha256",
+            "change_ids",
+            "queued_at",
+            "outbox_id",
+        ],
+        identity: Some("id"),
+    },
 ];
 
 /// Rows copied per table, in [`TABLES`] order.

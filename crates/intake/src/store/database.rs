@@ -10,6 +10,9 @@ use super::{SqliteStore, Store, SubscriptionStore};
 use crate::config::Config;
 use crate::error::IntakeError;
 
+/// The request store and the subscription store of one database.
+pub type Stores = (Arc<dyn Store>, Arc<dyn SubscriptionStore>);
+
 /// A database location.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Database {
@@ -73,18 +76,16 @@ impl Database {
 
     /// Opens the database (applying pending migrations) as the request store and the subscription
     /// store, both on the same connection(s).
-    pub fn open_stores(
-        &self,
-    ) -> Result<(Arc<dyn Store>, Arc<dyn SubscriptionStore>), IntakeError> {
+    pub fn open_stores(&self) -> Result<Stores, IntakeError> {
         match self {
             Database::Sqlite(path) => {
                 let store = Arc::new(SqliteStore::open(path)?);
                 Ok((store.clone(), store))
             }
-            // The subscription tables' PostgreSQL queries are the next commit.
-            Database::Postgres { .. } => Err(IntakeError::Config(
-                "subscriptions are not yet stored on PostgreSQL".into(),
-            )),
+            Database::Postgres { url, settings } => {
+                let store = Arc::new(PgStore::open(url, settings)?);
+                Ok((store.clone(), store))
+            }
         }
     }
 

@@ -11,6 +11,9 @@
 //! message and a crashed instance's claims come back once the lease ends; migrations run in one
 //! transaction under `pg_advisory_xact_lock`.
 
+// Subscriptions and change notices (issue 17): their queries live in postgres/subscriptions.rs.
+mod subscriptions;
+
 use std::time::Duration;
 
 use r2d2_postgres::postgres::{Config as PgConfig, NoTls};
@@ -61,8 +64,25 @@ impl Default for PostgresSettings {
 
 /// A pool of PostgreSQL connections.
 pub struct PgPool {
-    pool: r2d2::Pool<PostgresConnectionManager<NoTls>>,
+    /// Always `Some` until dropped (see the `Drop` impl).
+    pool: Option<r2d2::Pool<PostgresConnectionManager<NoTls>>>,
     config: PgConfig,
+}
+
+impl Drop for PgPool {
+    /// Closing a synchronous `postgres` connection blocks on its own small runtime, which panics on a
+    /// thread that drives an async runtime (the service's workers drop the last store handle there at
+    /// shutdown): the connections are then closed on a plain thread.
+    fn drop(&mut self) {
+        let Some(pool) = self.pool.take() else {
+            return;
+        };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            let _ = std::thread::spawn(move || drop(pool)).join();
+        } else {
+            drop(pool);
+        }
+    }
 }
 
 /// A connection checked out of a [`PgPool`].
@@ -99,7 +119,10 @@ impl PgPool {
             .test_on_check_out(true)
             .error_handler(Box::new(r2d2::NopErrorHandler))
             .build_unchecked(manager);
-        Ok(PgPool { pool, config })
+        Ok(PgPool {
+            pool: Some(pool),
+            config,
+        })
     }
 
     /// Connects once outside the pool, to report at start-up why a connection fails: a refused
@@ -127,9 +150,13 @@ impl PgPool {
 
     /// A connection, or [`IntakeError::Unavailable`] after `pool_wait_ms`.
     pub fn get(&self) -> Result<PgConnection, IntakeError> {
-        self.pool.get().map_err(|error| {
-            IntakeError::Unavailable(format!("PostgreSQL is unavailable: {error}"))
-        })
+        self.pool
+            .as_ref()
+            .ok_or_else(|| IntakeError::Unavailable("the PostgreSQL pool is closed".into()))?
+            .get()
+            .map_err(|error| {
+                IntakeError::Unavailable(format!("PostgreSQL is unavailable: {error}"))
+            })
     }
 }
 

@@ -1,5 +1,6 @@
 //! Storage of update subscriptions and change notices: the [`SubscriptionStore`] trait and its
-//! records. The SQLite implementation is in `sqlite/subscriptions.rs`; every query lives there.
+//! records. The implementations hold every query: `sqlite/subscriptions.rs` (SQLite) and
+//! `postgres/subscriptions.rs` (PostgreSQL, safe for several instances on one database).
 
 use serde::Serialize;
 
