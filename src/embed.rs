@@ -26,7 +26,7 @@ use yew::prelude::*;
 
 use crate::app::{App, AppProps, StateChange};
 use crate::config::Config;
-use crate::services::manifest_fetch;
+use crate::services::{last_visit, manifest_fetch};
 
 /// One mounted widget. Dropping it leaves the app running (the wasm tests mount and forget);
 /// [`MountedWidget::destroy`] unmounts it.
@@ -158,12 +158,22 @@ fn mount_with(
     }
 
     let live = Rc::new(Cell::new(true));
+    // "New since your last visit" counts a version as seen once it rendered verified.
+    let last_visit_key = config
+        .as_ref()
+        .ok()
+        .map(|config| last_visit::storage_key(&config.key_set_id()));
     let on_state = {
         let host = host.clone();
         let live = Rc::clone(&live);
+        let shadow_root = shadow_root.clone();
         yew::Callback::from(move |change: StateChange| {
             if live.get() {
                 report_state(&host, &change);
+                if let (Some(key), Some(version)) = (&last_visit_key, change.version) {
+                    last_visit::remember(key, version);
+                    crate::changes::deep_link::follow_fragment(&shadow_root);
+                }
             }
         })
     };

@@ -12,6 +12,7 @@
 #[cfg(target_arch = "wasm32")]
 mod allocator;
 pub mod app;
+pub mod changes;
 pub mod components;
 pub mod config;
 pub mod content;

@@ -71,6 +71,9 @@ pub struct VerifiedPage {
     pub rollback: Option<RollbackWarning>,
     /// Development mode: loopback `http:` links and intake are allowed.
     pub allow_loopback_http: bool,
+    /// The last manifest version this browser showed verified before this load (for "new since
+    /// your last visit"); `None` on a first visit.
+    pub last_seen_version: Option<u64>,
 }
 
 impl PartialEq for VerifiedPage {
@@ -82,6 +85,7 @@ impl PartialEq for VerifiedPage {
             && self.today == other.today
             && self.rollback == other.rollback
             && self.allow_loopback_http == other.allow_loopback_http
+            && self.last_seen_version == other.last_seen_version
     }
 }
 
@@ -103,6 +107,7 @@ impl VerifiedPage {
             today,
             rollback: None,
             allow_loopback_http,
+            last_seen_version: None,
         }
     }
 

@@ -221,6 +221,8 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
 
                 {request_section}
 
+                {crate::changes::section::view(page)}
+
                 <section id="tc-documents" class="tc-section" tabindex="-1" aria-labelledby="tc-documents-title">
                     <div class="tc-section__head">
                         <h2 id="tc-documents-title" class="tc-section__title">{"Documents"}</h2>

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::config::Config;
-use crate::services::{clock, manifest_fetch, rollback};
+use crate::services::{clock, last_visit, manifest_fetch, rollback};
 use crate::state::{LoadError, LoadState, VerifiedPage};
 
 /// Loads the envelope at `config.manifest_url`, verifies it against the pinned keys and returns
@@ -82,8 +82,10 @@ async fn load_and_verify(config: &Config, today: trust_manifest::Date) -> LoadSt
     match trust_manifest::open_envelope(&bytes, &config.trust_policy(), today) {
         Ok(verified) => {
             let mut page = VerifiedPage::from_verified(verified, today, config.dev);
-            page.rollback =
-                rollback::check_and_remember(&config.key_set_id(), page.manifest.version);
+            let key_set_id = config.key_set_id();
+            page.rollback = rollback::check_and_remember(&key_set_id, page.manifest.version);
+            // Read before the page renders; recorded only after it did (`embed`).
+            page.last_seen_version = last_visit::read(&last_visit::storage_key(&key_set_id));
             LoadState::Verified(Rc::new(page))
         }
         Err(error) => LoadState::Failed(LoadError::verify(&error)),

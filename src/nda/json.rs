@@ -37,6 +37,18 @@ impl ObjectWriter {
         }
     }
 
+    /// Goes on writing members after `text`, an object's text without its closing brace.
+    pub fn continue_from(text: String) -> Self {
+        ObjectWriter { text }
+    }
+
+    /// Adds a member whose value is JSON text written by the caller (e.g. a list of strings).
+    pub fn raw(mut self, name: &str, json: &str) -> Self {
+        self.name(name);
+        self.text.push_str(json);
+        self
+    }
+
     /// Adds a boolean member.
     pub fn bool(mut self, name: &str, value: bool) -> Self {
         self.name(name);

@@ -199,20 +199,24 @@ pub fn network_failure(intake_url: &str) -> SubmitFailure {
 
 /// Sends the request and reads the answer (browser only; call from a callback).
 pub async fn submit(intake_url: &str, body: &AccessRequestBody) -> Result<Receipt, SubmitFailure> {
+    match post_json(&endpoint(intake_url), body.to_json()).await {
+        Some((status, text)) => interpret_response(status, &text),
+        None => Err(network_failure(intake_url)),
+    }
+}
+
+/// POSTs `json` to `url` as `application/json` and returns the status and body text; `None`
+/// when the service could not be reached. Shared by the NDA form and the subscribe form.
+pub async fn post_json(url: &str, json: String) -> Option<(u16, String)> {
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
-    let Ok(headers) = web_sys::Headers::new() else {
-        return Err(network_failure(intake_url));
-    };
+    let headers = web_sys::Headers::new().ok()?;
     let _ = headers.set("Content-Type", "application/json");
     let _ = headers.set("Accept", "application/json");
     init.set_headers(&headers);
-    init.set_body(&wasm_bindgen::JsValue::from(body.to_json()));
-    let response = match http::send(&endpoint(intake_url), &init).await {
-        Ok(response) => response,
-        Err(_) => return Err(network_failure(intake_url)),
-    };
+    init.set_body(&wasm_bindgen::JsValue::from(json));
+    let response = http::send(url, &init).await.ok()?;
     let status = response.status();
     let text = http::text(&response).await.unwrap_or_default();
-    interpret_response(status, &text)
+    Some((status, text))
 }

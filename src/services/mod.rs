@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod http;
+pub mod last_visit;
 pub mod manifest_fetch;
 pub mod rollback;
 pub mod storage;

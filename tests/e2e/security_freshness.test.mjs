@@ -39,12 +39,21 @@ describe("rollback memory and freshness", () => {
       const stored = await page.evaluate(() =>
         Object.fromEntries(
           Object.keys(localStorage)
-            .filter((key) => key.startsWith("trust-center:"))
+            // The rollback memory (the last-visit memory of issue 17 is another entry, checked below).
+            .filter((key) => key.startsWith("trust-center:highest-version:"))
+            .map((key) => [key, localStorage.getItem(key)]),
+        ),
+      );
+      const lastShown = await page.evaluate(() =>
+        Object.fromEntries(
+          Object.keys(localStorage)
+            .filter((key) => key.startsWith("trust-center:last-shown-version:"))
             .map((key) => [key, localStorage.getItem(key)]),
         ),
       );
       return {
         state,
+        lastShown,
         code: await trustCenter.errorCode(),
         rollbackText,
         role: rollbackText === null ? null : await rollback.first().getAttribute("role"),
@@ -64,6 +73,11 @@ describe("rollback memory and freshness", () => {
       assert.equal(first.state, "verified");
       assert.equal(first.rollbackText, null, "no warning on the first visit");
       assert.deepEqual(Object.values(first.stored), ["102"], "the highest version is remembered");
+      assert.deepEqual(
+        Object.values(first.lastShown),
+        ["102"],
+        "the version shown is remembered apart, for \"new since your last visit\"",
+      );
 
       const older = await visit(context, "/v1.json");
       assert.equal(older.state, "verified", "the older copy is still genuinely signed");

@@ -1,0 +1,106 @@
+//! The "What's changed" section: the manifest's change history newest first (by version, then
+//! date), each entry with its date, topic, version, effective date and a deep link; entries
+//! newer than the last version this browser showed are marked "new since your last visit" (never
+//! on a first visit, when there is nothing to compare with). Below: the feed link and the
+//! subscribe form, each only when the manifest configures it.
+
+use std::rc::Rc;
+
+use trust_manifest::ChangeEntry;
+use yew::prelude::*;
+
+use super::deep_link::element_id;
+use super::subscribe_form;
+use super::text;
+use crate::components::format;
+use crate::components::safe_link::safe_link;
+use crate::state::VerifiedPage;
+
+/// The entries newest first: by version, then date (inserted in place, like the other lists of
+/// the widget, so no slice sort enters the wasm).
+pub fn newest_first(changes: &[ChangeEntry]) -> Vec<&ChangeEntry> {
+    let mut sorted: Vec<&ChangeEntry> = Vec::with_capacity(changes.len());
+    for entry in changes {
+        let at = sorted.partition_point(|e| (e.version, e.date) >= (entry.version, entry.date));
+        sorted.insert(at, entry);
+    }
+    sorted
+}
+
+/// Whether an entry is new since the last visit: only when there was a last visit.
+pub fn is_new(entry: &ChangeEntry, last_seen: Option<u64>) -> bool {
+    last_seen.is_some_and(|seen| entry.version > seen)
+}
+
+/// The section, or nothing when the manifest has no history and no subscription address.
+pub fn view(page: &Rc<VerifiedPage>) -> Html {
+    let manifest = &page.manifest;
+    let updates = manifest.updates.as_ref();
+    let subscribe_url = updates
+        .and_then(|u| u.subscribe_url.as_deref())
+        .filter(|url| page.is_safe_link(url));
+    if manifest.changes.is_empty() && subscribe_url.is_none() {
+        return Html::default();
+    }
+    let mut items = Vec::new();
+    let mut new_count = 0;
+    for entry in newest_first(&manifest.changes) {
+        let new = is_new(entry, page.last_seen_version);
+        new_count += usize::from(new);
+        let id = element_id(&entry.id);
+        // A plain fragment link: the entry is where the link is, so following it only puts the
+        // deep link in the address bar; opening such an address scrolls to the entry
+        // (`deep_link::follow_fragment`).
+        let href = format!("#{id}");
+        let mut meta = text::meta(
+            &format::date(entry.date),
+            text::category(entry.category),
+            entry.version,
+        );
+        if let Some(date) = entry.effective_date {
+            meta.push_str(&text::effective(&format::date(date)));
+        }
+        items.push(html! {
+            <li {id} class={if new { "tc-change tc-change--new" } else { "tc-change" }} tabindex="-1">
+                <p class="tc-change__meta">
+                    {meta}
+                    if new {
+                        {" "}<strong class="tc-change__new">{text::NEW_BADGE}</strong>
+                    }
+                </p>
+                <p class="tc-change__summary">{entry.summary.clone()}</p>
+                <a class="tc-change__link" {href} aria-label={text::LINK_LABEL}>{"#"}</a>
+            </li>
+        });
+    }
+    let lead = match page.last_seen_version {
+        Some(seen) if new_count > 0 => text::new_count(new_count, seen),
+        _ => text::LEAD.to_owned(),
+    };
+    let feed = match updates
+        .and_then(|u| u.feed_url.clone())
+        .filter(|url| page.is_safe_link(url))
+    {
+        Some(url) => html! {
+            <p class="tc-changes__feed">{safe_link(url, page.allow_loopback_http, None, None, html! { {text::FEED} })}</p>
+        },
+        None => Html::default(),
+    };
+    html! {
+        <section id="tc-changes" class="tc-section" tabindex="-1" aria-labelledby="tc-changes-title">
+            <div class="tc-section__head">
+                <h2 id="tc-changes-title" class="tc-section__title">{text::TITLE}</h2>
+                <p class="tc-section__lead">{lead}</p>
+            </div>
+            if items.is_empty() {
+                <p class="tc-muted">{text::NONE_YET}</p>
+            } else {
+                <ol class="tc-changes">{items}</ol>
+            }
+            {feed}
+            if let Some(url) = subscribe_url {
+                {subscribe_form::view(url)}
+            }
+        </section>
+    }
+}
