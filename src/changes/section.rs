@@ -12,6 +12,7 @@ use yew::prelude::*;
 use super::deep_link::element_id;
 use super::subscribe_form;
 use super::text;
+use crate::components::class_attr::with_class;
 use crate::components::format;
 use crate::components::safe_link::safe_link;
 use crate::state::VerifiedPage;
@@ -60,8 +61,8 @@ pub fn view(page: &Rc<VerifiedPage>) -> Html {
         if let Some(date) = entry.effective_date {
             meta.push_str(&text::effective(&format::date(date)));
         }
-        items.push(html! {
-            <li {id} class={if new { "tc-change tc-change--new" } else { "tc-change" }} tabindex="-1">
+        let item = html! {
+            <li {id} class="tc-change" tabindex="-1">
                 <p class="tc-change__meta">
                     {meta}
                     if new {
@@ -71,7 +72,15 @@ pub fn view(page: &Rc<VerifiedPage>) -> Html {
                 <p class="tc-change__summary">{entry.summary.clone()}</p>
                 <a class="tc-change__link" {href} aria-label={text::LINK_LABEL}>{"#"}</a>
             </li>
-        });
+        };
+        items.push(with_class(
+            item,
+            if new {
+                "tc-change tc-change--new"
+            } else {
+                "tc-change"
+            },
+        ));
     }
     let lead = match page.last_seen_version {
         Some(seen) if new_count > 0 => text::new_count(new_count, seen),

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::nda::OpenRequest;
 
+use crate::components::class_attr::with_class;
 use crate::components::format;
 use crate::components::icons;
 use crate::components::safe_link::safe_link;
@@ -67,7 +68,7 @@ pub fn view(props: &DocumentsListProps) -> Html {
                     <div class="tc-doc__body">
                         <h3 class="tc-doc__title">
                             {document.title.clone()}
-                            <span class={access_class}>{access_label}</span>
+                            {with_class(html! { <span class="tc-access">{access_label}</span> }, access_class)}
                         </h3>
                         if let Some(description) = &document.description {
                             <p class="tc-doc__description">{description.clone()}</p>

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use super::faq_items::{
     answer_has_match, count_message, faq_items, item_for_hash, item_matches, FaqItem, FaqSource,
 };
+use crate::components::class_attr::with_class;
 use crate::search::{highlight, terms};
 
 /// Properties of [`FrameworkFaq`].
@@ -190,7 +191,7 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
             answer.push(html! { <p>{ highlighted(paragraph, &search_terms) }</p> });
         }
         let item_html = html! {
-            <div id={item.dom_id.clone()} key={item.dom_id.clone()} class={class}>
+            <div id={item.dom_id.clone()} key={item.dom_id.clone()} class="tc-faq__item">
                 <h3 class="tc-faq__question">
                     <button type="button" class="tc-faq__toggle" id={button_id.clone()}
                             aria-expanded={open.to_string()} aria-controls={panel_id.clone()}
@@ -207,7 +208,7 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
                 </div>
             </div>
         };
-        item_html
+        with_class(item_html, class)
     };
 
     let mut framework = Vec::new();

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use trust_manifest::IsoStatus;
 use yew::prelude::*;
 
+use crate::components::class_attr::with_class_string;
 use crate::components::format::{self, fact, time};
 use crate::components::safe_link::safe_link;
 use crate::components::status_badge::{findings_list, status_badge};
@@ -107,7 +108,7 @@ pub fn view(props: &IsoCardProps) -> Html {
                     <div class="tc-countdown">
                         <p class="tc-countdown__text">{text}</p>
                         <div class="tc-meter" role="img" aria-label={format!("{percent}% of the certificate cycle remaining")}>
-                            <span class={format!("tc-meter__fill tc-meter__fill--p{}", (percent / 5) * 5)}></span>
+                            {with_class_string(html! { <span class="tc-meter__fill"></span> }, format!("tc-meter__fill tc-meter__fill--p{}", (percent / 5) * 5))}
                         </div>
                     </div>
                 };

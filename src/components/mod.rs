@@ -8,6 +8,7 @@
 //! instantiation of the collecting code, and together they cost the widget's WebAssembly about
 //! 1.5 KB gzip (measured when the loops replaced them).
 
+pub mod class_attr;
 pub mod comparison;
 pub mod contact_cta;
 pub mod documents_list;

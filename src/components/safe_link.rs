@@ -3,10 +3,13 @@
 
 use yew::prelude::*;
 
+use crate::components::class_attr::with_class;
+
 /// A link that is only clickable when its address is safe.
 ///
 /// `href` is the address from the manifest; `allow_loopback_http` is development mode (loopback
-/// `http:` allowed); `class` holds extra CSS classes for the anchor; `aria_label` is the
+/// `http:` allowed); `class` is the anchor's class
+/// (`tc-link` when `None`); `aria_label` is the
 /// accessible label when the visible text is not enough; `children` is the visible text (the
 /// address itself when empty). A plain function, not a component: it has no state, and a
 /// component's lifecycle code would cost more wasm than its markup.
@@ -25,9 +28,9 @@ pub fn safe_link(
     };
     if trust_manifest::is_safe_link(&href, allow_loopback_http) {
         let external = !href.starts_with("mailto:");
-        html! {
+        let link = html! {
             <a
-                class={class}
+                class="tc-link"
                 href={href}
                 aria-label={aria_label}
                 target={external.then_some("_blank")}
@@ -35,7 +38,8 @@ pub fn safe_link(
             >
                 {body}
             </a>
-        }
+        };
+        with_class(link, class.unwrap_or("tc-link"))
     } else {
         html! {
             <span class="tc-unsafe-link" title="This address was not turned into a link because it is not a secure (https or mailto) address.">

@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::components::class_attr::with_class;
+
 /// A loading placeholder; decorative (the live region announces the state). A plain function,
 /// not a component: it has no state, and a component's lifecycle code would cost more wasm than
 /// its markup.
@@ -15,7 +17,10 @@ pub fn skeleton() -> Html {
             } else {
                 "tc-skeleton__line"
             };
-            lines.push(html! { <span class={class}></span> });
+            lines.push(with_class(
+                html! { <span class="tc-skeleton__line"></span> },
+                class,
+            ));
         }
         lines
     };

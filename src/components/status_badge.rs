@@ -3,6 +3,8 @@
 use trust_manifest::StatusLevel;
 use yew::prelude::*;
 
+use crate::components::class_attr::{with_class, with_class_string};
+
 /// CSS modifier and icon for a status level.
 pub fn level_style(level: &StatusLevel) -> (&'static str, &'static str) {
     match level {
@@ -22,12 +24,13 @@ pub fn level_style(level: &StatusLevel) -> (&'static str, &'static str) {
 /// code would cost more wasm than its markup.
 pub fn status_badge(level: StatusLevel, headline: &str) -> Html {
     let (modifier, icon) = level_style(&level);
-    html! {
-        <span class={format!("tc-badge tc-badge--{modifier}")}>
+    let badge = html! {
+        <span class="tc-badge">
             <span class="tc-badge__icon" aria-hidden="true">{icon}</span>
             {headline.to_owned()}
         </span>
-    }
+    };
+    with_class_string(badge, format!("tc-badge tc-badge--{modifier}"))
 }
 
 /// A list of status findings (label word + message; colour is an extra cue), skipping the codes
@@ -45,12 +48,12 @@ pub fn findings_list(findings: &[trust_manifest::Finding], hide_codes: &[&str]) 
                 trust_manifest::Severity::Info => ("tc-finding tc-finding--info", "Note:"),
             };
             let item = html! {
-                <li data-code={finding.code} class={class}>
+                <li data-code={finding.code} class="tc-finding">
                     <span class="tc-finding__label">{label}</span>
                     <span>{finding.message.clone()}</span>
                 </li>
             };
-            item
+            with_class(item, class)
         });
     }
     if items.is_empty() {

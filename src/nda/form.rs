@@ -15,6 +15,7 @@ use super::idempotency::new_idempotency_key;
 use super::state::{Action, FormState, Phase};
 use super::submit::{self, AccessRequestBody};
 use super::validation::Field;
+use crate::components::class_attr::with_class;
 use crate::components::faq_items::{paragraphs, sanitize_id};
 
 /// Properties of [`NdaRequestForm`].
@@ -246,13 +247,14 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
         (!ids.is_empty()).then(|| AttrValue::from(crate::small_std::join(&ids, " ")))
     };
     let invalid = |field: Field| errors.get(field).is_some().then_some("true");
-    // The class of a field's wrapper: `valid`, or `valid` plus "tc-field--invalid".
+    // The class of a field's wrapper: `valid`, or `valid` plus "tc-field--invalid" (set with
+    // `with_class` on a wrapper written with its base class).
     let field_class = |field: Field, valid: &'static str, flagged: &'static str| {
-        AttrValue::Static(if errors.get(field).is_some() {
+        if errors.get(field).is_some() {
             flagged
         } else {
             valid
-        })
+        }
     };
     let error_text = |field: Field| -> Html {
         match errors.get(field) {
@@ -271,8 +273,8 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                       hint: Option<(&'static str, String)>| {
         let id = field_id(field);
         let hint_id = hint.as_ref().map(|(_, hint_id)| hint_id.clone());
-        html! {
-            <div class={field_class(field, "tc-field", "tc-field tc-field--invalid")}>
+        let wrapper = html! {
+            <div class="tc-field">
                 <label class="tc-field__label" for={id.clone()}>
                     { label }<span class="tc-field__required" aria-hidden="true">{ " *" }</span>
                 </label>
@@ -287,7 +289,11 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                        ref={refs.get(field).clone()} {oninput} />
                 { error_text(field) }
             </div>
-        }
+        };
+        with_class(
+            wrapper,
+            field_class(field, "tc-field", "tc-field tc-field--invalid"),
+        )
     };
 
     let nda_text = match (&nda.text, &nda.text_url) {
@@ -364,7 +370,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                           format!("{}-hint", field_id(Field::Email))))) }
                 { text_field(Field::Company, "Company", "text", "organization", &draft.company,
                     on_company, None) }
-                <div class={field_class(Field::Reason, "tc-field", "tc-field tc-field--invalid")}>
+                { with_class(html! { <div class="tc-field">
                     <label class="tc-field__label" for={reason_id.clone()}>
                         { "Why do you need it? (optional)" }
                     </label>
@@ -374,15 +380,14 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                               value={draft.reason.clone()} disabled={submitting}
                               ref={refs.reason.clone()} oninput={on_reason} />
                     { error_text(Field::Reason) }
-                </div>
+                </div> }, field_class(Field::Reason, "tc-field", "tc-field tc-field--invalid")) }
                 <div class="tc-nda__terms">
                     <p class="tc-nda__terms-title">
                         { format!("Non-disclosure agreement \u{2014} version {}", nda.version) }
                     </p>
                     { nda_text }
                 </div>
-                <div class={field_class(Field::Accepted, "tc-field tc-field--checkbox",
-                    "tc-field tc-field--checkbox tc-field--invalid")}>
+                { with_class(html! { <div class="tc-field tc-field--checkbox">
                     <input class="tc-field__checkbox" type="checkbox" id={accept_id.clone()}
                            name="nda_accepted" checked={draft.accepted} aria-required="true"
                            aria-invalid={invalid(Field::Accepted)}
@@ -394,7 +399,8 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                                   nda.version) }
                     </label>
                     { error_text(Field::Accepted) }
-                </div>
+                </div> }, field_class(Field::Accepted, "tc-field tc-field--checkbox",
+                    "tc-field tc-field--checkbox tc-field--invalid")) }
                 { failure }
                 <div class="tc-nda__actions">
                     <button type="submit" class="tc-button tc-button--primary" disabled={submitting}>
