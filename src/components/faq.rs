@@ -194,7 +194,7 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
             <div id={item.dom_id.clone()} key={item.dom_id.clone()} class="tc-faq__item">
                 <h3 class="tc-faq__question">
                     <button type="button" class="tc-faq__toggle" id={button_id.clone()}
-                            aria-expanded={open.to_string()} aria-controls={panel_id.clone()}
+                            aria-expanded={if open { "true" } else { "false" }} aria-controls={panel_id.clone()}
                             {onclick}>
                         <span class="tc-faq__question-text">
                             { highlighted(&item.question, &search_terms) }

@@ -3,19 +3,19 @@
 use trust_manifest::StatusLevel;
 use yew::prelude::*;
 
-use crate::components::class_attr::{with_class, with_class_string};
+use crate::components::class_attr::with_class;
 
-/// CSS modifier and icon for a status level.
+/// The badge's classes (colour) and icon for a status level.
 pub fn level_style(level: &StatusLevel) -> (&'static str, &'static str) {
     match level {
-        StatusLevel::Current => ("ok", "✓"),
-        StatusLevel::ExpiringSoon => ("warn", "!"),
-        StatusLevel::Attention => ("warn", "!"),
-        StatusLevel::Expired => ("bad", "✕"),
-        StatusLevel::NotValid => ("bad", "✕"),
-        StatusLevel::InProgress => ("progress", "◔"),
-        StatusLevel::NotStarted => ("neutral", "–"),
-        StatusLevel::NotDeclared => ("neutral", "–"),
+        StatusLevel::Current => ("tc-badge tc-badge--ok", "✓"),
+        StatusLevel::ExpiringSoon => ("tc-badge tc-badge--warn", "!"),
+        StatusLevel::Attention => ("tc-badge tc-badge--warn", "!"),
+        StatusLevel::Expired => ("tc-badge tc-badge--bad", "✕"),
+        StatusLevel::NotValid => ("tc-badge tc-badge--bad", "✕"),
+        StatusLevel::InProgress => ("tc-badge tc-badge--progress", "◔"),
+        StatusLevel::NotStarted => ("tc-badge tc-badge--neutral", "–"),
+        StatusLevel::NotDeclared => ("tc-badge tc-badge--neutral", "–"),
     }
 }
 
@@ -23,14 +23,14 @@ pub fn level_style(level: &StatusLevel) -> (&'static str, &'static str) {
 /// "Current"). A plain function, not a component: it has no state, and a component's lifecycle
 /// code would cost more wasm than its markup.
 pub fn status_badge(level: StatusLevel, headline: &str) -> Html {
-    let (modifier, icon) = level_style(&level);
+    let (class, icon) = level_style(&level);
     let badge = html! {
         <span class="tc-badge">
             <span class="tc-badge__icon" aria-hidden="true">{icon}</span>
             {headline.to_owned()}
         </span>
     };
-    with_class_string(badge, format!("tc-badge tc-badge--{modifier}"))
+    with_class(badge, class)
 }
 
 /// A list of status findings (label word + message; colour is an extra cue), skipping the codes

@@ -177,19 +177,15 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
             dispatcher.dispatch(submit_action());
         })
     };
-    let retry = {
+    // The buttons' clicks: one handler type for all three, each making its own action.
+    let on_click = |action: fn() -> Action| {
         let dispatcher = state.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(submit_action()))
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(action()))
     };
+    let retry = on_click(submit_action);
     // Forgets everything typed, including the copy kept in this browser.
-    let clear_form = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Clear))
-    };
-    let start_over = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::StartOver))
-    };
+    let clear_form = on_click(|| Action::Clear);
+    let start_over = on_click(|| Action::StartOver);
 
     // The surrounding page provides the visible heading; the form carries the same words as
     // its accessible name.
