@@ -166,8 +166,11 @@ fn submit(form: HtmlElement, url: Rc<str>) {
     let _ = form.set_attribute("data-key", &key);
     let _ = form.set_attribute("data-for", &fingerprint);
     busy(&form, true);
+    // Everything the answer needs is made now, so the pending request holds only these.
+    let body = draft.body(&key);
+    let confirmation = text::confirmation_sent(draft.email.trim());
     wasm_bindgen_futures::spawn_local(async move {
-        let answer = match post_json(&url, draft.body(&key)).await {
+        let answer = match post_json(&url, body).await {
             Some((status, body)) => interpret(status, &body),
             None => Err(network_failure()),
         };
@@ -175,7 +178,7 @@ fn submit(form: HtmlElement, url: Rc<str>) {
         match answer {
             Ok(()) => {
                 let _ = form.remove_attribute("data-key");
-                say(&form, STATUS, &text::confirmation_sent(draft.email.trim()));
+                say(&form, STATUS, &confirmation);
             }
             Err(Failure {
                 message,
