@@ -9,6 +9,7 @@ use crate::components::skeleton::skeleton;
 use crate::components::trust_page::TrustPage;
 use crate::config::{Config, ConfigError};
 use crate::hooks::use_verified_manifest;
+use crate::i18n::{Msg, Tr};
 use crate::state::{LoadError, LoadState};
 
 /// A state change reported to the embedding code: `data-state` value and, on error, the code.
@@ -41,9 +42,20 @@ pub struct AppProps {
 /// whose lifecycle code would only add to the wasm.
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let (lang, theme) = match &props.config {
-        Ok(config) => (config.lang.clone(), config.theme.as_str()),
-        Err(_) => ("en".to_owned(), "auto"),
+    // The page's language and messages come from a `Tr` context around the app (the embedder's,
+    // see `embed`); without one (SSR, tests) the page is English, marked with the `lang`
+    // attribute's tag.
+    let tr = use_context::<Tr>().unwrap_or_else(|| {
+        let tag = match &props.config {
+            Ok(config) => config.lang.as_str(),
+            Err(_) => "en",
+        };
+        Tr(std::rc::Rc::new(crate::i18n::Texts::new(tag, None)))
+    });
+    let lang = tr.tag().to_owned();
+    let theme = match &props.config {
+        Ok(config) => config.theme.as_str(),
+        Err(_) => "auto",
     };
     let (loaded, retry) = use_verified_manifest(props.config.as_ref().ok());
     let reported = use_mut_ref(|| None::<StateChange>);
@@ -51,10 +63,12 @@ pub fn App(props: &AppProps) -> Html {
         Ok(_) => (loaded, Some(retry)),
         Err(error) => (LoadState::Failed(LoadError::config(error)), None),
     };
-    let body = state_view(&state, &props.on_state, on_retry, &reported);
+    let body = state_view(&tr, &state, &props.on_state, on_retry, &reported);
     html! {
         <div class="tc-root" lang={lang} data-theme={theme}>
-            {body}
+            <ContextProvider<Tr> context={tr}>
+                {body}
+            </ContextProvider<Tr>>
         </div>
     }
 }
@@ -77,7 +91,9 @@ pub struct StateViewProps {
 #[component]
 pub fn StateView(props: &StateViewProps) -> Html {
     let reported = use_mut_ref(|| None::<StateChange>);
+    let tr = crate::i18n::use_tr();
     state_view(
+        &tr,
         &props.state,
         &props.on_state,
         props.on_retry.clone(),
@@ -88,6 +104,7 @@ pub fn StateView(props: &StateViewProps) -> Html {
 /// One load state plus the live region that announces it. A state not reported before
 /// (`reported` remembers the last one) is told to `on_state` once it is in the DOM.
 fn state_view(
+    tr: &Tr,
     state: &LoadState,
     on_state: &Callback<StateChange>,
     on_retry: Option<Callback<()>>,
@@ -101,7 +118,7 @@ fn state_view(
                 _ => None,
             },
             error_title: match state {
-                LoadState::Failed(error) => Some(error.title.clone()),
+                LoadState::Failed(error) => Some(error.title(tr)),
                 _ => None,
             },
             version: match state {
@@ -120,23 +137,26 @@ fn state_view(
         }
     }
     let (announcement, content) = match state {
-        LoadState::Loading => (
-            "Loading and verifying the vendor's signed security information…".to_owned(),
-            skeleton(),
-        ),
+        LoadState::Loading => (tr.s(Msg::StateLoading), skeleton()),
         LoadState::Verified(page) => (
-            format!(
-                "Verified: security information signed by {} (version {}).",
-                page.manifest.organization.name, page.manifest.version
+            tr.fill(
+                Msg::StateVerified,
+                &[
+                    ("org", &page.manifest.organization.name),
+                    ("version", &tr.int(page.manifest.version as i64)),
+                ],
             ),
             html! { <TrustPage page={page.clone()} /> },
         ),
         LoadState::Failed(error) => (
-            format!("Not verified: {}", error.title),
-            error_panel::view(&ErrorPanelProps {
-                error: error.clone(),
-                on_retry,
-            }),
+            tr.fill(Msg::StateNotVerified, &[("title", &error.title(tr))]),
+            error_panel::view_in(
+                tr,
+                &ErrorPanelProps {
+                    error: error.clone(),
+                    on_retry,
+                },
+            ),
         ),
     };
     html! {

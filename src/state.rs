@@ -5,6 +5,8 @@
 use std::fmt;
 use std::rc::Rc;
 
+use crate::i18n::{Lang, Msg, Texts};
+
 use trust_manifest::{
     evaluate, Date, Manifest, StatusPolicy, StatusReport, VerifiedManifest, VerifyError,
 };
@@ -45,6 +47,19 @@ impl LoadState {
     }
 }
 
+/// The verified page as shown (its vendor texts in the page language where the manifest
+/// translates them), as a Yew context for the components that take manifest data as
+/// properties (subprocessors, FAQ, NDA form) and mark untranslated vendor text with its `lang`.
+/// Compared by identity.
+#[derive(Clone, Debug)]
+pub struct PageContext(pub Rc<VerifiedPage>);
+
+impl PartialEq for PageContext {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// A served version lower than one this browser has already verified for the same keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RollbackWarning {
@@ -71,6 +86,12 @@ pub struct VerifiedPage {
     pub rollback: Option<RollbackWarning>,
     /// Development mode: loopback `http:` links and intake are allowed.
     pub allow_loopback_http: bool,
+    /// Paths of the vendor texts that [`VerifiedPage::localized`] left in the manifest's main
+    /// language (no translation for the page language); empty for the page as signed.
+    pub vendor_fallback: Vec<String>,
+    /// Whether the page language differs from the manifest's main language (then the NDA text,
+    /// never translated, is marked with the main language).
+    pub vendor_lang_differs: bool,
 }
 
 impl PartialEq for VerifiedPage {
@@ -103,7 +124,41 @@ impl VerifiedPage {
             today,
             rollback: None,
             allow_loopback_http,
+            vendor_fallback: Vec::new(),
+            vendor_lang_differs: false,
         }
+    }
+
+    /// This page as shown in `lang` (a base language code such as `de`): the vendor's texts
+    /// replaced by the manifest's translations where it has them (`trust_manifest::translations`),
+    /// the others remembered so that they are marked with the main language.
+    pub fn localized(self: &Rc<Self>, lang: &str) -> Rc<VerifiedPage> {
+        let main = trust_manifest::translations::main_language(&self.manifest);
+        if trust_manifest::translations::same_language(main, lang) {
+            return Rc::clone(self);
+        }
+        let (manifest, vendor_fallback) =
+            trust_manifest::translations::localize(&self.manifest, lang);
+        Rc::new(VerifiedPage {
+            manifest,
+            vendor_fallback,
+            vendor_lang_differs: true,
+            ..(**self).clone()
+        })
+    }
+
+    /// The `lang` attribute for the vendor text at `path`: the manifest's main language when that
+    /// text has no translation for the page language, else none (it is in the page language).
+    pub fn fallback_lang(&self, path: &str) -> Option<yew::AttrValue> {
+        self.vendor_fallback
+            .iter()
+            .any(|fallback| fallback == path)
+            .then(|| self.main_lang())
+    }
+
+    /// The manifest's main language, as an attribute value.
+    pub fn main_lang(&self) -> yew::AttrValue {
+        yew::AttrValue::from(trust_manifest::translations::main_language(&self.manifest).to_owned())
     }
 
     /// Builds the page data from the result of `open_envelope`.
@@ -128,6 +183,10 @@ impl VerifiedPage {
 }
 
 /// Why the page could not be shown as verified.
+///
+/// `title` and `detail` are the English texts; [`LoadError::title_in`] / [`LoadError::detail_in`]
+/// give them in the page's language from the catalogue's `mirror.error.*` messages, filled with
+/// `params` (a test checks that the English mirror messages give exactly these texts).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadError {
     /// Stable machine code, also set as the host's `data-error-code` (e.g. `bad_signature`).
@@ -138,6 +197,8 @@ pub struct LoadError {
     pub detail: String,
     /// Who can fix it: the visitor (retry) or the vendor.
     pub retryable: bool,
+    /// The title and detail messages and their placeholder values, for other languages.
+    pub localized: Option<(Msg, Option<Msg>, Vec<(&'static str, String)>)>,
 }
 
 impl fmt::Display for LoadError {
@@ -147,6 +208,32 @@ impl fmt::Display for LoadError {
 }
 
 impl LoadError {
+    /// The headline in the language of `tr`.
+    pub fn title(&self, tr: &Texts) -> String {
+        match (&self.localized, tr.lang()) {
+            (Some((title, _, params)), lang) if lang != Lang::En => {
+                tr.fill(*title, &borrow(params))
+            }
+            _ => self.title.clone(),
+        }
+    }
+
+    /// The detail in the language of `tr`, and the language it is in (a configuration problem's
+    /// detail, meant for the site's developer, stays English).
+    pub fn detail(&self, tr: &Texts) -> String {
+        match (&self.localized, tr.lang()) {
+            (Some((_, Some(detail), params)), lang) if lang != Lang::En => {
+                tr.fill(*detail, &borrow(params))
+            }
+            _ => self.detail.clone(),
+        }
+    }
+
+    /// Whether [`LoadError::detail`] is English whatever the page language.
+    pub fn detail_is_english_only(&self) -> bool {
+        matches!(&self.localized, Some((_, None, _)))
+    }
+
     /// A host attribute is wrong (reported by `Config::from_attributes`).
     pub fn config(error: &crate::config::ConfigError) -> LoadError {
         LoadError {
@@ -154,6 +241,11 @@ impl LoadError {
             title: format!("The \"{}\" attribute needs fixing", error.attribute),
             detail: error.to_string(),
             retryable: false,
+            localized: Some((
+                Msg::MirrorErrorConfigTitle,
+                None,
+                vec![("attribute", error.attribute.to_owned())],
+            )),
         }
     }
 
@@ -166,6 +258,11 @@ impl LoadError {
                 "The browser could not download {url} ({detail}). Check your connection and try again."
             ),
             retryable: true,
+            localized: Some((
+                Msg::MirrorErrorNetworkTitle,
+                Some(Msg::MirrorErrorNetworkDetail),
+                vec![("url", url.to_owned()), ("detail", detail.to_owned())],
+            )),
         }
     }
 
@@ -183,6 +280,15 @@ impl LoadError {
                 "The trust-center file at {url} could not be loaded (HTTP status {status}). Nothing on it can be shown."
             ),
             retryable: status >= 500 || status == 429,
+            localized: Some((
+                Msg::MirrorErrorHttpStatusTitle,
+                Some(Msg::MirrorErrorHttpStatusDetail),
+                vec![
+                    ("url", url.to_owned()),
+                    ("status", status.to_string()),
+                    ("reason", reason),
+                ],
+            )),
         }
     }
 
@@ -195,31 +301,112 @@ impl LoadError {
                 "It is {size} bytes; the widget accepts at most {limit} bytes, so it was not read."
             ),
             retryable: false,
+            localized: Some((
+                Msg::MirrorErrorTooLargeTitle,
+                Some(Msg::MirrorErrorTooLargeDetail),
+                vec![("size", size.to_string()), ("limit", limit.to_string())],
+            )),
         }
     }
 
     /// Verification by the manifest crate failed.
     pub fn verify(error: &VerifyError) -> LoadError {
         let code = error.code();
-        let title = match code {
-            "too_large" => "The trust-center file is too large",
-            "malformed_envelope" | "wrong_payload_type" | "invalid_base64" => {
-                "The trust-center file is malformed"
-            }
-            "no_signatures" => "The trust-center file is not signed",
-            "untrusted_key" => "Not signed by the pinned key",
-            "bad_signature" => "The signature does not match: the content was altered",
-            "threshold_not_met" => "Not enough trusted signatures",
-            "malformed_manifest" => "The signed content is malformed",
-            "unsupported_schema_version" => "Unsupported manifest version",
-            "expired" => "The trust-center information has expired",
-            _ => "The trust-center file could not be verified",
+        let (title, title_msg) = match code {
+            "too_large" => (
+                "The trust-center file is too large",
+                Msg::MirrorErrorTooLargeTitle,
+            ),
+            "malformed_envelope" | "wrong_payload_type" | "invalid_base64" => (
+                "The trust-center file is malformed",
+                Msg::MirrorErrorMalformedTitle,
+            ),
+            "no_signatures" => (
+                "The trust-center file is not signed",
+                Msg::MirrorErrorNoSignaturesTitle,
+            ),
+            "untrusted_key" => (
+                "Not signed by the pinned key",
+                Msg::MirrorErrorUntrustedKeyTitle,
+            ),
+            "bad_signature" => (
+                "The signature does not match: the content was altered",
+                Msg::MirrorErrorBadSignatureTitle,
+            ),
+            "threshold_not_met" => (
+                "Not enough trusted signatures",
+                Msg::MirrorErrorThresholdTitle,
+            ),
+            "malformed_manifest" => (
+                "The signed content is malformed",
+                Msg::MirrorErrorMalformedManifestTitle,
+            ),
+            "unsupported_schema_version" => (
+                "Unsupported manifest version",
+                Msg::MirrorErrorUnsupportedTitle,
+            ),
+            "expired" => (
+                "The trust-center information has expired",
+                Msg::MirrorErrorExpiredTitle,
+            ),
+            _ => (
+                "The trust-center file could not be verified",
+                Msg::MirrorErrorUnverifiedTitle,
+            ),
+        };
+        let (detail_msg, params) = match error {
+            VerifyError::TooLarge { size, limit } => (
+                Msg::MirrorVerifyTooLarge,
+                vec![("size", size.to_string()), ("limit", limit.to_string())],
+            ),
+            VerifyError::MalformedEnvelope(detail) => (
+                Msg::MirrorVerifyMalformedEnvelope,
+                vec![("detail", detail.to_string())],
+            ),
+            VerifyError::WrongPayloadType { found } => (
+                Msg::MirrorVerifyWrongPayloadType,
+                vec![("found", found.clone())],
+            ),
+            VerifyError::InvalidBase64 { field } => (
+                Msg::MirrorVerifyInvalidBase64,
+                vec![("field", field.clone())],
+            ),
+            VerifyError::NoSignatures => (Msg::MirrorVerifyNoSignatures, Vec::new()),
+            VerifyError::UntrustedKey => (Msg::MirrorVerifyUntrustedKey, Vec::new()),
+            VerifyError::BadSignature => (Msg::MirrorVerifyBadSignature, Vec::new()),
+            VerifyError::ThresholdNotMet { required, verified } => (
+                Msg::MirrorVerifyThreshold,
+                vec![
+                    ("required", required.to_string()),
+                    ("verified", verified.to_string()),
+                ],
+            ),
+            VerifyError::MalformedManifest(detail) => (
+                Msg::MirrorVerifyMalformedManifest,
+                vec![("detail", detail.to_string())],
+            ),
+            VerifyError::UnsupportedSchemaVersion { found } => (
+                Msg::MirrorVerifyUnsupported,
+                vec![("found", found.to_string())],
+            ),
+            VerifyError::Expired { expires_at } => (
+                Msg::MirrorVerifyExpired,
+                vec![("expires_at", expires_at.to_string())],
+            ),
         };
         LoadError {
             code: code.to_owned(),
             title: title.to_owned(),
             detail: error.to_string(),
             retryable: false,
+            localized: Some((title_msg, Some(detail_msg), params)),
         }
     }
+}
+
+fn borrow<'a>(params: &'a [(&'static str, String)]) -> Vec<(&'a str, &'a str)> {
+    params
+        .iter()
+        .map(|(name, value)| (*name, value.as_str()))
+        .collect()
 }

@@ -8,8 +8,10 @@ use trust_manifest::FaqEntry;
 use yew::prelude::*;
 
 use super::faq_items::{
-    answer_has_match, count_message, faq_items, item_for_hash, item_matches, FaqItem, FaqSource,
+    answer_has_match, count_message_in, faq_items_in, item_for_hash, item_matches, FaqItem,
+    FaqSource,
 };
+use crate::i18n::{use_tr, Msg, Tr};
 use crate::search::{highlight, terms};
 
 /// Properties of [`FrameworkFaq`].
@@ -113,7 +115,25 @@ pub fn highlighted(text: &str, terms: &[String]) -> Vec<Html> {
 /// the section heading (`h2`); questions are `h3`.
 #[component]
 pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
-    let items = use_memo(props.vendor_entries.clone(), |entries| faq_items(entries));
+    let tr = use_tr();
+    let page = use_context::<crate::state::PageContext>();
+    let items = use_memo(
+        (props.vendor_entries.clone(), page, tr.clone()),
+        |(entries, page, tr): &(Vec<FaqEntry>, Option<crate::state::PageContext>, Tr)| {
+            // The main language for the vendor's questions and answers the manifest does not
+            // translate.
+            let langs: Vec<_> = (0..entries.len())
+                .map(|i| match page {
+                    Some(page) => (
+                        page.0.fallback_lang(&format!("faq[{i}].question")),
+                        page.0.fallback_lang(&format!("faq[{i}].answer")),
+                    ),
+                    None => (None, None),
+                })
+                .collect();
+            faq_items_in(tr, entries, &langs)
+        },
+    );
     let state = use_reducer(FaqState::default);
     // `use_ref` rather than `use_node_ref`: that hook keeps the ref in a `use_state`, which adds
     // a whole state-handle instantiation to the wasm for a value that never changes.
@@ -195,13 +215,13 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
                     <button type="button" class="tc-faq__toggle" id={button_id.clone()}
                             aria-expanded={open.to_string()} aria-controls={panel_id.clone()}
                             {onclick}>
-                        <span class="tc-faq__question-text">
+                        <span class="tc-faq__question-text" lang={item.lang.0.clone()}>
                             { highlighted(&item.question, &search_terms) }
                         </span>
                         <span class="tc-faq__icon" aria-hidden="true"></span>
                     </button>
                 </h3>
-                <div class="tc-faq__answer" id={panel_id} role="region"
+                <div class="tc-faq__answer" id={panel_id} role="region" lang={item.lang.1.clone()}
                      aria-labelledby={button_id} hidden={!open}>
                     { answer }
                 </div>
@@ -222,17 +242,17 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
         }
     }
     let shown = framework.len() + vendor.len();
-    let count = count_message(shown, items.len(), &state.query);
+    let count = count_message_in(&tr, shown, items.len(), &state.query);
 
     html! {
         <div class="tc-faq" ref={(*container).clone()}>
             <div class="tc-faq__search" role="search">
                 <label for="tc-faq-search" class="tc-faq__search-label">
-                    { "Search the questions" }
+                    { tr.s(Msg::FaqSearchLabel) }
                 </label>
                 <input id="tc-faq-search" class="tc-faq__search-input" type="search"
                        autocomplete="off" spellcheck="false"
-                       placeholder="e.g. certificate, Europe, Type 2"
+                       placeholder={tr.s(Msg::FaqSearchPlaceholder)}
                        aria-describedby="tc-faq-count"
                        value={state.query.clone()} {oninput} />
             </div>
@@ -242,24 +262,23 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
             </p>
             if shown == 0 {
                 <div class="tc-faq__empty">
-                    <p>{ "Nothing here matches your search. Try another word, or check the \
-                          spelling." }</p>
+                    <p>{ tr.s(Msg::FaqEmpty) }</p>
                     <button type="button" class="tc-button tc-button--secondary" onclick={clear}>
-                        { "Clear the search" }
+                        { tr.s(Msg::FaqClear) }
                     </button>
                 </div>
             }
             if !framework.is_empty() {
                 <div class="tc-faq__group">
                     if !vendor.is_empty() {
-                        <p class="tc-faq__group-title">{ "About SOC 2® and ISO/IEC 27001" }</p>
+                        <p class="tc-faq__group-title">{ tr.s(Msg::FaqGroupFramework) }</p>
                     }
                     { framework }
                 </div>
             }
             if !vendor.is_empty() {
                 <div class="tc-faq__group">
-                    <p class="tc-faq__group-title">{ "From the vendor" }</p>
+                    <p class="tc-faq__group-title">{ tr.s(Msg::FaqGroupVendor) }</p>
                     { vendor }
                 </div>
             }

@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::content::{recommend, Choice, Need, Recommendation, Region};
+use crate::i18n::{content_text, use_tr, Msg, Texts};
 
 /// The visitor's answers so far.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12,35 +13,44 @@ struct GuideAnswers {
     needs: Vec<Need>,
 }
 
-/// Renders a recommendation (also used by tests with fixed answers).
+/// Renders a recommendation in English (also used by tests with fixed answers).
 pub fn recommendation_view(recommendation: &Recommendation) -> Html {
-    let begin = recommendation.begin_with.map(|first| match first {
-        Choice::Soc2 => "Begin with the SOC 2® report; it usually comes sooner.",
-        Choice::Iso27001 => "Begin with ISO/IEC 27001; your answers lean towards it.",
-        Choice::Both => "Prepare both together.",
+    recommendation_view_in(&Texts::english("en"), recommendation)
+}
+
+/// Renders a recommendation in the language of `tr`.
+pub fn recommendation_view_in(tr: &Texts, recommendation: &Recommendation) -> Html {
+    let begin = recommendation.begin_with.map(|first| {
+        tr.s(match first {
+            Choice::Soc2 => Msg::GuideBeginSoc2,
+            Choice::Iso27001 => Msg::GuideBeginIso,
+            Choice::Both => Msg::GuideBeginBoth,
+        })
     });
     let mut reasons = Vec::new();
     for reason in &recommendation.reasons {
+        let [criterion, _, _] =
+            content_text::comparison_row(tr, crate::content::ComparisonRow::get(reason.row));
         reasons.push(html! {
             <li>
-                { reason.text }
+                { tr.mirror(reason.msg, reason.text).to_owned() }
                 <span class="tc-guide__row">
-                    { format!(" (comparison: {})", reason.row.criterion()) }
+                    { " " }{ tr.fill(Msg::GuideComparisonRow, &[("row", criterion)]) }
                 </span>
             </li>
         });
     }
     html! {
         <div class="tc-guide__result" data-choice={choice_key(recommendation.choice)}>
-            <h3 class="tc-guide__headline">{ recommendation.choice.headline() }</h3>
+            <h3 class="tc-guide__headline">{ tr.mirror(recommendation.choice.headline_msg(), recommendation.choice.headline()).to_owned() }</h3>
             if let Some(begin) = begin {
                 <p class="tc-guide__begin">{ begin }</p>
             }
             <ul class="tc-guide__reasons">
                 { reasons }
             </ul>
-            if let Some(tip) = recommendation.tip {
-                <p class="tc-guide__tip"><strong>{ "Tip: " }</strong>{ tip }</p>
+            if let (Some(tip), Some(msg)) = (recommendation.tip, recommendation.tip_msg) {
+                <p class="tc-guide__tip"><strong>{ tr.s(Msg::GuideTip) }</strong>{ " " }{ tr.mirror(msg, tip).to_owned() }</p>
             }
         </div>
     }
@@ -59,6 +69,7 @@ fn choice_key(choice: Choice) -> &'static str {
 #[component]
 pub fn FrameworkGuide() -> Html {
     let answers = use_state(GuideAnswers::default);
+    let tr = use_tr();
 
     let mut region_options = Vec::new();
     for &region in Region::ALL.iter() {
@@ -75,7 +86,7 @@ pub fn FrameworkGuide() -> Html {
             <div class="tc-guide__option" key={region.key()}>
                 <input type="radio" name="tc-guide-region" id={id.clone()} value={region.key()}
                        checked={answers.region == Some(region)} {onchange} />
-                <label for={id}>{ region.label() }</label>
+                <label for={id}>{ tr.mirror(region.label_msg(), region.label()).to_owned() }</label>
             </div>
         });
     }
@@ -99,16 +110,16 @@ pub fn FrameworkGuide() -> Html {
         need_options.push(html! {
             <div class="tc-guide__option" key={need.key()}>
                 <input type="checkbox" id={id.clone()} value={need.key()} {checked} {onchange} />
-                <label for={id}>{ need.label() }</label>
+                <label for={id}>{ tr.mirror(need.label_msg(), need.label()).to_owned() }</label>
             </div>
         });
     }
 
     let result = match answers.region {
-        Some(region) => recommendation_view(&recommend(region, &answers.needs)),
+        Some(region) => recommendation_view_in(&tr, &recommend(region, &answers.needs)),
         None => html! {
             <p class="tc-guide__prompt">
-                { "Choose where your customers are to see a recommendation." }
+                { tr.s(Msg::GuidePrompt) }
             </p>
         },
     };
@@ -116,16 +127,15 @@ pub fn FrameworkGuide() -> Html {
     html! {
         <div class="tc-guide">
             <p class="tc-guide__intro">
-                { "Answer two questions about your own company and its customers. The answer is \
-                   a rule of thumb based on the comparison above, not legal or audit advice." }
+                { tr.s(Msg::GuideIntro) }
             </p>
             <form class="tc-guide__form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <fieldset class="tc-guide__fieldset">
-                    <legend>{ "Where are most of your customers?" }</legend>
+                    <legend>{ tr.s(Msg::GuideRegionLegend) }</legend>
                     { region_options }
                 </fieldset>
                 <fieldset class="tc-guide__fieldset">
-                    <legend>{ "What do you need? (choose any)" }</legend>
+                    <legend>{ tr.s(Msg::GuideNeedLegend) }</legend>
                     { need_options }
                 </fieldset>
             </form>

@@ -9,6 +9,7 @@ use yew::prelude::*;
 use crate::components::format::{self, fact, time};
 use crate::components::safe_link::safe_link;
 use crate::components::status_badge::{findings_list, status_badge};
+use crate::i18n::{status_text, Msg, Texts};
 use crate::state::VerifiedPage;
 
 /// Props of [`view`].
@@ -22,6 +23,11 @@ pub struct IsoCardProps {
 /// A plain function rather than a component: it has no state, and a component's lifecycle
 /// code would cost more wasm than its markup.
 pub fn view(props: &IsoCardProps) -> Html {
+    view_in(&Texts::english("en"), props)
+}
+
+/// [`view`] in the language of `tr`.
+pub fn view_in(tr: &Texts, props: &IsoCardProps) -> Html {
     let page = &props.page;
     let today = page.today;
     let status = &page.status.iso27001;
@@ -35,35 +41,44 @@ pub fn view(props: &IsoCardProps) -> Html {
     if let Some(iso) = iso {
         if iso.status == IsoStatus::InProgress {
             if let Some(expected) = iso.expected_certification {
-                facts.push(fact("Certification expected", time(expected)));
+                facts.push(fact(tr.get(Msg::IsoExpected), time(tr, expected)));
             }
         }
         if let Some(cert) = &iso.certificate {
             facts.push(fact(
-                "Certificate number",
+                tr.get(Msg::IsoNumber),
                 html! { <code>{cert.number.clone()}</code> },
             ));
-            facts.push(fact("Standard", html! { {cert.edition.label()} }));
             facts.push(fact(
-                "Certified entity",
+                tr.get(Msg::IsoStandard),
+                html! { {cert.edition.label()} },
+            ));
+            facts.push(fact(
+                tr.get(Msg::IsoEntity),
                 html! { {cert.certified_entity.clone()} },
             ));
             let accreditation = match (&cert.accreditation_body, cert.accredited) {
-                (Some(body), true) => format!("Accredited by {body}"),
-                (None, true) => "Accredited".to_owned(),
-                (_, false) => "Not accredited".to_owned(),
+                (Some(body), true) => tr.fill(Msg::IsoAccreditedBy, &[("body", body)]),
+                (None, true) => tr.s(Msg::IsoAccredited),
+                (_, false) => tr.s(Msg::IsoNotAccredited),
             };
             facts.push(fact(
-                "Certification body",
+                tr.get(Msg::IsoBody),
                 html! { <>{cert.certification_body.clone()}<span class="tc-muted">{format!(" · {accreditation}")}</span></> },
             ));
-            facts.push(fact("First issued", time(cert.original_issue_date)));
-            facts.push(fact("Current certificate issued", time(cert.issue_date)));
-            facts.push(fact("Expires", time(cert.expiry_date)));
+            facts.push(fact(
+                tr.get(Msg::IsoFirstIssued),
+                time(tr, cert.original_issue_date),
+            ));
+            facts.push(fact(
+                tr.get(Msg::IsoCurrentIssued),
+                time(tr, cert.issue_date),
+            ));
+            facts.push(fact(tr.get(Msg::IsoExpires), time(tr, cert.expiry_date)));
             if let Some(soa) = &cert.soa_version {
                 facts.push(fact(
-                    "Statement of Applicability",
-                    html! { {format!("Version {soa}")} },
+                    tr.get(Msg::IsoSoa),
+                    html! { {tr.fill(Msg::IsoSoaVersion, &[("version", soa)])} },
                 ));
             }
 
@@ -78,16 +93,16 @@ pub fn view(props: &IsoCardProps) -> Html {
                 .filter_map(|audit| audit.completed_on)
                 .max();
             if let Some(done) = last_done {
-                facts.push(fact("Last surveillance audit", time(done)));
+                facts.push(fact(tr.get(Msg::IsoLastAudit), time(tr, done)));
             }
             if let Some(audit) = next_audit {
                 let days = today.days_until(audit.due_by);
                 let value = if days < 0 {
-                    html! { <span class="tc-overdue"><span aria-hidden="true">{"! "}</span>{"Overdue: was due by "}{time(audit.due_by)}{format!(" ({})", format::relative_days(days))}</span> }
+                    html! { <span class="tc-overdue"><span aria-hidden="true">{"! "}</span>{tr.s(Msg::IsoOverdueDueBy)}{" "}{time(tr, audit.due_by)}{format!(" ({})", format::relative_days(tr, days))}</span> }
                 } else {
-                    html! { <>{"Due by "}{time(audit.due_by)}<span class="tc-muted">{format!(" ({})", format::relative_days(days))}</span></> }
+                    html! { <>{tr.s(Msg::IsoDueBy)}{" "}{time(tr, audit.due_by)}<span class="tc-muted">{format!(" ({})", format::relative_days(tr, days))}</span></> }
                 };
-                facts.push(fact("Next surveillance audit", value));
+                facts.push(fact(tr.get(Msg::IsoNextAudit), value));
             }
 
             let days_left = status
@@ -99,14 +114,14 @@ pub fn view(props: &IsoCardProps) -> Html {
                 let cycle = cert.issue_date.days_until(cert.expiry_date).max(1);
                 let percent = (days_left.clamp(0, cycle) * 100) / cycle;
                 let text = if days_left >= 0 {
-                    format!("{days_left} days until the certificate expires")
+                    tr.plural(Msg::IsoDaysUntilExpiry, days_left, &[])
                 } else {
-                    format!("Certificate expired {} days ago", -days_left)
+                    tr.plural(Msg::IsoExpiredDaysAgo, -days_left, &[])
                 };
                 countdown = html! {
                     <div class="tc-countdown">
                         <p class="tc-countdown__text">{text}</p>
-                        <div class="tc-meter" role="img" aria-label={format!("{percent}% of the certificate cycle remaining")}>
+                        <div class="tc-meter" role="img" aria-label={tr.fill(Msg::IsoCycleRemaining, &[("percent", &percent.to_string())])}>
                             <span class={format!("tc-meter__fill tc-meter__fill--p{}", (percent / 5) * 5)}></span>
                         </div>
                     </div>
@@ -115,16 +130,16 @@ pub fn view(props: &IsoCardProps) -> Html {
 
             scope = html! {
                 <div class="tc-scope">
-                    <h4 class="tc-scope__title">{"Scope of the certified management system"}</h4>
-                    <p class="tc-scope__text">{cert.scope.clone()}</p>
+                    <h4 class="tc-scope__title">{tr.s(Msg::IsoScopeTitle)}</h4>
+                    <p class="tc-scope__text" lang={page.fallback_lang("iso27001.certificate.scope")}>{cert.scope.clone()}</p>
                 </div>
             };
             if let Some(url) = &cert.registry_url {
                 registry = html! {
                     <div class="tc-card__actions">
-                        {safe_link(url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary"), None, html! { {"Verify with the registry"} })}
+                        {safe_link(tr, url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary"), None, html! { {tr.s(Msg::IsoRegistryLink)} })}
                         <p class="tc-small tc-muted">
-                            {"Registries do not list every certificate, so a missing entry is a reason to ask the vendor, not proof of a problem."}
+                            {tr.s(Msg::IsoRegistryNote)}
                         </p>
                     </div>
                 };
@@ -135,12 +150,12 @@ pub fn view(props: &IsoCardProps) -> Html {
     html! {
         <article class="tc-card tc-framework" aria-labelledby="tc-iso-title">
             <header class="tc-card__header">
-                <p class="tc-card__eyebrow">{"Certification by an accredited body"}</p>
-                <h3 id="tc-iso-title" class="tc-card__title">{"ISO/IEC 27001 certificate"}</h3>
-                {status_badge(status.level, &status.headline)}
+                <p class="tc-card__eyebrow">{tr.s(Msg::IsoEyebrow)}</p>
+                <h3 id="tc-iso-title" class="tc-card__title">{tr.s(Msg::IsoTitle)}</h3>
+                {status_badge(status.level, &status_text::headline(tr, status))}
             </header>
-            <p class="tc-card__explanation">{status.explanation.clone()}</p>
-            {findings_list(&status.findings, &["next_surveillance_audit", "surveillance_overdue"])}
+            <p class="tc-card__explanation">{status_text::iso_explanation(tr, page)}</p>
+            {findings_list(tr, page, &status.findings, &["next_surveillance_audit", "surveillance_overdue"])}
             {countdown}
             {scope}
             if !facts.is_empty() {

@@ -5,12 +5,13 @@ use yew::prelude::*;
 
 /// A link that is only clickable when its address is safe.
 ///
-/// `href` is the address from the manifest; `allow_loopback_http` is development mode (loopback
+/// `tr` gives the page language's texts; `href` is the address from the manifest; `allow_loopback_http` is development mode (loopback
 /// `http:` allowed); `class` holds extra CSS classes for the anchor; `aria_label` is the
 /// accessible label when the visible text is not enough; `children` is the visible text (the
 /// address itself when empty). A plain function, not a component: it has no state, and a
 /// component's lifecycle code would cost more wasm than its markup.
 pub fn safe_link(
+    tr: &crate::i18n::Texts,
     href: String,
     allow_loopback_http: bool,
     class: Option<&'static str>,
@@ -38,7 +39,7 @@ pub fn safe_link(
         }
     } else {
         html! {
-            <span class="tc-unsafe-link" title="This address was not turned into a link because it is not a secure (https or mailto) address.">
+            <span class="tc-unsafe-link" title={tr.s(crate::i18n::Msg::UnsafeLinkTitle)}>
                 {body}
             </span>
         }

@@ -3,6 +3,8 @@
 use trust_manifest::StatusLevel;
 use yew::prelude::*;
 
+use crate::i18n::{Msg, Texts};
+
 /// CSS modifier and icon for a status level.
 pub fn level_style(level: &StatusLevel) -> (&'static str, &'static str) {
     match level {
@@ -32,7 +34,12 @@ pub fn status_badge(level: StatusLevel, headline: &str) -> Html {
 
 /// A list of status findings (label word + message; colour is an extra cue), skipping the codes
 /// in `hide_codes` because the card already shows them in another form.
-pub fn findings_list(findings: &[trust_manifest::Finding], hide_codes: &[&str]) -> Html {
+pub fn findings_list(
+    tr: &Texts,
+    page: &crate::state::VerifiedPage,
+    findings: &[trust_manifest::Finding],
+    hide_codes: &[&str],
+) -> Html {
     let mut items = Vec::new();
     for finding in findings {
         if hide_codes.contains(&finding.code) {
@@ -40,14 +47,18 @@ pub fn findings_list(findings: &[trust_manifest::Finding], hide_codes: &[&str]) 
         }
         items.push({
             let (class, label) = match finding.severity {
-                trust_manifest::Severity::Error => ("tc-finding tc-finding--bad", "Problem:"),
-                trust_manifest::Severity::Warning => ("tc-finding tc-finding--warn", "Warning:"),
-                trust_manifest::Severity::Info => ("tc-finding tc-finding--info", "Note:"),
+                trust_manifest::Severity::Error => {
+                    ("tc-finding tc-finding--bad", Msg::FindingProblem)
+                }
+                trust_manifest::Severity::Warning => {
+                    ("tc-finding tc-finding--warn", Msg::FindingWarning)
+                }
+                trust_manifest::Severity::Info => ("tc-finding tc-finding--info", Msg::FindingNote),
             };
             let item = html! {
                 <li data-code={finding.code} class={class}>
-                    <span class="tc-finding__label">{label}</span>
-                    <span>{finding.message.clone()}</span>
+                    <span class="tc-finding__label">{tr.s(label)}</span>
+                    <span>{crate::i18n::status_text::finding(tr, page, finding)}</span>
                 </li>
             };
             item

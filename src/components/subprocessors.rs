@@ -5,6 +5,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::safe_link::safe_link;
+use crate::i18n::{use_tr, Msg};
 use crate::search;
 
 /// Props of [`Subprocessors`].
@@ -38,8 +39,10 @@ pub fn matches_filter(subprocessor: &Subprocessor, filter: &str) -> bool {
 #[component]
 pub fn Subprocessors(props: &SubprocessorsProps) -> Html {
     let filter = use_state(|| props.initial_filter.to_string());
+    let tr = use_tr();
+    let page = use_context::<crate::state::PageContext>();
     if props.subprocessors.is_empty() {
-        return html! { <p class="tc-muted">{"The vendor lists no subprocessors."}</p> };
+        return html! { <p class="tc-muted">{tr.s(Msg::SubprocessorsNone)}</p> };
     }
     let oninput = {
         let filter = filter.clone();
@@ -50,47 +53,56 @@ pub fn Subprocessors(props: &SubprocessorsProps) -> Html {
     };
     // The rows that match the filter.
     let mut rows = Vec::new();
-    for s in &props.subprocessors {
+    for (index, s) in props.subprocessors.iter().enumerate() {
+        // The main language when the manifest has no translation of the purpose.
+        let lang = page.as_ref().and_then(|page| {
+            page.0
+                .fallback_lang(&format!("subprocessors[{index}].purpose"))
+        });
         if !matches_filter(s, &filter) {
             continue;
         }
         rows.push({
             let name = match &s.url {
-                Some(url) => html! { {safe_link(url.clone(), props.allow_loopback_http, None, None, html! { {s.name.clone()} })} },
+                Some(url) => html! { {safe_link(&tr, url.clone(), props.allow_loopback_http, None, None, html! { {s.name.clone()} })} },
                 None => html! { {s.name.clone()} },
             };
             html! {
                 <tr>
-                    <th scope="row" data-label="Subprocessor">{name}</th>
-                    <td data-label="Purpose">{s.purpose.clone()}</td>
-                    <td data-label="Location">{if s.locations.is_empty() { "Not stated".to_owned() } else { crate::small_std::join(&s.locations, ", ") }}</td>
+                    <th scope="row" data-label={tr.s(Msg::SubprocessorsColName)}>{name}</th>
+                    <td data-label={tr.s(Msg::SubprocessorsColPurpose)} lang={lang.clone()}>{s.purpose.clone()}</td>
+                    <td data-label={tr.s(Msg::SubprocessorsColLocation)} lang={(!s.locations.is_empty()).then_some(lang).flatten()}>{if s.locations.is_empty() { tr.s(Msg::SubprocessorsNotStated) } else { crate::small_std::join(&s.locations, ", ") }}</td>
                 </tr>
             }
         });
     }
     let total = props.subprocessors.len();
     let summary = if rows.len() == total {
-        format!("{total} subprocessors")
+        tr.plural(Msg::SubprocessorsCount, total as i64, &[])
     } else {
-        format!("Showing {} of {total} subprocessors", rows.len())
+        tr.plural(
+            Msg::SubprocessorsShowing,
+            total as i64,
+            &[("shown", &rows.len().to_string())],
+        )
     };
     html! {
         <div class="tc-subprocessors">
             <div class="tc-filter">
-                <label for="tc-subprocessor-filter" class="tc-filter__label">{"Filter by name, purpose or location"}</label>
+                <label for="tc-subprocessor-filter" class="tc-filter__label">{tr.s(Msg::SubprocessorsFilterLabel)}</label>
                 <input id="tc-subprocessor-filter" class="tc-input" type="search" autocomplete="off"
-                    placeholder="e.g. hosting, EU, payments" value={(*filter).clone()} {oninput}
+                    placeholder={tr.s(Msg::SubprocessorsFilterPlaceholder)} value={(*filter).clone()} {oninput}
                     aria-controls="tc-subprocessor-table" />
                 <p class="tc-filter__count" role="status" aria-live="polite">{summary}</p>
             </div>
             if rows.is_empty() {
-                <p class="tc-empty">{format!("No subprocessor matches \u{201c}{}\u{201d}.", filter.trim())}</p>
+                <p class="tc-empty">{tr.fill(Msg::SubprocessorsNoMatch, &[("query", filter.trim())])}</p>
             } else {
                 <div class="tc-table-wrap">
                     <table id="tc-subprocessor-table" class="tc-table tc-table--stack">
-                        <caption class="tc-visually-hidden">{"Subprocessors: name, purpose and where data is processed"}</caption>
+                        <caption class="tc-visually-hidden">{tr.s(Msg::SubprocessorsCaption)}</caption>
                         <thead>
-                            <tr><th scope="col">{"Subprocessor"}</th><th scope="col">{"Purpose"}</th><th scope="col">{"Location"}</th></tr>
+                            <tr><th scope="col">{tr.s(Msg::SubprocessorsColName)}</th><th scope="col">{tr.s(Msg::SubprocessorsColPurpose)}</th><th scope="col">{tr.s(Msg::SubprocessorsColLocation)}</th></tr>
                         </thead>
                         <tbody>{rows}</tbody>
                     </table>

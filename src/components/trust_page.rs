@@ -15,8 +15,9 @@ use crate::components::soc2_card::{self, Soc2CardProps};
 use crate::components::subprocessors::Subprocessors;
 use crate::components::verification_banner::{self, VerificationBannerProps};
 use crate::components::{comparison, faq, guide};
+use crate::i18n::{use_tr, Msg};
 use crate::nda::{draft_store, form as nda_form, OpenRequest};
-use crate::state::VerifiedPage;
+use crate::state::{PageContext, VerifiedPage};
 
 /// Props of [`TrustPage`].
 #[derive(Properties, Clone)]
@@ -36,7 +37,7 @@ impl PartialEq for TrustPageProps {
     }
 }
 
-/// Sections in page order: (element id, navigation label).
+/// Sections in page order: (element id, English navigation label).
 pub const SECTIONS: [(&str, &str); 7] = [
     ("tc-overview", "Overview"),
     ("tc-documents", "Documents"),
@@ -45,6 +46,17 @@ pub const SECTIONS: [(&str, &str); 7] = [
     ("tc-guide", "Which do you need?"),
     ("tc-faq", "FAQ"),
     ("tc-contact", "Contact"),
+];
+
+/// Sections in page order: (element id, navigation label's message).
+pub const SECTION_LABELS: [(&str, Msg); 7] = [
+    ("tc-overview", Msg::NavOverview),
+    ("tc-documents", Msg::NavDocuments),
+    ("tc-subprocessors", Msg::NavSubprocessors),
+    ("tc-compare", Msg::NavCompare),
+    ("tc-guide", Msg::NavGuide),
+    ("tc-faq", Msg::NavFaq),
+    ("tc-contact", Msg::NavContact),
 ];
 
 /// Scrolls to the element with `id` inside the same shadow root (or document) as `from`, and
@@ -69,7 +81,11 @@ fn scroll_to(from: &web_sys::Node, id: &str) {
 /// The verified trust page.
 #[component]
 pub fn TrustPage(props: &TrustPageProps) -> Html {
-    let page = &props.page;
+    let tr = use_tr();
+    // The vendor's texts in the page language where the manifest translates them.
+    let page = &*use_memo((props.page.clone(), tr.clone()), |(page, tr)| {
+        page.localized(tr.lang().code())
+    });
     let manifest = &page.manifest;
     let org = &manifest.organization;
     // The id of the document whose request form is open, empty for none (document ids are never
@@ -103,14 +119,14 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
     }
 
     let mut nav = Vec::new();
-    for &(id, label) in &SECTIONS {
+    for &(id, label) in &SECTION_LABELS {
         let onclick = Callback::from(move |event: MouseEvent| {
             if let Some(node) = event.target_dyn_into::<web_sys::Node>() {
                 event.prevent_default();
                 scroll_to(&node, id);
             }
         });
-        nav.push(html! { <li><a class="tc-nav__link" href={format!("#{id}")} {onclick}>{label}</a></li> });
+        nav.push(html! { <li><a class="tc-nav__link" href={format!("#{id}")} {onclick}>{tr.s(label)}</a></li> });
     }
 
     let logo = match &org.logo_url {
@@ -162,8 +178,8 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
                 html! {
                     <section id="tc-request" class="tc-section tc-section--request" tabindex="-1" aria-labelledby="tc-request-title" ref={(*nda_ref).clone()} {onkeydown}>
                         <div class="tc-section__head">
-                            <h2 id="tc-request-title" class="tc-section__title">{"Request “"}{document.title.clone()}{"” under NDA"}</h2>
-                            <button type="button" class="tc-button tc-button--ghost tc-button--small" onclick={on_close_click}>{"Close"}</button>
+                            <h2 id="tc-request-title" class="tc-section__title">{tr.fill(Msg::RequestTitle, &[("title", &document.title)])}</h2>
+                            <button type="button" class="tc-button tc-button--ghost tc-button--small" onclick={on_close_click}>{tr.s(Msg::RequestClose)}</button>
                         </div>
                         <nda_form::NdaRequestForm key={draft_store::storage_key(&settings.intake_url, &document.id)} settings={settings.clone()} document={document.clone()} allow_loopback_http={page.allow_loopback_http} />
                     </section>
@@ -178,43 +194,45 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
         Html::default()
     } else {
         let mut items = Vec::new();
-        for item in &manifest.not_claimed {
-            items.push(html! { <li>{item.clone()}</li> });
+        for (index, item) in manifest.not_claimed.iter().enumerate() {
+            let lang = page.fallback_lang(&format!("not_claimed[{index}]"));
+            items.push(html! { <li {lang}>{item.clone()}</li> });
         }
         html! {
             <div class="tc-not-claimed">
-                <h3 class="tc-not-claimed__title">{"What we do not claim"}</h3>
+                <h3 class="tc-not-claimed__title">{tr.s(Msg::PageNotClaimed)}</h3>
                 <ul>{items}</ul>
             </div>
         }
     };
 
     html! {
+        <ContextProvider<PageContext> context={PageContext(page.clone())}>
         <section class="tc-page" aria-labelledby="tc-page-title">
             <header class="tc-header">
                 <div class="tc-header__brand">
                     {logo}
                     <div>
-                        <p class="tc-header__eyebrow">{"Trust center"}</p>
-                        <h1 id="tc-page-title" class="tc-header__title">{org.name.clone()}{" security & compliance"}</h1>
+                        <p class="tc-header__eyebrow">{tr.s(Msg::PageEyebrow)}</p>
+                        <h1 id="tc-page-title" class="tc-header__title">{tr.fill(Msg::PageTitle, &[("org", &org.name)])}</h1>
                     </div>
                 </div>
-                <nav class="tc-nav" aria-label="Trust center sections">
+                <nav class="tc-nav" aria-label={tr.s(Msg::NavLabel)}>
                     <ul class="tc-nav__list">{nav}</ul>
                 </nav>
             </header>
 
             <div class="tc-main">
-                {verification_banner::view(&VerificationBannerProps { page: page.clone() })}
+                {verification_banner::view_in(&tr, &VerificationBannerProps { page: page.clone() })}
 
                 <section id="tc-overview" class="tc-section" tabindex="-1" aria-labelledby="tc-overview-title">
                     <div class="tc-section__head">
-                        <h2 id="tc-overview-title" class="tc-section__title">{"Reports and certifications"}</h2>
-                        <p class="tc-section__lead">{format!("Status as of {}, worked out in your browser from the signed dates.", crate::components::format::date(page.today))}</p>
+                        <h2 id="tc-overview-title" class="tc-section__title">{tr.s(Msg::OverviewTitle)}</h2>
+                        <p class="tc-section__lead">{tr.fill(Msg::OverviewLead, &[("date", &crate::components::format::date(&tr, page.today))])}</p>
                     </div>
                     <div class="tc-grid tc-grid--two">
-                        {soc2_card::view(&Soc2CardProps { page: page.clone(), on_request: on_request.clone() })}
-                        {iso_card::view(&IsoCardProps { page: page.clone() })}
+                        {soc2_card::view_in(&tr, &Soc2CardProps { page: page.clone(), on_request: on_request.clone() })}
+                        {iso_card::view_in(&tr, &IsoCardProps { page: page.clone() })}
                     </div>
                     {not_claimed}
                 </section>
@@ -223,55 +241,60 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
 
                 <section id="tc-documents" class="tc-section" tabindex="-1" aria-labelledby="tc-documents-title">
                     <div class="tc-section__head">
-                        <h2 id="tc-documents-title" class="tc-section__title">{"Documents"}</h2>
-                        <p class="tc-section__lead">{"Public documents download directly. Reports marked “Under NDA” are released after a short request."}</p>
+                        <h2 id="tc-documents-title" class="tc-section__title">{tr.s(Msg::DocumentsTitle)}</h2>
+                        <p class="tc-section__lead">{tr.s(Msg::DocumentsLead)}</p>
                     </div>
-                    {documents_list::view(&DocumentsListProps { page: page.clone(), on_request: on_request.clone() })}
+                    {documents_list::view_in(&tr, &DocumentsListProps { page: page.clone(), on_request: on_request.clone() })}
                 </section>
 
                 <section id="tc-subprocessors" class="tc-section" tabindex="-1" aria-labelledby="tc-subprocessors-title">
                     <div class="tc-section__head">
-                        <h2 id="tc-subprocessors-title" class="tc-section__title">{"Subprocessors"}</h2>
-                        <p class="tc-section__lead">{"Companies that process customer data on our behalf, and where."}</p>
+                        <h2 id="tc-subprocessors-title" class="tc-section__title">{tr.s(Msg::SubprocessorsTitle)}</h2>
+                        <p class="tc-section__lead">{tr.s(Msg::SubprocessorsLead)}</p>
                     </div>
                     <Subprocessors subprocessors={manifest.subprocessors.clone()} allow_loopback_http={page.allow_loopback_http} />
                 </section>
 
                 <section id="tc-compare" class="tc-section" tabindex="-1" aria-labelledby="tc-compare-title">
                     <div class="tc-section__head">
-                        <h2 id="tc-compare-title" class="tc-section__title">{"SOC 2 and ISO 27001 compared"}</h2>
+                        <h2 id="tc-compare-title" class="tc-section__title">{tr.s(Msg::CompareTitle)}</h2>
                     </div>
-                    {comparison::view()}
+                    {comparison::view_in(&tr)}
                 </section>
 
                 <section id="tc-guide" class="tc-section" tabindex="-1" aria-labelledby="tc-guide-title">
                     <div class="tc-section__head">
-                        <h2 id="tc-guide-title" class="tc-section__title">{"Which do you need?"}</h2>
+                        <h2 id="tc-guide-title" class="tc-section__title">{tr.s(Msg::NavGuide)}</h2>
                     </div>
                     <guide::FrameworkGuide />
                 </section>
 
                 <section id="tc-faq" class="tc-section" tabindex="-1" aria-labelledby="tc-faq-title">
                     <div class="tc-section__head">
-                        <h2 id="tc-faq-title" class="tc-section__title">{"Frequently asked questions"}</h2>
+                        <h2 id="tc-faq-title" class="tc-section__title">{tr.s(Msg::FaqTitle)}</h2>
                     </div>
                     <faq::FrameworkFaq vendor_entries={manifest.faq.clone()} />
                 </section>
 
                 <div id="tc-contact" tabindex="-1">
-                    {contact_cta::view(&ContactCtaProps { organization: org.clone(), allow_loopback_http: page.allow_loopback_http })}
+                    {contact_cta::view_in(&tr, &ContactCtaProps { organization: org.clone(), allow_loopback_http: page.allow_loopback_http })}
                 </div>
             </div>
 
             <footer class="tc-footer">
                 <p>
-                    {format!("Manifest version {} · issued {} · valid until {}. ", manifest.version, crate::components::format::date(manifest.issued_at), crate::components::format::date(manifest.expires_at))}
-                    {"Verified in your browser; nothing here was taken on trust from the network."}
+                    {tr.fill(Msg::FooterVersion, &[
+                        ("version", &tr.int(manifest.version as i64)),
+                        ("issued", &crate::components::format::date(&tr, manifest.issued_at)),
+                        ("until", &crate::components::format::date(&tr, manifest.expires_at)),
+                    ])}{" "}
+                    {tr.s(Msg::FooterVerified)}
                 </p>
                 <p>
-                    {safe_link(org.website.clone(), page.allow_loopback_http, None, None, html! { {org.name.clone()} })}
+                    {safe_link(&tr, org.website.clone(), page.allow_loopback_http, None, None, html! { {org.name.clone()} })}
                 </p>
             </footer>
         </section>
+        </ContextProvider<PageContext>>
     }
 }

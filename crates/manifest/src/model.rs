@@ -53,6 +53,24 @@ pub struct Manifest {
     /// Things the vendor explicitly does not claim (for example "No SOC 1 report").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_claimed: Vec<String>,
+    /// The language the vendor's texts are written in (a BCP 47 tag such as `en` or `de-CH`);
+    /// `en` when absent. See [`crate::translations`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Translations of the vendor's texts: language tag → (JSON path of a text → translation),
+    /// e.g. `{"de": {"iso27001.certificate.scope": "…"}}`. See [`crate::translations`].
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        with = "crate::translations::as_map"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>"
+        )
+    )]
+    pub translations: Vec<crate::translations::Translation>,
 }
 
 /// The organisation behind the manifest.

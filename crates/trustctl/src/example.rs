@@ -209,6 +209,8 @@ pub fn example_manifest(today: Date) -> Manifest {
             "PCI DSS attestation".to_owned(),
             "FedRAMP authorization".to_owned(),
         ],
+        language: None,
+        translations: Vec::new(),
     }
 }
 
