@@ -9,7 +9,7 @@ use crate::components::skeleton::skeleton;
 use crate::components::trust_page::TrustPage;
 use crate::config::{Config, ConfigError};
 use crate::hooks::use_verified_manifest;
-use crate::i18n::{Msg, Tr};
+use crate::i18n::{Language, Msg, Tr};
 use crate::state::{LoadError, LoadState};
 
 /// A state change reported to the embedding code: `data-state` value and, on error, the code.
@@ -35,6 +35,10 @@ pub struct AppProps {
     /// Told after each render that changed the state (the embedder sets `data-state`).
     #[prop_or_default]
     pub on_state: Callback<StateChange>,
+    /// The page language the loader chose (see [`Language::new`]); `None` (SSR, tests): English,
+    /// the root marked with the `lang` attribute's tag.
+    #[prop_or_default]
+    pub language: Option<Language>,
 }
 
 /// The widget's root component. It runs the fetch-and-verify hook itself (for a valid
@@ -42,33 +46,28 @@ pub struct AppProps {
 /// whose lifecycle code would only add to the wasm.
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    // The page's language and messages come from a `Tr` context around the app (the embedder's,
-    // see `embed`); without one (SSR, tests) the page is English, marked with the `lang`
-    // attribute's tag.
-    let tr = use_context::<Tr>().unwrap_or_else(|| {
-        let tag = match &props.config {
-            Ok(config) => config.lang.as_str(),
-            Err(_) => "en",
-        };
-        Tr(std::rc::Rc::new(crate::i18n::Texts::new(tag, None)))
-    });
-    let lang = tr.tag().to_owned();
+    let (tr, lang) = match (&props.language, &props.config) {
+        (Some(language), _) => (language.tr, language.tag.clone()),
+        (None, Ok(config)) => {
+            let language = Language::new(&config.lang, None);
+            (language.tr, language.tag)
+        }
+        (None, Err(_)) => (Tr::english(), "en".to_owned()),
+    };
     let theme = match &props.config {
         Ok(config) => config.theme.as_str(),
         Err(_) => "auto",
     };
-    let (loaded, retry) = use_verified_manifest(props.config.as_ref().ok());
+    let (loaded, retry) = use_verified_manifest(props.config.as_ref().ok(), tr);
     let reported = use_mut_ref(|| None::<StateChange>);
     let (state, on_retry) = match &props.config {
         Ok(_) => (loaded, Some(retry)),
         Err(error) => (LoadState::Failed(LoadError::config(error)), None),
     };
-    let body = state_view(&tr, &state, &props.on_state, on_retry, &reported);
+    let body = state_view(tr, &state, &props.on_state, on_retry, &reported);
     html! {
         <div class="tc-root" lang={lang} data-theme={theme}>
-            <ContextProvider<Tr> context={tr}>
-                {body}
-            </ContextProvider<Tr>>
+            {body}
         </div>
     }
 }
@@ -91,9 +90,8 @@ pub struct StateViewProps {
 #[component]
 pub fn StateView(props: &StateViewProps) -> Html {
     let reported = use_mut_ref(|| None::<StateChange>);
-    let tr = crate::i18n::use_tr();
     state_view(
-        &tr,
+        Tr::english(),
         &props.state,
         &props.on_state,
         props.on_retry.clone(),
@@ -104,7 +102,7 @@ pub fn StateView(props: &StateViewProps) -> Html {
 /// One load state plus the live region that announces it. A state not reported before
 /// (`reported` remembers the last one) is told to `on_state` once it is in the DOM.
 fn state_view(
-    tr: &Tr,
+    tr: Tr,
     state: &LoadState,
     on_state: &Callback<StateChange>,
     on_retry: Option<Callback<()>>,
@@ -137,7 +135,7 @@ fn state_view(
         }
     }
     let (announcement, content) = match state {
-        LoadState::Loading => (tr.s(Msg::StateLoading), skeleton()),
+        LoadState::Loading => (tr.get(Msg::StateLoading).to_owned(), skeleton()),
         LoadState::Verified(page) => (
             tr.fill(
                 Msg::StateVerified,

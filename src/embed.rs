@@ -28,7 +28,7 @@ use yew::prelude::*;
 
 use crate::app::{App, AppProps, StateChange};
 use crate::config::Config;
-use crate::i18n::{Texts, Tr};
+use crate::i18n::Language;
 use crate::services::manifest_fetch;
 
 /// One mounted widget. Dropping it leaves the app running (the wasm tests mount and forget);
@@ -72,26 +72,19 @@ thread_local! {
     static NEXT_MOUNT: Cell<u32> = const { Cell::new(1) };
 }
 
-/// Props of [`Slot`]: the widget to render, or none, and its language.
+/// Props of [`Slot`]: the widget to render, or none.
 #[derive(Properties, PartialEq, Clone, Default)]
 struct SlotProps {
     widget: Option<AppProps>,
     mount: u32,
-    texts: Option<Tr>,
 }
 
-/// The component each pooled root renders: the current widget's [`App`] under its mount key,
-/// inside the context of its language (none: the `lang` attribute's tag, in English).
+/// The component each pooled root renders: the current widget's [`App`] under its mount key.
 #[component]
 fn Slot(props: &SlotProps) -> Html {
-    match (&props.widget, &props.texts) {
-        (Some(app), Some(texts)) => html! {
-            <ContextProvider<Tr> context={texts.clone()}>
-                <App key={props.mount} ..app.clone() />
-            </ContextProvider<Tr>>
-        },
-        (Some(app), None) => html! { <App key={props.mount} ..app.clone() /> },
-        _ => Html::default(),
+    match &props.widget {
+        Some(app) => html! { <App key={props.mount} ..app.clone() /> },
+        None => Html::default(),
     }
 }
 
@@ -142,12 +135,11 @@ pub fn mount_prefetched(
     lang: String,
     messages: Option<String>,
 ) -> Result<MountedWidget, JsValue> {
-    let texts = Tr(Rc::new(Texts::new(&lang, messages.as_deref())));
     mount_with(
         host,
         root,
         response.map(|response| (manifest, base_uri, response)),
-        Some(texts),
+        Some(Language::new(&lang, messages.as_deref())),
     )
 }
 
@@ -155,7 +147,7 @@ fn mount_with(
     host: web_sys::HtmlElement,
     shadow_root: web_sys::ShadowRoot,
     prefetch: Option<(String, String, js_sys::Promise)>,
-    texts: Option<Tr>,
+    language: Option<Language>,
 ) -> Result<MountedWidget, JsValue> {
     let document = web_sys::window()
         .and_then(|window| window.document())
@@ -196,9 +188,12 @@ fn mount_with(
         mount
     });
     root.app.update(SlotProps {
-        widget: Some(AppProps { config, on_state }),
+        widget: Some(AppProps {
+            config,
+            on_state,
+            language,
+        }),
         mount,
-        texts,
     });
     Ok(MountedWidget {
         root: Some(root),

@@ -5,7 +5,10 @@
 use std::fmt;
 use std::rc::Rc;
 
-use crate::i18n::{Lang, Msg, Texts};
+use trust_manifest::translations;
+use yew::AttrValue;
+
+use crate::i18n::{Lang, Msg, Tr};
 
 use trust_manifest::{
     evaluate, Date, Manifest, StatusPolicy, StatusReport, VerifiedManifest, VerifyError,
@@ -47,19 +50,6 @@ impl LoadState {
     }
 }
 
-/// The verified page as shown (its vendor texts in the page language where the manifest
-/// translates them), as a Yew context for the components that take manifest data as
-/// properties (subprocessors, FAQ, NDA form) and mark untranslated vendor text with its `lang`.
-/// Compared by identity.
-#[derive(Clone, Debug)]
-pub struct PageContext(pub Rc<VerifiedPage>);
-
-impl PartialEq for PageContext {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
 /// A served version lower than one this browser has already verified for the same keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RollbackWarning {
@@ -86,12 +76,8 @@ pub struct VerifiedPage {
     pub rollback: Option<RollbackWarning>,
     /// Development mode: loopback `http:` links and intake are allowed.
     pub allow_loopback_http: bool,
-    /// Paths of the vendor texts that [`VerifiedPage::localized`] left in the manifest's main
-    /// language (no translation for the page language); empty for the page as signed.
-    pub vendor_fallback: Vec<String>,
-    /// Whether the page language differs from the manifest's main language (then the NDA text,
-    /// never translated, is marked with the main language).
-    pub vendor_lang_differs: bool,
+    /// The page language's texts (English unless the loader chose another language).
+    pub tr: Tr,
 }
 
 impl PartialEq for VerifiedPage {
@@ -103,6 +89,7 @@ impl PartialEq for VerifiedPage {
             && self.today == other.today
             && self.rollback == other.rollback
             && self.allow_loopback_http == other.allow_loopback_http
+            && self.tr == other.tr
     }
 }
 
@@ -124,41 +111,32 @@ impl VerifiedPage {
             today,
             rollback: None,
             allow_loopback_http,
-            vendor_fallback: Vec::new(),
-            vendor_lang_differs: false,
+            tr: Tr::english(),
         }
     }
 
-    /// This page as shown in `lang` (a base language code such as `de`): the vendor's texts
-    /// replaced by the manifest's translations where it has them (`trust_manifest::translations`),
-    /// the others remembered so that they are marked with the main language.
-    pub fn localized(self: &Rc<Self>, lang: &str) -> Rc<VerifiedPage> {
-        let main = trust_manifest::translations::main_language(&self.manifest);
-        if trust_manifest::translations::same_language(main, lang) {
-            return Rc::clone(self);
+    /// A vendor text (a field's value in the manifest's main language) as the page shows it:
+    /// its translation into the page language when the manifest has one, else the text itself
+    /// with the main language for its element's `lang` attribute (`None`: it is in the page
+    /// language). See `trust_manifest::translations`.
+    pub fn vendor<'a>(&'a self, text: &'a str) -> (Option<AttrValue>, &'a str) {
+        let main = translations::main_language(&self.manifest);
+        let page = self.tr.lang().code();
+        if translations::same_language(main, page) {
+            return (None, text);
         }
-        let (manifest, vendor_fallback) =
-            trust_manifest::translations::localize(&self.manifest, lang);
-        Rc::new(VerifiedPage {
-            manifest,
-            vendor_fallback,
-            vendor_lang_differs: true,
-            ..(**self).clone()
-        })
+        match translations::translate(&self.manifest, page, text) {
+            Some(translated) => (None, translated),
+            None => (Some(AttrValue::from(main.to_owned())), text),
+        }
     }
 
-    /// The `lang` attribute for the vendor text at `path`: the manifest's main language when that
-    /// text has no translation for the page language, else none (it is in the page language).
-    pub fn fallback_lang(&self, path: &str) -> Option<yew::AttrValue> {
-        self.vendor_fallback
-            .iter()
-            .any(|fallback| fallback == path)
-            .then(|| self.main_lang())
-    }
-
-    /// The manifest's main language, as an attribute value.
-    pub fn main_lang(&self) -> yew::AttrValue {
-        yew::AttrValue::from(trust_manifest::translations::main_language(&self.manifest).to_owned())
+    /// The `lang` attribute for vendor text that is never translated (the NDA): the manifest's
+    /// main language when the page is in another one.
+    pub fn untranslated_lang(&self) -> Option<AttrValue> {
+        let main = translations::main_language(&self.manifest);
+        (!translations::same_language(main, self.tr.lang().code()))
+            .then(|| AttrValue::from(main.to_owned()))
     }
 
     /// Builds the page data from the result of `open_envelope`.
@@ -209,7 +187,7 @@ impl fmt::Display for LoadError {
 
 impl LoadError {
     /// The headline in the language of `tr`.
-    pub fn title(&self, tr: &Texts) -> String {
+    pub fn title(&self, tr: Tr) -> String {
         match (&self.localized, tr.lang()) {
             (Some((title, _, params)), lang) if lang != Lang::En => {
                 tr.fill(*title, &borrow(params))
@@ -220,7 +198,7 @@ impl LoadError {
 
     /// The detail in the language of `tr`, and the language it is in (a configuration problem's
     /// detail, meant for the site's developer, stays English).
-    pub fn detail(&self, tr: &Texts) -> String {
+    pub fn detail(&self, tr: Tr) -> String {
         match (&self.localized, tr.lang()) {
             (Some((_, Some(detail), params)), lang) if lang != Lang::En => {
                 tr.fill(*detail, &borrow(params))

@@ -5,18 +5,18 @@ use yew::prelude::*;
 
 use crate::content::comparison::{CRITERION_HEADING, ISO_HEADING, SOC2_HEADING};
 use crate::content::COMPARISON_ROWS;
-use crate::i18n::{content_text, Msg, Texts};
+use crate::i18n::{content_text, Msg, Tr};
 
 /// The twelve-criterion comparison table (no properties: the content is built in). The
 /// surrounding page supplies the section heading.
 /// A plain function rather than a component: it has no state, and a component's lifecycle
 /// code would cost more wasm than its markup.
 pub fn view() -> Html {
-    view_in(&Texts::english("en"))
+    view_in(Tr::english())
 }
 
 /// [`view`] in the language of `tr`.
-pub fn view_in(tr: &Texts) -> Html {
+pub fn view_in(tr: Tr) -> Html {
     let soc2_heading = tr.mirror(Msg::MirrorCompareHeadingSoc2, SOC2_HEADING);
     let iso_heading = tr.mirror(Msg::MirrorCompareHeadingIso, ISO_HEADING);
     let mut rows = Vec::new();
@@ -34,12 +34,12 @@ pub fn view_in(tr: &Texts) -> Html {
     html! {
         <div class="tc-comparison">
             <p class="tc-comparison__intro">
-                { tr.s(Msg::CompareIntro) }
+                { tr.get(Msg::CompareIntro) }
             </p>
             <div class="tc-comparison__wrap">
                 <table class="tc-comparison__table">
                     <caption class="tc-comparison__caption">
-                        { tr.s(Msg::CompareCaption) }
+                        { tr.get(Msg::CompareCaption) }
                     </caption>
                     <thead>
                         <tr>

@@ -4,7 +4,7 @@ use trust_manifest::Organization;
 use yew::prelude::*;
 
 use crate::components::safe_link::safe_link;
-use crate::i18n::{Msg, Texts};
+use crate::i18n::{Msg, Tr};
 
 /// Props of [`view`].
 #[derive(Properties, PartialEq, Clone)]
@@ -20,22 +20,22 @@ pub struct ContactCtaProps {
 /// A plain function rather than a component: it has no state, and a component's lifecycle
 /// code would cost more wasm than its markup.
 pub fn view(props: &ContactCtaProps) -> Html {
-    view_in(&Texts::english("en"), props)
+    view_in(Tr::english(), props)
 }
 
 /// [`view`] in the language of `tr`.
-pub fn view_in(tr: &Texts, props: &ContactCtaProps) -> Html {
+pub fn view_in(tr: Tr, props: &ContactCtaProps) -> Html {
     let org = &props.organization;
     let contact = &org.security_contact;
     let (label, shown) = match contact.strip_prefix("mailto:") {
-        Some(address) => (tr.s(Msg::ContactEmail), address.to_owned()),
-        None => (tr.s(Msg::ContactOther), contact.clone()),
+        Some(address) => (tr.get(Msg::ContactEmail), address.to_owned()),
+        None => (tr.get(Msg::ContactOther), contact.clone()),
     };
     html! {
         <section class="tc-cta" aria-labelledby="tc-contact-title">
             <div class="tc-cta__text">
                 <h2 id="tc-contact-title" class="tc-cta__title">{tr.fill(Msg::ContactTitle, &[("org", &org.name)])}</h2>
-                <p>{tr.s(Msg::ContactLead)}</p>
+                <p>{tr.get(Msg::ContactLead)}</p>
             </div>
             <div class="tc-cta__actions">
                 {safe_link(tr, contact.clone(), props.allow_loopback_http, Some("tc-button tc-button--primary"), None, html! { {label} })}
@@ -44,11 +44,11 @@ pub fn view_in(tr: &Texts, props: &ContactCtaProps) -> Html {
                     <p class="tc-small">
                         {safe_link(tr, url.clone(), props.allow_loopback_http, None, None, html! { {"security.txt"} })}
                         {" · "}
-                        {safe_link(tr, org.website.clone(), props.allow_loopback_http, None, None, html! { {tr.s(Msg::ContactWebsite)} })}
+                        {safe_link(tr, org.website.clone(), props.allow_loopback_http, None, None, html! { {tr.get(Msg::ContactWebsite)} })}
                     </p>
                 } else {
                     <p class="tc-small">
-                        {safe_link(tr, org.website.clone(), props.allow_loopback_http, None, None, html! { {tr.s(Msg::ContactWebsite)} })}
+                        {safe_link(tr, org.website.clone(), props.allow_loopback_http, None, None, html! { {tr.get(Msg::ContactWebsite)} })}
                     </p>
                 }
             </div>

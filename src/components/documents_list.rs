@@ -10,7 +10,7 @@ use crate::nda::OpenRequest;
 use crate::components::format;
 use crate::components::icons;
 use crate::components::safe_link::safe_link;
-use crate::i18n::{labels, Msg, Texts};
+use crate::i18n::{labels, Msg, Tr};
 use crate::state::VerifiedPage;
 
 /// Props of [`view`].
@@ -27,19 +27,20 @@ pub struct DocumentsListProps {
 /// A plain function rather than a component: it has no state, and a component's lifecycle
 /// code would cost more wasm than its markup.
 pub fn view(props: &DocumentsListProps) -> Html {
-    view_in(&Texts::english("en"), props)
+    view_in(Tr::english(), props)
 }
 
 /// [`view`] in the language of `tr`.
-pub fn view_in(tr: &Texts, props: &DocumentsListProps) -> Html {
+pub fn view_in(tr: Tr, props: &DocumentsListProps) -> Html {
     let page = &props.page;
     let documents = &page.manifest.documents;
     if documents.is_empty() {
-        return html! { <p class="tc-muted">{tr.s(Msg::DocumentsNone)}</p> };
+        return html! { <p class="tc-muted">{tr.get(Msg::DocumentsNone)}</p> };
     }
     let can_request = page.manifest.access_requests.is_some();
     let mut items = Vec::new();
-    for (index, document) in documents.iter().enumerate() {
+    for document in documents {
+        let (title_lang, title) = page.vendor(&document.title);
         items.push({
             let (access_class, access_label) = match document.access {
                 DocumentAccess::Public => ("tc-access tc-access--public", Msg::DocumentsPublic),
@@ -54,32 +55,32 @@ pub fn view_in(tr: &Texts, props: &DocumentsListProps) -> Html {
             }
             let action = match (document.access, &document.url) {
                 (DocumentAccess::Public, Some(url)) => html! {
-                    {safe_link(tr, url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary tc-button--small"), Some(AttrValue::from(tr.fill(Msg::DocumentsDownloadLabel, &[("title", &document.title)]))), html! { {tr.s(Msg::DocumentsDownload)} })}
+                    {safe_link(tr, url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary tc-button--small"), Some(AttrValue::from(tr.fill(Msg::DocumentsDownloadLabel, &[("title", title)]))), html! { {tr.get(Msg::DocumentsDownload)} })}
                 },
-                (DocumentAccess::Public, None) => html! { <span class="tc-muted tc-small">{tr.s(Msg::DocumentsNoAddress)}</span> },
+                (DocumentAccess::Public, None) => html! { <span class="tc-muted tc-small">{tr.get(Msg::DocumentsNoAddress)}</span> },
                 (DocumentAccess::Nda, _) if can_request => {
                     let on_request = props.on_request.clone();
                     let id = document.id.clone();
                     html! {
                         <button type="button" class="tc-button tc-button--secondary tc-button--small"
-                            aria-label={tr.fill(Msg::DocumentsRequestLabel, &[("title", &document.title)])}
+                            aria-label={tr.fill(Msg::DocumentsRequestLabel, &[("title", title)])}
                             onclick={Callback::from(move |event: MouseEvent| on_request.emit(OpenRequest::from_click(id.clone(), &event)))}>
-                            {tr.s(Msg::DocumentsRequest)}
+                            {tr.get(Msg::DocumentsRequest)}
                         </button>
                     }
                 }
-                (DocumentAccess::Nda, _) => html! { <span class="tc-muted tc-small">{tr.s(Msg::DocumentsAskTeam)}</span> },
+                (DocumentAccess::Nda, _) => html! { <span class="tc-muted tc-small">{tr.get(Msg::DocumentsAskTeam)}</span> },
             };
             html! {
                 <li class="tc-doc">
                     <div class="tc-doc__icon" aria-hidden="true">{if document.access == DocumentAccess::Nda { icons::lock() } else { icons::document() }}</div>
                     <div class="tc-doc__body">
                         <h3 class="tc-doc__title">
-                            <span lang={page.fallback_lang(&format!("documents[{index}].title"))}>{document.title.clone()}</span>
-                            <span class={access_class}>{tr.s(access_label)}</span>
+                            <span lang={title_lang}>{title.to_owned()}</span>
+                            <span class={access_class}>{tr.get(access_label)}</span>
                         </h3>
                         if let Some(description) = &document.description {
-                            <p class="tc-doc__description" lang={page.fallback_lang(&format!("documents[{index}].description"))}>{description.clone()}</p>
+                            <p class="tc-doc__description" lang={page.vendor(description).0}>{page.vendor(description).1.to_owned()}</p>
                         }
                         <p class="tc-doc__meta">{crate::small_std::join(&meta, " · ")}</p>
                         if let Some(hash) = &document.sha256 {

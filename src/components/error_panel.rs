@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::i18n::{Msg, Texts};
+use crate::i18n::{Msg, Tr};
 use crate::state::LoadError;
 
 /// Props of [`view`].
@@ -20,18 +20,18 @@ pub struct ErrorPanelProps {
 /// A plain function rather than a component: it has no state, and a component's lifecycle
 /// code would cost more wasm than its markup.
 pub fn view(props: &ErrorPanelProps) -> Html {
-    view_in(&Texts::english("en"), props)
+    view_in(Tr::english(), props)
 }
 
 /// [`view`] in the language of `tr`.
-pub fn view_in(tr: &Texts, props: &ErrorPanelProps) -> Html {
+pub fn view_in(tr: Tr, props: &ErrorPanelProps) -> Html {
     let error = &props.error;
     let retry = match (&props.on_retry, error.retryable) {
         (Some(on_retry), true) => {
             let on_retry = on_retry.clone();
             html! {
                 <button type="button" class="tc-button tc-button--secondary" onclick={Callback::from(move |_| on_retry.emit(()))}>
-                    {tr.s(Msg::ErrorTryAgain)}
+                    {tr.get(Msg::ErrorTryAgain)}
                 </button>
             }
         }
@@ -48,14 +48,14 @@ pub fn view_in(tr: &Texts, props: &ErrorPanelProps) -> Html {
         <section class="tc-error" role="alert" aria-labelledby="tc-error-title" data-error-code={error.code.clone()}>
             <div class="tc-error__icon" aria-hidden="true">{"✕"}</div>
             <div class="tc-error__body">
-                <p class="tc-error__eyebrow">{tr.s(Msg::ErrorEyebrow)}</p>
+                <p class="tc-error__eyebrow">{tr.get(Msg::ErrorEyebrow)}</p>
                 <h2 id="tc-error-title" class="tc-error__title">{error.title(tr)}</h2>
                 <p class="tc-error__detail" lang={(error.detail_is_english_only() && tr.lang() != crate::i18n::Lang::En).then_some("en")}>{error.detail(tr)}</p>
                 <p class="tc-error__consequence">
-                    {tr.s(Msg::ErrorConsequence)}{" "}
-                    {tr.s(who)}
+                    {tr.get(Msg::ErrorConsequence)}{" "}
+                    {tr.get(who)}
                 </p>
-                <p class="tc-error__code">{tr.s(Msg::ErrorCode)}{" "}<code>{error.code.clone()}</code></p>
+                <p class="tc-error__code">{tr.get(Msg::ErrorCode)}{" "}<code>{error.code.clone()}</code></p>
                 {retry}
             </div>
         </section>

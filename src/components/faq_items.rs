@@ -4,9 +4,8 @@
 use trust_manifest::FaqEntry;
 
 use crate::content::FRAMEWORK_FAQ;
-use crate::i18n::{content_text, Msg, Texts};
+use crate::i18n::{content_text, Msg, Tr};
 use crate::search;
-use yew::AttrValue;
 
 /// Where a question comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,7 +29,7 @@ pub struct FaqItem {
     pub source: FaqSource,
     /// The language of the question and of the answer when it is not the page's (a vendor
     /// text the manifest does not translate); `None`: the page language.
-    pub lang: (Option<AttrValue>, Option<AttrValue>),
+    pub lang: Option<String>,
 }
 
 /// Turns an arbitrary identifier into a safe element-id fragment: letters, digits, `-`, `_`.
@@ -76,15 +75,15 @@ pub fn paragraphs(text: &str) -> Vec<String> {
 
 /// The built-in questions followed by the vendor's, each with a unique `dom_id` (English).
 pub fn faq_items(vendor_entries: &[FaqEntry]) -> Vec<FaqItem> {
-    faq_items_in(&Texts::english("en"), vendor_entries, &[])
+    faq_items_in(Tr::english(), vendor_entries, &[])
 }
 
 /// [`faq_items`] in the language of `tr`; `vendor_lang` gives, per vendor entry, the language
 /// of its question and answer when they are not in the page language.
 pub fn faq_items_in(
-    tr: &Texts,
+    tr: Tr,
     vendor_entries: &[FaqEntry],
-    vendor_lang: &[(Option<AttrValue>, Option<AttrValue>)],
+    vendor_lang: &[Option<String>],
 ) -> Vec<FaqItem> {
     let mut items: Vec<FaqItem> = Vec::with_capacity(FRAMEWORK_FAQ.len() + vendor_entries.len());
     for question in FRAMEWORK_FAQ.iter() {
@@ -94,7 +93,7 @@ pub fn faq_items_in(
             question: text.to_string(),
             paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
             source: FaqSource::Framework,
-            lang: (None, None),
+            lang: None,
         });
     }
     for (index, entry) in vendor_entries.iter().enumerate() {
@@ -110,7 +109,7 @@ pub fn faq_items_in(
             question: entry.question.trim().to_string(),
             paragraphs: paragraphs(&entry.answer),
             source: FaqSource::Vendor,
-            lang: vendor_lang.get(index).cloned().unwrap_or_default(),
+            lang: vendor_lang.get(index).cloned().flatten(),
         });
     }
     items
@@ -142,11 +141,11 @@ pub fn answer_has_match(item: &FaqItem, terms: &[String]) -> bool {
 
 /// Sentence announcing how many questions match, for the live region (English).
 pub fn count_message(shown: usize, total: usize, query: &str) -> String {
-    count_message_in(&Texts::english("en"), shown, total, query)
+    count_message_in(Tr::english(), shown, total, query)
 }
 
 /// [`count_message`] in the language of `tr`.
-pub fn count_message_in(tr: &Texts, shown: usize, total: usize, query: &str) -> String {
+pub fn count_message_in(tr: Tr, shown: usize, total: usize, query: &str) -> String {
     let query = query.trim();
     let total_text = tr.int(total as i64);
     if query.is_empty() {

@@ -4,10 +4,10 @@
 use trust_manifest::Date;
 use yew::prelude::*;
 
-use crate::i18n::{Msg, Texts};
+use crate::i18n::{Msg, Tr};
 
 /// A date as people read it in the page's language, e.g. "28 Nov 2026" / "28. Nov. 2026".
-pub fn date(tr: &Texts, date: Date) -> String {
+pub fn date(tr: Tr, date: Date) -> String {
     let month = tr
         .get(Msg::DateMonths)
         .split(' ')
@@ -24,18 +24,18 @@ pub fn date(tr: &Texts, date: Date) -> String {
 }
 
 /// "in 12 days", "today", "3 days ago".
-pub fn relative_days(tr: &Texts, days: i64) -> String {
+pub fn relative_days(tr: Tr, days: i64) -> String {
     match days {
-        0 => tr.s(Msg::DaysToday),
-        1 => tr.s(Msg::DaysTomorrow),
-        -1 => tr.s(Msg::DaysYesterday),
+        0 => tr.get(Msg::DaysToday).to_owned(),
+        1 => tr.get(Msg::DaysTomorrow).to_owned(),
+        -1 => tr.get(Msg::DaysYesterday).to_owned(),
         d if d > 0 => tr.plural(Msg::DaysIn, d, &[]),
         d => tr.plural(Msg::DaysAgo, -d, &[]),
     }
 }
 
 /// A byte count such as "1.2 MB" or "840 KB" (units and decimal mark of the language).
-pub fn bytes(tr: &Texts, size: u64) -> String {
+pub fn bytes(tr: Tr, size: u64) -> String {
     const KB: u64 = 1_000;
     const MB: u64 = 1_000_000;
     if size >= MB {
@@ -68,7 +68,7 @@ pub fn fact(label: &str, value: Html) -> Html {
 }
 
 /// A `<time>` element showing `date` in words with the ISO date as `datetime`.
-pub fn time(tr: &Texts, date: Date) -> Html {
+pub fn time(tr: Tr, date: Date) -> Html {
     html! { <time datetime={date.to_string()}>{self::date(tr, date)}</time> }
 }
 
@@ -78,16 +78,16 @@ mod tests {
 
     #[test]
     fn formats() {
-        let tr = Texts::english("en");
+        let tr = Tr::english();
         let day = Date::from_ymd(2026, 11, 28).unwrap();
-        assert_eq!(date(&tr, day), "28 Nov 2026");
-        assert_eq!(relative_days(&tr, 0), "today");
-        assert_eq!(relative_days(&tr, 5), "in 5 days");
-        assert_eq!(relative_days(&tr, -3), "3 days ago");
-        assert_eq!(bytes(&tr, 1_250_000), "1.2 MB");
-        assert_eq!(bytes(&tr, 840_001), "841 KB");
-        assert_eq!(bytes(&tr, 12), "12 bytes");
-        assert_eq!(bytes(&tr, 1), "1 byte");
+        assert_eq!(date(tr, day), "28 Nov 2026");
+        assert_eq!(relative_days(tr, 0), "today");
+        assert_eq!(relative_days(tr, 5), "in 5 days");
+        assert_eq!(relative_days(tr, -3), "3 days ago");
+        assert_eq!(bytes(tr, 1_250_000), "1.2 MB");
+        assert_eq!(bytes(tr, 840_001), "841 KB");
+        assert_eq!(bytes(tr, 12), "12 bytes");
+        assert_eq!(bytes(tr, 1), "1 byte");
         assert_eq!(hex_prefix("abcdef", 4), "abcd");
     }
 }

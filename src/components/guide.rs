@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::content::{recommend, Choice, Need, Recommendation, Region};
-use crate::i18n::{content_text, use_tr, Msg, Texts};
+use crate::i18n::{content_text, Msg, Tr};
 
 /// The visitor's answers so far.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15,13 +15,13 @@ struct GuideAnswers {
 
 /// Renders a recommendation in English (also used by tests with fixed answers).
 pub fn recommendation_view(recommendation: &Recommendation) -> Html {
-    recommendation_view_in(&Texts::english("en"), recommendation)
+    recommendation_view_in(Tr::english(), recommendation)
 }
 
 /// Renders a recommendation in the language of `tr`.
-pub fn recommendation_view_in(tr: &Texts, recommendation: &Recommendation) -> Html {
+pub fn recommendation_view_in(tr: Tr, recommendation: &Recommendation) -> Html {
     let begin = recommendation.begin_with.map(|first| {
-        tr.s(match first {
+        tr.get(match first {
             Choice::Soc2 => Msg::GuideBeginSoc2,
             Choice::Iso27001 => Msg::GuideBeginIso,
             Choice::Both => Msg::GuideBeginBoth,
@@ -50,7 +50,7 @@ pub fn recommendation_view_in(tr: &Texts, recommendation: &Recommendation) -> Ht
                 { reasons }
             </ul>
             if let (Some(tip), Some(msg)) = (recommendation.tip, recommendation.tip_msg) {
-                <p class="tc-guide__tip"><strong>{ tr.s(Msg::GuideTip) }</strong>{ " " }{ tr.mirror(msg, tip).to_owned() }</p>
+                <p class="tc-guide__tip"><strong>{ tr.get(Msg::GuideTip) }</strong>{ " " }{ tr.mirror(msg, tip).to_owned() }</p>
             }
         </div>
     }
@@ -64,12 +64,20 @@ fn choice_key(choice: Choice) -> &'static str {
     }
 }
 
-/// The interactive guide (no properties: the rules are built in). The surrounding page supplies
-/// the section heading (`h2`); the recommendation is an `h3`.
+/// Props of [`FrameworkGuide`].
+#[derive(Properties, PartialEq, Clone, Default)]
+pub struct FrameworkGuideProps {
+    /// The page language's texts (English by default).
+    #[prop_or_default]
+    pub tr: Tr,
+}
+
+/// The interactive guide (the rules are built in). The surrounding page supplies the section
+/// heading (`h2`); the recommendation is an `h3`.
 #[component]
-pub fn FrameworkGuide() -> Html {
+pub fn FrameworkGuide(props: &FrameworkGuideProps) -> Html {
     let answers = use_state(GuideAnswers::default);
-    let tr = use_tr();
+    let tr = props.tr;
 
     let mut region_options = Vec::new();
     for &region in Region::ALL.iter() {
@@ -116,10 +124,10 @@ pub fn FrameworkGuide() -> Html {
     }
 
     let result = match answers.region {
-        Some(region) => recommendation_view_in(&tr, &recommend(region, &answers.needs)),
+        Some(region) => recommendation_view_in(tr, &recommend(region, &answers.needs)),
         None => html! {
             <p class="tc-guide__prompt">
-                { tr.s(Msg::GuidePrompt) }
+                { tr.get(Msg::GuidePrompt) }
             </p>
         },
     };
@@ -127,15 +135,15 @@ pub fn FrameworkGuide() -> Html {
     html! {
         <div class="tc-guide">
             <p class="tc-guide__intro">
-                { tr.s(Msg::GuideIntro) }
+                { tr.get(Msg::GuideIntro) }
             </p>
             <form class="tc-guide__form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <fieldset class="tc-guide__fieldset">
-                    <legend>{ tr.s(Msg::GuideRegionLegend) }</legend>
+                    <legend>{ tr.get(Msg::GuideRegionLegend) }</legend>
                     { region_options }
                 </fieldset>
                 <fieldset class="tc-guide__fieldset">
-                    <legend>{ tr.s(Msg::GuideNeedLegend) }</legend>
+                    <legend>{ tr.get(Msg::GuideNeedLegend) }</legend>
                     { need_options }
                 </fieldset>
             </form>

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::components::format::{self, fact, time};
 use crate::components::safe_link::safe_link;
 use crate::components::status_badge::{findings_list, status_badge};
-use crate::i18n::{status_text, Msg, Texts};
+use crate::i18n::{status_text, Msg, Tr};
 use crate::state::VerifiedPage;
 
 /// Props of [`view`].
@@ -23,11 +23,11 @@ pub struct IsoCardProps {
 /// A plain function rather than a component: it has no state, and a component's lifecycle
 /// code would cost more wasm than its markup.
 pub fn view(props: &IsoCardProps) -> Html {
-    view_in(&Texts::english("en"), props)
+    view_in(Tr::english(), props)
 }
 
 /// [`view`] in the language of `tr`.
-pub fn view_in(tr: &Texts, props: &IsoCardProps) -> Html {
+pub fn view_in(tr: Tr, props: &IsoCardProps) -> Html {
     let page = &props.page;
     let today = page.today;
     let status = &page.status.iso27001;
@@ -59,8 +59,8 @@ pub fn view_in(tr: &Texts, props: &IsoCardProps) -> Html {
             ));
             let accreditation = match (&cert.accreditation_body, cert.accredited) {
                 (Some(body), true) => tr.fill(Msg::IsoAccreditedBy, &[("body", body)]),
-                (None, true) => tr.s(Msg::IsoAccredited),
-                (_, false) => tr.s(Msg::IsoNotAccredited),
+                (None, true) => tr.get(Msg::IsoAccredited).to_owned(),
+                (_, false) => tr.get(Msg::IsoNotAccredited).to_owned(),
             };
             facts.push(fact(
                 tr.get(Msg::IsoBody),
@@ -98,9 +98,9 @@ pub fn view_in(tr: &Texts, props: &IsoCardProps) -> Html {
             if let Some(audit) = next_audit {
                 let days = today.days_until(audit.due_by);
                 let value = if days < 0 {
-                    html! { <span class="tc-overdue"><span aria-hidden="true">{"! "}</span>{tr.s(Msg::IsoOverdueDueBy)}{" "}{time(tr, audit.due_by)}{format!(" ({})", format::relative_days(tr, days))}</span> }
+                    html! { <span class="tc-overdue"><span aria-hidden="true">{"! "}</span>{tr.get(Msg::IsoOverdueDueBy)}{" "}{time(tr, audit.due_by)}{format!(" ({})", format::relative_days(tr, days))}</span> }
                 } else {
-                    html! { <>{tr.s(Msg::IsoDueBy)}{" "}{time(tr, audit.due_by)}<span class="tc-muted">{format!(" ({})", format::relative_days(tr, days))}</span></> }
+                    html! { <>{tr.get(Msg::IsoDueBy)}{" "}{time(tr, audit.due_by)}<span class="tc-muted">{format!(" ({})", format::relative_days(tr, days))}</span></> }
                 };
                 facts.push(fact(tr.get(Msg::IsoNextAudit), value));
             }
@@ -128,18 +128,19 @@ pub fn view_in(tr: &Texts, props: &IsoCardProps) -> Html {
                 };
             }
 
+            let (scope_lang, scope_text) = page.vendor(&cert.scope);
             scope = html! {
                 <div class="tc-scope">
-                    <h4 class="tc-scope__title">{tr.s(Msg::IsoScopeTitle)}</h4>
-                    <p class="tc-scope__text" lang={page.fallback_lang("iso27001.certificate.scope")}>{cert.scope.clone()}</p>
+                    <h4 class="tc-scope__title">{tr.get(Msg::IsoScopeTitle)}</h4>
+                    <p class="tc-scope__text" lang={scope_lang}>{scope_text.to_owned()}</p>
                 </div>
             };
             if let Some(url) = &cert.registry_url {
                 registry = html! {
                     <div class="tc-card__actions">
-                        {safe_link(tr, url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary"), None, html! { {tr.s(Msg::IsoRegistryLink)} })}
+                        {safe_link(tr, url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary"), None, html! { {tr.get(Msg::IsoRegistryLink)} })}
                         <p class="tc-small tc-muted">
-                            {tr.s(Msg::IsoRegistryNote)}
+                            {tr.get(Msg::IsoRegistryNote)}
                         </p>
                     </div>
                 };
@@ -150,8 +151,8 @@ pub fn view_in(tr: &Texts, props: &IsoCardProps) -> Html {
     html! {
         <article class="tc-card tc-framework" aria-labelledby="tc-iso-title">
             <header class="tc-card__header">
-                <p class="tc-card__eyebrow">{tr.s(Msg::IsoEyebrow)}</p>
-                <h3 id="tc-iso-title" class="tc-card__title">{tr.s(Msg::IsoTitle)}</h3>
+                <p class="tc-card__eyebrow">{tr.get(Msg::IsoEyebrow)}</p>
+                <h3 id="tc-iso-title" class="tc-card__title">{tr.get(Msg::IsoTitle)}</h3>
                 {status_badge(status.level, &status_text::headline(tr, status))}
             </header>
             <p class="tc-card__explanation">{status_text::iso_explanation(tr, page)}</p>

@@ -11,7 +11,7 @@ use yew::prelude::*;
 /// address itself when empty). A plain function, not a component: it has no state, and a
 /// component's lifecycle code would cost more wasm than its markup.
 pub fn safe_link(
-    tr: &crate::i18n::Texts,
+    tr: crate::i18n::Tr,
     href: String,
     allow_loopback_http: bool,
     class: Option<&'static str>,
@@ -39,7 +39,7 @@ pub fn safe_link(
         }
     } else {
         html! {
-            <span class="tc-unsafe-link" title={tr.s(crate::i18n::Msg::UnsafeLinkTitle)}>
+            <span class="tc-unsafe-link" title={tr.get(crate::i18n::Msg::UnsafeLinkTitle)}>
                 {body}
             </span>
         }

@@ -3,7 +3,7 @@
 use trust_manifest::StatusLevel;
 use yew::prelude::*;
 
-use crate::i18n::{Msg, Texts};
+use crate::i18n::{Msg, Tr};
 
 /// CSS modifier and icon for a status level.
 pub fn level_style(level: &StatusLevel) -> (&'static str, &'static str) {
@@ -35,7 +35,7 @@ pub fn status_badge(level: StatusLevel, headline: &str) -> Html {
 /// A list of status findings (label word + message; colour is an extra cue), skipping the codes
 /// in `hide_codes` because the card already shows them in another form.
 pub fn findings_list(
-    tr: &Texts,
+    tr: Tr,
     page: &crate::state::VerifiedPage,
     findings: &[trust_manifest::Finding],
     hide_codes: &[&str],
@@ -57,7 +57,7 @@ pub fn findings_list(
             };
             let item = html! {
                 <li data-code={finding.code} class={class}>
-                    <span class="tc-finding__label">{tr.s(label)}</span>
+                    <span class="tc-finding__label">{tr.get(label)}</span>
                     <span>{crate::i18n::status_text::finding(tr, page, finding)}</span>
                 </li>
             };

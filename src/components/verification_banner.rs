@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::components::format;
 use crate::components::status_badge::findings_list;
-use crate::i18n::{Msg, Texts};
+use crate::i18n::{Msg, Tr};
 use crate::state::VerifiedPage;
 
 /// Props of [`view`].
@@ -21,11 +21,11 @@ pub struct VerificationBannerProps {
 /// A plain function rather than a component: it has no state, and a component's lifecycle
 /// code would cost more wasm than its markup.
 pub fn view(props: &VerificationBannerProps) -> Html {
-    view_in(&Texts::english("en"), props)
+    view_in(Tr::english(), props)
 }
 
 /// [`view`] in the language of `tr`.
-pub fn view_in(tr: &Texts, props: &VerificationBannerProps) -> Html {
+pub fn view_in(tr: Tr, props: &VerificationBannerProps) -> Html {
     let page = &props.page;
     let manifest = &page.manifest;
     let mut keys = Vec::new();
@@ -45,7 +45,7 @@ pub fn view_in(tr: &Texts, props: &VerificationBannerProps) -> Html {
     let rollback = match page.rollback {
         Some(warning) => html! {
             <div class="tc-banner__rollback" role="alert">
-                <strong>{tr.s(Msg::BannerRollbackTitle)}</strong>{" "}
+                <strong>{tr.get(Msg::BannerRollbackTitle)}</strong>{" "}
                 {tr.fill(Msg::BannerRollbackDetail, &[
                     ("seen", &tr.int(warning.highest_seen as i64)),
                     ("served", &tr.int(warning.served as i64)),
@@ -63,14 +63,14 @@ pub fn view_in(tr: &Texts, props: &VerificationBannerProps) -> Html {
                     {tr.fill(Msg::BannerTitle, &[("org", &manifest.organization.name)])}
                 </h2>
                 <p class="tc-banner__lead">
-                    {tr.s(Msg::BannerLead)}
+                    {tr.get(Msg::BannerLead)}
                 </p>
                 <dl class="tc-banner__facts">
                     <div><dt>{key_label}</dt><dd>{keys}</dd></div>
-                    <div><dt>{tr.s(Msg::BannerVersion)}</dt><dd>{manifest.version}</dd></div>
-                    <div><dt>{tr.s(Msg::BannerIssued)}</dt><dd><time datetime={manifest.issued_at.to_string()}>{format::date(tr, manifest.issued_at)}</time></dd></div>
-                    <div><dt>{tr.s(Msg::BannerValidUntil)}</dt><dd><time datetime={manifest.expires_at.to_string()}>{format::date(tr, manifest.expires_at)}</time>{expiry_note}</dd></div>
-                    <div><dt>{tr.s(Msg::BannerContentHash)}</dt><dd><code title={page.payload_sha256.clone()}>{format::hex_prefix(&page.payload_sha256, 16)}{"…"}</code></dd></div>
+                    <div><dt>{tr.get(Msg::BannerVersion)}</dt><dd>{manifest.version}</dd></div>
+                    <div><dt>{tr.get(Msg::BannerIssued)}</dt><dd><time datetime={manifest.issued_at.to_string()}>{format::date(tr, manifest.issued_at)}</time></dd></div>
+                    <div><dt>{tr.get(Msg::BannerValidUntil)}</dt><dd><time datetime={manifest.expires_at.to_string()}>{format::date(tr, manifest.expires_at)}</time>{expiry_note}</dd></div>
+                    <div><dt>{tr.get(Msg::BannerContentHash)}</dt><dd><code title={page.payload_sha256.clone()}>{format::hex_prefix(&page.payload_sha256, 16)}{"…"}</code></dd></div>
                 </dl>
                 {findings}
                 {rollback}

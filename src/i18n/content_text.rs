@@ -6,7 +6,7 @@
 
 use crate::content::{ComparisonRow, FrameworkQuestion, FRAMEWORK_FAQ};
 
-use super::{Msg, Texts};
+use super::{Msg, Tr};
 
 /// Messages per comparison row: `criterion`, `iso`, `soc2` (their ids sort in that order).
 const PER_ROW: usize = 3;
@@ -15,7 +15,7 @@ const PER_ROW: usize = 3;
 pub const PER_QUESTION: usize = 3;
 
 /// A comparison row's criterion, SOC 2 and ISO/IEC 27001 cells.
-pub fn comparison_row<'a>(tr: &'a Texts, row: &'a ComparisonRow) -> [&'a str; 3] {
+pub fn comparison_row(tr: Tr, row: &ComparisonRow) -> [&'static str; 3] {
     let first = Msg::MirrorCompare01Criterion as usize + PER_ROW * row.id as usize;
     [
         tr.mirror_at(first, row.criterion),
@@ -25,7 +25,7 @@ pub fn comparison_row<'a>(tr: &'a Texts, row: &'a ComparisonRow) -> [&'a str; 3]
 }
 
 /// A built-in question and its answer paragraphs.
-pub fn faq_question<'a>(tr: &'a Texts, question: &'a FrameworkQuestion) -> (&'a str, Vec<&'a str>) {
+pub fn faq_question(tr: Tr, question: &FrameworkQuestion) -> (&'static str, Vec<&'static str>) {
     let position = FRAMEWORK_FAQ
         .iter()
         .position(|q| q.id == question.id)

@@ -3,10 +3,10 @@
 
 use trust_manifest::{DocumentKind, TrustServicesCriterion};
 
-use super::{Msg, Texts};
+use super::{Msg, Tr};
 
 /// A Trust Services Criterion's name, e.g. "Processing Integrity".
-pub fn criterion<'a>(tr: &'a Texts, criterion: TrustServicesCriterion) -> &'a str {
+pub fn criterion(tr: Tr, criterion: TrustServicesCriterion) -> &'static str {
     tr.get(match criterion {
         TrustServicesCriterion::Security => Msg::TscSecurity,
         TrustServicesCriterion::Availability => Msg::TscAvailability,
@@ -17,7 +17,7 @@ pub fn criterion<'a>(tr: &'a Texts, criterion: TrustServicesCriterion) -> &'a st
 }
 
 /// A document kind's name, e.g. "SOC 2 report".
-pub fn document_kind(tr: &Texts, kind: DocumentKind) -> &str {
+pub fn document_kind(tr: Tr, kind: DocumentKind) -> &'static str {
     tr.get(match kind {
         DocumentKind::Soc2Report => Msg::DocKindSoc2Report,
         DocumentKind::Soc3Report => Msg::DocKindSoc3Report,

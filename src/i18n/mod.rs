@@ -3,20 +3,17 @@
 //!
 //! English is compiled in ([`messages::EN`]); German, French and Spanish are language files
 //! (`trust-center.<lang>.json`, built from `i18n/<lang>.json` by scripts/build-language-files.mjs)
-//! that the loader downloads alongside the envelope and hands to [`Texts::new`]. A file that is
+//! that the loader downloads alongside the envelope and hands to [`Language::new`]. A file that is
 //! missing, malformed or built for another set of messages leaves the page in English (and its
-//! `lang` says `en`). Components read the current [`Tr`] from the Yew context (see [`use_tr`]).
+//! `lang` says `en`). Every component gets the page's [`Tr`] (a `Copy` handle) in its properties
+//! or through the verified page, so two widgets on one page may show two languages.
 
 pub mod content_text;
 pub mod labels;
 pub mod messages;
 pub mod status_text;
 
-use std::ops::Deref;
-use std::rc::Rc;
-
 use trust_manifest::json::{self, Value};
-use yew::prelude::*;
 
 pub use messages::Msg;
 use messages::{CATALOGUE_ID, EN, MESSAGE_COUNT};
@@ -69,129 +66,137 @@ impl Lang {
     }
 }
 
-/// The messages of one language and the tag the page is marked with.
-#[derive(Debug)]
-pub struct Texts {
+/// The messages of one language: a small `Copy` handle that every component receives (in its
+/// properties, or through the page), so that two widgets on one page can speak two languages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tr {
     lang: Lang,
-    tag: String,
-    /// The language file's texts, in [`Msg`] order; `None` for English.
-    loaded: Option<Vec<Box<str>>>,
+    /// The texts in [`Msg`] order: [`EN`], or a language file's, parsed once per page.
+    table: &'static [&'static str],
     /// Status texts show ISO dates, as the manifest crate writes them (the English check only).
     pub(crate) iso_dates: bool,
 }
 
-impl Texts {
-    /// English, marked with `tag` (e.g. `en-GB`).
-    pub fn english(tag: &str) -> Texts {
-        Texts {
+// Every text lookup is one out-of-line call (`#[inline(never)]` below): there are hundreds of
+// them, and an inlined bounds-checked lookup at each would cost several KB of wasm.
+
+impl Default for Tr {
+    fn default() -> Tr {
+        Tr::english()
+    }
+}
+
+thread_local! {
+    /// The language files parsed so far on this page (each is parsed and kept once).
+    static LOADED: std::cell::RefCell<Vec<(Lang, &'static [&'static str])>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Tr {
+    /// English, compiled in.
+    pub fn english() -> Tr {
+        Tr {
             lang: Lang::En,
-            tag: tag.to_owned(),
-            loaded: None,
+            table: &EN,
             iso_dates: false,
         }
     }
 
-    /// The texts for `tag` (the resolved language tag) from `file`, the downloaded language file
-    /// for it (a JSON array: the catalogue id, then one text per message). English when `tag` is
-    /// English or a language the widget does not have, or when the file is absent or unusable;
-    /// then the page is marked `en` unless `tag` itself is English.
-    pub fn new(tag: &str, file: Option<&str>) -> Texts {
-        let lang = Lang::from_tag(tag);
-        match (lang, file) {
-            (Some(Lang::En), _) => Texts::english(tag),
-            (Some(lang), Some(file)) => match parse_file(file) {
-                Some(loaded) => Texts {
-                    lang,
-                    tag: tag.to_owned(),
-                    loaded: Some(loaded),
-                    iso_dates: false,
-                },
-                None => Texts::english("en"),
-            },
-            _ => Texts::english("en"),
+    /// The texts of `lang` from its downloaded language file (a JSON array: the catalogue id,
+    /// then one text per message), or `None` if the file is not one for this build's messages.
+    /// A page parses each language once and keeps it for the page's lifetime.
+    pub fn load(lang: Lang, file: &str) -> Option<Tr> {
+        if let Some(table) = LOADED.with(|loaded| {
+            loaded
+                .borrow()
+                .iter()
+                .find(|(l, _)| *l == lang)
+                .map(|(_, table)| *table)
+        }) {
+            return Some(Tr::with_table(lang, table));
         }
+        let table: &'static [&'static str] = Vec::leak(parse_file(file)?);
+        LOADED.with(|loaded| loaded.borrow_mut().push((lang, table)));
+        Some(Tr::with_table(lang, table))
     }
 
-    /// English from the compiled-in catalogue (the `mirror.*` texts come from the code).
-    pub fn is_compiled_english(&self) -> bool {
-        self.loaded.is_none()
+    fn with_table(lang: Lang, table: &'static [&'static str]) -> Tr {
+        Tr {
+            lang,
+            table,
+            iso_dates: false,
+        }
     }
 
     /// The texts of a language from its source file `i18n/<lang>.json` (an object of id →
     /// text or plural forms; native builds: tests and tools). `None` when a message is missing
     /// or not a text. With `iso_dates`, status texts show ISO dates as the manifest crate does.
     #[cfg(not(target_arch = "wasm32"))]
-    pub fn from_source(lang: Lang, tag: &str, source: &str, iso_dates: bool) -> Option<Texts> {
+    pub fn from_source(lang: Lang, source: &str, iso_dates: bool) -> Option<Tr> {
         let Ok(Value::Object(members)) = json::parse(source.as_bytes()) else {
             return None;
         };
-        let mut loaded = Vec::with_capacity(MESSAGE_COUNT);
+        let mut table: Vec<&'static str> = Vec::with_capacity(MESSAGE_COUNT);
         for id in messages::IDS {
             let value = &members.iter().find(|(key, _)| key == id)?.1;
-            loaded.push(Box::from(source_text(value)?.as_str()));
+            table.push(String::leak(source_text(value)?));
         }
-        Some(Texts {
+        Some(Tr {
             lang,
-            tag: tag.to_owned(),
-            loaded: Some(loaded),
+            table: Vec::leak(table),
             iso_dates,
         })
     }
 
     /// The language shown.
-    pub fn lang(&self) -> Lang {
+    pub fn lang(self) -> Lang {
         self.lang
     }
 
-    /// The tag for the widget root's `lang` attribute.
-    pub fn tag(&self) -> &str {
-        &self.tag
+    /// English from the compiled-in catalogue (the `mirror.*` texts come from the code).
+    pub fn is_compiled_english(self) -> bool {
+        std::ptr::eq(self.table, &EN[..])
     }
 
     /// The text of `msg` (for a plural message, all its forms joined by U+001F).
-    pub fn get(&self, msg: Msg) -> &str {
-        let index = msg as usize;
-        match &self.loaded {
-            Some(loaded) => loaded.get(index).map_or("", |text| text),
-            None => EN.get(index).copied().unwrap_or_default(),
-        }
+    #[inline(never)]
+    pub fn get(self, msg: Msg) -> &'static str {
+        self.get_at(msg as usize)
     }
 
     /// The text at `index` in [`Msg`] order (for runs of messages laid out like the built-in
     /// content, see [`content_text`]).
-    pub fn get_at(&self, index: usize) -> &str {
-        match &self.loaded {
-            Some(loaded) => loaded.get(index).map_or("", |text| text),
-            None => EN.get(index).copied().unwrap_or_default(),
-        }
+    #[inline(never)]
+    pub fn get_at(self, index: usize) -> &'static str {
+        self.table.get(index).copied().unwrap_or_default()
     }
 
     /// For a `mirror.*` message: `english` (the text the code holds) on an English page, else
     /// the message in the page language.
-    pub fn mirror<'a>(&'a self, msg: Msg, english: &'a str) -> &'a str {
+    #[inline(never)]
+    pub fn mirror(self, msg: Msg, english: &'static str) -> &'static str {
         self.mirror_at(msg as usize, english)
     }
 
-    /// [`Texts::mirror`] by index in [`Msg`] order.
-    pub fn mirror_at<'a>(&'a self, index: usize, english: &'a str) -> &'a str {
-        match self.loaded {
-            None => english,
-            Some(_) => self.get_at(index),
+    /// [`Tr::mirror`] by index in [`Msg`] order.
+    #[inline(never)]
+    pub fn mirror_at(self, index: usize, english: &'static str) -> &'static str {
+        if self.is_compiled_english() {
+            english
+        } else {
+            self.get_at(index)
         }
     }
 
-    /// `msg` as an owned string (for `html!` children and attributes).
-    pub fn s(&self, msg: Msg) -> String {
-        self.get(msg).to_owned()
-    }
-
     /// `msg` with its `{name}` placeholders replaced by `args`.
-    pub fn fill(&self, msg: Msg, args: &[(&str, &str)]) -> String {
+    #[inline(never)]
+    pub fn fill(self, msg: Msg, args: &[(&str, &str)]) -> String {
         fill(self.get(msg), args)
     }
 
     /// The form of the plural message `msg` for `count`, with `{n}` (and `args`) filled in.
-    pub fn plural(&self, msg: Msg, count: i64, args: &[(&str, &str)]) -> String {
+    #[inline(never)]
+    pub fn plural(self, msg: Msg, count: i64, args: &[(&str, &str)]) -> String {
         let forms = self.get(msg);
         let wanted = self.lang.plural_index(count);
         let form = forms
@@ -205,8 +210,9 @@ impl Texts {
         fill(form, &all)
     }
 
-    /// An integer in the language's digits grouping (`12,345` / `12.345` / `12 345`).
-    pub fn int(&self, value: i64) -> String {
+    /// An integer, digits grouped in thousands from five digits on (`12,345` / `12.345`).
+    #[inline(never)]
+    pub fn int(self, value: i64) -> String {
         let digits = value.unsigned_abs().to_string();
         let separator = self.get(Msg::NumberGroup);
         let mut out = String::new();
@@ -223,7 +229,42 @@ impl Texts {
     }
 }
 
+/// The page language the loader chose: the texts, and the tag the widget's root is marked with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Language {
+    /// The texts.
+    pub tr: Tr,
+    /// The tag for the root's `lang` attribute (e.g. `de-CH`; `en` when the page fell back to
+    /// English).
+    pub tag: String,
+}
+
+impl Language {
+    /// The language for `tag` (the resolved language tag) from `file`, the downloaded language
+    /// file for it. English when `tag` is English or a language the widget does not have, or
+    /// when the file is absent or unusable; then the page is marked `en` unless `tag` itself is
+    /// English.
+    pub fn new(tag: &str, file: Option<&str>) -> Language {
+        let english = |tag: &str| Language {
+            tr: Tr::english(),
+            tag: tag.to_owned(),
+        };
+        match (Lang::from_tag(tag), file) {
+            (Some(Lang::En), _) => english(tag),
+            (Some(lang), Some(file)) => match Tr::load(lang, file) {
+                Some(tr) => Language {
+                    tr,
+                    tag: tag.to_owned(),
+                },
+                None => english("en"),
+            },
+            _ => english("en"),
+        }
+    }
+}
+
 /// Replaces each `{name}` in `template` by the value of `name` in `args` (unknown names stay).
+#[inline(never)]
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
@@ -270,8 +311,9 @@ pub fn source_text(value: &Value<'_>) -> Option<String> {
     }
 }
 
-/// The texts of a language file, or `None` if it is not one for this build's messages.
-fn parse_file(file: &str) -> Option<Vec<Box<str>>> {
+/// The texts of a language file (leaked: kept for the page's lifetime), or `None` if it is not
+/// one for this build's messages.
+fn parse_file(file: &str) -> Option<Vec<&'static str>> {
     let Ok(Value::Array(items)) = json::parse(file.as_bytes()) else {
         return None;
     };
@@ -283,40 +325,11 @@ fn parse_file(file: &str) -> Option<Vec<Box<str>>> {
     let mut texts = Vec::with_capacity(MESSAGE_COUNT);
     for item in items {
         match item {
-            Value::String(text) => texts.push(Box::from(text.as_ref())),
+            Value::String(text) => texts.push(&*String::leak(text.into_owned())),
             _ => return None,
         }
     }
     (texts.len() == MESSAGE_COUNT).then_some(texts)
-}
-
-/// The current texts as a Yew context value (compared by identity).
-#[derive(Clone, Debug)]
-pub struct Tr(pub Rc<Texts>);
-
-impl PartialEq for Tr {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl Default for Tr {
-    fn default() -> Tr {
-        Tr(Rc::new(Texts::english("en")))
-    }
-}
-
-impl Deref for Tr {
-    type Target = Texts;
-    fn deref(&self) -> &Texts {
-        &self.0
-    }
-}
-
-/// The texts of the widget being rendered (English outside an [`crate::app::App`]).
-#[hook]
-pub fn use_tr() -> Tr {
-    use_context::<Tr>().unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -354,17 +367,18 @@ mod tests {
     #[test]
     fn unusable_files_fall_back_to_english() {
         for file in ["", "{}", "[\"00000000\"]", "[1, 2]"] {
-            let texts = Texts::new("de-CH", Some(file));
-            assert_eq!(texts.lang(), Lang::En);
-            assert_eq!(texts.tag(), "en");
+            let language = Language::new("de-CH", Some(file));
+            assert_eq!(language.tr.lang(), Lang::En);
+            assert_eq!(language.tag, "en");
         }
-        assert_eq!(Texts::new("it", None).tag(), "en");
-        assert_eq!(Texts::new("en-GB", None).tag(), "en-GB");
+        assert_eq!(Language::new("it", None).tag, "en");
+        assert_eq!(Language::new("de", None).tag, "en");
+        assert_eq!(Language::new("en-GB", None).tag, "en-GB");
     }
 
     #[test]
     fn integers_are_grouped_only_from_five_digits() {
-        let en = Texts::english("en");
+        let en = Tr::english();
         assert_eq!(en.int(1234), "1234");
         assert_eq!(en.int(1_048_576), "1,048,576");
         assert_eq!(en.int(-12_345), "-12,345");

@@ -9,7 +9,7 @@ use trust_manifest::{
     Date, Finding, FrameworkStatus, IsoEdition, IsoStatus, Manifest, Soc2ReportKind, Soc2Status,
 };
 
-use super::{Msg, Texts};
+use super::{Msg, Tr};
 use crate::components::format;
 use crate::state::VerifiedPage;
 
@@ -17,7 +17,7 @@ use crate::state::VerifiedPage;
 type Filled = (Msg, Vec<(&'static str, String)>);
 
 /// A date as the status texts show it: ISO for the English check, else the page's format.
-fn day(tr: &Texts, date: Date) -> String {
+fn day(tr: Tr, date: Date) -> String {
     if tr.iso_dates {
         date.to_string()
     } else {
@@ -26,21 +26,21 @@ fn day(tr: &Texts, date: Date) -> String {
 }
 
 /// "today is the last day", "1 day left", "12 days left".
-fn days_left(tr: &Texts, days: i64) -> String {
+fn days_left(tr: Tr, days: i64) -> String {
     if days == 0 {
-        tr.s(Msg::MirrorStatusDaysLast)
+        tr.get(Msg::MirrorStatusDaysLast).to_owned()
     } else {
         tr.plural(Msg::MirrorStatusDaysLeft, days, &[])
     }
 }
 
-fn fill(tr: &Texts, (msg, params): Filled) -> String {
+fn fill(tr: Tr, (msg, params): Filled) -> String {
     let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
     tr.fill(msg, &params)
 }
 
 /// A framework's headline ("Current", "Stale", …).
-pub fn headline(tr: &Texts, status: &FrameworkStatus) -> String {
+pub fn headline(tr: Tr, status: &FrameworkStatus) -> String {
     if tr.is_compiled_english() {
         return status.headline.clone();
     }
@@ -59,11 +59,11 @@ pub fn headline(tr: &Texts, status: &FrameworkStatus) -> String {
         "Surveillance audit overdue" => Msg::MirrorStatusHeadlineSurveillanceOverdue,
         _ => Msg::MirrorStatusHeadlineNotDeclared,
     };
-    tr.s(msg)
+    tr.get(msg).to_owned()
 }
 
 /// The SOC 2 card's explanation.
-pub fn soc2_explanation(tr: &Texts, page: &VerifiedPage) -> String {
+pub fn soc2_explanation(tr: Tr, page: &VerifiedPage) -> String {
     let status = &page.status.soc2;
     if tr.is_compiled_english() {
         return status.explanation.clone();
@@ -72,7 +72,7 @@ pub fn soc2_explanation(tr: &Texts, page: &VerifiedPage) -> String {
 }
 
 /// The ISO/IEC 27001 card's explanation.
-pub fn iso_explanation(tr: &Texts, page: &VerifiedPage) -> String {
+pub fn iso_explanation(tr: Tr, page: &VerifiedPage) -> String {
     let status = &page.status.iso27001;
     if tr.is_compiled_english() {
         return status.explanation.clone();
@@ -81,7 +81,7 @@ pub fn iso_explanation(tr: &Texts, page: &VerifiedPage) -> String {
 }
 
 /// A finding's sentence.
-pub fn finding(tr: &Texts, page: &VerifiedPage, finding: &Finding) -> String {
+pub fn finding(tr: Tr, page: &VerifiedPage, finding: &Finding) -> String {
     if tr.is_compiled_english() {
         return finding.message.clone();
     }
@@ -91,10 +91,10 @@ pub fn finding(tr: &Texts, page: &VerifiedPage, finding: &Finding) -> String {
     }
 }
 
-fn soc2_covers(tr: &Texts, kind: Soc2ReportKind) -> (String, String) {
+fn soc2_covers(tr: Tr, kind: Soc2ReportKind) -> (String, String) {
     match kind {
         Soc2ReportKind::Type1 { as_of } => (
-            tr.s(Msg::MirrorStatusSoc2Type1),
+            tr.get(Msg::MirrorStatusSoc2Type1).to_owned(),
             tr.fill(
                 Msg::MirrorStatusSoc2CoversAsOf,
                 &[("date", &day(tr, as_of))],
@@ -104,7 +104,7 @@ fn soc2_covers(tr: &Texts, kind: Soc2ReportKind) -> (String, String) {
             period_start,
             period_end,
         } => (
-            tr.s(Msg::MirrorStatusSoc2Type2),
+            tr.get(Msg::MirrorStatusSoc2Type2).to_owned(),
             tr.fill(
                 Msg::MirrorStatusSoc2CoversPeriod,
                 &[
@@ -117,7 +117,7 @@ fn soc2_covers(tr: &Texts, kind: Soc2ReportKind) -> (String, String) {
 }
 
 /// The message and values of the SOC 2 explanation `status` carries.
-pub fn soc2_message(tr: &Texts, manifest: &Manifest, status: &FrameworkStatus) -> Filled {
+pub fn soc2_message(tr: Tr, manifest: &Manifest, status: &FrameworkStatus) -> Filled {
     let Some(soc2) = &manifest.soc2 else {
         return (
             Msg::MirrorStatusNotDeclared,
@@ -178,12 +178,7 @@ pub fn soc2_message(tr: &Texts, manifest: &Manifest, status: &FrameworkStatus) -
 }
 
 /// The message and values of the ISO/IEC 27001 explanation `status` carries.
-pub fn iso_message(
-    tr: &Texts,
-    manifest: &Manifest,
-    today: Date,
-    status: &FrameworkStatus,
-) -> Filled {
+pub fn iso_message(tr: Tr, manifest: &Manifest, today: Date, status: &FrameworkStatus) -> Filled {
     let Some(iso) = &manifest.iso27001 else {
         return (
             Msg::MirrorStatusNotDeclared,
@@ -261,7 +256,7 @@ fn audit_index(path: &str) -> Option<usize> {
 
 /// The message and values of a finding, from its code and the manifest's facts.
 pub fn finding_message(
-    tr: &Texts,
+    tr: Tr,
     manifest: &Manifest,
     today: Date,
     finding: &Finding,

@@ -16,7 +16,7 @@ use super::state::{Action, FormState, Phase};
 use super::submit::{self, AccessRequestBody};
 use super::validation::Field;
 use crate::components::faq_items::{paragraphs, sanitize_id};
-use crate::i18n::{use_tr, Lang, Msg, Texts};
+use crate::i18n::{Lang, Msg, Tr};
 
 /// Properties of [`NdaRequestForm`].
 #[derive(Properties, PartialEq, Clone)]
@@ -28,6 +28,16 @@ pub struct NdaRequestFormProps {
     /// Development mode: allow a loopback `http:` intake URL.
     #[prop_or_default]
     pub allow_loopback_http: bool,
+    /// The page language's texts.
+    #[prop_or_default]
+    pub tr: Tr,
+    /// The document's title in the page language (empty: its own title).
+    #[prop_or_default]
+    pub document_title: String,
+    /// The NDA text's language when it is not the page's: it is never translated, because
+    /// visitors accept its exact text (recorded by its hash).
+    #[prop_or_default]
+    pub nda_lang: Option<String>,
 }
 
 /// One node ref per field, to move focus to the first problem, and one for the confirmation.
@@ -61,11 +71,11 @@ impl FieldRefs {
 
 /// Plain-words status of a confirmed request (English).
 pub fn receipt_message(status: &str, email: &str) -> String {
-    receipt_message_in(&Texts::english("en"), status, email)
+    receipt_message_in(Tr::english(), status, email)
 }
 
 /// [`receipt_message`] in the language of `tr`.
-pub fn receipt_message_in(tr: &Texts, status: &str, email: &str) -> String {
+pub fn receipt_message_in(tr: Tr, status: &str, email: &str) -> String {
     let msg = match status {
         "approved" => Msg::NdaReceiptApproved,
         "denied" => Msg::NdaReceiptDenied,
@@ -76,12 +86,12 @@ pub fn receipt_message_in(tr: &Texts, status: &str, email: &str) -> String {
 
 /// A field problem in the language of `tr`, and whether it stays English (a message from the
 /// intake service, which writes English).
-fn problem_in(tr: &Texts, message: &str) -> (String, bool) {
+fn problem_in(tr: Tr, message: &str) -> (String, bool) {
     if tr.lang() == Lang::En {
         return (message.to_owned(), false);
     }
     match super::validation::translated_problem(message) {
-        Some(msg) => (tr.s(msg), false),
+        Some(msg) => (tr.get(msg).to_owned(), false),
         None => (message.to_owned(), true),
     }
 }
@@ -100,12 +110,8 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
     // `use_ref` rather than `use_memo` or `use_node_ref`: both of those instantiate more hook
     // code for a value that never changes.
     let refs = use_ref(FieldRefs::default);
-    let tr = use_tr();
-    // The NDA text is never translated (visitors accept its exact text, recorded by its hash):
-    // on a page in another language it is marked with the manifest's main language.
-    let nda_lang = use_context::<crate::state::PageContext>()
-        .filter(|page| page.0.vendor_lang_differs)
-        .map(|page| page.0.main_lang());
+    let tr = props.tr;
+    let nda_lang = props.nda_lang.clone();
 
     let intake_ok = is_safe_link(&intake_url, props.allow_loopback_http);
     let id_prefix = format!("tc-nda-{}", sanitize_id(&props.document.id));
@@ -210,7 +216,12 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
 
     // The surrounding page provides the visible heading; the form carries the same words as
     // its accessible name.
-    let label = tr.fill(Msg::RequestTitle, &[("title", &props.document.title)]);
+    let title = if props.document_title.is_empty() {
+        &props.document.title
+    } else {
+        &props.document_title
+    };
+    let label = tr.fill(Msg::RequestTitle, &[("title", title)]);
     let nda = &props.settings.nda;
 
     if !intake_ok {
@@ -233,17 +244,17 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
         return html! {
             <div class="tc-nda tc-nda--done">
                 <div class="tc-nda__done" role="status" tabindex="-1" ref={refs.done.clone()}>
-                    <p class="tc-nda__done-title"><strong>{ tr.s(Msg::NdaReceived) }</strong></p>
+                    <p class="tc-nda__done-title"><strong>{ tr.get(Msg::NdaReceived) }</strong></p>
                     <p>
-                        { tr.s(Msg::NdaReference) }{ " " }
+                        { tr.get(Msg::NdaReference) }{ " " }
                         <code class="tc-nda__request-id" data-request-id={receipt.request_id.clone()}>
                             { receipt.request_id.clone() }
                         </code>
                     </p>
-                    <p>{ receipt_message_in(&tr, &receipt.status, email) }</p>
+                    <p>{ receipt_message_in(tr, &receipt.status, email) }</p>
                     <button type="button" class="tc-button tc-button--secondary"
                             onclick={start_over}>
-                        { tr.s(Msg::NdaAnother) }
+                        { tr.get(Msg::NdaAnother) }
                     </button>
                 </div>
             </div>
@@ -271,7 +282,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
     let error_text = |field: Field| -> Html {
         match errors.get(field) {
             Some(message) => {
-                let (text, english) = problem_in(&tr, message);
+                let (text, english) = problem_in(tr, message);
                 html! {
                     <p class="tc-field__error" id={error_id(field)} lang={english.then_some("en")}>{ text }</p>
                 }
@@ -280,12 +291,12 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
         }
     };
     let text_field = |field: Field,
-                      label: String,
+                      label: &'static str,
                       kind: &'static str,
                       autocomplete: &'static str,
                       value: &str,
                       oninput: Callback<InputEvent>,
-                      hint: Option<(String, String)>| {
+                      hint: Option<(&'static str, String)>| {
         let id = field_id(field);
         let hint_id = hint.as_ref().map(|(_, hint_id)| hint_id.clone());
         html! {
@@ -324,30 +335,30 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
             <p class="tc-nda__text-link">
                 <a href={url.clone()} target="_blank" rel="noopener noreferrer">
                     { tr.fill(Msg::NdaReadLink, &[("version", &nda.version)]) }
-                    <span class="tc-visually-hidden">{ " " }{ tr.s(Msg::NdaNewTab) }</span>
+                    <span class="tc-visually-hidden">{ " " }{ tr.get(Msg::NdaNewTab) }</span>
                 </a>
             </p>
         },
         _ => html! {
             <p class="tc-nda__notice">
-                { tr.s(Msg::NdaNoText) }
+                { tr.get(Msg::NdaNoText) }
             </p>
         },
     };
 
     let failure = match phase {
         Phase::Failed(failure) => {
-            let (message, service) = failure.message_in(&tr);
+            let (message, service) = failure.message_in(tr);
             html! {
                 <div class="tc-nda__failure" role="alert">
                     <p>
                         { message }
                         if let Some(service) = service {
-                            { " " }{ tr.s(Msg::NdaServiceSaid) }{ " " }<span lang="en">{ service }</span>
+                            { " " }{ tr.get(Msg::NdaServiceSaid) }{ " " }<span lang="en">{ service }</span>
                         }
                     </p>
                     if failure.retryable {
-                        <button type="button" class="tc-button" onclick={retry}>{ tr.s(Msg::NdaRetry) }</button>
+                        <button type="button" class="tc-button" onclick={retry}>{ tr.get(Msg::NdaRetry) }</button>
                     }
                 </div>
             }
@@ -370,20 +381,20 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
     html! {
         <div class="tc-nda">
             <p class="tc-nda__intro">
-                { tr.s(Msg::NdaIntro) }
+                { tr.get(Msg::NdaIntro) }
             </p>
             <form class="tc-nda__form" novalidate=true aria-label={label}
                   aria-busy={submitting.then_some("true")} {onsubmit}>
                 { summary }
-                { text_field(Field::Name, tr.s(Msg::NdaName), "text", "name", &draft.name, on_name, None) }
-                { text_field(Field::Email, tr.s(Msg::NdaEmail), "email", "email", &draft.email, on_email,
-                    Some((tr.s(Msg::NdaEmailHint),
+                { text_field(Field::Name, tr.get(Msg::NdaName), "text", "name", &draft.name, on_name, None) }
+                { text_field(Field::Email, tr.get(Msg::NdaEmail), "email", "email", &draft.email, on_email,
+                    Some((tr.get(Msg::NdaEmailHint),
                           format!("{}-hint", field_id(Field::Email))))) }
-                { text_field(Field::Company, tr.s(Msg::NdaCompany), "text", "organization", &draft.company,
+                { text_field(Field::Company, tr.get(Msg::NdaCompany), "text", "organization", &draft.company,
                     on_company, None) }
                 <div class={field_class(Field::Reason, "tc-field", "tc-field tc-field--invalid")}>
                     <label class="tc-field__label" for={reason_id.clone()}>
-                        { tr.s(Msg::NdaReason) }
+                        { tr.get(Msg::NdaReason) }
                     </label>
                     <textarea class="tc-field__input tc-field__textarea" id={reason_id}
                               name="reason" rows="3" aria-invalid={invalid(Field::Reason)}
@@ -414,14 +425,14 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                 { failure }
                 <div class="tc-nda__actions">
                     <button type="submit" class="tc-button tc-button--primary" disabled={submitting}>
-                        { tr.s(if submitting { Msg::NdaSending } else { Msg::NdaSend }) }
+                        { tr.get(if submitting { Msg::NdaSending } else { Msg::NdaSend }) }
                     </button>
                     <button type="button" class="tc-button tc-button--ghost" disabled={submitting}
                             onclick={clear_form}>
-                        { tr.s(Msg::NdaClear) }
+                        { tr.get(Msg::NdaClear) }
                     </button>
                     if submitting {
-                        <span class="tc-nda__sending" role="status">{ tr.s(Msg::NdaSendingStatus) }</span>
+                        <span class="tc-nda__sending" role="status">{ tr.get(Msg::NdaSendingStatus) }</span>
                     }
                 </div>
             </form>

@@ -2,7 +2,7 @@
 //! reading the answer (including field errors). Browser calls happen only when [`submit`] is
 //! called (from the form's submission effect).
 
-use crate::i18n::{Lang, Msg, Texts};
+use crate::i18n::{Lang, Msg, Tr};
 use trust_manifest::{AccessRequestSettings, Document};
 
 use super::json::{self as nda_json, ObjectWriter};
@@ -98,7 +98,7 @@ pub struct SubmitFailure {
 impl SubmitFailure {
     /// The overall reason in the language of `tr`, and the service's own words (shown as they
     /// came, marked English) when the page is in another language.
-    pub fn message_in(&self, tr: &Texts) -> (String, Option<String>) {
+    pub fn message_in(&self, tr: Tr) -> (String, Option<String>) {
         match (&self.localized, tr.lang()) {
             (Some((msg, params, service)), lang) if lang != Lang::En => {
                 let params: Vec<(&str, &str)> =

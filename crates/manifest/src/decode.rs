@@ -563,12 +563,13 @@ fn manifest_value(d: &mut Decoder, at: &At<'_, '_, '_>) -> Manifest {
     )
 }
 
-/// One language of `translations`: its key is the language tag, its value the texts by path.
+/// One language of `translations`: its key is the language tag, its value the translations by
+/// original text.
 fn translation(d: &mut Decoder, lang: &str, at: &At<'_, '_, '_>) -> Translation {
     Translation {
         lang: lang.to_owned(),
-        texts: keyed_members(d, at, |d, path, at| TranslatedText {
-            path: path.to_owned(),
+        texts: keyed_members(d, at, |d, original, at| TranslatedText {
+            original: original.to_owned(),
             text: string(d, at),
         }),
     }

@@ -57,8 +57,9 @@ pub struct Manifest {
     /// `en` when absent. See [`crate::translations`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// Translations of the vendor's texts: language tag → (JSON path of a text → translation),
-    /// e.g. `{"de": {"iso27001.certificate.scope": "…"}}`. See [`crate::translations`].
+    /// Translations of the vendor's texts: language tag → (text in the main language →
+    /// translation), e.g. `{"de": {"Hosting and storage": "Hosting und Speicherung"}}`. See
+    /// [`crate::translations`].
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",

@@ -1,20 +1,23 @@
 //! Translations of the vendor's own texts (issue 19): the manifest's optional `language` (the
 //! BCP 47 tag its texts are written in, `en` when absent) and `translations`, a map from a
-//! language tag to a map from a text's JSON path to its translation:
+//! language tag to a map from a text, exactly as the manifest writes it in its main language, to
+//! its translation (the way gettext keys translations by their source text):
 //!
 //! ```json
 //! "language": "en",
 //! "translations": {
-//!   "de": { "iso27001.certificate.scope": "Entwicklung und Betrieb …", "documents[0].title": "…" }
+//!   "de": { "Hosting and storage": "Hosting und Speicherung", "European Union": "Europäische Union" }
 //! }
 //! ```
 //!
-//! Which fields are translatable is [`translatable_texts`]: free text a visitor reads (scope,
-//! document titles and descriptions, subprocessor purposes and locations, the vendor's FAQ, the
-//! "not claimed" statements). Names (organisation, auditor, bodies, certified entity), numbers,
-//! addresses and the NDA text (accepted by its exact bytes and hash) are never translated.
-//! [`localize`] gives the manifest as a visitor in one language sees it, and which texts stayed
-//! in the main language (the widget marks those with a `lang` attribute).
+//! Keying by the text rather than by its place means a translation follows its text when lists
+//! are reordered, one translation serves every place a text appears, and a text that is changed
+//! without its translation is noticed (`trustctl lint` reports both the untranslated text and the
+//! stale translation). Which fields are translatable is [`translatable_texts`]: free text a
+//! visitor reads (scope, document titles and descriptions, subprocessor purposes and locations,
+//! the vendor's FAQ, the "not claimed" statements). Names (organisation, auditor, bodies,
+//! certified entity), numbers, addresses and the NDA text (accepted by its exact bytes and hash)
+//! are never translated.
 
 use serde::Serialize;
 
@@ -34,8 +37,8 @@ pub struct Translation {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "serde-oracle", derive(serde::Deserialize))]
 pub struct TranslatedText {
-    /// The JSON path of the field in the main language, e.g. `documents[0].title`.
-    pub path: String,
+    /// The text in the manifest's main language, exactly as a field holds it.
+    pub original: String,
     /// The text in [`Translation::lang`].
     pub text: String,
 }
@@ -128,83 +131,37 @@ pub fn translation_for<'m>(manifest: &'m Manifest, lang: &str) -> Option<&'m Tra
         })
 }
 
-/// The paths of translatable texts that `translation` leaves out.
-pub fn missing_paths(manifest: &Manifest, translation: &Translation) -> Vec<String> {
+/// The translation of `text` (a field's value in the main language) into `lang`, if the
+/// manifest has one.
+pub fn translate<'m>(manifest: &'m Manifest, lang: &str, text: &str) -> Option<&'m str> {
+    translation_for(manifest, lang)?
+        .texts
+        .iter()
+        .find(|t| t.original == text && !t.text.trim().is_empty())
+        .map(|t| t.text.as_str())
+}
+
+/// The translatable texts (path, text) that `translation` does not translate.
+pub fn missing_texts<'m>(
+    manifest: &'m Manifest,
+    translation: &Translation,
+) -> Vec<(String, &'m str)> {
     translatable_texts(manifest)
         .into_iter()
-        .map(|(path, _)| path)
-        .filter(|path| !translation.texts.iter().any(|t| t.path == *path))
+        .filter(|(_, text)| !translation.texts.iter().any(|t| t.original == *text))
         .collect()
 }
 
-/// The paths `translation` gives that are not translatable texts of `manifest` (a typo, or a
-/// text that was removed or moved).
-pub fn unknown_paths(manifest: &Manifest, translation: &Translation) -> Vec<String> {
+/// The texts `translation` translates that no translatable field of `manifest` holds (a typo,
+/// or a text that was changed or removed since it was translated).
+pub fn stale_originals<'t>(manifest: &Manifest, translation: &'t Translation) -> Vec<&'t str> {
     let known = translatable_texts(manifest);
     translation
         .texts
         .iter()
-        .filter(|t| !known.iter().any(|(path, _)| *path == t.path))
-        .map(|t| t.path.clone())
+        .filter(|t| !known.iter().any(|(_, text)| *text == t.original))
+        .map(|t| t.original.as_str())
         .collect()
-}
-
-/// `manifest` as shown in `lang`: each translatable text replaced by its translation for that
-/// language, and the paths of those that stayed in the main language. When `lang` is the main
-/// language (same base language) nothing changes and nothing is listed.
-pub fn localize(manifest: &Manifest, lang: &str) -> (Manifest, Vec<String>) {
-    let mut out = manifest.clone();
-    if same_language(lang, main_language(manifest)) {
-        return (out, Vec::new());
-    }
-    let translation = translation_for(manifest, lang);
-    let lookup = |path: &str| -> Option<String> {
-        translation?
-            .texts
-            .iter()
-            .find(|t| t.path == path && !t.text.trim().is_empty())
-            .map(|t| t.text.clone())
-    };
-    let mut fallback = Vec::new();
-    let mut apply = |path: String, field: &mut String| {
-        if field.trim().is_empty() {
-            return;
-        }
-        match lookup(&path) {
-            Some(text) => *field = text,
-            None => fallback.push(path),
-        }
-    };
-    if let Some(cert) = out
-        .iso27001
-        .as_mut()
-        .and_then(|iso| iso.certificate.as_mut())
-    {
-        apply("iso27001.certificate.scope".to_owned(), &mut cert.scope);
-    }
-    for (i, document) in out.documents.iter_mut().enumerate() {
-        apply(format!("documents[{i}].title"), &mut document.title);
-        if let Some(description) = document.description.as_mut() {
-            apply(format!("documents[{i}].description"), description);
-        }
-    }
-    for (i, subprocessor) in out.subprocessors.iter_mut().enumerate() {
-        apply(
-            format!("subprocessors[{i}].purpose"),
-            &mut subprocessor.purpose,
-        );
-        for (j, location) in subprocessor.locations.iter_mut().enumerate() {
-            apply(format!("subprocessors[{i}].locations[{j}]"), location);
-        }
-    }
-    for (i, entry) in out.faq.iter_mut().enumerate() {
-        apply(format!("faq[{i}].question"), &mut entry.question);
-        apply(format!("faq[{i}].answer"), &mut entry.answer);
-    }
-    for (i, text) in out.not_claimed.iter_mut().enumerate() {
-        apply(format!("not_claimed[{i}]"), text);
-    }
-    (out, fallback)
 }
 
 /// serde for `Manifest::translations`: the JSON is a map of maps (language → path → text).
@@ -220,7 +177,7 @@ pub(crate) mod as_map {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(Some(self.0.texts.len()))?;
             for text in &self.0.texts {
-                map.serialize_entry(&text.path, &text.text)?;
+                map.serialize_entry(&text.original, &text.text)?;
             }
             map.end()
         }
@@ -292,7 +249,7 @@ pub(crate) mod as_map {
                         lang,
                         texts: texts
                             .into_iter()
-                            .map(|(path, text)| TranslatedText { path, text })
+                            .map(|(original, text)| TranslatedText { original, text })
                             .collect(),
                     });
                 }
