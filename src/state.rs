@@ -8,7 +8,7 @@ use std::rc::Rc;
 use trust_manifest::translations;
 use yew::AttrValue;
 
-use crate::i18n::{Lang, Msg, Tr};
+use crate::i18n::{Lang, Msg, Params, Tr};
 
 use trust_manifest::{
     evaluate, Date, Manifest, StatusPolicy, StatusReport, VerifiedManifest, VerifyError,
@@ -176,7 +176,7 @@ pub struct LoadError {
     /// Who can fix it: the visitor (retry) or the vendor.
     pub retryable: bool,
     /// The title and detail messages and their placeholder values, for other languages.
-    pub localized: Option<(Msg, Option<Msg>, Vec<(&'static str, String)>)>,
+    pub localized: Option<(Msg, Option<Msg>, Params)>,
 }
 
 impl fmt::Display for LoadError {

@@ -60,6 +60,19 @@ pub const SECTION_LABELS: [(&str, Msg); 7] = [
     ("tc-contact", Msg::NavContact),
 ];
 
+/// "Request “title” under NDA" in the page language, the document's title marked with its
+/// language when the manifest does not translate it.
+fn request_title(page: &VerifiedPage, title: &str) -> Html {
+    let template = page.tr.get(Msg::RequestTitle);
+    match page.vendor(title) {
+        (None, title) => html! { {crate::i18n::fill(template, &[("title", title)])} },
+        (lang, title) => {
+            let (before, after) = template.split_once("{title}").unwrap_or((template, ""));
+            html! { <>{before}<span {lang}>{title.to_owned()}</span>{after}</> }
+        }
+    }
+}
+
 /// The subprocessors with their purposes and locations in the page language, and the language of
 /// each one's texts where the manifest does not translate them.
 fn vendor_subprocessors(page: &VerifiedPage) -> (Vec<Subprocessor>, Vec<Option<String>>) {
@@ -212,7 +225,7 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
                 html! {
                     <section id="tc-request" class="tc-section tc-section--request" tabindex="-1" aria-labelledby="tc-request-title" ref={(*nda_ref).clone()} {onkeydown}>
                         <div class="tc-section__head">
-                            <h2 id="tc-request-title" class="tc-section__title">{tr.fill(Msg::RequestTitle, &[("title", page.vendor(&document.title).1)])}</h2>
+                            <h2 id="tc-request-title" class="tc-section__title">{request_title(page, &document.title)}</h2>
                             <button type="button" class="tc-button tc-button--ghost tc-button--small" onclick={on_close_click}>{tr.get(Msg::RequestClose)}</button>
                         </div>
                         <nda_form::NdaRequestForm key={draft_store::storage_key(&settings.intake_url, &document.id)} settings={settings.clone()} document={document.clone()} allow_loopback_http={page.allow_loopback_http} {tr} document_title={page.vendor(&document.title).1.to_owned()} nda_lang={page.untranslated_lang().map(|lang| lang.to_string())} />

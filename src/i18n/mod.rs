@@ -220,7 +220,7 @@ impl Tr {
             out.push('-');
         }
         for (index, digit) in digits.chars().enumerate() {
-            if index > 0 && (digits.len() - index) % 3 == 0 && digits.len() > 4 {
+            if index > 0 && (digits.len() - index).is_multiple_of(3) && digits.len() > 4 {
                 out.push_str(separator);
             }
             out.push(digit);
@@ -262,6 +262,9 @@ impl Language {
         }
     }
 }
+
+/// Placeholder values for a message: (name, value) pairs.
+pub type Params = Vec<(&'static str, String)>;
 
 /// Replaces each `{name}` in `template` by the value of `name` in `args` (unknown names stay).
 #[inline(never)]

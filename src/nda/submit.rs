@@ -2,7 +2,7 @@
 //! reading the answer (including field errors). Browser calls happen only when [`submit`] is
 //! called (from the form's submission effect).
 
-use crate::i18n::{Lang, Msg, Tr};
+use crate::i18n::{Lang, Msg, Params, Tr};
 use trust_manifest::{AccessRequestSettings, Document};
 
 use super::json::{self as nda_json, ObjectWriter};
@@ -92,7 +92,7 @@ pub struct SubmitFailure {
     pub retryable: bool,
     /// For pages in other languages: the catalogue message of the overall reason and its
     /// placeholder values, and the service's own words (English) that follow it.
-    pub localized: Option<(Msg, Vec<(&'static str, String)>, String)>,
+    pub localized: Option<(Msg, Params, String)>,
 }
 
 impl SubmitFailure {
