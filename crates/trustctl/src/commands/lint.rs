@@ -14,6 +14,7 @@ use crate::keys::load_trusted_keys;
 use crate::links::{unreachable_looking_links, LinkWarning};
 use crate::manifest_file::parse_unsigned;
 use crate::report::{count, print_json, print_links, print_problems, print_status, Counts};
+use crate::translation_lint::{print_translation_warnings, translation_warnings};
 
 /// What was learned about the signature of the linted file.
 enum Signature {
@@ -58,6 +59,8 @@ pub fn run(args: &LintArgs, today: Date) -> CliResult<u8> {
     let report = evaluate(&manifest, today, &StatusPolicy::default());
     let mut counts = count(&report, &problems);
     counts.warnings += links.len();
+    let translations = translation_warnings(&manifest);
+    counts.warnings += translations.len();
     let failed = counts.errors > 0 || (args.deny_warnings && counts.warnings > 0);
 
     if args.json {
@@ -82,6 +85,7 @@ pub fn run(args: &LintArgs, today: Date) -> CliResult<u8> {
             "expires_at": manifest.expires_at,
             "problems": problems,
             "unreachable_links": links,
+            "translation_warnings": translations,
             "status": report,
             "errors": counts.errors,
             "warnings": counts.warnings,
@@ -185,6 +189,7 @@ fn print_human(
     }
     print_problems(findings.problems);
     print_links(findings.links);
+    print_translation_warnings(manifest, &translation_warnings(manifest));
     print_status(findings.report);
     say!();
     let summary = format!(
