@@ -132,6 +132,7 @@ pub fn print_translation_warnings(manifest: &Manifest, warnings: &[TranslationWa
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use trust_manifest::translations::{TranslatedText, Translation};
