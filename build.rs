@@ -20,6 +20,10 @@ fn main() {
     let mut english = String::new();
     let mut ids = String::new();
     let mut source_english = String::new();
+    // The compiled English as one string and the end offset of each message in it: a table of
+    // 360 `&str` would be ~2.9 KB of pointers in the wasm, the offsets are 720 bytes.
+    let mut english_text = String::new();
+    let mut english_ends = String::new();
     let mut hash: u32 = 0x811c_9dc5;
     for (index, (id, value)) in messages.iter().enumerate() {
         if index > 0 {
@@ -49,10 +53,16 @@ fn main() {
             text.as_str()
         };
         let _ = writeln!(english, "    {compiled:?},");
+        english_text.push_str(compiled);
+        let _ = write!(english_ends, "{}, ", english_text.len());
         let _ = writeln!(source_english, "    {text:?},");
         let _ = writeln!(ids, "    {id:?},");
     }
     let count = messages.len();
+    assert!(
+        english_text.len() < usize::from(u16::MAX),
+        "the English catalogue outgrew u16 offsets"
+    );
     let generated = format!(
         "/// A message of the widget's catalogue (generated from i18n/en.json by build.rs).\n\
          #[derive(Clone, Copy, Debug, PartialEq, Eq)]\n\
@@ -60,8 +70,13 @@ fn main() {
          pub enum Msg {{\n{variants}}}\n\n\
          /// How many messages the catalogue has.\n\
          pub const MESSAGE_COUNT: usize = {count};\n\n\
-         /// The English texts, in [`Msg`] order (plural forms joined by U+001F).\n\
+         /// The English texts, in [`Msg`] order (plural forms joined by U+001F), for native checks.\n\
+         #[cfg_attr(target_arch = \"wasm32\", allow(dead_code))]\n\
          pub static EN: [&str; {count}] = [\n{english}];\n\n\
+         /// The compiled English texts one after another ([`EN`] without the table of pointers).\n\
+         pub static EN_TEXT: &str = {english_text:?};\n\n\
+         /// Where each message ends in [`EN_TEXT`] (it starts where the previous one ends).\n\
+         pub static EN_ENDS: [u16; {count}] = [{english_ends}];\n\n\
          /// Every English text as written in i18n/en.json, `mirror.*` ones included (native checks).\n\
          #[cfg_attr(target_arch = \"wasm32\", allow(dead_code))]\n\
          pub static EN_SOURCE: [&str; {count}] = [\n{source_english}];\n\n\

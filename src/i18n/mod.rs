@@ -1,7 +1,7 @@
 //! The widget's languages: which one a page is shown in, its messages, plurals, `{placeholder}`
 //! substitution, dates and numbers.
 //!
-//! English is compiled in ([`messages::EN`]); German, French and Spanish are language files
+//! English is compiled in ([`messages::EN_TEXT`]); German, French and Spanish are language files
 //! (`trust-center.<lang>.json`, built from `i18n/<lang>.json` by scripts/build-language-files.mjs)
 //! that the loader downloads alongside the envelope and hands to [`Language::new`]. A file that is
 //! missing, malformed or built for another set of messages leaves the page in English (and its
@@ -16,7 +16,7 @@ pub mod status_text;
 use trust_manifest::json::{self, Value};
 
 pub use messages::Msg;
-use messages::{CATALOGUE_ID, EN, MESSAGE_COUNT};
+use messages::{CATALOGUE_ID, EN_ENDS, EN_TEXT, MESSAGE_COUNT};
 
 /// A language the widget has a catalogue for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -71,7 +71,8 @@ impl Lang {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Tr {
     lang: Lang,
-    /// The texts in [`Msg`] order: [`EN`], or a language file's, parsed once per page.
+    /// The texts in [`Msg`] order: a language file's, parsed once per page; empty for the
+    /// compiled English ([`EN_TEXT`]).
     table: &'static [&'static str],
     /// Status texts show ISO dates, as the manifest crate writes them (the English check only).
     pub(crate) iso_dates: bool,
@@ -97,7 +98,7 @@ impl Tr {
     pub fn english() -> Tr {
         Tr {
             lang: Lang::En,
-            table: &EN,
+            table: &[],
             iso_dates: false,
         }
     }
@@ -155,7 +156,7 @@ impl Tr {
 
     /// English from the compiled-in catalogue (the `mirror.*` texts come from the code).
     pub fn is_compiled_english(self) -> bool {
-        std::ptr::eq(self.table, &EN[..])
+        self.table.is_empty()
     }
 
     /// The text of `msg` (for a plural message, all its forms joined by U+001F).
@@ -168,7 +169,17 @@ impl Tr {
     /// content, see [`content_text`]).
     #[inline(never)]
     pub fn get_at(self, index: usize) -> &'static str {
-        self.table.get(index).copied().unwrap_or_default()
+        if !self.table.is_empty() {
+            return self.table.get(index).copied().unwrap_or_default();
+        }
+        let end = EN_ENDS.get(index).copied().unwrap_or_default();
+        let start = match index.checked_sub(1) {
+            Some(before) => EN_ENDS.get(before).copied().unwrap_or_default(),
+            None => 0,
+        };
+        EN_TEXT
+            .get(usize::from(start)..usize::from(end))
+            .unwrap_or_default()
     }
 
     /// For a `mirror.*` message: `english` (the text the code holds) on an English page, else

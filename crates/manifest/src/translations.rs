@@ -259,3 +259,68 @@ pub(crate) mod as_map {
         deserializer.deserialize_map(Languages)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = r#""schema_version":1,"version":1,"issued_at":"2026-01-01","expires_at":"2027-01-01","organization":{"name":"N","website":"https://n.example","security_contact":"mailto:s@n.example"},"subprocessors":[{"name":"S","purpose":"Hosting","locations":["EU"]}]"#;
+
+    fn decode(extra: &str) -> Result<Manifest, crate::VerifyError> {
+        crate::decode::manifest(format!("{{{HEAD}{extra}}}").as_bytes())
+    }
+
+    #[test]
+    fn absent_fields_mean_english_and_no_translations() {
+        let manifest = decode("").unwrap();
+        assert_eq!(main_language(&manifest), "en");
+        assert!(manifest.translations.is_empty());
+        assert_eq!(translate(&manifest, "de", "Hosting"), None);
+    }
+
+    #[test]
+    fn translations_decode_and_apply_by_base_language_with_exact_tags_first() {
+        let manifest = decode(
+            r#","language":"en-GB","translations":{"de":{"Hosting":"Hosting (DE)","EU":"EU"},"de-CH":{"Hosting":"Hosting (CH)"}}"#,
+        )
+        .unwrap();
+        assert_eq!(main_language(&manifest), "en-GB");
+        assert_eq!(translate(&manifest, "de", "Hosting"), Some("Hosting (DE)"));
+        assert_eq!(
+            translate(&manifest, "de-CH", "Hosting"),
+            Some("Hosting (CH)")
+        );
+        assert_eq!(
+            translate(&manifest, "de-AT", "Hosting"),
+            Some("Hosting (DE)")
+        );
+        assert_eq!(translate(&manifest, "fr", "Hosting"), None);
+        let de = translation_for(&manifest, "de").unwrap();
+        assert!(missing_texts(&manifest, de).is_empty());
+        assert!(stale_originals(&manifest, de).is_empty());
+    }
+
+    #[test]
+    fn a_repeated_key_or_a_non_text_is_refused_with_its_place() {
+        for (extra, place) in [
+            (
+                r#","translations":{"de":{"a":"b","a":"c"}}"#,
+                "translations[0][1]",
+            ),
+            (r#","translations":{"de":{"a":1}}"#, "translations[0][0]"),
+            (r#","translations":{"de":[]}"#, "translations[0]"),
+            (r#","translations":[]"#, "translations"),
+        ] {
+            let error = decode(extra).unwrap_err().to_string();
+            assert!(error.contains(place), "{extra}: {error}");
+        }
+    }
+
+    #[test]
+    fn serialises_as_the_map_it_was_read_from() {
+        let text = r#","translations":{"de":{"Hosting":"Hosting (DE)"}}"#;
+        let manifest = decode(text).unwrap();
+        let json = serde_json::to_value(&manifest).unwrap();
+        assert_eq!(json["translations"]["de"]["Hosting"], "Hosting (DE)");
+    }
+}
