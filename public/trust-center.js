@@ -38,9 +38,18 @@ const LANGUAGE_FILES = ["de", "fr", "es"];
 
 /**
  * The language tag for `element`: the first of its `lang` attribute, the document's `<html lang>`
- * and `navigator.languages` whose base language the widget has, else "en".
+ * and `navigator.languages` whose base language the widget has, else "en". A host page that broke
+ * the string built-ins this needs gets English (the verification does not depend on it).
  */
 function resolveLanguage(element) {
+  try {
+    return findLanguage(element);
+  } catch {
+    return { tag: "en", base: "en" };
+  }
+}
+
+function findLanguage(element) {
   const candidates = [
     element.getAttribute("lang"),
     document.documentElement.getAttribute("lang"),
@@ -63,16 +72,20 @@ function languageFile(base) {
   if (base === "en") {
     return Promise.resolve(undefined);
   }
-  if (!languageFiles.has(base)) {
-    const url = new URL(`./trust-center.${base}.json`, import.meta.url).href;
-    languageFiles.set(
-      base,
-      fetch(url)
-        .then((response) => (response.ok ? response.text() : undefined))
-        .catch(() => undefined), // the page stays English
-    );
+  try {
+    if (!languageFiles.has(base)) {
+      const url = new URL(`./trust-center.${base}.json`, import.meta.url).href;
+      languageFiles.set(
+        base,
+        fetch(url)
+          .then((response) => (response.ok ? response.text() : undefined))
+          .catch(() => undefined), // the page stays English
+      );
+    }
+    return languageFiles.get(base);
+  } catch {
+    return Promise.resolve(undefined); // a host page that broke fetch or Map: English
   }
-  return languageFiles.get(base);
 }
 
 /** Connected elements → their re-render check, run when `<html lang>` or the browser's languages change. */
