@@ -179,12 +179,14 @@ async function measureTtv(browser) {
   // One unmeasured load of each warms the server and the OS file cache, not the browser.
   await widgetLoad(browser, "demo");
   await widgetLoad(browser, "demo-preload");
+  await widgetLoad(browser, "demo-de");
   await staticLoad(browser);
   const widget = [];
   const widgetPainted = [];
   const staticPainted = [];
   const phases = { wasmEnd: [], envelopeStart: [], envelopeEnd: [] };
   const preload = [];
+  const german = [];
   const staticLoadTimes = [];
   // Rotate the order each round so that drift on a shared machine hits all three alike.
   const measures = [
@@ -195,6 +197,7 @@ async function measureTtv(browser) {
       for (const [name, value] of Object.entries(load.phases)) if (value !== null) phases[name].push(value);
     },
     async () => preload.push((await widgetLoad(browser, "demo-preload")).mark),
+    async () => german.push((await widgetLoad(browser, "demo-de")).mark),
     async () => {
       const load = await staticLoad(browser);
       staticLoadTimes.push(load.load);
@@ -208,6 +211,7 @@ async function measureTtv(browser) {
     widget: summary(widget),
     phases: Object.fromEntries(Object.entries(phases).map(([name, values]) => [name, summary(values)])),
     preload: summary(preload),
+    german: summary(german),
     static: summary(staticLoadTimes),
     painted: { widget: summary(widgetPainted), static: summary(staticPainted) },
   };

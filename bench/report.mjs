@@ -102,6 +102,12 @@ row(
   `${ratio(widget.total.gzip, hello.total.gzip)} (gzip)`,
 );
 
+// Each language file (issue 19), downloaded only by visitors reading that language.
+for (const file of readdirSync(options.widgetDist).filter((f) => /^trust-center\.\w+\.json$/.test(f)).sort()) {
+  const s = sizes(path.join(options.widgetDist, file));
+  row("1 bundle", `language file ${file} (raw / gzip / brotli; budget 10,240 bytes gzip)`, triple(s), "–", `${((s.gzip * 100) / 10240).toFixed(0)}% of its budget`);
+}
+
 // 2. Time to verified page
 if (browser?.ttv) {
   const { widget: w, static: s } = browser.ttv;
@@ -130,6 +136,16 @@ if (browser?.ttv) {
       `wasm downloaded ${ms(p.wasmEnd.median)}; envelope requested ${ms(p.envelopeStart.median)}, received ${ms(p.envelopeEnd.median)}; verified page in DOM ${ms(w.median)}`,
       "the loader starts the wasm and envelope downloads together; the rest is compiling, verifying and rendering",
       "–",
+    );
+  }
+  if (browser.ttv.german) {
+    const g = browser.ttv.german;
+    row(
+      "2 load",
+      "the same widget page in German (`lang=\"de\"`: trust-center.de.json fetched beside the envelope)",
+      `${ms(g.median)} [${ms(g.p90)}]`,
+      `English: ${ms(w.median)}`,
+      `${ratio(g.median, w.median)}`,
     );
   }
   if (browser.ttv.preload) {

@@ -14,6 +14,14 @@
 // to the widget unread: the widget uses it only if it is exactly the request it would make itself,
 // and applies the same status and size checks and the same signature verification to it.
 //
+// The page's language is the first of these whose base language the widget has (en, de, fr, es;
+// `de-CH` → German): the element's `lang` attribute, the host page's `<html lang>`, the browser's
+// `navigator.languages`; else English. English is built in; for another language the loader
+// downloads its file (trust-center.<lang>.json, next to this script) at the same moment as the
+// rest, once per page. If that file cannot be loaded the page is shown in English, marked `en`.
+// A change of the element's `lang`, of the host page's `<html lang>` (for elements without their
+// own) or of the browser's languages re-renders in the new language.
+//
 // The element behaves like a native one: a change to any attribute the widget reads re-runs the
 // whole verification (the old claims disappear at once); removing it from the document destroys
 // the widget (its Yew app, listeners and pending download) and inserting it again mounts afresh.
@@ -24,6 +32,86 @@ const GLUE_URL = new URL("./trust_center_widget.js", import.meta.url).href;
 const WASM_URL = new URL("./trust_center_widget_bg.wasm", import.meta.url).href;
 
 let widgetModule = null;
+
+/** The languages with a file next to this script (English is built into the wasm). */
+const LANGUAGE_FILES = ["de", "fr", "es"];
+
+/**
+ * The language tag for `element`: the first of its `lang` attribute, the document's `<html lang>`
+ * and `navigator.languages` whose base language the widget has, else "en". A host page that broke
+ * the string built-ins this needs gets English (the verification does not depend on it).
+ */
+function resolveLanguage(element) {
+  try {
+    return findLanguage(element);
+  } catch {
+    return { tag: "en", base: "en" };
+  }
+}
+
+function findLanguage(element) {
+  const candidates = [
+    element.getAttribute("lang"),
+    document.documentElement.getAttribute("lang"),
+    ...(navigator.languages ?? [navigator.language]),
+  ];
+  for (const candidate of candidates) {
+    const tag = (candidate ?? "").trim();
+    const base = tag.split(/[-_]/)[0].toLowerCase();
+    if (base === "en" || LANGUAGE_FILES.includes(base)) {
+      return { tag, base };
+    }
+  }
+  return { tag: "en", base: "en" };
+}
+
+/** Each language file's text (null if it could not be loaded), downloaded once per page. */
+const languageFiles = new Map();
+
+function languageFile(base) {
+  if (base === "en") {
+    return Promise.resolve(undefined);
+  }
+  try {
+    if (!languageFiles.has(base)) {
+      const url = new URL(`./trust-center.${base}.json`, import.meta.url).href;
+      languageFiles.set(
+        base,
+        fetch(url)
+          .then((response) => (response.ok ? response.text() : undefined))
+          .catch(() => undefined), // the page stays English
+      );
+    }
+    return languageFiles.get(base);
+  } catch {
+    return Promise.resolve(undefined); // a host page that broke fetch or Map: English
+  }
+}
+
+/** Connected elements → their re-render check, run when `<html lang>` or the browser's languages change. */
+const liveElements = new Map();
+let languageWatch = false;
+
+function watchLanguage() {
+  if (languageWatch) {
+    return;
+  }
+  languageWatch = true;
+  const relanguage = () => {
+    for (const check of liveElements.values()) {
+      check();
+    }
+  };
+  try {
+    new MutationObserver(relanguage).observe(document.documentElement, {
+      attributes: true,
+      attributeFilter: ["lang"],
+    });
+    addEventListener("languagechange", relanguage);
+  } catch {
+    // no MutationObserver: the language is read at each mount only
+  }
+}
 
 /** Loads and initialises the wasm module once for every widget on the page. */
 function loadWidget() {
@@ -124,19 +212,36 @@ class TrustCenterElement extends HTMLElement {
   #active = false;
   /** Whether a remount is already queued for this task's attribute changes. */
   #remountQueued = false;
+  /** The language tag of the current mount. */
+  #lang = null;
 
   connectedCallback() {
+    liveElements.set(this, () => this.#relanguage());
+    watchLanguage();
     this.#start();
   }
 
   disconnectedCallback() {
+    liveElements.delete(this);
     this.#stop();
+  }
+
+  /** The host page's or the browser's language changed: re-render if this element's changes. */
+  #relanguage() {
+    if (this.#active && resolveLanguage(this).tag !== this.#lang) {
+      this.#remount();
+    }
   }
 
   attributeChangedCallback(_name, oldValue, newValue) {
     if (oldValue === newValue || !this.#active) {
       return; // the initial attributes, read by the first mount anyway
     }
+    this.#remount();
+  }
+
+  /** Unmounts at once and mounts again in a microtask (one remount for several changes). */
+  #remount() {
     // The claims verified under the old values go now, not when the new verification settles.
     this.#stop();
     this.setAttribute("data-state", "loading");
@@ -165,8 +270,11 @@ class TrustCenterElement extends HTMLElement {
     this.#abort = abort;
     const widget = loadWidget();
     const prefetch = prefetchEnvelope(this, abort.signal);
+    const language = resolveLanguage(this);
+    this.#lang = language.tag;
+    const messages = languageFile(language.base);
     try {
-      const [glue] = await Promise.all([widget, this.#styled]);
+      const [glue, , text] = await Promise.all([widget, this.#styled, messages]);
       if (generation !== this.#generation) {
         return; // unmounted, or its attributes changed, while the bundle loaded
       }
@@ -174,9 +282,15 @@ class TrustCenterElement extends HTMLElement {
       if (scale && !root.adoptedStyleSheets.includes(scale)) {
         root.adoptedStyleSheets = [...root.adoptedStyleSheets, scale];
       }
-      this.#widget = prefetch
-        ? glue.mount_prefetched(this, root, prefetch.manifest, prefetch.baseUri, prefetch.response)
-        : glue.mount(this, root);
+      this.#widget = glue.mount_prefetched(
+        this,
+        root,
+        prefetch?.manifest ?? "",
+        prefetch?.baseUri ?? "",
+        prefetch?.response,
+        language.tag,
+        text,
+      );
     } catch (error) {
       if (generation === this.#generation) {
         this.#showBundleError(root, error);

@@ -147,6 +147,9 @@ EOF
 for name in demo large-1x large-2x large-4x; do
   widget_page "$WORK/site/bench/widget-$name.html" "$name" "$name"
 done
+# The same page in German (issue 19): the loader fetches dist/trust-center.de.json beside the rest.
+widget_page "$WORK/site/bench/widget-demo-de.html" demo "demo, in German"
+sed -i 's|<trust-center dev |<trust-center dev lang="de" |' "$WORK/site/bench/widget-demo-de.html"
 # The same page with preload hints a host page can add (a row of its own: does it help?).
 widget_page "$WORK/site/bench/widget-demo-preload.html" demo "demo, with preload hints" \
   '<link rel="modulepreload" href="/dist/trust-center.js">

@@ -5,6 +5,8 @@
 #   trust_center_widget_bg.wasm  the widget, optimised with wasm-opt (flags in lib/common.sh)
 #   trust-center.css           styles/*.css concatenated in name order and minified by esbuild
 #                              (injected into the shadow root)
+#   trust-center.<lang>.json   the German, French and Spanish messages (i18n/<lang>.json, checked
+#                              and laid out by scripts/build-language-files.mjs; docs/i18n.md)
 # and prints raw and gzip sizes. Why not Trunk: see docs/build.md.
 # Env: TC_WASM_TOOLCHAIN=rustup|debian (see scripts/lib/common.sh), DIST_DIR (default dist/).
 set -euo pipefail
@@ -45,6 +47,9 @@ else
   : >"$staging/trust-center.css"
 fi
 
+say "language files"
+node scripts/build-language-files.mjs --out "$staging"
+
 # Publish atomically: DIST_DIR is a symlink to a complete build directory, and the new build is
 # switched in by renaming a new symlink over it (rename(2) is atomic), so a server resolving
 # DIST_DIR/<file> at any instant finds either the old four files or the new four, never a mix or a
@@ -59,7 +64,7 @@ publish_dist() {
     for file in "$DIST_DIR"/* "$DIST_DIR"/.[!.]*; do
       [[ -e "$file" ]] || continue
       case "$(basename "$file")" in
-        trust-center.js | trust-center.css | "$CRATE_FILE"*) ;;
+        trust-center.js | trust-center.css | trust-center.*.json | "$CRATE_FILE"*) ;;
         *) cp -a "$file" "$build"/ ;;
       esac
     done

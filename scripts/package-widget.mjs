@@ -16,7 +16,16 @@ import { fileURLToPath } from "node:url";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const PACKAGE_NAME = "trust-center-widget";
-export const DIST_FILES = ["trust-center.js", "trust_center_widget.js", "trust_center_widget_bg.wasm", "trust-center.css"];
+export const DIST_FILES = [
+  "trust-center.js",
+  "trust_center_widget.js",
+  "trust_center_widget_bg.wasm",
+  "trust-center.css",
+  // The language files the loader fetches next to itself (docs/i18n.md).
+  "trust-center.de.json",
+  "trust-center.fr.json",
+  "trust-center.es.json",
+];
 const TYPE_FILES = ["trust-center.d.ts", "react.d.ts", "react.js", "README.md"];
 
 /** The workspace version from Cargo.toml (`[workspace.package] version = "…"`). */
@@ -47,6 +56,9 @@ export function packageJson(version) {
       "./trust-center.css": "./trust-center.css",
       "./trust_center_widget.js": "./trust_center_widget.js",
       "./trust_center_widget_bg.wasm": "./trust_center_widget_bg.wasm",
+      "./trust-center.de.json": "./trust-center.de.json",
+      "./trust-center.fr.json": "./trust-center.fr.json",
+      "./trust-center.es.json": "./trust-center.es.json",
       "./package.json": "./package.json",
     },
     files: [...DIST_FILES, ...TYPE_FILES],

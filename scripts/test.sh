@@ -9,7 +9,8 @@
 #   lint    cargo fmt --check; unit tests of the node scripts (tests/scripts/); no `{…:?}` in the
 #           bundle's code (read from the compiler's expanded HIR); cargo clippy -D warnings
 #           (workspace, and the widget for wasm32)
-#   size    gzip -9 total of dist/*.wasm + *.js + *.css within the budget (160,000 bytes)
+#   size    gzip -9 total of dist/*.wasm + *.js + *.css within the budget (160,000 bytes), and
+#           each language file dist/trust-center.<lang>.json within 10,240 bytes
 # Usage: scripts/test.sh [LAYER…]   (default: all, in the order above; every layer runs even if one fails)
 #        E2E_SPECS="tests/e2e/x.test.mjs …" limits the e2e layer to those specs.
 set -euo pipefail
@@ -23,6 +24,8 @@ ALL_LAYERS=(native wasm e2e lint size)
 # gzip -9. The policy behind it is in docs/build.md ("Size budget"). Size is deterministic for a
 # given toolchain (rust-toolchain.toml), so any growth past the budget fails the tests.
 BUNDLE_BUDGET_BYTES=160000
+# Issue #19: each language file (dist/trust-center.<lang>.json) at most 10 KB gzip -9.
+LANGUAGE_FILE_BUDGET_BYTES=10240
 layers=("$@")
 ((${#layers[@]})) || layers=("${ALL_LAYERS[@]}")
 for layer in "${layers[@]}"; do
@@ -257,6 +260,21 @@ layer_size() {
     total=$((total + gz))
   done
   local summary="bundle gzip total $total bytes: budget $BUNDLE_BUDGET_BYTES ($((total * 100 / BUNDLE_BUDGET_BYTES))% of it, $((BUNDLE_BUDGET_BYTES - total)) bytes to spare)"
+  # Each language file (docs/i18n.md) is downloaded only by visitors reading that language, in
+  # parallel with the envelope; each must stay within LANGUAGE_FILE_BUDGET_BYTES gzip.
+  local language_files=0 language_over=""
+  for file in dist/trust-center.*.json; do
+    [[ -f "$file" ]] || continue
+    gz=$(gzip_size "$file")
+    language_files=$((language_files + 1))
+    say "$(basename "$file"): $gz bytes gzip (budget $LANGUAGE_FILE_BUDGET_BYTES)"
+    ((gz <= LANGUAGE_FILE_BUDGET_BYTES)) || language_over+=" $(basename "$file") ($gz bytes)"
+  done
+  if ((language_files != 3)) || [[ -n "$language_over" ]]; then
+    warn "language files: $language_files found (3 expected)${language_over:+, over budget:$language_over}"
+    record size 0 1 1 "language files: $language_files of 3${language_over:+, over the $LANGUAGE_FILE_BUDGET_BYTES-byte budget:$language_over}"
+    return
+  fi
   if ((total > 0 && total <= BUNDLE_BUDGET_BYTES)); then
     say "$summary"
     record size 1 0 0 "$summary"

@@ -9,6 +9,7 @@ use crate::components::skeleton::skeleton;
 use crate::components::trust_page::TrustPage;
 use crate::config::{Config, ConfigError};
 use crate::hooks::use_verified_manifest;
+use crate::i18n::{Language, Msg, Tr};
 use crate::state::{LoadError, LoadState};
 
 /// A state change reported to the embedding code: `data-state` value and, on error, the code.
@@ -34,6 +35,10 @@ pub struct AppProps {
     /// Told after each render that changed the state (the embedder sets `data-state`).
     #[prop_or_default]
     pub on_state: Callback<StateChange>,
+    /// The page language the loader chose (see [`Language::new`]); `None` (SSR, tests): English,
+    /// the root marked with the `lang` attribute's tag.
+    #[prop_or_default]
+    pub language: Option<Language>,
 }
 
 /// The widget's root component. It runs the fetch-and-verify hook itself (for a valid
@@ -41,17 +46,25 @@ pub struct AppProps {
 /// whose lifecycle code would only add to the wasm.
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let (lang, theme) = match &props.config {
-        Ok(config) => (config.lang.clone(), config.theme.as_str()),
-        Err(_) => ("en".to_owned(), "auto"),
+    let (tr, lang) = match (&props.language, &props.config) {
+        (Some(language), _) => (language.tr, language.tag.clone()),
+        (None, Ok(config)) => {
+            let language = Language::new(&config.lang, None);
+            (language.tr, language.tag)
+        }
+        (None, Err(_)) => (Tr::english(), "en".to_owned()),
     };
-    let (loaded, retry) = use_verified_manifest(props.config.as_ref().ok());
+    let theme = match &props.config {
+        Ok(config) => config.theme.as_str(),
+        Err(_) => "auto",
+    };
+    let (loaded, retry) = use_verified_manifest(props.config.as_ref().ok(), tr);
     let reported = use_mut_ref(|| None::<StateChange>);
     let (state, on_retry) = match &props.config {
         Ok(_) => (loaded, Some(retry)),
         Err(error) => (LoadState::Failed(LoadError::config(error)), None),
     };
-    let body = state_view(&state, &props.on_state, on_retry, &reported);
+    let body = state_view(tr, &state, &props.on_state, on_retry, &reported);
     html! {
         <div class="tc-root" lang={lang} data-theme={theme}>
             {body}
@@ -78,6 +91,7 @@ pub struct StateViewProps {
 pub fn StateView(props: &StateViewProps) -> Html {
     let reported = use_mut_ref(|| None::<StateChange>);
     state_view(
+        Tr::english(),
         &props.state,
         &props.on_state,
         props.on_retry.clone(),
@@ -88,6 +102,7 @@ pub fn StateView(props: &StateViewProps) -> Html {
 /// One load state plus the live region that announces it. A state not reported before
 /// (`reported` remembers the last one) is told to `on_state` once it is in the DOM.
 fn state_view(
+    tr: Tr,
     state: &LoadState,
     on_state: &Callback<StateChange>,
     on_retry: Option<Callback<()>>,
@@ -101,7 +116,7 @@ fn state_view(
                 _ => None,
             },
             error_title: match state {
-                LoadState::Failed(error) => Some(error.title.clone()),
+                LoadState::Failed(error) => Some(error.title(tr)),
                 _ => None,
             },
             version: match state {
@@ -120,23 +135,26 @@ fn state_view(
         }
     }
     let (announcement, content) = match state {
-        LoadState::Loading => (
-            "Loading and verifying the vendor's signed security information…".to_owned(),
-            skeleton(),
-        ),
+        LoadState::Loading => (tr.get(Msg::StateLoading).to_owned(), skeleton()),
         LoadState::Verified(page) => (
-            format!(
-                "Verified: security information signed by {} (version {}).",
-                page.manifest.organization.name, page.manifest.version
+            tr.fill(
+                Msg::StateVerified,
+                &[
+                    ("org", &page.manifest.organization.name),
+                    ("version", &tr.int(page.manifest.version as i64)),
+                ],
             ),
             html! { <TrustPage page={page.clone()} /> },
         ),
         LoadState::Failed(error) => (
-            format!("Not verified: {}", error.title),
-            error_panel::view(&ErrorPanelProps {
-                error: error.clone(),
-                on_retry,
-            }),
+            tr.fill(Msg::StateNotVerified, &[("title", &error.title(tr))]),
+            error_panel::view_in(
+                tr,
+                &ErrorPanelProps {
+                    error: error.clone(),
+                    on_retry,
+                },
+            ),
         ),
     };
     html! {

@@ -1,6 +1,8 @@
 //! Browser entry point: the `<trust-center>` custom element (public/trust-center.js) calls
-//! `mount_prefetched(host, shadow_root, manifest, base_uri, response)` for each element on the page,
-//! handing over the envelope download it started; `mount(host, shadow_root)` is the same without one.
+//! `mount_prefetched(host, shadow_root, manifest, base_uri, response, lang, messages)` for each
+//! element on the page, handing over the envelope download it started (or `undefined`) and the
+//! page language it resolved with that language's file (see [`crate::i18n`]); `mount(host,
+//! shadow_root)` is the same without a download, in English (or the `lang` attribute's tag).
 //!
 //! Each call returns a [`MountedWidget`]: one [`App`] for one set of host attributes. The loader
 //! calls [`MountedWidget::destroy`] when the element leaves the document or one of its attributes
@@ -26,6 +28,7 @@ use yew::prelude::*;
 
 use crate::app::{App, AppProps, StateChange};
 use crate::config::Config;
+use crate::i18n::Language;
 use crate::services::{last_visit, manifest_fetch};
 
 /// One mounted widget. Dropping it leaves the app running (the wasm tests mount and forget);
@@ -108,12 +111,16 @@ pub fn mount(
     host: web_sys::HtmlElement,
     root: web_sys::ShadowRoot,
 ) -> Result<MountedWidget, JsValue> {
-    mount_with(host, root, None)
+    mount_with(host, root, None, None)
 }
 
 /// Like [`mount`], with the envelope download the loader already started: `response` is the
 /// promise of `fetch(manifest, {cache: "no-cache"})` made while `document.baseURI` was `base_uri`,
-/// where `manifest` is the trimmed `manifest` attribute the loader read.
+/// where `manifest` is the trimmed `manifest` attribute the loader read (`undefined` when the
+/// loader started none), and the page language: `lang` is the tag the loader resolved (the `lang`
+/// attribute, else the host page's `<html lang>`, else the browser's languages, else `en`) and
+/// `messages` the text of that language's file (`undefined` for English, or when it could not be
+/// loaded: then the page is English and marked `en`).
 ///
 /// The download is used only if the attributes are valid and `manifest` is exactly the address the
 /// widget would request itself (see `services::manifest_fetch`); it goes through the same status and
@@ -124,15 +131,23 @@ pub fn mount_prefetched(
     root: web_sys::ShadowRoot,
     manifest: String,
     base_uri: String,
-    response: js_sys::Promise,
+    response: Option<js_sys::Promise>,
+    lang: String,
+    messages: Option<String>,
 ) -> Result<MountedWidget, JsValue> {
-    mount_with(host, root, Some((manifest, base_uri, response)))
+    mount_with(
+        host,
+        root,
+        response.map(|response| (manifest, base_uri, response)),
+        Some(Language::new(&lang, messages.as_deref())),
+    )
 }
 
 fn mount_with(
     host: web_sys::HtmlElement,
     shadow_root: web_sys::ShadowRoot,
     prefetch: Option<(String, String, js_sys::Promise)>,
+    language: Option<Language>,
 ) -> Result<MountedWidget, JsValue> {
     let document = web_sys::window()
         .and_then(|window| window.document())
@@ -183,7 +198,11 @@ fn mount_with(
         mount
     });
     root.app.update(SlotProps {
-        widget: Some(AppProps { config, on_state }),
+        widget: Some(AppProps {
+            config,
+            on_state,
+            language,
+        }),
         mount,
     });
     Ok(MountedWidget {

@@ -19,6 +19,7 @@ pub mod content;
 #[cfg(target_arch = "wasm32")]
 pub mod embed;
 pub mod hooks;
+pub mod i18n;
 pub mod nda;
 pub mod search;
 pub mod services;

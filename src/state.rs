@@ -5,6 +5,11 @@
 use std::fmt;
 use std::rc::Rc;
 
+use trust_manifest::translations;
+use yew::AttrValue;
+
+use crate::i18n::{Lang, Msg, Params, Tr};
+
 use trust_manifest::{
     evaluate, Date, Manifest, StatusPolicy, StatusReport, VerifiedManifest, VerifyError,
 };
@@ -74,6 +79,8 @@ pub struct VerifiedPage {
     /// The last manifest version this browser showed verified before this load (for "new since
     /// your last visit"); `None` on a first visit.
     pub last_seen_version: Option<u64>,
+    /// The page language's texts (English unless the loader chose another language).
+    pub tr: Tr,
 }
 
 impl PartialEq for VerifiedPage {
@@ -86,6 +93,7 @@ impl PartialEq for VerifiedPage {
             && self.rollback == other.rollback
             && self.allow_loopback_http == other.allow_loopback_http
             && self.last_seen_version == other.last_seen_version
+            && self.tr == other.tr
     }
 }
 
@@ -108,7 +116,32 @@ impl VerifiedPage {
             rollback: None,
             allow_loopback_http,
             last_seen_version: None,
+            tr: Tr::english(),
         }
+    }
+
+    /// A vendor text (a field's value in the manifest's main language) as the page shows it:
+    /// its translation into the page language when the manifest has one, else the text itself
+    /// with the main language for its element's `lang` attribute (`None`: it is in the page
+    /// language). See `trust_manifest::translations`.
+    pub fn vendor<'a>(&'a self, text: &'a str) -> (Option<AttrValue>, &'a str) {
+        let main = translations::main_language(&self.manifest);
+        let page = self.tr.lang().code();
+        if translations::same_language(main, page) {
+            return (None, text);
+        }
+        match translations::translate(&self.manifest, page, text) {
+            Some(translated) => (None, translated),
+            None => (Some(AttrValue::from(main.to_owned())), text),
+        }
+    }
+
+    /// The `lang` attribute for vendor text that is never translated (the NDA): the manifest's
+    /// main language when the page is in another one.
+    pub fn untranslated_lang(&self) -> Option<AttrValue> {
+        let main = translations::main_language(&self.manifest);
+        (!translations::same_language(main, self.tr.lang().code()))
+            .then(|| AttrValue::from(main.to_owned()))
     }
 
     /// Builds the page data from the result of `open_envelope`.
@@ -133,6 +166,10 @@ impl VerifiedPage {
 }
 
 /// Why the page could not be shown as verified.
+///
+/// `title` and `detail` are the English texts; [`LoadError::title_in`] / [`LoadError::detail_in`]
+/// give them in the page's language from the catalogue's `mirror.error.*` messages, filled with
+/// `params` (a test checks that the English mirror messages give exactly these texts).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadError {
     /// Stable machine code, also set as the host's `data-error-code` (e.g. `bad_signature`).
@@ -143,6 +180,8 @@ pub struct LoadError {
     pub detail: String,
     /// Who can fix it: the visitor (retry) or the vendor.
     pub retryable: bool,
+    /// The title and detail messages and their placeholder values, for other languages.
+    pub localized: Option<(Msg, Option<Msg>, Params)>,
 }
 
 impl fmt::Display for LoadError {
@@ -152,6 +191,32 @@ impl fmt::Display for LoadError {
 }
 
 impl LoadError {
+    /// The headline in the language of `tr`.
+    pub fn title(&self, tr: Tr) -> String {
+        match (&self.localized, tr.lang()) {
+            (Some((title, _, params)), lang) if lang != Lang::En => {
+                tr.fill(*title, &borrow(params))
+            }
+            _ => self.title.clone(),
+        }
+    }
+
+    /// The detail in the language of `tr`, and the language it is in (a configuration problem's
+    /// detail, meant for the site's developer, stays English).
+    pub fn detail(&self, tr: Tr) -> String {
+        match (&self.localized, tr.lang()) {
+            (Some((_, Some(detail), params)), lang) if lang != Lang::En => {
+                tr.fill(*detail, &borrow(params))
+            }
+            _ => self.detail.clone(),
+        }
+    }
+
+    /// Whether [`LoadError::detail`] is English whatever the page language.
+    pub fn detail_is_english_only(&self) -> bool {
+        matches!(&self.localized, Some((_, None, _)))
+    }
+
     /// A host attribute is wrong (reported by `Config::from_attributes`).
     pub fn config(error: &crate::config::ConfigError) -> LoadError {
         LoadError {
@@ -159,6 +224,11 @@ impl LoadError {
             title: format!("The \"{}\" attribute needs fixing", error.attribute),
             detail: error.to_string(),
             retryable: false,
+            localized: Some((
+                Msg::MirrorErrorConfigTitle,
+                None,
+                vec![("attribute", error.attribute.to_owned())],
+            )),
         }
     }
 
@@ -171,6 +241,11 @@ impl LoadError {
                 "The browser could not download {url} ({detail}). Check your connection and try again."
             ),
             retryable: true,
+            localized: Some((
+                Msg::MirrorErrorNetworkTitle,
+                Some(Msg::MirrorErrorNetworkDetail),
+                vec![("url", url.to_owned()), ("detail", detail.to_owned())],
+            )),
         }
     }
 
@@ -188,6 +263,15 @@ impl LoadError {
                 "The trust-center file at {url} could not be loaded (HTTP status {status}). Nothing on it can be shown."
             ),
             retryable: status >= 500 || status == 429,
+            localized: Some((
+                Msg::MirrorErrorHttpStatusTitle,
+                Some(Msg::MirrorErrorHttpStatusDetail),
+                vec![
+                    ("url", url.to_owned()),
+                    ("status", status.to_string()),
+                    ("reason", reason),
+                ],
+            )),
         }
     }
 
@@ -200,31 +284,112 @@ impl LoadError {
                 "It is {size} bytes; the widget accepts at most {limit} bytes, so it was not read."
             ),
             retryable: false,
+            localized: Some((
+                Msg::MirrorErrorTooLargeTitle,
+                Some(Msg::MirrorErrorTooLargeDetail),
+                vec![("size", size.to_string()), ("limit", limit.to_string())],
+            )),
         }
     }
 
     /// Verification by the manifest crate failed.
     pub fn verify(error: &VerifyError) -> LoadError {
         let code = error.code();
-        let title = match code {
-            "too_large" => "The trust-center file is too large",
-            "malformed_envelope" | "wrong_payload_type" | "invalid_base64" => {
-                "The trust-center file is malformed"
-            }
-            "no_signatures" => "The trust-center file is not signed",
-            "untrusted_key" => "Not signed by the pinned key",
-            "bad_signature" => "The signature does not match: the content was altered",
-            "threshold_not_met" => "Not enough trusted signatures",
-            "malformed_manifest" => "The signed content is malformed",
-            "unsupported_schema_version" => "Unsupported manifest version",
-            "expired" => "The trust-center information has expired",
-            _ => "The trust-center file could not be verified",
+        let (title, title_msg) = match code {
+            "too_large" => (
+                "The trust-center file is too large",
+                Msg::MirrorErrorTooLargeTitle,
+            ),
+            "malformed_envelope" | "wrong_payload_type" | "invalid_base64" => (
+                "The trust-center file is malformed",
+                Msg::MirrorErrorMalformedTitle,
+            ),
+            "no_signatures" => (
+                "The trust-center file is not signed",
+                Msg::MirrorErrorNoSignaturesTitle,
+            ),
+            "untrusted_key" => (
+                "Not signed by the pinned key",
+                Msg::MirrorErrorUntrustedKeyTitle,
+            ),
+            "bad_signature" => (
+                "The signature does not match: the content was altered",
+                Msg::MirrorErrorBadSignatureTitle,
+            ),
+            "threshold_not_met" => (
+                "Not enough trusted signatures",
+                Msg::MirrorErrorThresholdTitle,
+            ),
+            "malformed_manifest" => (
+                "The signed content is malformed",
+                Msg::MirrorErrorMalformedManifestTitle,
+            ),
+            "unsupported_schema_version" => (
+                "Unsupported manifest version",
+                Msg::MirrorErrorUnsupportedTitle,
+            ),
+            "expired" => (
+                "The trust-center information has expired",
+                Msg::MirrorErrorExpiredTitle,
+            ),
+            _ => (
+                "The trust-center file could not be verified",
+                Msg::MirrorErrorUnverifiedTitle,
+            ),
+        };
+        let (detail_msg, params) = match error {
+            VerifyError::TooLarge { size, limit } => (
+                Msg::MirrorVerifyTooLarge,
+                vec![("size", size.to_string()), ("limit", limit.to_string())],
+            ),
+            VerifyError::MalformedEnvelope(detail) => (
+                Msg::MirrorVerifyMalformedEnvelope,
+                vec![("detail", detail.to_string())],
+            ),
+            VerifyError::WrongPayloadType { found } => (
+                Msg::MirrorVerifyWrongPayloadType,
+                vec![("found", found.clone())],
+            ),
+            VerifyError::InvalidBase64 { field } => (
+                Msg::MirrorVerifyInvalidBase64,
+                vec![("field", field.clone())],
+            ),
+            VerifyError::NoSignatures => (Msg::MirrorVerifyNoSignatures, Vec::new()),
+            VerifyError::UntrustedKey => (Msg::MirrorVerifyUntrustedKey, Vec::new()),
+            VerifyError::BadSignature => (Msg::MirrorVerifyBadSignature, Vec::new()),
+            VerifyError::ThresholdNotMet { required, verified } => (
+                Msg::MirrorVerifyThreshold,
+                vec![
+                    ("required", required.to_string()),
+                    ("verified", verified.to_string()),
+                ],
+            ),
+            VerifyError::MalformedManifest(detail) => (
+                Msg::MirrorVerifyMalformedManifest,
+                vec![("detail", detail.to_string())],
+            ),
+            VerifyError::UnsupportedSchemaVersion { found } => (
+                Msg::MirrorVerifyUnsupported,
+                vec![("found", found.to_string())],
+            ),
+            VerifyError::Expired { expires_at } => (
+                Msg::MirrorVerifyExpired,
+                vec![("expires_at", expires_at.to_string())],
+            ),
         };
         LoadError {
             code: code.to_owned(),
             title: title.to_owned(),
             detail: error.to_string(),
             retryable: false,
+            localized: Some((title_msg, Some(detail_msg), params)),
         }
     }
+}
+
+fn borrow<'a>(params: &'a [(&'static str, String)]) -> Vec<(&'a str, &'a str)> {
+    params
+        .iter()
+        .map(|(name, value)| (*name, value.as_str()))
+        .collect()
 }

@@ -211,6 +211,8 @@ fn vendor_faq() -> Vec<FaqEntry> {
 #[test]
 fn faq_renders_six_framework_questions_as_accordion() {
     let html = render::<FrameworkFaq>(FrameworkFaqProps {
+        tr: Default::default(),
+        vendor_lang: Vec::new(),
         vendor_entries: Vec::new(),
     });
     assert_eq!(FRAMEWORK_FAQ.len(), 6);
@@ -248,6 +250,8 @@ fn faq_renders_six_framework_questions_as_accordion() {
 #[test]
 fn faq_adds_vendor_entries_with_unique_ids() {
     let html = render::<FrameworkFaq>(FrameworkFaqProps {
+        tr: Default::default(),
+        vendor_lang: Vec::new(),
         vendor_entries: vendor_faq(),
     });
     assert_eq!(count(&html, r#"class="tc-faq__item"#), 8, "{html}");
@@ -378,7 +382,7 @@ fn guide_recommends_by_region_and_needs() {
 
 #[test]
 fn guide_renders_choices_and_recommendation() {
-    let html = render::<FrameworkGuide>(());
+    let html = render::<FrameworkGuide>(Default::default());
     assert_eq!(count(&html, r#"type="radio""#), 4, "{html}");
     assert_eq!(count(&html, r#"type="checkbox""#), 4);
     assert_eq!(count(&html, "<fieldset"), 2);
@@ -444,6 +448,9 @@ fn filled() -> NdaDraft {
 #[test]
 fn nda_form_renders_fields_and_inline_terms() {
     let html = render::<NdaRequestForm>(NdaRequestFormProps {
+        tr: Default::default(),
+        document_title: String::new(),
+        nda_lang: None,
         settings: settings(
             "https://intake.example.com",
             Some("Keep it secret.\n\nKeep it safe."),
@@ -479,6 +486,9 @@ fn nda_form_renders_fields_and_inline_terms() {
 #[test]
 fn nda_form_links_to_published_terms_and_refuses_unsafe_intake() {
     let html = render::<NdaRequestForm>(NdaRequestFormProps {
+        tr: Default::default(),
+        document_title: String::new(),
+        nda_lang: None,
         settings: settings(
             "http://127.0.0.1:8787",
             None,
@@ -500,6 +510,9 @@ fn nda_form_links_to_published_terms_and_refuses_unsafe_intake() {
         ("http://intake.example.com", true),
     ] {
         let html = render::<NdaRequestForm>(NdaRequestFormProps {
+            tr: Default::default(),
+            document_title: String::new(),
+            nda_lang: None,
             settings: settings(url, Some("text"), None),
             document: nda_document(),
             allow_loopback_http: dev,

@@ -164,6 +164,8 @@ fn documents_without_intake_do_not_offer_requests() {
 fn subprocessors_filter_by_any_word() {
     let subprocessors = demo_manifest().subprocessors;
     let all = text(&render::<Subprocessors>(SubprocessorsProps {
+        tr: Default::default(),
+        vendor_lang: Vec::new(),
         subprocessors: subprocessors.clone(),
         allow_loopback_http: false,
         initial_filter: "".into(),
@@ -172,6 +174,8 @@ fn subprocessors_filter_by_any_word() {
     assert!(all.contains("Amazon Web Services Cloud hosting"), "{all}");
 
     let html = render::<Subprocessors>(SubprocessorsProps {
+        tr: Default::default(),
+        vendor_lang: Vec::new(),
         subprocessors: subprocessors.clone(),
         allow_loopback_http: false,
         initial_filter: "PAYMENT united".into(),
@@ -183,6 +187,8 @@ fn subprocessors_filter_by_any_word() {
     assert!(html.contains("<th scope=\"col\">Purpose</th>"), "{html}");
 
     let words = text(&render::<Subprocessors>(SubprocessorsProps {
+        tr: Default::default(),
+        vendor_lang: Vec::new(),
         subprocessors,
         allow_loopback_http: false,
         initial_filter: "mainframe".into(),

@@ -21,6 +21,7 @@ fn app_with_bad_attribute_shows_which_attribute() {
         _ => None,
     });
     let html = render::<App>(AppProps {
+        language: None,
         config,
         on_state: Default::default(),
     });
@@ -47,6 +48,7 @@ fn app_starts_with_skeleton_and_live_region() {
         _ => None,
     });
     let html = render::<App>(AppProps {
+        language: None,
         config,
         on_state: Default::default(),
     });

@@ -54,12 +54,12 @@ pub fn view(page: &Rc<VerifiedPage>) -> Html {
         // (`deep_link::follow_fragment`).
         let href = format!("#{id}");
         let mut meta = text::meta(
-            &format::date(entry.date),
+            &format::date(page.tr, entry.date),
             text::category(entry.category),
             entry.version,
         );
         if let Some(date) = entry.effective_date {
-            meta.push_str(&text::effective(&format::date(date)));
+            meta.push_str(&text::effective(&format::date(page.tr, date)));
         }
         let item = html! {
             <li {id} class="tc-change" tabindex="-1">
@@ -91,7 +91,7 @@ pub fn view(page: &Rc<VerifiedPage>) -> Html {
         .filter(|url| page.is_safe_link(url))
     {
         Some(url) => html! {
-            <p class="tc-changes__feed">{safe_link(url, page.allow_loopback_http, None, None, html! { {text::FEED} })}</p>
+            <p class="tc-changes__feed">{safe_link(page.tr, url, page.allow_loopback_http, None, None, html! { {text::FEED} })}</p>
         },
         None => Html::default(),
     };

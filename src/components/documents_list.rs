@@ -11,6 +11,7 @@ use crate::components::class_attr::with_class;
 use crate::components::format;
 use crate::components::icons;
 use crate::components::safe_link::safe_link;
+use crate::i18n::{labels, Msg, Tr};
 use crate::state::VerifiedPage;
 
 /// Props of [`view`].
@@ -27,51 +28,60 @@ pub struct DocumentsListProps {
 /// A plain function rather than a component: it has no state, and a component's lifecycle
 /// code would cost more wasm than its markup.
 pub fn view(props: &DocumentsListProps) -> Html {
+    view_in(Tr::english(), props)
+}
+
+/// [`view`] in the language of `tr`.
+pub fn view_in(tr: Tr, props: &DocumentsListProps) -> Html {
     let page = &props.page;
     let documents = &page.manifest.documents;
     if documents.is_empty() {
-        return html! { <p class="tc-muted">{"The vendor has not published any documents here."}</p> };
+        return html! { <p class="tc-muted">{tr.get(Msg::DocumentsNone)}</p> };
     }
     let can_request = page.manifest.access_requests.is_some();
     let mut items = Vec::new();
     for document in documents {
+        let (title_lang, title) = page.vendor(&document.title);
         items.push({
             let (access_class, access_label) = match document.access {
-                DocumentAccess::Public => ("tc-access tc-access--public", "Public"),
-                DocumentAccess::Nda => ("tc-access tc-access--nda", "Under NDA"),
+                DocumentAccess::Public => ("tc-access tc-access--public", Msg::DocumentsPublic),
+                DocumentAccess::Nda => ("tc-access tc-access--nda", Msg::DocumentsUnderNda),
             };
-            let mut meta = vec![document.kind.label().to_owned(), format!("Updated {}", format::date(document.updated_on))];
+            let mut meta = vec![
+                labels::document_kind(tr, document.kind).to_owned(),
+                tr.fill(Msg::DocumentsUpdated, &[("date", &format::date(tr, document.updated_on))]),
+            ];
             if let Some(size) = document.size_bytes {
-                meta.push(format::bytes(size));
+                meta.push(format::bytes(tr, size));
             }
             let action = match (document.access, &document.url) {
                 (DocumentAccess::Public, Some(url)) => html! {
-                    {safe_link(url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary tc-button--small"), Some(AttrValue::from(format!("Download {}", document.title))), html! { {"Download"} })}
+                    {safe_link(tr, url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary tc-button--small"), Some(AttrValue::from(tr.fill(Msg::DocumentsDownloadLabel, &[("title", title)]))), html! { {tr.get(Msg::DocumentsDownload)} })}
                 },
-                (DocumentAccess::Public, None) => html! { <span class="tc-muted tc-small">{"No download address"}</span> },
+                (DocumentAccess::Public, None) => html! { <span class="tc-muted tc-small">{tr.get(Msg::DocumentsNoAddress)}</span> },
                 (DocumentAccess::Nda, _) if can_request => {
                     let on_request = props.on_request.clone();
                     let id = document.id.clone();
                     html! {
                         <button type="button" class="tc-button tc-button--secondary tc-button--small"
-                            aria-label={format!("Request access to {}", document.title)}
+                            aria-label={tr.fill(Msg::DocumentsRequestLabel, &[("title", title)])}
                             onclick={Callback::from(move |event: MouseEvent| on_request.emit(OpenRequest::from_click(id.clone(), &event)))}>
-                            {"Request access"}
+                            {tr.get(Msg::DocumentsRequest)}
                         </button>
                     }
                 }
-                (DocumentAccess::Nda, _) => html! { <span class="tc-muted tc-small">{"Ask the security team"}</span> },
+                (DocumentAccess::Nda, _) => html! { <span class="tc-muted tc-small">{tr.get(Msg::DocumentsAskTeam)}</span> },
             };
             html! {
                 <li class="tc-doc">
                     <div class="tc-doc__icon" aria-hidden="true">{if document.access == DocumentAccess::Nda { icons::lock() } else { icons::document() }}</div>
                     <div class="tc-doc__body">
                         <h3 class="tc-doc__title">
-                            {document.title.clone()}
-                            {with_class(html! { <span class="tc-access">{access_label}</span> }, access_class)}
+                            <span lang={title_lang}>{title.to_owned()}</span>
+                            {with_class(html! { <span class="tc-access">{tr.get(access_label)}</span> }, access_class)}
                         </h3>
                         if let Some(description) = &document.description {
-                            <p class="tc-doc__description">{description.clone()}</p>
+                            <p class="tc-doc__description" lang={page.vendor(description).0}>{page.vendor(description).1.to_owned()}</p>
                         }
                         <p class="tc-doc__meta">{crate::small_std::join(&meta, " · ")}</p>
                         if let Some(hash) = &document.sha256 {

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use crate::i18n::{Msg, Tr};
 use crate::state::LoadError;
 
 /// Props of [`view`].
@@ -19,37 +20,42 @@ pub struct ErrorPanelProps {
 /// A plain function rather than a component: it has no state, and a component's lifecycle
 /// code would cost more wasm than its markup.
 pub fn view(props: &ErrorPanelProps) -> Html {
+    view_in(Tr::english(), props)
+}
+
+/// [`view`] in the language of `tr`.
+pub fn view_in(tr: Tr, props: &ErrorPanelProps) -> Html {
     let error = &props.error;
     let retry = match (&props.on_retry, error.retryable) {
         (Some(on_retry), true) => {
             let on_retry = on_retry.clone();
             html! {
                 <button type="button" class="tc-button tc-button--secondary" onclick={Callback::from(move |_| on_retry.emit(()))}>
-                    {"Try again"}
+                    {tr.get(Msg::ErrorTryAgain)}
                 </button>
             }
         }
         _ => Html::default(),
     };
     let who = if error.code == "config" {
-        "This is a setup problem on this website: the owner of the page needs to fix the widget's attributes."
+        Msg::ErrorWhoSetup
     } else if error.retryable {
-        "This may be temporary."
+        Msg::ErrorWhoTemporary
     } else {
-        "The vendor needs to publish a correctly signed, current version. Until then, ask them for their security documents directly."
+        Msg::ErrorWhoVendor
     };
     html! {
         <section class="tc-error" role="alert" aria-labelledby="tc-error-title" data-error-code={error.code.clone()}>
             <div class="tc-error__icon" aria-hidden="true">{"✕"}</div>
             <div class="tc-error__body">
-                <p class="tc-error__eyebrow">{"Not verified"}</p>
-                <h2 id="tc-error-title" class="tc-error__title">{error.title.clone()}</h2>
-                <p class="tc-error__detail">{error.detail.clone()}</p>
+                <p class="tc-error__eyebrow">{tr.get(Msg::ErrorEyebrow)}</p>
+                <h2 id="tc-error-title" class="tc-error__title">{error.title(tr)}</h2>
+                <p class="tc-error__detail" lang={(error.detail_is_english_only() && tr.lang() != crate::i18n::Lang::En).then_some("en")}>{error.detail(tr)}</p>
                 <p class="tc-error__consequence">
-                    {"No security claims are shown, because none of them could be verified. "}
-                    {who}
+                    {tr.get(Msg::ErrorConsequence)}{" "}
+                    {tr.get(who)}
                 </p>
-                <p class="tc-error__code">{"Error code: "}<code>{error.code.clone()}</code></p>
+                <p class="tc-error__code">{tr.get(Msg::ErrorCode)}{" "}<code>{error.code.clone()}</code></p>
                 {retry}
             </div>
         </section>

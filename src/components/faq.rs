@@ -8,9 +8,11 @@ use trust_manifest::FaqEntry;
 use yew::prelude::*;
 
 use super::faq_items::{
-    answer_has_match, count_message, faq_items, item_for_hash, item_matches, FaqItem, FaqSource,
+    answer_has_match, count_message_in, faq_items_in, item_for_hash, item_matches, FaqItem,
+    FaqSource,
 };
 use crate::components::class_attr::with_class;
+use crate::i18n::{Msg, Tr};
 use crate::search::{highlight, terms};
 
 /// Properties of [`FrameworkFaq`].
@@ -19,6 +21,12 @@ pub struct FrameworkFaqProps {
     /// The vendor's questions from the verified manifest, shown after the built-in ones.
     #[prop_or_default]
     pub vendor_entries: Vec<FaqEntry>,
+    /// For each vendor entry, the language of its texts when they are not in the page language
+    /// (the manifest does not translate them); `None` or missing: they are.
+    #[prop_or_default]
+    pub vendor_lang: Vec<Option<String>>,
+    /// The page language's texts.
+    pub tr: Tr,
 }
 
 /// The ids of the open entries: a set kept as a sorted vector (a few hundred ids at most; a
@@ -114,7 +122,11 @@ pub fn highlighted(text: &str, terms: &[String]) -> Vec<Html> {
 /// the section heading (`h2`); questions are `h3`.
 #[component]
 pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
-    let items = use_memo(props.vendor_entries.clone(), |entries| faq_items(entries));
+    let tr = props.tr;
+    let items = use_memo(
+        (props.vendor_entries.clone(), props.vendor_lang.clone(), tr),
+        |(entries, langs, tr)| faq_items_in(*tr, entries, langs),
+    );
     let state = use_reducer(FaqState::default);
     // `use_ref` rather than `use_node_ref`: that hook keeps the ref in a `use_state`, which adds
     // a whole state-handle instantiation to the wasm for a value that never changes.
@@ -196,13 +208,13 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
                     <button type="button" class="tc-faq__toggle" id={button_id.clone()}
                             aria-expanded={if open { "true" } else { "false" }} aria-controls={panel_id.clone()}
                             {onclick}>
-                        <span class="tc-faq__question-text">
+                        <span class="tc-faq__question-text" lang={item.lang.clone()}>
                             { highlighted(&item.question, &search_terms) }
                         </span>
                         <span class="tc-faq__icon" aria-hidden="true"></span>
                     </button>
                 </h3>
-                <div class="tc-faq__answer" id={panel_id} role="region"
+                <div class="tc-faq__answer" id={panel_id} role="region" lang={item.lang.clone()}
                      aria-labelledby={button_id} hidden={!open}>
                     { answer }
                 </div>
@@ -223,17 +235,17 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
         }
     }
     let shown = framework.len() + vendor.len();
-    let count = count_message(shown, items.len(), &state.query);
+    let count = count_message_in(tr, shown, items.len(), &state.query);
 
     html! {
         <div class="tc-faq" ref={(*container).clone()}>
             <div class="tc-faq__search" role="search">
                 <label for="tc-faq-search" class="tc-faq__search-label">
-                    { "Search the questions" }
+                    { tr.get(Msg::FaqSearchLabel) }
                 </label>
                 <input id="tc-faq-search" class="tc-faq__search-input" type="search"
                        autocomplete="off" spellcheck="false"
-                       placeholder="e.g. certificate, Europe, Type 2"
+                       placeholder={tr.get(Msg::FaqSearchPlaceholder)}
                        aria-describedby="tc-faq-count"
                        value={state.query.clone()} {oninput} />
             </div>
@@ -243,24 +255,23 @@ pub fn FrameworkFaq(props: &FrameworkFaqProps) -> Html {
             </p>
             if shown == 0 {
                 <div class="tc-faq__empty">
-                    <p>{ "Nothing here matches your search. Try another word, or check the \
-                          spelling." }</p>
+                    <p>{ tr.get(Msg::FaqEmpty) }</p>
                     <button type="button" class="tc-button tc-button--secondary" onclick={clear}>
-                        { "Clear the search" }
+                        { tr.get(Msg::FaqClear) }
                     </button>
                 </div>
             }
             if !framework.is_empty() {
                 <div class="tc-faq__group">
                     if !vendor.is_empty() {
-                        <p class="tc-faq__group-title">{ "About SOC 2® and ISO/IEC 27001" }</p>
+                        <p class="tc-faq__group-title">{ tr.get(Msg::FaqGroupFramework) }</p>
                     }
                     { framework }
                 </div>
             }
             if !vendor.is_empty() {
                 <div class="tc-faq__group">
-                    <p class="tc-faq__group-title">{ "From the vendor" }</p>
+                    <p class="tc-faq__group-title">{ tr.get(Msg::FaqGroupVendor) }</p>
                     { vendor }
                 </div>
             }

@@ -4,6 +4,7 @@
 use trust_manifest::FaqEntry;
 
 use crate::content::FRAMEWORK_FAQ;
+use crate::i18n::{content_text, Msg, Tr};
 use crate::search;
 
 /// Where a question comes from.
@@ -26,6 +27,9 @@ pub struct FaqItem {
     pub paragraphs: Vec<String>,
     /// Built-in or vendor question.
     pub source: FaqSource,
+    /// The language of the question and of the answer when it is not the page's (a vendor
+    /// text the manifest does not translate); `None`: the page language.
+    pub lang: Option<String>,
 }
 
 /// Turns an arbitrary identifier into a safe element-id fragment: letters, digits, `-`, `_`.
@@ -69,18 +73,30 @@ pub fn paragraphs(text: &str) -> Vec<String> {
     out
 }
 
-/// The built-in questions followed by the vendor's, each with a unique `dom_id`.
+/// The built-in questions followed by the vendor's, each with a unique `dom_id` (English).
 pub fn faq_items(vendor_entries: &[FaqEntry]) -> Vec<FaqItem> {
+    faq_items_in(Tr::english(), vendor_entries, &[])
+}
+
+/// [`faq_items`] in the language of `tr`; `vendor_lang` gives, per vendor entry, the language
+/// of its question and answer when they are not in the page language.
+pub fn faq_items_in(
+    tr: Tr,
+    vendor_entries: &[FaqEntry],
+    vendor_lang: &[Option<String>],
+) -> Vec<FaqItem> {
     let mut items: Vec<FaqItem> = Vec::with_capacity(FRAMEWORK_FAQ.len() + vendor_entries.len());
     for question in FRAMEWORK_FAQ.iter() {
+        let (text, paragraphs) = content_text::faq_question(tr, question);
         items.push(FaqItem {
             dom_id: format!("faq-{}", question.id),
-            question: question.question.to_string(),
-            paragraphs: question.answer.iter().map(|p| p.to_string()).collect(),
+            question: text.to_string(),
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
             source: FaqSource::Framework,
+            lang: None,
         });
     }
-    for entry in vendor_entries {
+    for (index, entry) in vendor_entries.iter().enumerate() {
         let base = format!("faq-{}", sanitize_id(&entry.id));
         let mut dom_id = base.clone();
         let mut n = 2;
@@ -93,6 +109,7 @@ pub fn faq_items(vendor_entries: &[FaqEntry]) -> Vec<FaqItem> {
             question: entry.question.trim().to_string(),
             paragraphs: paragraphs(&entry.answer),
             source: FaqSource::Vendor,
+            lang: vendor_lang.get(index).cloned().flatten(),
         });
     }
     items
@@ -122,16 +139,24 @@ pub fn answer_has_match(item: &FaqItem, terms: &[String]) -> bool {
         .any(|p| !search::find_matches(p, terms).is_empty())
 }
 
-/// Sentence announcing how many questions match, for the live region.
+/// Sentence announcing how many questions match, for the live region (English).
 pub fn count_message(shown: usize, total: usize, query: &str) -> String {
+    count_message_in(Tr::english(), shown, total, query)
+}
+
+/// [`count_message`] in the language of `tr`.
+pub fn count_message_in(tr: Tr, shown: usize, total: usize, query: &str) -> String {
     let query = query.trim();
+    let total_text = tr.int(total as i64);
     if query.is_empty() {
-        format!("{total} questions")
+        tr.plural(Msg::FaqCount, total as i64, &[])
     } else if shown == 0 {
-        format!("No questions match \u{201c}{query}\u{201d}.")
-    } else if shown == 1 {
-        format!("1 of {total} questions matches \u{201c}{query}\u{201d}.")
+        tr.fill(Msg::FaqNoMatch, &[("query", query)])
     } else {
-        format!("{shown} of {total} questions match \u{201c}{query}\u{201d}.")
+        tr.plural(
+            Msg::FaqMatches,
+            shown as i64,
+            &[("total", &total_text), ("query", query)],
+        )
     }
 }

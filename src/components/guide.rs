@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::content::{recommend, Choice, Need, Recommendation, Region};
+use crate::i18n::{content_text, Msg, Tr};
 
 /// The visitor's answers so far.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12,35 +13,44 @@ struct GuideAnswers {
     needs: Vec<Need>,
 }
 
-/// Renders a recommendation (also used by tests with fixed answers).
+/// Renders a recommendation in English (also used by tests with fixed answers).
 pub fn recommendation_view(recommendation: &Recommendation) -> Html {
-    let begin = recommendation.begin_with.map(|first| match first {
-        Choice::Soc2 => "Begin with the SOC 2® report; it usually comes sooner.",
-        Choice::Iso27001 => "Begin with ISO/IEC 27001; your answers lean towards it.",
-        Choice::Both => "Prepare both together.",
+    recommendation_view_in(Tr::english(), recommendation)
+}
+
+/// Renders a recommendation in the language of `tr`.
+pub fn recommendation_view_in(tr: Tr, recommendation: &Recommendation) -> Html {
+    let begin = recommendation.begin_with.map(|first| {
+        tr.get(match first {
+            Choice::Soc2 => Msg::GuideBeginSoc2,
+            Choice::Iso27001 => Msg::GuideBeginIso,
+            Choice::Both => Msg::GuideBeginBoth,
+        })
     });
     let mut reasons = Vec::new();
     for reason in &recommendation.reasons {
+        let [criterion, _, _] =
+            content_text::comparison_row(tr, crate::content::ComparisonRow::get(reason.row));
         reasons.push(html! {
             <li>
-                { reason.text }
+                { tr.mirror(reason.msg, reason.text).to_owned() }
                 <span class="tc-guide__row">
-                    { format!(" (comparison: {})", reason.row.criterion()) }
+                    { " " }{ tr.fill(Msg::GuideComparisonRow, &[("row", criterion)]) }
                 </span>
             </li>
         });
     }
     html! {
         <div class="tc-guide__result" data-choice={choice_key(recommendation.choice)}>
-            <h3 class="tc-guide__headline">{ recommendation.choice.headline() }</h3>
+            <h3 class="tc-guide__headline">{ tr.mirror(recommendation.choice.headline_msg(), recommendation.choice.headline()).to_owned() }</h3>
             if let Some(begin) = begin {
                 <p class="tc-guide__begin">{ begin }</p>
             }
             <ul class="tc-guide__reasons">
                 { reasons }
             </ul>
-            if let Some(tip) = recommendation.tip {
-                <p class="tc-guide__tip"><strong>{ "Tip: " }</strong>{ tip }</p>
+            if let (Some(tip), Some(msg)) = (recommendation.tip, recommendation.tip_msg) {
+                <p class="tc-guide__tip"><strong>{ tr.get(Msg::GuideTip) }</strong>{ " " }{ tr.mirror(msg, tip).to_owned() }</p>
             }
         </div>
     }
@@ -54,11 +64,20 @@ fn choice_key(choice: Choice) -> &'static str {
     }
 }
 
-/// The interactive guide (no properties: the rules are built in). The surrounding page supplies
-/// the section heading (`h2`); the recommendation is an `h3`.
+/// Props of [`FrameworkGuide`].
+#[derive(Properties, PartialEq, Clone, Default)]
+pub struct FrameworkGuideProps {
+    /// The page language's texts (English by default).
+    #[prop_or_default]
+    pub tr: Tr,
+}
+
+/// The interactive guide (the rules are built in). The surrounding page supplies the section
+/// heading (`h2`); the recommendation is an `h3`.
 #[component]
-pub fn FrameworkGuide() -> Html {
+pub fn FrameworkGuide(props: &FrameworkGuideProps) -> Html {
     let answers = use_state(GuideAnswers::default);
+    let tr = props.tr;
 
     let mut region_options = Vec::new();
     for &region in Region::ALL.iter() {
@@ -75,7 +94,7 @@ pub fn FrameworkGuide() -> Html {
             <div class="tc-guide__option" key={region.key()}>
                 <input type="radio" name="tc-guide-region" id={id.clone()} value={region.key()}
                        checked={answers.region == Some(region)} {onchange} />
-                <label for={id}>{ region.label() }</label>
+                <label for={id}>{ tr.mirror(region.label_msg(), region.label()).to_owned() }</label>
             </div>
         });
     }
@@ -99,16 +118,16 @@ pub fn FrameworkGuide() -> Html {
         need_options.push(html! {
             <div class="tc-guide__option" key={need.key()}>
                 <input type="checkbox" id={id.clone()} value={need.key()} {checked} {onchange} />
-                <label for={id}>{ need.label() }</label>
+                <label for={id}>{ tr.mirror(need.label_msg(), need.label()).to_owned() }</label>
             </div>
         });
     }
 
     let result = match answers.region {
-        Some(region) => recommendation_view(&recommend(region, &answers.needs)),
+        Some(region) => recommendation_view_in(tr, &recommend(region, &answers.needs)),
         None => html! {
             <p class="tc-guide__prompt">
-                { "Choose where your customers are to see a recommendation." }
+                { tr.get(Msg::GuidePrompt) }
             </p>
         },
     };
@@ -116,16 +135,15 @@ pub fn FrameworkGuide() -> Html {
     html! {
         <div class="tc-guide">
             <p class="tc-guide__intro">
-                { "Answer two questions about your own company and its customers. The answer is \
-                   a rule of thumb based on the comparison above, not legal or audit advice." }
+                { tr.get(Msg::GuideIntro) }
             </p>
             <form class="tc-guide__form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <fieldset class="tc-guide__fieldset">
-                    <legend>{ "Where are most of your customers?" }</legend>
+                    <legend>{ tr.get(Msg::GuideRegionLegend) }</legend>
                     { region_options }
                 </fieldset>
                 <fieldset class="tc-guide__fieldset">
-                    <legend>{ "What do you need? (choose any)" }</legend>
+                    <legend>{ tr.get(Msg::GuideNeedLegend) }</legend>
                     { need_options }
                 </fieldset>
             </form>

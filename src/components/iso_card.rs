@@ -10,6 +10,7 @@ use crate::components::class_attr::with_class_string;
 use crate::components::format::{self, fact, time};
 use crate::components::safe_link::safe_link;
 use crate::components::status_badge::{findings_list, status_badge};
+use crate::i18n::{status_text, Msg, Tr};
 use crate::state::VerifiedPage;
 
 /// Props of [`view`].
@@ -23,6 +24,11 @@ pub struct IsoCardProps {
 /// A plain function rather than a component: it has no state, and a component's lifecycle
 /// code would cost more wasm than its markup.
 pub fn view(props: &IsoCardProps) -> Html {
+    view_in(Tr::english(), props)
+}
+
+/// [`view`] in the language of `tr`.
+pub fn view_in(tr: Tr, props: &IsoCardProps) -> Html {
     let page = &props.page;
     let today = page.today;
     let status = &page.status.iso27001;
@@ -36,35 +42,44 @@ pub fn view(props: &IsoCardProps) -> Html {
     if let Some(iso) = iso {
         if iso.status == IsoStatus::InProgress {
             if let Some(expected) = iso.expected_certification {
-                facts.push(fact("Certification expected", time(expected)));
+                facts.push(fact(tr.get(Msg::IsoExpected), time(tr, expected)));
             }
         }
         if let Some(cert) = &iso.certificate {
             facts.push(fact(
-                "Certificate number",
+                tr.get(Msg::IsoNumber),
                 html! { <code>{cert.number.clone()}</code> },
             ));
-            facts.push(fact("Standard", html! { {cert.edition.label()} }));
             facts.push(fact(
-                "Certified entity",
+                tr.get(Msg::IsoStandard),
+                html! { {cert.edition.label()} },
+            ));
+            facts.push(fact(
+                tr.get(Msg::IsoEntity),
                 html! { {cert.certified_entity.clone()} },
             ));
             let accreditation = match (&cert.accreditation_body, cert.accredited) {
-                (Some(body), true) => format!("Accredited by {body}"),
-                (None, true) => "Accredited".to_owned(),
-                (_, false) => "Not accredited".to_owned(),
+                (Some(body), true) => tr.fill(Msg::IsoAccreditedBy, &[("body", body)]),
+                (None, true) => tr.get(Msg::IsoAccredited).to_owned(),
+                (_, false) => tr.get(Msg::IsoNotAccredited).to_owned(),
             };
             facts.push(fact(
-                "Certification body",
+                tr.get(Msg::IsoBody),
                 html! { <>{cert.certification_body.clone()}<span class="tc-muted">{format!(" · {accreditation}")}</span></> },
             ));
-            facts.push(fact("First issued", time(cert.original_issue_date)));
-            facts.push(fact("Current certificate issued", time(cert.issue_date)));
-            facts.push(fact("Expires", time(cert.expiry_date)));
+            facts.push(fact(
+                tr.get(Msg::IsoFirstIssued),
+                time(tr, cert.original_issue_date),
+            ));
+            facts.push(fact(
+                tr.get(Msg::IsoCurrentIssued),
+                time(tr, cert.issue_date),
+            ));
+            facts.push(fact(tr.get(Msg::IsoExpires), time(tr, cert.expiry_date)));
             if let Some(soa) = &cert.soa_version {
                 facts.push(fact(
-                    "Statement of Applicability",
-                    html! { {format!("Version {soa}")} },
+                    tr.get(Msg::IsoSoa),
+                    html! { {tr.fill(Msg::IsoSoaVersion, &[("version", soa)])} },
                 ));
             }
 
@@ -79,16 +94,16 @@ pub fn view(props: &IsoCardProps) -> Html {
                 .filter_map(|audit| audit.completed_on)
                 .max();
             if let Some(done) = last_done {
-                facts.push(fact("Last surveillance audit", time(done)));
+                facts.push(fact(tr.get(Msg::IsoLastAudit), time(tr, done)));
             }
             if let Some(audit) = next_audit {
                 let days = today.days_until(audit.due_by);
                 let value = if days < 0 {
-                    html! { <span class="tc-overdue"><span aria-hidden="true">{"! "}</span>{"Overdue: was due by "}{time(audit.due_by)}{format!(" ({})", format::relative_days(days))}</span> }
+                    html! { <span class="tc-overdue"><span aria-hidden="true">{"! "}</span>{tr.get(Msg::IsoOverdueDueBy)}{" "}{time(tr, audit.due_by)}{format!(" ({})", format::relative_days(tr, days))}</span> }
                 } else {
-                    html! { <>{"Due by "}{time(audit.due_by)}<span class="tc-muted">{format!(" ({})", format::relative_days(days))}</span></> }
+                    html! { <>{tr.get(Msg::IsoDueBy)}{" "}{time(tr, audit.due_by)}<span class="tc-muted">{format!(" ({})", format::relative_days(tr, days))}</span></> }
                 };
-                facts.push(fact("Next surveillance audit", value));
+                facts.push(fact(tr.get(Msg::IsoNextAudit), value));
             }
 
             let days_left = status
@@ -100,32 +115,33 @@ pub fn view(props: &IsoCardProps) -> Html {
                 let cycle = cert.issue_date.days_until(cert.expiry_date).max(1);
                 let percent = (days_left.clamp(0, cycle) * 100) / cycle;
                 let text = if days_left >= 0 {
-                    format!("{days_left} days until the certificate expires")
+                    tr.plural(Msg::IsoDaysUntilExpiry, days_left, &[])
                 } else {
-                    format!("Certificate expired {} days ago", -days_left)
+                    tr.plural(Msg::IsoExpiredDaysAgo, -days_left, &[])
                 };
                 countdown = html! {
                     <div class="tc-countdown">
                         <p class="tc-countdown__text">{text}</p>
-                        <div class="tc-meter" role="img" aria-label={format!("{percent}% of the certificate cycle remaining")}>
+                        <div class="tc-meter" role="img" aria-label={tr.fill(Msg::IsoCycleRemaining, &[("percent", &percent.to_string())])}>
                             {with_class_string(html! { <span class="tc-meter__fill"></span> }, format!("tc-meter__fill tc-meter__fill--p{}", (percent / 5) * 5))}
                         </div>
                     </div>
                 };
             }
 
+            let (scope_lang, scope_text) = page.vendor(&cert.scope);
             scope = html! {
                 <div class="tc-scope">
-                    <h4 class="tc-scope__title">{"Scope of the certified management system"}</h4>
-                    <p class="tc-scope__text">{cert.scope.clone()}</p>
+                    <h4 class="tc-scope__title">{tr.get(Msg::IsoScopeTitle)}</h4>
+                    <p class="tc-scope__text" lang={scope_lang}>{scope_text.to_owned()}</p>
                 </div>
             };
             if let Some(url) = &cert.registry_url {
                 registry = html! {
                     <div class="tc-card__actions">
-                        {safe_link(url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary"), None, html! { {"Verify with the registry"} })}
+                        {safe_link(tr, url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary"), None, html! { {tr.get(Msg::IsoRegistryLink)} })}
                         <p class="tc-small tc-muted">
-                            {"Registries do not list every certificate, so a missing entry is a reason to ask the vendor, not proof of a problem."}
+                            {tr.get(Msg::IsoRegistryNote)}
                         </p>
                     </div>
                 };
@@ -136,12 +152,12 @@ pub fn view(props: &IsoCardProps) -> Html {
     html! {
         <article class="tc-card tc-framework" aria-labelledby="tc-iso-title">
             <header class="tc-card__header">
-                <p class="tc-card__eyebrow">{"Certification by an accredited body"}</p>
-                <h3 id="tc-iso-title" class="tc-card__title">{"ISO/IEC 27001 certificate"}</h3>
-                {status_badge(status.level, &status.headline)}
+                <p class="tc-card__eyebrow">{tr.get(Msg::IsoEyebrow)}</p>
+                <h3 id="tc-iso-title" class="tc-card__title">{tr.get(Msg::IsoTitle)}</h3>
+                {status_badge(status.level, &status_text::headline(tr, status))}
             </header>
-            <p class="tc-card__explanation">{status.explanation.clone()}</p>
-            {findings_list(&status.findings, &["next_surveillance_audit", "surveillance_overdue"])}
+            <p class="tc-card__explanation">{status_text::iso_explanation(tr, page)}</p>
+            {findings_list(tr, page, &status.findings, &["next_surveillance_audit", "surveillance_overdue"])}
             {countdown}
             {scope}
             if !facts.is_empty() {

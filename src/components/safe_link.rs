@@ -7,13 +7,14 @@ use crate::components::class_attr::with_class;
 
 /// A link that is only clickable when its address is safe.
 ///
-/// `href` is the address from the manifest; `allow_loopback_http` is development mode (loopback
-/// `http:` allowed); `class` is the anchor's class
-/// (`tc-link` when `None`); `aria_label` is the
+/// `tr` gives the page language's texts; `href` is the address from the manifest;
+/// `allow_loopback_http` is development mode (loopback `http:` allowed); `class` is the anchor's
+/// class (`tc-link` when `None`); `aria_label` is the
 /// accessible label when the visible text is not enough; `children` is the visible text (the
 /// address itself when empty). A plain function, not a component: it has no state, and a
 /// component's lifecycle code would cost more wasm than its markup.
 pub fn safe_link(
+    tr: crate::i18n::Tr,
     href: String,
     allow_loopback_http: bool,
     class: Option<&'static str>,
@@ -42,7 +43,7 @@ pub fn safe_link(
         with_class(link, class.unwrap_or("tc-link"))
     } else {
         html! {
-            <span class="tc-unsafe-link" title="This address was not turned into a link because it is not a secure (https or mailto) address.">
+            <span class="tc-unsafe-link" title={tr.get(crate::i18n::Msg::UnsafeLinkTitle)}>
                 {body}
             </span>
         }

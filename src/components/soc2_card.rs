@@ -11,6 +11,7 @@ use crate::nda::OpenRequest;
 use crate::components::format::{self, fact, time};
 use crate::components::safe_link::safe_link;
 use crate::components::status_badge::{findings_list, status_badge};
+use crate::i18n::{labels, status_text, Msg, Tr};
 use crate::state::VerifiedPage;
 
 /// Props of [`view`].
@@ -27,14 +28,19 @@ pub struct Soc2CardProps {
 /// A plain function rather than a component: it has no state, and a component's lifecycle
 /// code would cost more wasm than its markup.
 pub fn view(props: &Soc2CardProps) -> Html {
+    view_in(Tr::english(), props)
+}
+
+/// [`view`] in the language of `tr`.
+pub fn view_in(tr: Tr, props: &Soc2CardProps) -> Html {
     let page = &props.page;
     let status = &page.status.soc2;
     let soc2 = page.manifest.soc2.as_ref();
 
     let title = match soc2.and_then(|s| s.report.as_ref()).map(|r| r.kind) {
-        Some(Soc2ReportKind::Type1 { .. }) => "SOC 2® Type 1 report",
-        Some(Soc2ReportKind::Type2 { .. }) => "SOC 2® Type 2 report",
-        None => "SOC 2® report",
+        Some(Soc2ReportKind::Type1 { .. }) => Msg::Soc2TitleType1,
+        Some(Soc2ReportKind::Type2 { .. }) => Msg::Soc2TitleType2,
+        None => Msg::Soc2Title,
     };
 
     let mut facts: Vec<Html> = Vec::new();
@@ -45,8 +51,8 @@ pub fn view(props: &Soc2CardProps) -> Html {
         match soc2.status {
             Soc2Status::NotStarted => {}
             Soc2Status::InProgress => facts.push(fact(
-                "Stage",
-                html! {"Audit under way; no report issued yet"},
+                tr.get(Msg::Soc2Stage),
+                html! {tr.get(Msg::Soc2StageInProgress)},
             )),
             Soc2Status::ReportAvailable => {}
         }
@@ -57,29 +63,32 @@ pub fn view(props: &Soc2CardProps) -> Html {
                 if report.criteria.contains(&criterion)
                     || criterion == TrustServicesCriterion::Security
                 {
-                    in_scope.push(html! { <li class="tc-chip"><span aria-hidden="true">{"✓ "}</span>{criterion.label()}</li> });
+                    in_scope.push(html! { <li class="tc-chip"><span aria-hidden="true">{"✓ "}</span>{labels::criterion(tr, criterion).to_owned()}</li> });
                 } else {
                     if !out_of_scope.is_empty() {
                         out_of_scope.push_str(", ");
                     }
-                    out_of_scope.push_str(criterion.label());
+                    out_of_scope.push_str(labels::criterion(tr, criterion));
                 }
             }
             chips = html! {
                 <div class="tc-criteria">
-                    <h4 class="tc-criteria__title">{"Trust Services Criteria in scope"}</h4>
+                    <h4 class="tc-criteria__title">{tr.get(Msg::Soc2CriteriaInScope)}</h4>
                     <ul class="tc-chips">
                         {in_scope}
                     </ul>
                     if !out_of_scope.is_empty() {
-                        <p class="tc-muted tc-small">{"Not in scope: "}{out_of_scope}</p>
+                        <p class="tc-muted tc-small">{tr.get(Msg::Soc2NotInScope)}{" "}{out_of_scope}</p>
                     }
                 </div>
             };
-            facts.push(fact("CPA firm", html! { {report.auditor.clone()} }));
+            facts.push(fact(
+                tr.get(Msg::Soc2CpaFirm),
+                html! { {report.auditor.clone()} },
+            ));
             match report.kind {
                 Soc2ReportKind::Type1 { as_of } => {
-                    facts.push(fact("Controls assessed as of", time(as_of)));
+                    facts.push(fact(tr.get(Msg::Soc2AssessedAsOf), time(tr, as_of)));
                 }
                 Soc2ReportKind::Type2 {
                     period_start,
@@ -87,37 +96,38 @@ pub fn view(props: &Soc2CardProps) -> Html {
                 } => {
                     let months = (period_start.days_until(period_end) + 15) / 30;
                     facts.push(fact(
-                        "Observation period",
-                        html! { <>{time(period_start)}{" – "}{time(period_end)}<span class="tc-muted">{format!(" (about {months} months)")}</span></> },
+                        tr.get(Msg::Soc2ObservationPeriod),
+                        html! { <>{time(tr, period_start)}{" – "}{time(tr, period_end)}<span class="tc-muted">{" ("}{tr.plural(Msg::Soc2AboutMonths, months, &[])}{")"}</span></> },
                     ));
                 }
             }
-            facts.push(fact("Report date", time(report.report_date)));
+            facts.push(fact(
+                tr.get(Msg::Soc2ReportDate),
+                time(tr, report.report_date),
+            ));
         }
         if let Some(letter) = &soc2.bridge_letter {
             let covers = page.today <= letter.covers_through;
-            let words = if covers {
-                format!(
-                    "Current: management's letter of {} covers the time since the audit period, through {}.",
-                    format::date(letter.issued_on),
-                    format::date(letter.covers_through)
-                )
-            } else {
-                format!(
-                    "Lapsed: the letter of {} only covered through {}.",
-                    format::date(letter.issued_on),
-                    format::date(letter.covers_through)
-                )
-            };
-            facts.push(fact("Bridge letter", html! { {words} }));
+            let words = tr.fill(
+                if covers {
+                    Msg::Soc2BridgeCurrent
+                } else {
+                    Msg::Soc2BridgeLapsed
+                },
+                &[
+                    ("issued", &format::date(tr, letter.issued_on)),
+                    ("through", &format::date(tr, letter.covers_through)),
+                ],
+            );
+            facts.push(fact(tr.get(Msg::Soc2BridgeLetter), html! { {words} }));
         } else if soc2.report.is_some() {
             facts.push(fact(
-                "Bridge letter",
-                html! { <span class="tc-muted">{"None published"}</span> },
+                tr.get(Msg::Soc2BridgeLetter),
+                html! { <span class="tc-muted">{tr.get(Msg::Soc2BridgeNone)}</span> },
             ));
         }
         if let Some(next) = soc2.next_report_expected {
-            facts.push(fact("Next report expected", time(next)));
+            facts.push(fact(tr.get(Msg::Soc2NextReport), time(tr, next)));
         }
 
         if let Some(document_id) = soc2.report_document_id.clone() {
@@ -133,14 +143,14 @@ pub fn view(props: &Soc2CardProps) -> Html {
                 actions.push(html! {
                     <button type="button" class="tc-button tc-button--primary"
                         onclick={Callback::from(move |event: MouseEvent| on_request.emit(OpenRequest::from_click(document_id.clone(), &event)))}>
-                        {"Request report under NDA"}
+                        {tr.get(Msg::Soc2RequestReport)}
                     </button>
                 });
             }
         }
         if let Some(url) = &soc2.soc3_url {
             actions.push(html! {
-                {safe_link(url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary"), None, html! { {"Read the public SOC 3 report"} })}
+                {safe_link(tr, url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary"), None, html! { {tr.get(Msg::Soc2ReadSoc3)} })}
             });
         }
     }
@@ -148,12 +158,12 @@ pub fn view(props: &Soc2CardProps) -> Html {
     html! {
         <article class="tc-card tc-framework" aria-labelledby="tc-soc2-title">
             <header class="tc-card__header">
-                <p class="tc-card__eyebrow">{"Attestation by an independent CPA firm"}</p>
-                <h3 id="tc-soc2-title" class="tc-card__title">{title}</h3>
-                {status_badge(status.level, &status.headline)}
+                <p class="tc-card__eyebrow">{tr.get(Msg::Soc2Eyebrow)}</p>
+                <h3 id="tc-soc2-title" class="tc-card__title">{tr.get(title)}</h3>
+                {status_badge(status.level, &status_text::headline(tr, status))}
             </header>
-            <p class="tc-card__explanation">{status.explanation.clone()}</p>
-            {findings_list(&status.findings, &[])}
+            <p class="tc-card__explanation">{status_text::soc2_explanation(tr, page)}</p>
+            {findings_list(tr, page, &status.findings, &[])}
             {chips}
             if !facts.is_empty() {
                 <dl class="tc-facts">{facts}</dl>
@@ -162,7 +172,7 @@ pub fn view(props: &Soc2CardProps) -> Html {
                 <div class="tc-card__actions">{actions}</div>
             }
             <p class="tc-card__note">
-                {"A SOC 2 report is an independent auditor's opinion on how the vendor's controls are designed and operate: an attestation, not a pass-or-fail badge. It is meant for customers and prospects only, which is why it is shared under a non-disclosure agreement."}
+                {tr.get(Msg::Soc2Note)}
             </p>
         </article>
     }

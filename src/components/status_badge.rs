@@ -4,6 +4,7 @@ use trust_manifest::StatusLevel;
 use yew::prelude::*;
 
 use crate::components::class_attr::with_class;
+use crate::i18n::{Msg, Tr};
 
 /// The badge's classes (colour) and icon for a status level.
 pub fn level_style(level: &StatusLevel) -> (&'static str, &'static str) {
@@ -35,7 +36,12 @@ pub fn status_badge(level: StatusLevel, headline: &str) -> Html {
 
 /// A list of status findings (label word + message; colour is an extra cue), skipping the codes
 /// in `hide_codes` because the card already shows them in another form.
-pub fn findings_list(findings: &[trust_manifest::Finding], hide_codes: &[&str]) -> Html {
+pub fn findings_list(
+    tr: Tr,
+    page: &crate::state::VerifiedPage,
+    findings: &[trust_manifest::Finding],
+    hide_codes: &[&str],
+) -> Html {
     let mut items = Vec::new();
     for finding in findings {
         if hide_codes.contains(&finding.code) {
@@ -43,14 +49,18 @@ pub fn findings_list(findings: &[trust_manifest::Finding], hide_codes: &[&str]) 
         }
         items.push({
             let (class, label) = match finding.severity {
-                trust_manifest::Severity::Error => ("tc-finding tc-finding--bad", "Problem:"),
-                trust_manifest::Severity::Warning => ("tc-finding tc-finding--warn", "Warning:"),
-                trust_manifest::Severity::Info => ("tc-finding tc-finding--info", "Note:"),
+                trust_manifest::Severity::Error => {
+                    ("tc-finding tc-finding--bad", Msg::FindingProblem)
+                }
+                trust_manifest::Severity::Warning => {
+                    ("tc-finding tc-finding--warn", Msg::FindingWarning)
+                }
+                trust_manifest::Severity::Info => ("tc-finding tc-finding--info", Msg::FindingNote),
             };
             let item = html! {
                 <li data-code={finding.code} class="tc-finding">
-                    <span class="tc-finding__label">{label}</span>
-                    <span>{finding.message.clone()}</span>
+                    <span class="tc-finding__label">{tr.get(label)}</span>
+                    <span>{crate::i18n::status_text::finding(tr, page, finding)}</span>
                 </li>
             };
             with_class(item, class)

@@ -5,6 +5,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::safe_link::safe_link;
+use crate::i18n::{Msg, Tr};
 use crate::search;
 
 /// Props of [`Subprocessors`].
@@ -15,6 +16,12 @@ pub struct SubprocessorsProps {
     /// Development mode: loopback `http:` links allowed.
     #[prop_or_default]
     pub allow_loopback_http: bool,
+    /// The page language's texts.
+    pub tr: Tr,
+    /// For each subprocessor, the language of its purpose and locations when they are not in
+    /// the page language (the manifest does not translate them); `None` or missing: they are.
+    #[prop_or_default]
+    pub vendor_lang: Vec<Option<String>>,
     /// Initial filter text (used by tests; empty shows all).
     #[prop_or_default]
     pub initial_filter: AttrValue,
@@ -38,8 +45,9 @@ pub fn matches_filter(subprocessor: &Subprocessor, filter: &str) -> bool {
 #[component]
 pub fn Subprocessors(props: &SubprocessorsProps) -> Html {
     let filter = use_state(|| props.initial_filter.to_string());
+    let tr = props.tr;
     if props.subprocessors.is_empty() {
-        return html! { <p class="tc-muted">{"The vendor lists no subprocessors."}</p> };
+        return html! { <p class="tc-muted">{tr.get(Msg::SubprocessorsNone)}</p> };
     }
     let oninput = {
         let filter = filter.clone();
@@ -50,47 +58,53 @@ pub fn Subprocessors(props: &SubprocessorsProps) -> Html {
     };
     // The rows that match the filter.
     let mut rows = Vec::new();
-    for s in &props.subprocessors {
+    for (index, s) in props.subprocessors.iter().enumerate() {
+        // The main language when the manifest has no translation of the purpose.
+        let lang = props.vendor_lang.get(index).cloned().flatten();
         if !matches_filter(s, &filter) {
             continue;
         }
         rows.push({
             let name = match &s.url {
-                Some(url) => html! { {safe_link(url.clone(), props.allow_loopback_http, None, None, html! { {s.name.clone()} })} },
+                Some(url) => html! { {safe_link(tr, url.clone(), props.allow_loopback_http, None, None, html! { {s.name.clone()} })} },
                 None => html! { {s.name.clone()} },
             };
             html! {
                 <tr>
-                    <th scope="row" data-label="Subprocessor">{name}</th>
-                    <td data-label="Purpose">{s.purpose.clone()}</td>
-                    <td data-label="Location">{if s.locations.is_empty() { "Not stated".to_owned() } else { crate::small_std::join(&s.locations, ", ") }}</td>
+                    <th scope="row" data-label={tr.get(Msg::SubprocessorsColName)}>{name}</th>
+                    <td data-label={tr.get(Msg::SubprocessorsColPurpose)} lang={lang.clone()}>{s.purpose.clone()}</td>
+                    <td data-label={tr.get(Msg::SubprocessorsColLocation)} lang={(!s.locations.is_empty()).then_some(lang).flatten()}>{if s.locations.is_empty() { tr.get(Msg::SubprocessorsNotStated).to_owned() } else { crate::small_std::join(&s.locations, ", ") }}</td>
                 </tr>
             }
         });
     }
     let total = props.subprocessors.len();
     let summary = if rows.len() == total {
-        format!("{total} subprocessors")
+        tr.plural(Msg::SubprocessorsCount, total as i64, &[])
     } else {
-        format!("Showing {} of {total} subprocessors", rows.len())
+        tr.plural(
+            Msg::SubprocessorsShowing,
+            total as i64,
+            &[("shown", &rows.len().to_string())],
+        )
     };
     html! {
         <div class="tc-subprocessors">
             <div class="tc-filter">
-                <label for="tc-subprocessor-filter" class="tc-filter__label">{"Filter by name, purpose or location"}</label>
+                <label for="tc-subprocessor-filter" class="tc-filter__label">{tr.get(Msg::SubprocessorsFilterLabel)}</label>
                 <input id="tc-subprocessor-filter" class="tc-input" type="search" autocomplete="off"
-                    placeholder="e.g. hosting, EU, payments" value={(*filter).clone()} {oninput}
+                    placeholder={tr.get(Msg::SubprocessorsFilterPlaceholder)} value={(*filter).clone()} {oninput}
                     aria-controls="tc-subprocessor-table" />
                 <p class="tc-filter__count" role="status" aria-live="polite">{summary}</p>
             </div>
             if rows.is_empty() {
-                <p class="tc-empty">{format!("No subprocessor matches \u{201c}{}\u{201d}.", filter.trim())}</p>
+                <p class="tc-empty">{tr.fill(Msg::SubprocessorsNoMatch, &[("query", filter.trim())])}</p>
             } else {
                 <div class="tc-table-wrap">
                     <table id="tc-subprocessor-table" class="tc-table tc-table--stack">
-                        <caption class="tc-visually-hidden">{"Subprocessors: name, purpose and where data is processed"}</caption>
+                        <caption class="tc-visually-hidden">{tr.get(Msg::SubprocessorsCaption)}</caption>
                         <thead>
-                            <tr><th scope="col">{"Subprocessor"}</th><th scope="col">{"Purpose"}</th><th scope="col">{"Location"}</th></tr>
+                            <tr><th scope="col">{tr.get(Msg::SubprocessorsColName)}</th><th scope="col">{tr.get(Msg::SubprocessorsColPurpose)}</th><th scope="col">{tr.get(Msg::SubprocessorsColLocation)}</th></tr>
                         </thead>
                         <tbody>{rows}</tbody>
                     </table>

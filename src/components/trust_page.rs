@@ -15,8 +15,10 @@ use crate::components::soc2_card::{self, Soc2CardProps};
 use crate::components::subprocessors::Subprocessors;
 use crate::components::verification_banner::{self, VerificationBannerProps};
 use crate::components::{comparison, faq, guide};
+use crate::i18n::Msg;
 use crate::nda::{draft_store, form as nda_form, OpenRequest};
 use crate::state::VerifiedPage;
+use trust_manifest::{FaqEntry, Subprocessor};
 
 /// Props of [`TrustPage`].
 #[derive(Properties, Clone)]
@@ -36,7 +38,7 @@ impl PartialEq for TrustPageProps {
     }
 }
 
-/// Sections in page order: (element id, navigation label).
+/// Sections in page order: (element id, English navigation label).
 pub const SECTIONS: [(&str, &str); 7] = [
     ("tc-overview", "Overview"),
     ("tc-documents", "Documents"),
@@ -46,6 +48,66 @@ pub const SECTIONS: [(&str, &str); 7] = [
     ("tc-faq", "FAQ"),
     ("tc-contact", "Contact"),
 ];
+
+/// Sections in page order: (element id, navigation label's message).
+pub const SECTION_LABELS: [(&str, Msg); 7] = [
+    ("tc-overview", Msg::NavOverview),
+    ("tc-documents", Msg::NavDocuments),
+    ("tc-subprocessors", Msg::NavSubprocessors),
+    ("tc-compare", Msg::NavCompare),
+    ("tc-guide", Msg::NavGuide),
+    ("tc-faq", Msg::NavFaq),
+    ("tc-contact", Msg::NavContact),
+];
+
+/// "Request “title” under NDA" in the page language, the document's title marked with its
+/// language when the manifest does not translate it.
+fn request_title(page: &VerifiedPage, title: &str) -> Html {
+    let template = page.tr.get(Msg::RequestTitle);
+    match page.vendor(title) {
+        (None, title) => html! { {crate::i18n::fill(template, &[("title", title)])} },
+        (lang, title) => {
+            let (before, after) = template.split_once("{title}").unwrap_or((template, ""));
+            html! { <>{before}<span {lang}>{title.to_owned()}</span>{after}</> }
+        }
+    }
+}
+
+/// The subprocessors with their purposes and locations in the page language, and the language of
+/// each one's texts where the manifest does not translate them.
+fn vendor_subprocessors(page: &VerifiedPage) -> (Vec<Subprocessor>, Vec<Option<String>>) {
+    let mut out = (Vec::new(), Vec::new());
+    for subprocessor in &page.manifest.subprocessors {
+        let (lang, purpose) = page.vendor(&subprocessor.purpose);
+        let mut shown = subprocessor.clone();
+        shown.purpose = purpose.to_owned();
+        for location in shown.locations.iter_mut() {
+            *location = page.vendor(location).1.to_owned();
+        }
+        out.0.push(shown);
+        out.1.push(lang.map(|lang| lang.to_string()));
+    }
+    out
+}
+
+/// The vendor's FAQ entries in the page language, and the language of each one's texts where
+/// the manifest does not translate them.
+fn vendor_faq(page: &VerifiedPage) -> (Vec<FaqEntry>, Vec<Option<String>>) {
+    let mut out = (Vec::new(), Vec::new());
+    for entry in &page.manifest.faq {
+        let (question_lang, question) = page.vendor(&entry.question);
+        let (answer_lang, answer) = page.vendor(&entry.answer);
+        let shown = FaqEntry {
+            id: entry.id.clone(),
+            question: question.to_owned(),
+            answer: answer.to_owned(),
+        };
+        out.0.push(shown);
+        out.1
+            .push(question_lang.or(answer_lang).map(|lang| lang.to_string()));
+    }
+    out
+}
 
 /// Scrolls to the element with `id` inside the same shadow root (or document) as `from`, and
 /// moves keyboard focus there.
@@ -70,6 +132,7 @@ fn scroll_to(from: &web_sys::Node, id: &str) {
 #[component]
 pub fn TrustPage(props: &TrustPageProps) -> Html {
     let page = &props.page;
+    let tr = page.tr;
     let manifest = &page.manifest;
     let org = &manifest.organization;
     // The id of the document whose request form is open, empty for none (document ids are never
@@ -103,14 +166,14 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
     }
 
     let mut nav = Vec::new();
-    for &(id, label) in &SECTIONS {
+    for &(id, label) in &SECTION_LABELS {
         let onclick = Callback::from(move |event: MouseEvent| {
             if let Some(node) = event.target_dyn_into::<web_sys::Node>() {
                 event.prevent_default();
                 scroll_to(&node, id);
             }
         });
-        nav.push(html! { <li><a class="tc-nav__link" href={format!("#{id}")} {onclick}>{label}</a></li> });
+        nav.push(html! { <li><a class="tc-nav__link" href={format!("#{id}")} {onclick}>{tr.get(label)}</a></li> });
     }
 
     let logo = match &org.logo_url {
@@ -162,10 +225,10 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
                 html! {
                     <section id="tc-request" class="tc-section tc-section--request" tabindex="-1" aria-labelledby="tc-request-title" ref={(*nda_ref).clone()} {onkeydown}>
                         <div class="tc-section__head">
-                            <h2 id="tc-request-title" class="tc-section__title">{"Request “"}{document.title.clone()}{"” under NDA"}</h2>
-                            <button type="button" class="tc-button tc-button--ghost tc-button--small" onclick={on_close_click}>{"Close"}</button>
+                            <h2 id="tc-request-title" class="tc-section__title">{request_title(page, &document.title)}</h2>
+                            <button type="button" class="tc-button tc-button--ghost tc-button--small" onclick={on_close_click}>{tr.get(Msg::RequestClose)}</button>
                         </div>
-                        <nda_form::NdaRequestForm key={draft_store::storage_key(&settings.intake_url, &document.id)} settings={settings.clone()} document={document.clone()} allow_loopback_http={page.allow_loopback_http} />
+                        <nda_form::NdaRequestForm key={draft_store::storage_key(&settings.intake_url, &document.id)} settings={settings.clone()} document={document.clone()} allow_loopback_http={page.allow_loopback_http} {tr} document_title={page.vendor(&document.title).1.to_owned()} nda_lang={page.untranslated_lang().map(|lang| lang.to_string())} />
                     </section>
                 }
             }
@@ -174,16 +237,19 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
         _ => Html::default(),
     };
 
+    let (subprocessors, subprocessor_langs) = vendor_subprocessors(page);
+    let (faq_entries, faq_langs) = vendor_faq(page);
     let not_claimed = if manifest.not_claimed.is_empty() {
         Html::default()
     } else {
         let mut items = Vec::new();
         for item in &manifest.not_claimed {
-            items.push(html! { <li>{item.clone()}</li> });
+            let (lang, text) = page.vendor(item);
+            items.push(html! { <li {lang}>{text.to_owned()}</li> });
         }
         html! {
             <div class="tc-not-claimed">
-                <h3 class="tc-not-claimed__title">{"What we do not claim"}</h3>
+                <h3 class="tc-not-claimed__title">{tr.get(Msg::PageNotClaimed)}</h3>
                 <ul>{items}</ul>
             </div>
         }
@@ -195,26 +261,26 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
                 <div class="tc-header__brand">
                     {logo}
                     <div>
-                        <p class="tc-header__eyebrow">{"Trust center"}</p>
-                        <h1 id="tc-page-title" class="tc-header__title">{org.name.clone()}{" security & compliance"}</h1>
+                        <p class="tc-header__eyebrow">{tr.get(Msg::PageEyebrow)}</p>
+                        <h1 id="tc-page-title" class="tc-header__title">{tr.fill(Msg::PageTitle, &[("org", &org.name)])}</h1>
                     </div>
                 </div>
-                <nav class="tc-nav" aria-label="Trust center sections">
+                <nav class="tc-nav" aria-label={tr.get(Msg::NavLabel)}>
                     <ul class="tc-nav__list">{nav}</ul>
                 </nav>
             </header>
 
             <div class="tc-main">
-                {verification_banner::view(&VerificationBannerProps { page: page.clone() })}
+                {verification_banner::view_in(tr, &VerificationBannerProps { page: page.clone() })}
 
                 <section id="tc-overview" class="tc-section" tabindex="-1" aria-labelledby="tc-overview-title">
                     <div class="tc-section__head">
-                        <h2 id="tc-overview-title" class="tc-section__title">{"Reports and certifications"}</h2>
-                        <p class="tc-section__lead">{format!("Status as of {}, worked out in your browser from the signed dates.", crate::components::format::date(page.today))}</p>
+                        <h2 id="tc-overview-title" class="tc-section__title">{tr.get(Msg::OverviewTitle)}</h2>
+                        <p class="tc-section__lead">{tr.fill(Msg::OverviewLead, &[("date", &crate::components::format::date(tr, page.today))])}</p>
                     </div>
                     <div class="tc-grid tc-grid--two">
-                        {soc2_card::view(&Soc2CardProps { page: page.clone(), on_request: on_request.clone() })}
-                        {iso_card::view(&IsoCardProps { page: page.clone() })}
+                        {soc2_card::view_in(tr, &Soc2CardProps { page: page.clone(), on_request: on_request.clone() })}
+                        {iso_card::view_in(tr, &IsoCardProps { page: page.clone() })}
                     </div>
                     {not_claimed}
                 </section>
@@ -225,53 +291,57 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
 
                 <section id="tc-documents" class="tc-section" tabindex="-1" aria-labelledby="tc-documents-title">
                     <div class="tc-section__head">
-                        <h2 id="tc-documents-title" class="tc-section__title">{"Documents"}</h2>
-                        <p class="tc-section__lead">{"Public documents download directly. Reports marked “Under NDA” are released after a short request."}</p>
+                        <h2 id="tc-documents-title" class="tc-section__title">{tr.get(Msg::DocumentsTitle)}</h2>
+                        <p class="tc-section__lead">{tr.get(Msg::DocumentsLead)}</p>
                     </div>
-                    {documents_list::view(&DocumentsListProps { page: page.clone(), on_request: on_request.clone() })}
+                    {documents_list::view_in(tr, &DocumentsListProps { page: page.clone(), on_request: on_request.clone() })}
                 </section>
 
                 <section id="tc-subprocessors" class="tc-section" tabindex="-1" aria-labelledby="tc-subprocessors-title">
                     <div class="tc-section__head">
-                        <h2 id="tc-subprocessors-title" class="tc-section__title">{"Subprocessors"}</h2>
-                        <p class="tc-section__lead">{"Companies that process customer data on our behalf, and where."}</p>
+                        <h2 id="tc-subprocessors-title" class="tc-section__title">{tr.get(Msg::SubprocessorsTitle)}</h2>
+                        <p class="tc-section__lead">{tr.get(Msg::SubprocessorsLead)}</p>
                     </div>
-                    <Subprocessors subprocessors={manifest.subprocessors.clone()} allow_loopback_http={page.allow_loopback_http} />
+                    <Subprocessors subprocessors={subprocessors} vendor_lang={subprocessor_langs} allow_loopback_http={page.allow_loopback_http} {tr} />
                 </section>
 
                 <section id="tc-compare" class="tc-section" tabindex="-1" aria-labelledby="tc-compare-title">
                     <div class="tc-section__head">
-                        <h2 id="tc-compare-title" class="tc-section__title">{"SOC 2 and ISO 27001 compared"}</h2>
+                        <h2 id="tc-compare-title" class="tc-section__title">{tr.get(Msg::CompareTitle)}</h2>
                     </div>
-                    {comparison::view()}
+                    {comparison::view_in(tr)}
                 </section>
 
                 <section id="tc-guide" class="tc-section" tabindex="-1" aria-labelledby="tc-guide-title">
                     <div class="tc-section__head">
-                        <h2 id="tc-guide-title" class="tc-section__title">{"Which do you need?"}</h2>
+                        <h2 id="tc-guide-title" class="tc-section__title">{tr.get(Msg::NavGuide)}</h2>
                     </div>
-                    <guide::FrameworkGuide />
+                    <guide::FrameworkGuide {tr} />
                 </section>
 
                 <section id="tc-faq" class="tc-section" tabindex="-1" aria-labelledby="tc-faq-title">
                     <div class="tc-section__head">
-                        <h2 id="tc-faq-title" class="tc-section__title">{"Frequently asked questions"}</h2>
+                        <h2 id="tc-faq-title" class="tc-section__title">{tr.get(Msg::FaqTitle)}</h2>
                     </div>
-                    <faq::FrameworkFaq vendor_entries={manifest.faq.clone()} />
+                    <faq::FrameworkFaq vendor_entries={faq_entries} vendor_lang={faq_langs} {tr} />
                 </section>
 
                 <div id="tc-contact" tabindex="-1">
-                    {contact_cta::view(&ContactCtaProps { organization: org.clone(), allow_loopback_http: page.allow_loopback_http })}
+                    {contact_cta::view_in(tr, &ContactCtaProps { organization: org.clone(), allow_loopback_http: page.allow_loopback_http })}
                 </div>
             </div>
 
             <footer class="tc-footer">
                 <p>
-                    {format!("Manifest version {} · issued {} · valid until {}. ", manifest.version, crate::components::format::date(manifest.issued_at), crate::components::format::date(manifest.expires_at))}
-                    {"Verified in your browser; nothing here was taken on trust from the network."}
+                    {tr.fill(Msg::FooterVersion, &[
+                        ("version", &tr.int(manifest.version as i64)),
+                        ("issued", &crate::components::format::date(tr, manifest.issued_at)),
+                        ("until", &crate::components::format::date(tr, manifest.expires_at)),
+                    ])}{" "}
+                    {tr.get(Msg::FooterVerified)}
                 </p>
                 <p>
-                    {safe_link(org.website.clone(), page.allow_loopback_http, None, None, html! { {org.name.clone()} })}
+                    {safe_link(tr, org.website.clone(), page.allow_loopback_http, None, None, html! { {org.name.clone()} })}
                 </p>
             </footer>
         </section>

@@ -3,6 +3,7 @@
 //! reasons that each point at a row of the comparison.
 
 use super::comparison::RowId;
+use crate::i18n::Msg;
 
 /// Where most of the visitor's customers are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -33,6 +34,16 @@ impl Region {
             Region::Europe => "europe",
             Region::AsiaPacific => "asia-pacific",
             Region::Global => "global",
+        }
+    }
+
+    /// The label's message in the catalogue.
+    pub fn label_msg(self) -> Msg {
+        match self {
+            Region::NorthAmerica => Msg::MirrorGuideRegionNorthAmerica,
+            Region::Europe => Msg::MirrorGuideRegionEurope,
+            Region::AsiaPacific => Msg::MirrorGuideRegionAsiaPacific,
+            Region::Global => Msg::MirrorGuideRegionGlobal,
         }
     }
 
@@ -79,6 +90,16 @@ impl Need {
         }
     }
 
+    /// The label's message in the catalogue.
+    pub fn label_msg(self) -> Msg {
+        match self {
+            Need::VendorReviews => Msg::MirrorGuideNeedVendorReviews,
+            Need::FormalCertificate => Msg::MirrorGuideNeedFormalCertificate,
+            Need::RiskProgramme => Msg::MirrorGuideNeedRiskProgramme,
+            Need::FastFirstStep => Msg::MirrorGuideNeedFastFirstStep,
+        }
+    }
+
     /// The label shown to visitors.
     pub fn label(self) -> &'static str {
         match self {
@@ -102,6 +123,15 @@ pub enum Choice {
 }
 
 impl Choice {
+    /// The headline's message in the catalogue.
+    pub fn headline_msg(self) -> Msg {
+        match self {
+            Choice::Soc2 => Msg::MirrorGuideChoiceSoc2,
+            Choice::Iso27001 => Msg::MirrorGuideChoiceIso27001,
+            Choice::Both => Msg::MirrorGuideChoiceBoth,
+        }
+    }
+
     /// Headline shown above the reasons.
     pub fn headline(self) -> &'static str {
         match self {
@@ -119,6 +149,8 @@ pub struct Reason {
     pub text: &'static str,
     /// The comparison row that backs it up.
     pub row: RowId,
+    /// Its message in the catalogue (for pages in other languages; see crate::i18n).
+    pub msg: Msg,
 }
 
 /// The guide's answer.
@@ -132,6 +164,8 @@ pub struct Recommendation {
     pub reasons: Vec<Reason>,
     /// A practical tip for getting started, if one applies.
     pub tip: Option<&'static str>,
+    /// The tip's message in the catalogue.
+    pub tip_msg: Option<Msg>,
 }
 
 /// Works out the recommendation for a region and any number of needs (duplicates are ignored).
@@ -147,6 +181,7 @@ pub fn recommend(region: Region, needs: &[Need]) -> Recommendation {
                 text: "Buyers in the United States and Canada ask for a SOC 2® report far more \
                        often than for a certificate.",
                 row: RowId::GeographicFocus,
+                msg: Msg::MirrorGuideReason1,
             });
         }
         Region::Europe | Region::AsiaPacific => {
@@ -155,6 +190,7 @@ pub fn recommend(region: Region, needs: &[Need]) -> Recommendation {
                 text: "Outside North America, ISO/IEC 27001 is the framework customers recognise \
                        most widely.",
                 row: RowId::GeographicFocus,
+                msg: Msg::MirrorGuideReason2,
             });
         }
         Region::Global => {
@@ -164,6 +200,7 @@ pub fn recommend(region: Region, needs: &[Need]) -> Recommendation {
                 text: "With customers on several continents you will meet both: SOC 2® in North \
                        America and ISO/IEC 27001 almost everywhere else.",
                 row: RowId::GeographicFocus,
+                msg: Msg::MirrorGuideReason3,
             });
         }
     }
@@ -175,6 +212,7 @@ pub fn recommend(region: Region, needs: &[Need]) -> Recommendation {
             text: "Security reviewers at enterprise customers, especially SaaS buyers, often \
                    request the SOC 2® report with its detailed test results.",
             row: RowId::BestFit,
+            msg: Msg::MirrorGuideReason4,
         });
     }
     if has(Need::FormalCertificate) {
@@ -183,6 +221,7 @@ pub fn recommend(region: Region, needs: &[Need]) -> Recommendation {
             text: "Only ISO/IEC 27001 ends in a certificate; a SOC 2® report is an attestation, \
                    not a certification.",
             row: RowId::FinalDeliverable,
+            msg: Msg::MirrorGuideReason5,
         });
     }
     if has(Need::RiskProgramme) {
@@ -191,6 +230,7 @@ pub fn recommend(region: Region, needs: &[Need]) -> Recommendation {
             text: "Risk management is the core of ISO/IEC 27001, including internal audits and \
                    continual improvement.",
             row: RowId::RiskManagement,
+            msg: Msg::MirrorGuideReason6,
         });
     }
     if has(Need::FastFirstStep) {
@@ -199,6 +239,7 @@ pub fn recommend(region: Region, needs: &[Need]) -> Recommendation {
             text: "A SOC 2® engagement is usually quicker to a first result, and a Type 1 report \
                    needs no observation period.",
             row: RowId::TypicalTimeline,
+            msg: Msg::MirrorGuideReason7,
         });
     }
 
@@ -221,32 +262,38 @@ pub fn recommend(region: Region, needs: &[Need]) -> Recommendation {
             text: "Most controls count towards both frameworks, so one programme can serve \
                    both audits.",
             row: RowId::ContinuousMonitoring,
+            msg: Msg::MirrorGuideReason8,
         });
     }
 
-    let tip = if has(Need::FastFirstStep) && choice != Choice::Iso27001 {
-        Some(
+    let (tip, tip_msg) =
+        if has(Need::FastFirstStep) && choice != Choice::Iso27001 {
+            (Some(
             "Begin with a SOC 2® Type 1 report on the design of your controls, then move to \
              Type 2 once the observation period has run.",
-        )
-    } else if has(Need::FastFirstStep) {
-        Some(
+        ), Some(Msg::MirrorGuideTip1))
+        } else if has(Need::FastFirstStep) {
+            (Some(
             "If you need something to show sooner, a SOC 2® Type 1 report can bridge the gap, \
              but expect customers here to keep asking for the ISO/IEC 27001 certificate.",
-        )
-    } else if choice == Choice::Iso27001 {
-        Some(
-            "Expect six to twelve months: define the ISMS scope, assess risks, write the \
+        ), Some(Msg::MirrorGuideTip2))
+        } else if choice == Choice::Iso27001 {
+            (
+                Some(
+                    "Expect six to twelve months: define the ISMS scope, assess risks, write the \
              Statement of Applicability, then book the certification audit.",
-        )
-    } else {
-        None
-    };
+                ),
+                Some(Msg::MirrorGuideTip3),
+            )
+        } else {
+            (None, None)
+        };
 
     Recommendation {
         choice,
         begin_with,
         reasons,
         tip,
+        tip_msg,
     }
 }

@@ -5,6 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::config::Config;
+use crate::i18n::Tr;
 use crate::services::{clock, last_visit, manifest_fetch, rollback};
 use crate::state::{LoadError, LoadState, VerifiedPage};
 
@@ -14,10 +15,10 @@ use crate::state::{LoadError, LoadState, VerifiedPage};
 /// is loaded and the state stays `Loading`; the caller shows the configuration error instead.
 ///
 /// ```ignore
-/// let (state, retry) = use_verified_manifest(Some(&config));
+/// let (state, retry) = use_verified_manifest(Some(&config), tr);
 /// ```
 #[hook]
-pub fn use_verified_manifest(config: Option<&Config>) -> (LoadState, Callback<()>) {
+pub fn use_verified_manifest(config: Option<&Config>, tr: Tr) -> (LoadState, Callback<()>) {
     // Today's date, the attempt number and the state of the current attempt share one state
     // (each state type is a hook instantiation in the wasm). The date is read when the hook first
     // runs and kept on retries.
@@ -31,7 +32,7 @@ pub fn use_verified_manifest(config: Option<&Config>) -> (LoadState, Callback<()
     {
         let load = load.clone();
         let config = config.cloned();
-        use_effect_with((config.clone(), attempt), move |_| {
+        use_effect_with((config.clone(), attempt, tr), move |_| {
             let Some(config) = config else { return };
             let settle = move |state| {
                 load.set(Load {
@@ -42,7 +43,7 @@ pub fn use_verified_manifest(config: Option<&Config>) -> (LoadState, Callback<()
             };
             settle(LoadState::Loading);
             wasm_bindgen_futures::spawn_local(async move {
-                settle(load_and_verify(&config, today).await);
+                settle(load_and_verify(&config, today, tr).await);
             });
         });
     }
@@ -69,7 +70,7 @@ struct Load {
     state: LoadState,
 }
 
-async fn load_and_verify(config: &Config, today: trust_manifest::Date) -> LoadState {
+async fn load_and_verify(config: &Config, today: trust_manifest::Date, tr: Tr) -> LoadState {
     let bytes = match manifest_fetch::fetch_envelope_bytes(
         &config.manifest_url,
         trust_manifest::MAX_ENVELOPE_BYTES,
@@ -82,6 +83,7 @@ async fn load_and_verify(config: &Config, today: trust_manifest::Date) -> LoadSt
     match trust_manifest::open_envelope(&bytes, &config.trust_policy(), today) {
         Ok(verified) => {
             let mut page = VerifiedPage::from_verified(verified, today, config.dev);
+            page.tr = tr;
             let key_set_id = config.key_set_id();
             page.rollback = rollback::check_and_remember(&key_set_id, page.manifest.version);
             // Read before the page renders; recorded only after it did (`embed`).

@@ -17,6 +17,7 @@ use super::submit::{self, AccessRequestBody};
 use super::validation::Field;
 use crate::components::class_attr::with_class;
 use crate::components::faq_items::{paragraphs, sanitize_id};
+use crate::i18n::{Lang, Msg, Tr};
 
 /// Properties of [`NdaRequestForm`].
 #[derive(Properties, PartialEq, Clone)]
@@ -28,6 +29,16 @@ pub struct NdaRequestFormProps {
     /// Development mode: allow a loopback `http:` intake URL.
     #[prop_or_default]
     pub allow_loopback_http: bool,
+    /// The page language's texts.
+    #[prop_or_default]
+    pub tr: Tr,
+    /// The document's title in the page language (empty: its own title).
+    #[prop_or_default]
+    pub document_title: String,
+    /// The NDA text's language when it is not the page's: it is never translated, because
+    /// visitors accept its exact text (recorded by its hash).
+    #[prop_or_default]
+    pub nda_lang: Option<String>,
 }
 
 /// One node ref per field, to move focus to the first problem, and one for the confirmation.
@@ -59,19 +70,30 @@ impl FieldRefs {
     }
 }
 
-/// Plain-words status of a confirmed request.
+/// Plain-words status of a confirmed request (English).
 pub fn receipt_message(status: &str, email: &str) -> String {
-    match status {
-        "approved" => format!(
-            "Your request has been approved. Look in the inbox of {email} for the download link."
-        ),
-        "denied" => "The vendor declined this request. If you think that is a mistake, contact \
-                     their security team and quote the reference above."
-            .to_string(),
-        _ => format!(
-            "The vendor's security team will review your request and reply to {email}. Keep the \
-             reference above if you need to ask about it."
-        ),
+    receipt_message_in(Tr::english(), status, email)
+}
+
+/// [`receipt_message`] in the language of `tr`.
+pub fn receipt_message_in(tr: Tr, status: &str, email: &str) -> String {
+    let msg = match status {
+        "approved" => Msg::NdaReceiptApproved,
+        "denied" => Msg::NdaReceiptDenied,
+        _ => Msg::NdaReceiptPending,
+    };
+    tr.fill(msg, &[("email", email)])
+}
+
+/// A field problem in the language of `tr`, and whether it stays English (a message from the
+/// intake service, which writes English).
+fn problem_in(tr: Tr, message: &str) -> (String, bool) {
+    if tr.lang() == Lang::En {
+        return (message.to_owned(), false);
+    }
+    match super::validation::translated_problem(message) {
+        Some(msg) => (tr.get(msg).to_owned(), false),
+        None => (message.to_owned(), true),
     }
 }
 
@@ -89,6 +111,8 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
     // `use_ref` rather than `use_memo` or `use_node_ref`: both of those instantiate more hook
     // code for a value that never changes.
     let refs = use_ref(FieldRefs::default);
+    let tr = props.tr;
+    let nda_lang = props.nda_lang.clone();
 
     let intake_ok = is_safe_link(&intake_url, props.allow_loopback_http);
     let id_prefix = format!("tc-nda-{}", sanitize_id(&props.document.id));
@@ -189,18 +213,19 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
 
     // The surrounding page provides the visible heading; the form carries the same words as
     // its accessible name.
-    let label = format!("Request \u{201c}{}\u{201d} under NDA", props.document.title);
+    let title = if props.document_title.is_empty() {
+        &props.document.title
+    } else {
+        &props.document_title
+    };
+    let label = tr.fill(Msg::RequestTitle, &[("title", title)]);
     let nda = &props.settings.nda;
 
     if !intake_ok {
         return html! {
             <div class="tc-nda tc-nda--unavailable">
                 <p class="tc-nda__notice" role="note">
-                    { format!(
-                        "Online requests are switched off for this page: the vendor's request \
-                         address ({intake_url}) is not a secure https address. Please contact \
-                         the vendor's security team to ask for this document."
-                    ) }
+                    { tr.fill(Msg::NdaUnavailable, &[("url", &intake_url)]) }
                 </p>
             </div>
         };
@@ -216,17 +241,17 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
         return html! {
             <div class="tc-nda tc-nda--done">
                 <div class="tc-nda__done" role="status" tabindex="-1" ref={refs.done.clone()}>
-                    <p class="tc-nda__done-title"><strong>{ "Request received" }</strong></p>
+                    <p class="tc-nda__done-title"><strong>{ tr.get(Msg::NdaReceived) }</strong></p>
                     <p>
-                        { "Your reference: " }
+                        { tr.get(Msg::NdaReference) }{ " " }
                         <code class="tc-nda__request-id" data-request-id={receipt.request_id.clone()}>
                             { receipt.request_id.clone() }
                         </code>
                     </p>
-                    <p>{ receipt_message(&receipt.status, email) }</p>
+                    <p>{ receipt_message_in(tr, &receipt.status, email) }</p>
                     <button type="button" class="tc-button tc-button--secondary"
                             onclick={start_over}>
-                        { "Make another request" }
+                        { tr.get(Msg::NdaAnother) }
                     </button>
                 </div>
             </div>
@@ -254,9 +279,12 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
     };
     let error_text = |field: Field| -> Html {
         match errors.get(field) {
-            Some(message) => html! {
-                <p class="tc-field__error" id={error_id(field)}>{ message.to_string() }</p>
-            },
+            Some(message) => {
+                let (text, english) = problem_in(tr, message);
+                html! {
+                    <p class="tc-field__error" id={error_id(field)} lang={english.then_some("en")}>{ text }</p>
+                }
+            }
             None => Html::default(),
         }
     };
@@ -299,8 +327,8 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                 shown.push(html! { <p>{ paragraph }</p> });
             }
             html! {
-                <div class="tc-nda__text" tabindex="0" role="region"
-                     aria-label={format!("Non-disclosure agreement, version {}", nda.version)}>
+                <div class="tc-nda__text" tabindex="0" role="region" lang={nda_lang}
+                     aria-label={tr.fill(Msg::NdaTextLabel, &[("version", &nda.version)])}>
                     { shown }
                 </div>
             }
@@ -308,39 +336,42 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
         (_, Some(url)) if is_safe_link(url, props.allow_loopback_http) => html! {
             <p class="tc-nda__text-link">
                 <a href={url.clone()} target="_blank" rel="noopener noreferrer">
-                    { format!("Read the non-disclosure agreement (version {})", nda.version) }
-                    <span class="tc-visually-hidden">{ " (opens in a new tab)" }</span>
+                    { tr.fill(Msg::NdaReadLink, &[("version", &nda.version)]) }
+                    <span class="tc-visually-hidden">{ " " }{ tr.get(Msg::NdaNewTab) }</span>
                 </a>
             </p>
         },
         _ => html! {
             <p class="tc-nda__notice">
-                { "The vendor has not published the NDA text here. Ask their security team for it \
-                   before accepting." }
+                { tr.get(Msg::NdaNoText) }
             </p>
         },
     };
 
     let failure = match phase {
-        Phase::Failed(failure) => html! {
-            <div class="tc-nda__failure" role="alert">
-                <p>{ failure.message.clone() }</p>
-                if failure.retryable {
-                    <button type="button" class="tc-button" onclick={retry}>{ "Retry" }</button>
-                }
-            </div>
-        },
+        Phase::Failed(failure) => {
+            let (message, service) = failure.message_in(tr);
+            html! {
+                <div class="tc-nda__failure" role="alert">
+                    <p>
+                        { message }
+                        if let Some(service) = service {
+                            { " " }{ tr.get(Msg::NdaServiceSaid) }{ " " }<span lang="en">{ service }</span>
+                        }
+                    </p>
+                    if failure.retryable {
+                        <button type="button" class="tc-button" onclick={retry}>{ tr.get(Msg::NdaRetry) }</button>
+                    }
+                </div>
+            }
+        }
         _ => Html::default(),
     };
     let summary = if !errors.is_empty() && !matches!(*phase, Phase::Failed(_)) {
         let count = errors.len();
         html! {
             <p class="tc-nda__summary" role="alert">
-                { if count == 1 {
-                    "Please correct the highlighted field.".to_string()
-                } else {
-                    format!("Please correct the {count} highlighted fields.")
-                } }
+                { tr.plural(Msg::NdaCorrectFields, count as i64, &[]) }
             </p>
         }
     } else {
@@ -352,23 +383,20 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
     html! {
         <div class="tc-nda">
             <p class="tc-nda__intro">
-                { "This document is shared only under a non-disclosure agreement. Tell the vendor \
-                   who you are; their security team reviews each request. Fields marked * are \
-                   required. What you type is kept in this browser until the request is sent, \
-                   so a reload loses nothing; \u{201c}Clear the form\u{201d} removes it." }
+                { tr.get(Msg::NdaIntro) }
             </p>
             <form class="tc-nda__form" novalidate=true aria-label={label}
                   aria-busy={submitting.then_some("true")} {onsubmit}>
                 { summary }
-                { text_field(Field::Name, "Full name", "text", "name", &draft.name, on_name, None) }
-                { text_field(Field::Email, "Work e-mail", "email", "email", &draft.email, on_email,
-                    Some(("The vendor sends its answer and any download link here.",
+                { text_field(Field::Name, tr.get(Msg::NdaName), "text", "name", &draft.name, on_name, None) }
+                { text_field(Field::Email, tr.get(Msg::NdaEmail), "email", "email", &draft.email, on_email,
+                    Some((tr.get(Msg::NdaEmailHint),
                           format!("{}-hint", field_id(Field::Email))))) }
-                { text_field(Field::Company, "Company", "text", "organization", &draft.company,
+                { text_field(Field::Company, tr.get(Msg::NdaCompany), "text", "organization", &draft.company,
                     on_company, None) }
                 { with_class(html! { <div class="tc-field">
                     <label class="tc-field__label" for={reason_id.clone()}>
-                        { "Why do you need it? (optional)" }
+                        { tr.get(Msg::NdaReason) }
                     </label>
                     <textarea class="tc-field__input tc-field__textarea" id={reason_id}
                               name="reason" rows="3" aria-invalid={invalid(Field::Reason)}
@@ -379,7 +407,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                 </div> }, field_class(Field::Reason, "tc-field", "tc-field tc-field--invalid")) }
                 <div class="tc-nda__terms">
                     <p class="tc-nda__terms-title">
-                        { format!("Non-disclosure agreement \u{2014} version {}", nda.version) }
+                        { tr.fill(Msg::NdaTermsTitle, &[("version", &nda.version)]) }
                     </p>
                     { nda_text }
                 </div>
@@ -391,8 +419,7 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                            disabled={submitting} ref={refs.accepted.clone()}
                            onchange={on_accept} />
                     <label for={accept_id}>
-                        { format!("I have read and accept the non-disclosure agreement (version {}).",
-                                  nda.version) }
+                        { tr.fill(Msg::NdaAccept, &[("version", &nda.version)]) }
                     </label>
                     { error_text(Field::Accepted) }
                 </div> }, field_class(Field::Accepted, "tc-field tc-field--checkbox",
@@ -400,14 +427,14 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
                 { failure }
                 <div class="tc-nda__actions">
                     <button type="submit" class="tc-button tc-button--primary" disabled={submitting}>
-                        { if submitting { "Sending\u{2026}" } else { "Send request" } }
+                        { tr.get(if submitting { Msg::NdaSending } else { Msg::NdaSend }) }
                     </button>
                     <button type="button" class="tc-button tc-button--ghost" disabled={submitting}
                             onclick={clear_form}>
-                        { "Clear the form" }
+                        { tr.get(Msg::NdaClear) }
                     </button>
                     if submitting {
-                        <span class="tc-nda__sending" role="status">{ "Sending your request\u{2026}" }</span>
+                        <span class="tc-nda__sending" role="status">{ tr.get(Msg::NdaSendingStatus) }</span>
                     }
                 </div>
             </form>

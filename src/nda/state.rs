@@ -3,6 +3,7 @@
 //! each transition is tested natively below; the effects that follow a state (saving the draft,
 //! sending the request, moving focus) live in the component and read only the state.
 
+use crate::i18n::Msg;
 use std::rc::Rc;
 
 use yew::Reducible;
@@ -153,6 +154,7 @@ impl FormState {
                         .to_string(),
                     fields: Vec::new(),
                     retryable: false,
+                    localized: Some((Msg::MirrorNdaFailRandom, Vec::new(), String::new())),
                 }),
                 ..self.clone()
             };
@@ -285,6 +287,7 @@ mod tests {
             message: "down".into(),
             fields: Vec::new(),
             retryable: true,
+            localized: None,
         };
         let failed = sending.next(Action::Answered(Err(failure.clone())));
         assert_eq!(failed.phase, Phase::Failed(failure));
@@ -321,6 +324,7 @@ mod tests {
             message: "refused".into(),
             fields: vec![(Field::Email, "Use a work address.".into())],
             retryable: false,
+            localized: None,
         })));
         assert_eq!(failed.errors.get(Field::Email), Some("Use a work address."));
         assert_eq!(failed.focus.1, Some(Field::Email));

@@ -2,6 +2,7 @@
 //! reading the answer (including field errors). Browser calls happen only when [`submit`] is
 //! called (from the form's submission effect).
 
+use crate::i18n::{Lang, Msg, Params, Tr};
 use trust_manifest::{AccessRequestSettings, Document};
 
 use super::json::{self as nda_json, ObjectWriter};
@@ -89,6 +90,25 @@ pub struct SubmitFailure {
     pub fields: Vec<(Field, String)>,
     /// Whether trying again unchanged may help (network trouble, rate limits, server errors).
     pub retryable: bool,
+    /// For pages in other languages: the catalogue message of the overall reason and its
+    /// placeholder values, and the service's own words (English) that follow it.
+    pub localized: Option<(Msg, Params, String)>,
+}
+
+impl SubmitFailure {
+    /// The overall reason in the language of `tr`, and the service's own words (shown as they
+    /// came, marked English) when the page is in another language.
+    pub fn message_in(&self, tr: Tr) -> (String, Option<String>) {
+        match (&self.localized, tr.lang()) {
+            (Some((msg, params, service)), lang) if lang != Lang::En => {
+                let params: Vec<(&str, &str)> =
+                    params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let said = (!service.is_empty()).then(|| service.clone());
+                (tr.fill(*msg, &params), said)
+            }
+            _ => (self.message.clone(), None),
+        }
+    }
 }
 
 /// A service message as a sentence: first letter upper case (ASCII; the service writes English),
@@ -131,6 +151,7 @@ pub fn interpret_response(status: u16, body: &str) -> Result<Receipt, SubmitFail
                 .to_string(),
             fields: Vec::new(),
             retryable: true,
+            localized: Some((Msg::MirrorNdaFailUnreadable, Vec::new(), String::new())),
         });
     }
     let retryable = status == 429 || status == 408 || status >= 500;
@@ -145,55 +166,77 @@ pub fn interpret_response(status: u16, body: &str) -> Result<Receipt, SubmitFail
     }
     let code = parsed.code.as_str();
     let service_message = Some(parsed.message.trim().to_string()).filter(|m| !m.is_empty());
-    let lead = match (status, code) {
-        (_, "validation_failed") | (400, _) => {
-            "The request service did not accept some of your details.".to_string()
-        }
-        (_, "rate_limited") | (429, _) => {
+    let (lead, lead_msg) = match (status, code) {
+        (_, "validation_failed") | (400, _) => (
+            "The request service did not accept some of your details.".to_string(),
+            Msg::MirrorNdaFailValidation,
+        ),
+        (_, "rate_limited") | (429, _) => (
             "Too many requests were sent from here in a short time. Wait a minute, then retry."
-                .to_string()
-        }
-        (_, "too_large") | (413, _) => {
+                .to_string(),
+            Msg::MirrorNdaFailRateLimited,
+        ),
+        (_, "too_large") | (413, _) => (
             "The request is too large for the service. Shorten the reason and try again."
-                .to_string()
-        }
-        (_, "origin_not_allowed") | (403, _) => {
+                .to_string(),
+            Msg::MirrorNdaFailTooLarge,
+        ),
+        (_, "origin_not_allowed") | (403, _) => (
             "The vendor's request service does not accept requests from this website. Please \
              contact the vendor's security team directly."
-                .to_string()
-        }
-        (s, _) if s >= 500 => format!(
-            "The vendor's request service had a problem (HTTP {s}). Your details are kept; \
-             try again in a moment."
+                .to_string(),
+            Msg::MirrorNdaFailOrigin,
         ),
-        (s, _) => format!("The vendor's request service refused the request (HTTP {s})."),
+        (s, _) if s >= 500 => (
+            format!(
+                "The vendor's request service had a problem (HTTP {s}). Your details are kept; \
+                 try again in a moment."
+            ),
+            Msg::MirrorNdaFailServer,
+        ),
+        (s, _) => (
+            format!("The vendor's request service refused the request (HTTP {s})."),
+            Msg::MirrorNdaFailRefused,
+        ),
     };
     let mut message = lead;
+    let mut service = String::new();
     if let Some(detail) = service_message {
         message.push_str(" The service said: ");
-        message.push_str(&as_sentence(&detail));
+        service.push_str(&as_sentence(&detail));
     }
     for extra in unmapped {
-        message.push(' ');
-        message.push_str(&extra);
+        service.push(' ');
+        service.push_str(&extra);
     }
+    message.push_str(&service);
     Err(SubmitFailure {
         message,
         fields,
         retryable,
+        localized: Some((
+            lead_msg,
+            vec![("status", status.to_string())],
+            service.trim().to_owned(),
+        )),
     })
 }
 
 /// Failure shown when the service cannot be reached at all.
 pub fn network_failure(intake_url: &str) -> SubmitFailure {
+    let address = intake_url.trim_end_matches('/');
     SubmitFailure {
         message: format!(
-            "Could not reach the vendor's request service at {}. Check your internet \
-             connection; your details are kept, so you can retry.",
-            intake_url.trim_end_matches('/')
+            "Could not reach the vendor's request service at {address}. Check your internet \
+             connection; your details are kept, so you can retry."
         ),
         fields: Vec::new(),
         retryable: true,
+        localized: Some((
+            Msg::MirrorNdaFailNetwork,
+            vec![("url", address.to_owned())],
+            String::new(),
+        )),
     }
 }
 

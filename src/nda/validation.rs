@@ -1,6 +1,8 @@
 //! The NDA request's data and its client-side checks: what the visitor typed, which field
 //! is wrong and why, in words a visitor understands. Pure code, tested natively.
 
+use crate::i18n::Msg;
+
 /// Longest name, company or e-mail accepted (the service enforces its own limits too).
 pub const MAX_SHORT_FIELD: usize = 200;
 /// Longest optional reason accepted.
@@ -136,50 +138,79 @@ pub fn looks_like_email(email: &str) -> bool {
     !local.is_empty() && !local.chars().any(|c| c.is_whitespace() || c == '@') && domain_ok
 }
 
+/// The client-side problems, in English, with their catalogue messages (`mirror.nda.invalid.*`)
+/// for pages in other languages: [`translated_problem`] finds a message by its English text.
+pub const PROBLEMS: [(&str, Msg); 8] = [
+    ("Enter your full name.", Msg::MirrorNdaInvalidName),
+    (
+        "Your name is too long: keep it under 200 characters.",
+        Msg::MirrorNdaInvalidNameLong,
+    ),
+    (
+        "Enter your work e-mail address; the vendor sends the document link there.",
+        Msg::MirrorNdaInvalidEmail,
+    ),
+    (
+        "This does not look like an e-mail address. Use the form name@company.com.",
+        Msg::MirrorNdaInvalidEmailForm,
+    ),
+    (
+        "Enter the company you work for.",
+        Msg::MirrorNdaInvalidCompany,
+    ),
+    (
+        "The company name is too long: keep it under 200 characters.",
+        Msg::MirrorNdaInvalidCompanyLong,
+    ),
+    (
+        "Please shorten the reason to at most 2000 characters.",
+        Msg::MirrorNdaInvalidReasonLong,
+    ),
+    (
+        "Tick the box to accept the NDA; the document is only shared under it.",
+        Msg::MirrorNdaInvalidAccept,
+    ),
+];
+
+/// The catalogue message of a problem [`validate_draft`] reports, by its English text (`None`
+/// for a message from the intake service, which writes English).
+pub fn translated_problem(message: &str) -> Option<Msg> {
+    PROBLEMS
+        .iter()
+        .find(|(english, _)| *english == message)
+        .map(|(_, msg)| *msg)
+}
+
+fn problem(index: usize) -> &'static str {
+    PROBLEMS.get(index).map_or("", |(english, _)| english)
+}
+
 /// Checks the draft and returns every problem, worded for the visitor.
 pub fn validate_draft(draft: &NdaDraft) -> FieldErrors {
     let mut errors = FieldErrors::default();
     let name = draft.name.trim();
     if name.is_empty() {
-        errors.add(Field::Name, "Enter your full name.");
+        errors.add(Field::Name, problem(0));
     } else if name.chars().count() > MAX_SHORT_FIELD {
-        errors.add(
-            Field::Name,
-            format!("Your name is too long: keep it under {MAX_SHORT_FIELD} characters."),
-        );
+        errors.add(Field::Name, problem(1));
     }
     let email = draft.email.trim();
     if email.is_empty() {
-        errors.add(
-            Field::Email,
-            "Enter your work e-mail address; the vendor sends the document link there.",
-        );
+        errors.add(Field::Email, problem(2));
     } else if email.chars().count() > MAX_SHORT_FIELD || !looks_like_email(email) {
-        errors.add(
-            Field::Email,
-            "This does not look like an e-mail address. Use the form name@company.com.",
-        );
+        errors.add(Field::Email, problem(3));
     }
     let company = draft.company.trim();
     if company.is_empty() {
-        errors.add(Field::Company, "Enter the company you work for.");
+        errors.add(Field::Company, problem(4));
     } else if company.chars().count() > MAX_SHORT_FIELD {
-        errors.add(
-            Field::Company,
-            format!("The company name is too long: keep it under {MAX_SHORT_FIELD} characters."),
-        );
+        errors.add(Field::Company, problem(5));
     }
     if draft.reason.trim().chars().count() > MAX_REASON {
-        errors.add(
-            Field::Reason,
-            format!("Please shorten the reason to at most {MAX_REASON} characters."),
-        );
+        errors.add(Field::Reason, problem(6));
     }
     if !draft.accepted {
-        errors.add(
-            Field::Accepted,
-            "Tick the box to accept the NDA; the document is only shared under it.",
-        );
+        errors.add(Field::Accepted, problem(7));
     }
     errors
 }

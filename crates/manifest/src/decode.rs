@@ -51,6 +51,7 @@ use crate::envelope::{Envelope, EnvelopeSignature};
 use crate::error::VerifyError;
 use crate::json::{self, Value};
 use crate::model::*;
+use crate::translations::{TranslatedText, Translation};
 
 pub use self::error::{DecodeError, DecodeProblem};
 
@@ -254,6 +255,22 @@ impl<'v, 'a, 'p> Object<'v, 'a, 'p> {
         }
     }
 
+    /// An object used as a map that may be missing (then it is empty), but not `null`.
+    #[inline(never)]
+    fn keyed<T>(&self, d: &mut Decoder, name: &'static str, member: ReadMember<T>) -> Vec<T> {
+        match self.get(d, name) {
+            None => Vec::new(),
+            Some(value) => keyed_members(
+                d,
+                &At {
+                    value,
+                    path: Path::Field(self.path, name),
+                },
+                member,
+            ),
+        }
+    }
+
     /// A list that may be missing (then it is empty), but not `null`.
     #[inline(never)]
     fn list<T>(&self, d: &mut Decoder, name: &'static str, item: Read<T>) -> Vec<T> {
@@ -277,6 +294,24 @@ impl<'v, 'a, 'p> Object<'v, 'a, 'p> {
         };
         for_each_item(d, &at, each);
     }
+}
+
+/// A reader of one member of a map-like object: its key and its value.
+type ReadMember<T> = fn(&mut Decoder, &str, &At<'_, '_, '_>) -> T;
+
+/// The members of the object at `at` read by `member` (an object used as a map: any keys, each at
+/// most once); if it is something else, the problem is recorded and there are none.
+fn keyed_members<T>(d: &mut Decoder, at: &At<'_, '_, '_>, member: ReadMember<T>) -> Vec<T> {
+    let o = object(d, at);
+    let mut out = Vec::new();
+    for (index, (key, value)) in o.members.iter().enumerate() {
+        let path = Path::Index(o.path, index);
+        if o.members[..index].iter().any(|(other, _)| other == key) {
+            d.fail(&path, DecodeProblem::Duplicate);
+        }
+        out.push(member(d, key, &At { value, path }));
+    }
+    out
 }
 
 fn list<T>(d: &mut Decoder, at: &At<'_, '_, '_>, item: Read<T>) -> Vec<T> {
@@ -524,8 +559,22 @@ fn manifest_value(d: &mut Decoder, at: &At<'_, '_, '_>) -> Manifest {
             not_claimed: list(string),
             changes: list(change_entry),
             updates: optional(update_settings),
+            language: optional(string),
+            translations: keyed(translation),
         }
     )
+}
+
+/// One language of `translations`: its key is the language tag, its value the translations by
+/// original text.
+fn translation(d: &mut Decoder, lang: &str, at: &At<'_, '_, '_>) -> Translation {
+    Translation {
+        lang: lang.to_owned(),
+        texts: keyed_members(d, at, |d, original, at| TranslatedText {
+            original: original.to_owned(),
+            text: string(d, at),
+        }),
+    }
 }
 
 fn organization(d: &mut Decoder, at: &At<'_, '_, '_>) -> Organization {

@@ -99,6 +99,7 @@ pub mod sha256;
 #[cfg(feature = "sign")]
 pub mod sign;
 pub mod status;
+pub mod translations;
 pub mod validate;
 pub mod verify;
 

@@ -60,6 +60,25 @@ pub struct Manifest {
     /// How customers hear about changes: the subscription endpoint, the feed, the notice period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updates: Option<UpdateSettings>,
+    /// The language the vendor's texts are written in (a BCP 47 tag such as `en` or `de-CH`);
+    /// `en` when absent. See [`crate::translations`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Translations of the vendor's texts: language tag → (text in the main language →
+    /// translation), e.g. `{"de": {"Hosting and storage": "Hosting und Speicherung"}}`. See
+    /// [`crate::translations`].
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        with = "crate::translations::as_map"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>"
+        )
+    )]
+    pub translations: Vec<crate::translations::Translation>,
 }
 
 /// The organisation behind the manifest.

@@ -211,6 +211,8 @@ pub fn example_manifest(today: Date) -> Manifest {
         ],
         changes: Vec::new(),
         updates: None,
+        language: None,
+        translations: Vec::new(),
     }
 }
 

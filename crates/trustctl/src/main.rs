@@ -27,6 +27,7 @@ mod manifest_file;
 mod page;
 mod report;
 mod today;
+mod translation_lint;
 
 use std::process::ExitCode;
 

@@ -15,6 +15,7 @@ use crate::keys::load_trusted_keys;
 use crate::links::{unreachable_looking_links, LinkWarning};
 use crate::manifest_file::parse_unsigned;
 use crate::report::{count, print_json, print_links, print_problems, print_status, Counts};
+use crate::translation_lint::{print_translation_warnings, translation_warnings};
 
 /// What was learned about the signature of the linted file.
 enum Signature {
@@ -60,6 +61,8 @@ pub fn run(args: &LintArgs, today: Date) -> CliResult<u8> {
     let report = evaluate(&manifest, today, &StatusPolicy::default());
     let mut counts = count(&report, &problems);
     counts.warnings += links.len() + notices.len();
+    let translations = translation_warnings(&manifest);
+    counts.warnings += translations.len();
     let failed = counts.errors > 0 || (args.deny_warnings && counts.warnings > 0);
 
     if args.json {
@@ -85,6 +88,7 @@ pub fn run(args: &LintArgs, today: Date) -> CliResult<u8> {
             "problems": problems,
             "unreachable_links": links,
             "notice_warnings": notices,
+            "translation_warnings": translations,
             "status": report,
             "errors": counts.errors,
             "warnings": counts.warnings,
@@ -191,6 +195,7 @@ fn print_human(
     print_problems(findings.problems);
     print_links(findings.links);
     print_notice_warnings(findings.notices);
+    print_translation_warnings(manifest, &translation_warnings(manifest));
     print_status(findings.report);
     say!();
     let summary = format!(
