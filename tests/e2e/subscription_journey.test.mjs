@@ -16,6 +16,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
+import { axeViolations, formatViolations } from "./support/axe.mjs";
 import { launchBrowser, newPage } from "./support/browser.mjs";
 import { e2eEnv } from "./support/env.mjs";
 import { readMailbox, waitForMail } from "./support/mail.mjs";
@@ -218,6 +219,9 @@ describe("subscription journey: subscribe in the widget → confirmation → new
         (host) => host.shadowRoot.querySelector("#change-journey-mail-added .tc-change__meta").textContent,
       );
       assert.match(meta, new RegExp(`Subprocessors · version ${firstVersion + 1}.*takes effect 1 Jan 2099`));
+      // The section as a keyboard and screen-reader user meets it: the marked entry and the form.
+      const violations = await axeViolations(page, { include: ["trust-center", "#tc-changes"] });
+      assert.deepEqual(violations, [], formatViolations(violations));
       assert.deepEqual(ownProblems(problems), [], "no page errors or failed requests to the sites or the service");
 
       // 7. `trustctl notify` queues one notice per subscriber; the service delivers them.
