@@ -102,6 +102,7 @@ async function confirmFromMail(context, email) {
   await confirmPage.getByRole("heading", { name: "Subscription confirmed" }).waitFor();
   assert.equal(subscription(email).status, "confirmed");
   await confirmPage.close();
+  return confirmation;
 }
 
 /**
@@ -169,7 +170,9 @@ describe("subscription journey: subscribe in the widget → confirmation → new
       assert.match(subscription(colleague).categories, /subprocessors/);
 
       // 3. The confirmation e-mails; each link's page confirms only with the button.
-      await confirmFromMail(context, email);
+      const confirmation = await confirmFromMail(context, email);
+      assert.match(confirmation.text, /Subprocessors/, "the confirmation names the chosen topic");
+      assert.doesNotMatch(confirmation.text, /Certifications|Policies/, "and only that one");
       await confirmFromMail(context, colleague);
 
       // 4. The vendor adds a subprocessor and signs the next version, published where v1 was.
@@ -188,6 +191,7 @@ describe("subscription journey: subscribe in the widget → confirmation → new
               summary: "New subprocessor: Journey Mail Ltd (transactional e-mail, Ireland).",
               effective_date: "2099-01-01",
             },
+            { id: "journey-dpa", version: firstVersion + 1, date: m.issued_at, category: "policies", summary: "Data processing addendum revised." },
             ...v1Entries(m),
           ];
         },
@@ -211,10 +215,11 @@ describe("subscription journey: subscribe in the widget → confirmation → new
           badge: "New since your last visit",
           summary: "New subprocessor: Journey Mail Ltd (transactional e-mail, Ireland).",
         },
+        { id: "change-journey-dpa", isNew: true, badge: "New since your last visit", summary: "Data processing addendum revised." },
         { id: "change-journey-start", isNew: false, badge: null, summary: "Security overview published." },
         { id: "change-journey-policy", isNew: false, badge: null, summary: "Incident response policy updated." },
       ]);
-      assert.equal(await changesLead(trustCenter), `1 change since your last visit (version ${firstVersion}).`);
+      assert.equal(await changesLead(trustCenter), `2 changes since your last visit (version ${firstVersion}).`);
       const meta = await trustCenter.host.evaluate(
         (host) => host.shadowRoot.querySelector("#change-journey-mail-added .tc-change__meta").textContent,
       );
@@ -234,9 +239,11 @@ describe("subscription journey: subscribe in the widget → confirmation → new
       assert.equal(notice.list_unsubscribe_post, "List-Unsubscribe=One-Click");
       assert.match(notice.list_unsubscribe, /^<https?:\/\/\S+\/v1\/subscriptions\/unsubscribe\?token=/);
       assert.match(notice.text, /2099-01-01|1 Jan 2099|January 2099/);
+      assert.doesNotMatch(notice.text, /Data processing addendum/, "only the topics the subscriber chose");
       const colleagueNotice = await waitForMail((m) => m.envelope_to === colleague && m.text.includes("Journey Mail Ltd"), {
         what: "the colleague's notice",
       });
+      assert.match(colleagueNotice.text, /Data processing addendum revised/, "every topic for who chose every topic");
 
       // 8. Running it again queues nothing, and no second notice arrives.
       const secondRun = trustctl(["notify", "--envelope", v2.envelope, "--key", key]);
