@@ -3,8 +3,9 @@
 // that scrolls to and focuses its entry, and the subscribe form against a real HTTP server on
 // 127.0.0.1: the request body of the subscription API (CONTRACT.md), client-side checks, the service's
 // field error on a 400 with the typed input kept, a 502 and its retry with the same idempotency key, and
-// the confirmation on 202. The server here checks the body's shape and answers as the contract says; the
-// intake service's real endpoint is the `subscriptions` branch's (the full journey is written at merge).
+// the confirmation on 202. The server here checks the body's shape and answers as the contract says
+// (including the failures the real service rarely gives); the form against the real intake service is
+// part of the full journey in subscription_journey.test.mjs.
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
