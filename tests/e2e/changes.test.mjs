@@ -181,7 +181,8 @@ describe("What's changed and the subscribe form", () => {
   it("posts the contract's JSON, keeps the input on a 400 with the field error, retries with the same key", async () => {
     const subscription = await startSubscriptionServer([
       [400, { error: { code: "validation_failed", message: "invalid", fields: [{ field: "email", message: "this address cannot receive mail" }] } }],
-      [502, { error: { code: "unavailable", message: "try later" } }],
+      // The service's words are shown as text: markup in them stays inert.
+      [502, { error: { code: "unavailable", message: '<img src=x onerror="window.__tcPwned=1">try later' } }],
       [202, { status: "confirmation_sent" }],
     ]);
     const manifestUrl = publish("changes-subscribe", (m) => {
@@ -222,6 +223,9 @@ describe("What's changed and the subscribe form", () => {
       await email.fill("ana@vendor-customer.example");
       await submit.click();
       await alert.filter({ hasText: "HTTP 502" }).waitFor();
+      assert.ok((await alert.textContent()).includes('<img src=x onerror="window.__tcPwned=1">try later'), await alert.textContent());
+      assert.equal(await form.locator("img").count(), 0, "no element was made from the service's words");
+      assert.equal(await page.evaluate(() => window.__tcPwned), undefined);
       assert.equal(await email.getAttribute("aria-invalid"), null, "the old field error is gone");
       assert.equal(await email.inputValue(), "ana@vendor-customer.example");
       // The retry sends the same request with the same key; 202 confirms.
