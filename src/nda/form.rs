@@ -118,31 +118,32 @@ pub fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
     let id_prefix = format!("tc-nda-{}", sanitize_id(&props.document.id));
     let field_id = |field: Field| format!("{id_prefix}-{}", field.key());
 
-    // The one place the draft reaches storage: after every change of it (typing, a pending
-    // idempotency key, clearing, a confirmed request, which empties it).
+    // One effect follows the draft and the submission counter (each `use_effect_with` adds its
+    // own hook code to the wasm): the draft reaches storage after every change of it (typing, a
+    // pending idempotency key, clearing, a confirmed request, which empties it), and the request
+    // is sent when a submission starts. It runs once per `Submitting` phase: the reducer ignores
+    // every edit while a request is out (`nothing_changes_while_submitting` in `state`), so the
+    // draft read here is the one sent, and only the start of a submission (new key, new
+    // counter) or its answer (a new phase) can change the dependencies.
     {
         let storage_key = storage_key.clone();
-        use_effect_with(state.draft.clone(), move |draft| {
-            draft_store::persist(&storage_key, draft);
-        });
-    }
-    // Sends the request when a submission starts, and hands the answer back to the reducer.
-    // Nothing else changes the state while it is `Submitting` (the reducer ignores edits), so
-    // the draft read here is the one sent.
-    {
         let state = state.clone();
         let settings = props.settings.clone();
         let document = props.document.clone();
-        use_effect_with(state.submission, move |_| {
-            if let (Phase::Submitting, Some(key)) = (&state.phase, &state.draft.pending_key) {
-                let body = AccessRequestBody::new(&state.draft, &settings, &document, key.clone());
-                let dispatcher = state.dispatcher();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let answer = submit::submit(&settings.intake_url, &body).await;
-                    dispatcher.dispatch(Action::Answered(answer));
-                });
-            }
-        });
+        use_effect_with(
+            (state.draft.clone(), state.submission),
+            move |(draft, _)| {
+                draft_store::persist(&storage_key, draft);
+                if let (Phase::Submitting, Some(key)) = (&state.phase, &draft.pending_key) {
+                    let body = AccessRequestBody::new(draft, &settings, &document, key.clone());
+                    let dispatcher = state.dispatcher();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let answer = submit::submit(&settings.intake_url, &body).await;
+                        dispatcher.dispatch(Action::Answered(answer));
+                    });
+                }
+            },
+        );
     }
     // Focus the field the state asks for once it is rendered (and enabled again), or the
     // confirmation when it appears. One effect for both: each `use_effect_with` adds its own hook

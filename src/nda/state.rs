@@ -88,8 +88,12 @@ impl FormState {
         let submitting = matches!(self.phase, Phase::Submitting);
         match action {
             // The fields are disabled while a submission is pending; an edit that still
-            // arrives must not change what is being sent.
-            Action::Type(..) | Action::Accept(_) | Action::Clear if submitting => self.clone(),
+            // arrives must not change what is being sent, nor lose its answer.
+            Action::Type(..) | Action::Accept(_) | Action::Clear | Action::StartOver
+                if submitting =>
+            {
+                self.clone()
+            }
             Action::Type(field, text) => {
                 let mut next = self.edited(field);
                 match field {
@@ -247,6 +251,37 @@ mod tests {
         let next = next.next(Action::Accept(true));
         assert!(next.draft.accepted);
         assert_eq!(next.errors.get(Field::Accepted), None);
+    }
+
+    /// The form sends its request from one effect that follows the draft and the submission
+    /// counter (`form.rs`); it sends once per `Submitting` phase only because no action but the
+    /// answer changes anything while a request is out.
+    #[test]
+    fn nothing_changes_while_submitting() {
+        let sending = filled().next(Action::Submit {
+            fresh_key: Some("tc_first_key_0123".into()),
+        });
+        assert_eq!(sending.phase, Phase::Submitting);
+        let mut actions = vec![
+            Action::Accept(false),
+            Action::Submit { fresh_key: None },
+            Action::Submit {
+                fresh_key: Some("tc_other_key_0123".into()),
+            },
+            Action::Clear,
+            Action::StartOver,
+        ];
+        for field in Field::ALL {
+            actions.push(Action::Type(field, "changed".into()));
+        }
+        for action in actions {
+            let next = sending.next(action.clone());
+            assert_eq!(
+                (&next.draft, next.submission, &next.phase),
+                (&sending.draft, sending.submission, &sending.phase),
+                "{action:?}"
+            );
+        }
     }
 
     #[test]

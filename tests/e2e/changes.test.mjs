@@ -3,8 +3,9 @@
 // that scrolls to and focuses its entry, and the subscribe form against a real HTTP server on
 // 127.0.0.1: the request body of the subscription API (CONTRACT.md), client-side checks, the service's
 // field error on a 400 with the typed input kept, a 502 and its retry with the same idempotency key, and
-// the confirmation on 202. The server here checks the body's shape and answers as the contract says; the
-// intake service's real endpoint is the `subscriptions` branch's (the full journey is written at merge).
+// the confirmation on 202. The server here checks the body's shape and answers as the contract says
+// (including the failures the real service rarely gives); the form against the real intake service is
+// part of the full journey in subscription_journey.test.mjs.
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -180,7 +181,8 @@ describe("What's changed and the subscribe form", () => {
   it("posts the contract's JSON, keeps the input on a 400 with the field error, retries with the same key", async () => {
     const subscription = await startSubscriptionServer([
       [400, { error: { code: "validation_failed", message: "invalid", fields: [{ field: "email", message: "this address cannot receive mail" }] } }],
-      [502, { error: { code: "unavailable", message: "try later" } }],
+      // The service's words are shown as text: markup in them stays inert.
+      [502, { error: { code: "unavailable", message: '<img src=x onerror="window.__tcPwned=1">try later' } }],
       [202, { status: "confirmation_sent" }],
     ]);
     const manifestUrl = publish("changes-subscribe", (m) => {
@@ -221,6 +223,9 @@ describe("What's changed and the subscribe form", () => {
       await email.fill("ana@vendor-customer.example");
       await submit.click();
       await alert.filter({ hasText: "HTTP 502" }).waitFor();
+      assert.ok((await alert.textContent()).includes('<img src=x onerror="window.__tcPwned=1">try later'), await alert.textContent());
+      assert.equal(await form.locator("img").count(), 0, "no element was made from the service's words");
+      assert.equal(await page.evaluate(() => window.__tcPwned), undefined);
       assert.equal(await email.getAttribute("aria-invalid"), null, "the old field error is gone");
       assert.equal(await email.inputValue(), "ana@vendor-customer.example");
       // The retry sends the same request with the same key; 202 confirms.

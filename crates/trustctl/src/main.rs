@@ -23,6 +23,7 @@ mod files;
 mod input;
 mod keys;
 mod links;
+mod manifest_edit;
 mod manifest_file;
 mod page;
 mod report;

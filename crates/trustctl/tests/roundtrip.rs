@@ -138,6 +138,64 @@ fn sign_bump_raises_version_and_issue_date_in_manifest_and_envelope() {
 }
 
 #[test]
+fn sign_bump_keeps_the_vendors_file_as_written_apart_from_version_and_date() {
+    let setup = Setup::new();
+    let written = setup.read("trust/manifest.json");
+    let line_of = |text: &str, key: &str| {
+        text.lines()
+            .find(|line| line.trim_start().starts_with(&format!("\"{key}\":")))
+            .map(str::to_owned)
+            .expect("the example has the line")
+    };
+    let (version, issued) = (line_of(&written, "version"), line_of(&written, "issued_at"));
+    assert_eq!(version.trim(), "\"version\": 1,");
+    // Fields this trustctl does not know (at the top and inside a subprocessor) and the vendor's
+    // own spacing: a re-serialised manifest would lose all three.
+    let original = written
+        .replacen(
+            "{",
+            "{\n  \"x-internal-owner\": \"security@example.com\",",
+            1,
+        )
+        .replacen(
+            "\"subprocessors\": [\n    {",
+            "\"subprocessors\":   [\n    {\n      \"x-contract-ref\": \"C-42\",",
+            1,
+        );
+    assert!(
+        original.contains("x-contract-ref"),
+        "the example's layout changed"
+    );
+    std::fs::write(setup.dir.path().join("trust/manifest.json"), &original).expect("write");
+    trustctl_on(setup.dir.path(), "2026-12-05")
+        .args(["sign", "trust/manifest.json", "--key", "keys/vendor.key"])
+        .args(["--out", "trust/trust-center.json", "--bump"])
+        .assert()
+        .success();
+    let bumped = setup.read("trust/manifest.json");
+    let indent = &issued[..issued.len() - issued.trim_start().len()];
+    let expected = original
+        .replacen(&version, &version.replace('1', "2"), 1)
+        .replacen(
+            &issued,
+            &format!("{indent}\"issued_at\": \"2026-12-05\","),
+            1,
+        );
+    assert_eq!(
+        bumped, expected,
+        "only the version and the issue date change"
+    );
+    // The envelope signs exactly the bumped file.
+    let envelope: serde_json::Value =
+        serde_json::from_str(&setup.read("trust/trust-center.json")).expect("envelope JSON");
+    use base64::Engine as _;
+    let signed = base64::engine::general_purpose::STANDARD
+        .decode(envelope["payload"].as_str().expect("payload"))
+        .expect("base64");
+    assert_eq!(String::from_utf8(signed).expect("UTF-8"), bumped);
+}
+
+#[test]
 fn several_keys_give_several_signatures_and_meet_a_threshold() {
     let setup = Setup::new();
     setup.keygen("keys/auditor");

@@ -35,7 +35,7 @@ export class TrustCenterPage {
   async waitForState(state, { timeout = 15_000 } = {}) {
     try {
       await this.page.waitForFunction(
-        (wanted) => document.querySelector("trust-center")?.dataset.state === wanted,
+        (wanted) => document.querySelector("trust-center")?.getAttribute("data-state") === wanted,
         state,
         { timeout },
       );
@@ -54,7 +54,7 @@ export class TrustCenterPage {
   async waitForSettled({ timeout = 15_000 } = {}) {
     await this.page.waitForFunction(
       () => {
-        const state = document.querySelector("trust-center")?.dataset.state;
+        const state = document.querySelector("trust-center")?.getAttribute("data-state");
         return state === "verified" || state === "error";
       },
       undefined,

@@ -3,7 +3,8 @@
 //! Two implementations: SQLite ([`SqliteStore`], the embedded default) and PostgreSQL ([`PgStore`],
 //! several instances on one database), chosen by [`Database::from_config`] (see docs/intake.md,
 //! "Scale path"). [`migrations`] is the one ordered schema list of both, [`portable`] runs the same SQL
-//! on either (the console and `trustctl db` use it), [`copy`] moves an installation between them.
+//! on either (the console, the subscription store and `trustctl db` use it), [`copy`] moves an
+//! installation between them.
 
 pub mod copy;
 pub mod database;

@@ -4,8 +4,10 @@
 //! SQL handed to [`Exec`] is written once with SQLite's numbered placeholders (`?1`, `?2`, …); on
 //! PostgreSQL they become `$1`, `$2`, …. Keep such SQL to the common dialect: `CAST(?1 AS TEXT) IS NULL`
 //! rather than a bare `?1 IS NULL` (PostgreSQL must know each parameter's type), `BIGINT` arithmetic,
-//! `LIKE … ESCAPE '\'`, `||`, `CASE`. Engine-specific statements (`ON CONFLICT`, `FOR UPDATE SKIP LOCKED`,
-//! `PRAGMA`) stay in the engine's own module.
+//! `LIKE … ESCAPE '\'`, `||`, `CASE`, and `INSERT … ON CONFLICT (columns) DO NOTHING` with its conflict
+//! target named (SQLite 3.24+; both count a skipped row as 0 changed). Engine-specific statements
+//! (`FOR UPDATE [SKIP LOCKED]`, advisory locks, upserts that differ, `PRAGMA`) stay in the engine's own
+//! module.
 
 use std::sync::{Mutex, MutexGuard};
 
@@ -165,6 +167,19 @@ impl Exec for SqliteExec<'_> {
         }
         Ok(out)
     }
+}
+
+/// Runs `work` in one `BEGIN IMMEDIATE` transaction on `connection` (holding the file's write lock
+/// from the start), committed only if it returns `Ok`.
+pub fn sqlite_transaction<R>(
+    connection: &mut rusqlite::Connection,
+    work: impl FnOnce(&mut dyn Exec) -> Result<R, IntakeError>,
+) -> Result<R, IntakeError> {
+    let transaction =
+        connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let result = work(&mut SqliteExec(&transaction))?;
+    transaction.commit()?;
+    Ok(result)
 }
 
 /// `?N` placeholders rewritten as PostgreSQL's `$N` (a `?` not followed by a digit stays).
@@ -351,12 +366,7 @@ impl Engine {
     ) -> Result<R, IntakeError> {
         match self {
             Engine::Sqlite(connection) => {
-                let mut connection = Self::sqlite_lock(connection);
-                let transaction = connection
-                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-                let result = work(&mut SqliteExec(&transaction))?;
-                transaction.commit()?;
-                Ok(result)
+                sqlite_transaction(&mut Self::sqlite_lock(connection), work)
             }
             Engine::Postgres(pool) => {
                 let mut client = pool.get()?;

@@ -11,7 +11,7 @@
 //! message and a crashed instance's claims come back once the lease ends; migrations run in one
 //! transaction under `pg_advisory_xact_lock`.
 
-// Subscriptions and change notices (issue 17): their queries live in postgres/subscriptions.rs.
+// Subscriptions and change notices (issue 17): the queries are in subscriptions/sql.rs, the locks here.
 mod subscriptions;
 
 use std::time::Duration;

@@ -13,7 +13,7 @@ use crate::error::IntakeError;
 
 use super::migrations::{self, MIGRATIONS};
 
-// Subscriptions and change notices (issue 17): their queries live in sqlite/subscriptions.rs.
+// Subscriptions and change notices (issue 17): the queries are in subscriptions/sql.rs, the transactions here.
 mod subscriptions;
 
 /// A single SQLite database file shared by the service and the admin commands.

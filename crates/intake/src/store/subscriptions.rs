@@ -1,6 +1,9 @@
 //! Storage of update subscriptions and change notices: the [`SubscriptionStore`] trait and its
-//! records. The implementations hold every query: `sqlite/subscriptions.rs` (SQLite) and
-//! `postgres/subscriptions.rs` (PostgreSQL, safe for several instances on one database).
+//! records. Its one implementation, every query written once for both engines, is [`sql`]; the
+//! engines add only their transactions and locks (`sqlite/subscriptions.rs`, and
+//! `postgres/subscriptions.rs`, safe for several instances on one database).
+
+pub(super) mod sql;
 
 use serde::Serialize;
 

@@ -9,12 +9,12 @@ use serde_json::json;
 use trust_manifest::{open_envelope, Date, Manifest, PublicKey, TrustPolicy};
 
 use crate::changes::diff::{next_version, propose, Proposal};
-use crate::changes::insert::insert_entries;
 use crate::changes_cli::ChangesArgs;
 use crate::exit::{CliError, CliResult, IO, OK, PROBLEMS_FOUND};
 use crate::files::write_atomically;
 use crate::input::read_file_or_stdin;
 use crate::keys::load_trusted_keys;
+use crate::manifest_edit::insert_entries;
 use crate::manifest_file::parse_unsigned;
 use crate::report::print_json;
 

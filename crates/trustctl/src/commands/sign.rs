@@ -13,6 +13,7 @@ use crate::cli::SignArgs;
 use crate::exit::{CliError, CliResult, IO, OK, PROBLEMS_FOUND};
 use crate::files::write_atomically;
 use crate::keys::load_signing_key;
+use crate::manifest_edit;
 use crate::manifest_file::parse_unsigned;
 
 /// Signs the manifest with every `--key`.
@@ -38,11 +39,16 @@ pub fn run(args: &SignArgs, today: Date) -> CliResult<u8> {
     let payload = if args.bump {
         manifest.version = manifest.version.saturating_add(1);
         manifest.issued_at = today;
-        super::sign_changes::propose_before_signing(args, &keys, &mut manifest, today);
-        let mut text = serde_json::to_string_pretty(&manifest)
-            .map_err(|error| CliError::new(IO, format!("cannot write {manifest_name}: {error}")))?;
-        text.push('\n');
-        text.into_bytes()
+        let accepted = super::sign_changes::propose_before_signing(args, &keys, &manifest, today);
+        manifest.changes.splice(0..0, accepted.iter().cloned());
+        // Edited as text, not re-serialised: fields this trustctl does not know, the key order
+        // and the layout stay as the vendor wrote them.
+        let text = String::from_utf8_lossy(&original);
+        manifest_edit::bump(&text, manifest.version, today, &accepted)
+            .map_err(|error| {
+                CliError::new(IO, format!("cannot bump {manifest_name}: {}", error.0))
+            })?
+            .into_bytes()
     } else {
         original
     };

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use trust_manifest::{Date, Manifest, SigningKey};
+use trust_manifest::{ChangeEntry, Date, Manifest, SigningKey};
 
 use super::changes::{print_proposals, signed_manifest};
 use crate::changes::diff::propose;
@@ -14,17 +14,18 @@ use crate::exit::CliResult;
 use crate::files::write_atomically;
 
 /// With `--bump`: compares the bumped `manifest` with the envelope at `--out` (verified with
-/// the signing keys), prints the proposals and, with `--accept-changes`, puts them at the head
-/// of `manifest.changes`. An envelope that is missing or does not verify is reported and
-/// nothing is proposed: nothing from an unverified file is trusted.
+/// the signing keys), prints the proposals and, with `--accept-changes`, returns them as the
+/// entries to put at the head of the manifest's `changes` (otherwise none). An envelope that is
+/// missing or does not verify is reported and nothing is proposed: nothing from an unverified
+/// file is trusted.
 pub fn propose_before_signing(
     args: &SignArgs,
     keys: &[SigningKey],
-    manifest: &mut Manifest,
+    manifest: &Manifest,
     today: Date,
-) {
+) -> Vec<ChangeEntry> {
     if !args.out.exists() {
-        return;
+        return Vec::new();
     }
     let public: Vec<_> = keys.iter().map(SigningKey::public_key).collect();
     let previous = match signed_manifest(&args.out, public, 1) {
@@ -35,7 +36,7 @@ pub fn propose_before_signing(
                 args.out.display(),
                 error.message
             );
-            return;
+            return Vec::new();
         }
     };
     let proposals = propose(&previous, manifest, today);
@@ -46,15 +47,14 @@ pub fn propose_before_signing(
     );
     print_proposals(&proposals);
     if proposals.is_empty() {
-        return;
+        return Vec::new();
     }
     if args.changes.accept_changes {
         say!("✓ Recorded in the manifest (--accept-changes).");
-        manifest
-            .changes
-            .splice(0..0, proposals.into_iter().map(|p| p.entry));
+        proposals.into_iter().map(|p| p.entry).collect()
     } else {
         say!("· Not recorded: add --accept-changes, or run `trustctl changes --write` and edit them first.");
+        Vec::new()
     }
 }
 
