@@ -8,7 +8,18 @@ mod core_support;
 use std::rc::Rc;
 
 use core_support::{day, demo_manifest, page, render, render_with, text, today};
-use trust_center_widget::changes::{section, subscribe_form, text as changes_text};
+use trust_center_widget::changes::{section, subscribe_form};
+use trust_center_widget::i18n::{labels, Tr};
+
+/// The English texts the section must show (the catalogue's `changes.*` messages).
+mod changes_text {
+    pub const TITLE: &str = "What\u{2019}s changed";
+    pub const LEAD: &str =
+        "Notable changes to this page, newest first. Each one is part of the signed information.";
+    pub const NEW_BADGE: &str = "New since your last visit";
+    pub const FEED: &str = "Follow the changes as an Atom feed";
+    pub const NONE_YET: &str = "No changes have been announced yet.";
+}
 use trust_center_widget::components::trust_page::{TrustPage, TrustPageProps};
 use trust_center_widget::state::VerifiedPage;
 use trust_manifest::{ChangeCategory, ChangeEntry, Manifest, UpdateSettings};
@@ -223,7 +234,7 @@ fn feed_link_and_form_only_when_configured_safely() {
 #[test]
 fn the_form_is_labelled_and_ready_for_messages() {
     let html = render_with(
-        |url: &&str| subscribe_form::view(url),
+        |url: &&str| subscribe_form::view(Tr::english(), url),
         "https://trust.example.com/v1/subscriptions",
     );
     // Every control has a label; the topics are a labelled group, all ticked to start with.
@@ -241,7 +252,7 @@ fn the_form_is_labelled_and_ready_for_messages() {
             )),
             "{category:?}: {html}"
         );
-        assert!(text(&html).contains(changes_text::category(category)));
+        assert!(text(&html).contains(labels::change_category(Tr::english(), category)));
     }
     // The message places: field errors referenced by the fields, an alert and a live status.
     assert!(html.contains(r#"<p id="tc-subscribe-email-error" class="tc-field__error"></p>"#));

@@ -11,10 +11,10 @@ use yew::prelude::*;
 
 use super::deep_link::element_id;
 use super::subscribe_form;
-use super::text;
 use crate::components::class_attr::with_class;
 use crate::components::format;
 use crate::components::safe_link::safe_link;
+use crate::i18n::{labels, Msg};
 use crate::state::VerifiedPage;
 
 /// The entries newest first: by version, then date (inserted in place, like the other lists of
@@ -36,6 +36,7 @@ pub fn is_new(entry: &ChangeEntry, last_seen: Option<u64>) -> bool {
 /// The section, or nothing when the manifest has no history and no subscription address.
 pub fn view(page: &Rc<VerifiedPage>) -> Html {
     let manifest = &page.manifest;
+    let tr = page.tr;
     let updates = manifest.updates.as_ref();
     let subscribe_url = updates
         .and_then(|u| u.subscribe_url.as_deref())
@@ -53,24 +54,28 @@ pub fn view(page: &Rc<VerifiedPage>) -> Html {
         // deep link in the address bar; opening such an address scrolls to the entry
         // (`deep_link::follow_fragment`).
         let href = format!("#{id}");
-        let mut meta = text::meta(
-            &format::date(page.tr, entry.date),
-            text::category(entry.category),
-            entry.version,
+        let version = entry.version.to_string();
+        let mut meta = tr.fill(
+            Msg::ChangesMeta,
+            &[
+                ("date", &format::date(tr, entry.date)),
+                ("category", labels::change_category(tr, entry.category)),
+                ("version", &version),
+            ],
         );
         if let Some(date) = entry.effective_date {
-            meta.push_str(&text::effective(&format::date(page.tr, date)));
+            meta.push_str(&tr.fill(Msg::ChangesEffective, &[("date", &format::date(tr, date))]));
         }
         let item = html! {
             <li {id} class="tc-change" tabindex="-1">
                 <p class="tc-change__meta">
                     {meta}
                     if new {
-                        {" "}<strong class="tc-change__new">{text::NEW_BADGE}</strong>
+                        {" "}<strong class="tc-change__new">{tr.get(Msg::ChangesNewBadge)}</strong>
                     }
                 </p>
-                <p class="tc-change__summary">{entry.summary.clone()}</p>
-                <a class="tc-change__link" {href} aria-label={text::LINK_LABEL}>{"#"}</a>
+                <p class="tc-change__summary" lang={page.vendor(&entry.summary).0}>{page.vendor(&entry.summary).1.to_owned()}</p>
+                <a class="tc-change__link" {href} aria-label={tr.get(Msg::ChangesLinkLabel)}>{"#"}</a>
             </li>
         };
         items.push(with_class(
@@ -83,32 +88,36 @@ pub fn view(page: &Rc<VerifiedPage>) -> Html {
         ));
     }
     let lead = match page.last_seen_version {
-        Some(seen) if new_count > 0 => text::new_count(new_count, seen),
-        _ => text::LEAD.to_owned(),
+        Some(seen) if new_count > 0 => tr.plural(
+            Msg::ChangesNewCount,
+            i64::try_from(new_count).unwrap_or(i64::MAX),
+            &[("version", &seen.to_string())],
+        ),
+        _ => tr.get(Msg::ChangesLead).to_owned(),
     };
     let feed = match updates
         .and_then(|u| u.feed_url.clone())
         .filter(|url| page.is_safe_link(url))
     {
         Some(url) => html! {
-            <p class="tc-changes__feed">{safe_link(page.tr, url, page.allow_loopback_http, None, None, html! { {text::FEED} })}</p>
+            <p class="tc-changes__feed">{safe_link(page.tr, url, page.allow_loopback_http, None, None, html! { {tr.get(Msg::ChangesFeed)} })}</p>
         },
         None => Html::default(),
     };
     html! {
         <section id="tc-changes" class="tc-section" tabindex="-1" aria-labelledby="tc-changes-title">
             <div class="tc-section__head">
-                <h2 id="tc-changes-title" class="tc-section__title">{text::TITLE}</h2>
+                <h2 id="tc-changes-title" class="tc-section__title">{tr.get(Msg::ChangesTitle)}</h2>
                 <p class="tc-section__lead">{lead}</p>
             </div>
             if items.is_empty() {
-                <p class="tc-muted">{text::NONE_YET}</p>
+                <p class="tc-muted">{tr.get(Msg::ChangesNone)}</p>
             } else {
                 <ol class="tc-changes">{items}</ol>
             }
             {feed}
             if let Some(url) = subscribe_url {
-                {subscribe_form::view(url)}
+                {subscribe_form::view(tr, url)}
             }
         </section>
     }

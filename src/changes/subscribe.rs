@@ -5,16 +5,19 @@
 
 use trust_manifest::ChangeCategory;
 
-use super::text;
+use crate::i18n::{Msg, Tr};
 use crate::nda::json::{push_string, service_error, ObjectWriter};
 use crate::nda::submit::as_sentence;
 use crate::nda::validation::{looks_like_email, MAX_SHORT_FIELD};
 
-/// The service's refusal, ready to show.
+/// The service's refusal, ready to show: the reason in the page's language, and the service's
+/// own words (English, shown marked `lang="en"`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Failure {
     /// The overall reason.
     pub message: String,
+    /// What the service said about the request as a whole, when it said nothing about a field.
+    pub service_said: Option<String>,
     /// The service's message about the e-mail address.
     pub email: Option<String>,
     /// The service's message about the topics.
@@ -34,12 +37,12 @@ pub struct SubscribeDraft {
 
 impl SubscribeDraft {
     /// The problems with what was entered: (e-mail, topics).
-    pub fn check(&self) -> (Option<&'static str>, Option<&'static str>) {
+    pub fn check(&self) -> (Option<Msg>, Option<Msg>) {
         let email = self.email.trim();
         let email_ok = email.chars().count() <= MAX_SHORT_FIELD && looks_like_email(email);
         (
-            (!email_ok).then_some(text::EMAIL_INVALID),
-            self.topics.is_empty().then_some(text::CATEGORIES_EMPTY),
+            (!email_ok).then_some(Msg::SubscribeEmailInvalid),
+            self.topics.is_empty().then_some(Msg::SubscribeTopicsEmpty),
         )
     }
 
@@ -70,18 +73,18 @@ impl SubscribeDraft {
     }
 }
 
-/// Reads the service's answer: 202 (or 200) is accepted; anything else is a [`Failure`] with
-/// the service's field messages placed next to their fields.
-pub fn interpret(status: u16, body: &str) -> Result<(), Failure> {
+/// Reads the service's answer: 202 (or 200) is accepted; anything else is a [`Failure`] worded
+/// in `tr`'s language, with the service's field messages placed next to their fields.
+pub fn interpret(tr: Tr, status: u16, body: &str) -> Result<(), Failure> {
     if status == 202 || status == 200 {
         return Ok(());
     }
     let parsed = service_error(body).unwrap_or_default();
     let mut failure = Failure {
         message: match status {
-            400 => text::REFUSED_FIELDS.to_owned(),
-            429 => text::RATE_LIMITED.to_owned(),
-            _ => text::refused(status),
+            400 => tr.get(Msg::SubscribeRefusedFields).to_owned(),
+            429 => tr.get(Msg::SubscribeRateLimited).to_owned(),
+            _ => tr.fill(Msg::SubscribeRefused, &[("status", &status.to_string())]),
         },
         retryable: status == 429 || status == 408 || status >= 500,
         ..Failure::default()
@@ -95,16 +98,15 @@ pub fn interpret(status: u16, body: &str) -> Result<(), Failure> {
     }
     let message = parsed.message.trim();
     if failure.email.is_none() && failure.categories.is_none() && !message.is_empty() {
-        failure.message.push_str(text::SERVICE_SAID);
-        failure.message.push_str(&as_sentence(message));
+        failure.service_said = Some(as_sentence(message));
     }
     Err(failure)
 }
 
 /// The failure when the service cannot be reached.
-pub fn network_failure() -> Failure {
+pub fn network_failure(tr: Tr) -> Failure {
     Failure {
-        message: text::NETWORK.to_owned(),
+        message: tr.get(Msg::SubscribeNetwork).to_owned(),
         retryable: true,
         ..Failure::default()
     }
@@ -113,6 +115,8 @@ pub fn network_failure() -> Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const EN: Tr = Tr::english();
 
     fn draft(email: &str, topics: &[ChangeCategory]) -> SubscribeDraft {
         SubscribeDraft {
@@ -148,26 +152,40 @@ mod tests {
     #[test]
     fn checks_before_sending() {
         let all = ChangeCategory::ALL;
-        assert_eq!(draft("", &all).check(), (Some(text::EMAIL_INVALID), None));
-        assert_eq!(draft("ana@", &all).check().0, Some(text::EMAIL_INVALID));
+        assert_eq!(
+            draft("", &all).check(),
+            (Some(Msg::SubscribeEmailInvalid), None)
+        );
+        assert_eq!(
+            draft("ana@", &all).check().0,
+            Some(Msg::SubscribeEmailInvalid)
+        );
         assert_eq!(
             draft("ana@example.com", &[]).check(),
-            (None, Some(text::CATEGORIES_EMPTY))
+            (None, Some(Msg::SubscribeTopicsEmpty))
         );
         assert_eq!(draft(" ana@example.com ", &all[..1]).check(), (None, None));
         let long = format!("{}@example.com", "a".repeat(200));
-        assert_eq!(draft(&long, &all).check().0, Some(text::EMAIL_INVALID));
+        assert_eq!(
+            draft(&long, &all).check().0,
+            Some(Msg::SubscribeEmailInvalid)
+        );
     }
 
     #[test]
     fn answers_are_read() {
-        assert_eq!(interpret(202, r#"{"status":"confirmation_sent"}"#), Ok(()));
+        assert_eq!(
+            interpret(EN, 202, r#"{"status":"confirmation_sent"}"#),
+            Ok(())
+        );
         let failure = interpret(
+            EN,
             400,
             r#"{"error":{"code":"validation_failed","message":"invalid","fields":[{"field":"email","message":"not an address"},{"field":"categories","message":"unknown category \"x\""}]}}"#,
         )
         .unwrap_err();
-        assert_eq!(failure.message, text::REFUSED_FIELDS);
+        assert_eq!(failure.message, EN.get(Msg::SubscribeRefusedFields));
+        assert_eq!(failure.service_said, None, "the fields carry the details");
         assert_eq!(failure.email.as_deref(), Some("Not an address."));
         assert_eq!(
             failure.categories.as_deref(),
@@ -175,15 +193,16 @@ mod tests {
         );
         assert!(!failure.retryable);
         let limited = interpret(
+            EN,
             429,
             r#"{"error":{"code":"rate_limited","message":"slow down"}}"#,
         )
         .unwrap_err();
         assert!(limited.retryable);
-        assert!(limited.message.ends_with(" The service said: Slow down."));
-        let broken = interpret(502, "<html>bad gateway</html>").unwrap_err();
+        assert_eq!(limited.service_said.as_deref(), Some("Slow down."));
+        let broken = interpret(EN, 502, "<html>bad gateway</html>").unwrap_err();
         assert!(broken.retryable && broken.message.contains("HTTP 502"));
-        assert!(!interpret(409, "{}").unwrap_err().retryable);
-        assert!(network_failure().retryable);
+        assert!(!interpret(EN, 409, "{}").unwrap_err().retryable);
+        assert!(network_failure(EN).retryable);
     }
 }

@@ -20,17 +20,17 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::subscribe::{interpret, network_failure, Failure, SubscribeDraft};
-use super::text;
+use crate::i18n::{labels, Msg, Tr};
 use crate::nda::idempotency::new_idempotency_key;
 use crate::nda::submit::post_json;
 
-/// The form, posting to `url` (already checked as a safe link).
-pub fn view(url: &str) -> Html {
+/// The form in `tr`'s language, posting to `url` (already checked as a safe link).
+pub fn view(tr: Tr, url: &str) -> Html {
     let url: Rc<str> = Rc::from(url);
     let onsubmit = Callback::from(move |event: SubmitEvent| {
         event.prevent_default();
         if let Some(form) = event.target_dyn_into::<HtmlElement>() {
-            submit(form, Rc::clone(&url));
+            submit(tr, form, Rc::clone(&url));
         }
     });
     let mut topics = Vec::new();
@@ -38,27 +38,27 @@ pub fn view(url: &str) -> Html {
         topics.push(html! {
             <label class="tc-subscribe__topic">
                 <input type="checkbox" name="categories" value={category.as_str()} checked=true />
-                {" "}{text::category(category)}
+                {" "}{labels::change_category(tr, category)}
             </label>
         });
     }
     html! {
         <form class="tc-subscribe" novalidate=true aria-labelledby="tc-subscribe-title" {onsubmit}>
-            <h3 id="tc-subscribe-title" class="tc-subscribe__title">{text::SUBSCRIBE_TITLE}</h3>
-            <p class="tc-subscribe__lead">{text::SUBSCRIBE_LEAD}</p>
+            <h3 id="tc-subscribe-title" class="tc-subscribe__title">{tr.get(Msg::SubscribeTitle)}</h3>
+            <p class="tc-subscribe__lead">{tr.get(Msg::SubscribeLead)}</p>
             <div class="tc-field">
-                <label class="tc-field__label" for="tc-subscribe-email">{text::EMAIL_LABEL}</label>
+                <label class="tc-field__label" for="tc-subscribe-email">{tr.get(Msg::SubscribeEmail)}</label>
                 <input class="tc-field__input" id="tc-subscribe-email" name="email" type="email"
                     autocomplete="email" aria-required="true" aria-describedby="tc-subscribe-email-error" />
                 <p class="tc-field__error" id="tc-subscribe-email-error"></p>
             </div>
             <fieldset class="tc-subscribe__topics" aria-describedby="tc-subscribe-topics-error">
-                <legend class="tc-field__label">{text::CATEGORIES_LABEL}</legend>
+                <legend class="tc-field__label">{tr.get(Msg::SubscribeTopics)}</legend>
                 {topics}
                 <p class="tc-field__error" id="tc-subscribe-topics-error"></p>
             </fieldset>
-            <p class="tc-subscribe__alert" role="alert"></p>
-            <button type="submit" class="tc-button tc-button--primary">{text::SUBSCRIBE}</button>
+            <p class="tc-subscribe__alert" role="alert"><span></span> <span lang="en"></span></p>
+            <button type="submit" class="tc-button tc-button--primary">{tr.get(Msg::SubscribeSubmit)}</button>
             <p class="tc-subscribe__status" role="status"></p>
         </form>
     }
@@ -80,9 +80,23 @@ fn say(form: &Element, selector: &str, message: &str) {
     }
 }
 
-/// Shows (or clears) a field's problem and marks the field invalid for assistive technology.
-fn field_problem(form: &Element, field: &str, error_id: &str, problem: Option<&str>) {
+/// Shows (or clears) a field's problem and marks the field invalid for assistive technology; a
+/// problem in the service's own (English) words is marked `lang="en"`.
+fn field_problem(
+    form: &Element,
+    field: &str,
+    error_id: &str,
+    problem: Option<&str>,
+    english: bool,
+) {
     say(form, error_id, problem.unwrap_or_default());
+    if let Some(error) = find::<Element>(form, error_id) {
+        let _ = if english {
+            error.set_attribute("lang", "en")
+        } else {
+            error.remove_attribute("lang")
+        };
+    }
     if let Some(input) = find::<Element>(form, field) {
         let _ = match problem {
             Some(_) => input.set_attribute("aria-invalid", "true"),
@@ -101,7 +115,8 @@ const EMAIL: &str = "#tc-subscribe-email";
 const EMAIL_ERROR: &str = "#tc-subscribe-email-error";
 const TOPICS: &str = "fieldset";
 const TOPICS_ERROR: &str = "#tc-subscribe-topics-error";
-const ALERT: &str = "[role=alert]";
+const ALERT: &str = "[role=alert] span";
+const SERVICE_SAID: &str = "[role=alert] span[lang]";
 const STATUS: &str = "[role=status]";
 const BUTTON: &str = "button";
 
@@ -122,7 +137,7 @@ fn read_draft(form: &Element) -> SubscribeDraft {
 
 /// While waiting for the service: the form is busy and the button disabled (a second press
 /// sends nothing), and the status says so.
-fn busy(form: &Element, on: bool) {
+fn busy(tr: Tr, form: &Element, on: bool) {
     let _ = if on {
         form.set_attribute("aria-busy", "true")
     } else {
@@ -135,19 +150,50 @@ fn busy(form: &Element, on: bool) {
             button.remove_attribute("disabled")
         };
     }
-    say(form, STATUS, if on { text::SENDING } else { "" });
+    say(
+        form,
+        STATUS,
+        if on {
+            tr.get(Msg::SubscribeSending)
+        } else {
+            ""
+        },
+    );
+}
+
+/// Shows the overall problem, and the service's own words next to it (empty clears both).
+fn alert(form: &Element, message: &str, service_said: Option<&str>) {
+    say(form, ALERT, message);
+    match service_said {
+        Some(words) => {
+            say(form, SERVICE_SAID, words);
+        }
+        None => say(form, SERVICE_SAID, ""),
+    }
 }
 
 /// Checks what was entered and, if it is fine, sends it; the answer is shown in the form.
-fn submit(form: HtmlElement, url: Rc<str>) {
+fn submit(tr: Tr, form: HtmlElement, url: Rc<str>) {
     if form.has_attribute("aria-busy") {
         return;
     }
     let draft = read_draft(&form);
     let (email_problem, topics_problem) = draft.check();
-    field_problem(&form, EMAIL, EMAIL_ERROR, email_problem);
-    field_problem(&form, TOPICS, TOPICS_ERROR, topics_problem);
-    say(&form, ALERT, "");
+    field_problem(
+        &form,
+        EMAIL,
+        EMAIL_ERROR,
+        email_problem.map(|msg| tr.get(msg)),
+        false,
+    );
+    field_problem(
+        &form,
+        TOPICS,
+        TOPICS_ERROR,
+        topics_problem.map(|msg| tr.get(msg)),
+        false,
+    );
+    alert(&form, "", None);
     say(&form, STATUS, "");
     if email_problem.is_some() {
         return focus(&form, EMAIL);
@@ -161,20 +207,23 @@ fn submit(form: HtmlElement, url: Rc<str>) {
         .get_attribute("data-key")
         .filter(|_| form.get_attribute("data-for").as_deref() == Some(fingerprint.as_str()));
     let Some(key) = pending.or_else(new_idempotency_key) else {
-        return say(&form, ALERT, text::NO_RANDOM);
+        return alert(&form, tr.get(Msg::SubscribeNoRandom), None);
     };
     let _ = form.set_attribute("data-key", &key);
     let _ = form.set_attribute("data-for", &fingerprint);
-    busy(&form, true);
+    busy(tr, &form, true);
     // Everything the answer needs is made now, so the pending request holds only these.
     let body = draft.body(&key);
-    let confirmation = text::confirmation_sent(draft.email.trim());
+    let confirmation = tr.fill(
+        Msg::SubscribeConfirmationSent,
+        &[("email", draft.email.trim())],
+    );
     wasm_bindgen_futures::spawn_local(async move {
         let answer = match post_json(&url, body).await {
-            Some((status, body)) => interpret(status, &body),
-            None => Err(network_failure()),
+            Some((status, body)) => interpret(tr, status, &body),
+            None => Err(network_failure(tr)),
         };
-        busy(&form, false);
+        busy(tr, &form, false);
         match answer {
             Ok(()) => {
                 let _ = form.remove_attribute("data-key");
@@ -182,13 +231,14 @@ fn submit(form: HtmlElement, url: Rc<str>) {
             }
             Err(Failure {
                 message,
+                service_said,
                 email,
                 categories,
                 ..
             }) => {
-                field_problem(&form, EMAIL, EMAIL_ERROR, email.as_deref());
-                field_problem(&form, TOPICS, TOPICS_ERROR, categories.as_deref());
-                say(&form, ALERT, &message);
+                field_problem(&form, EMAIL, EMAIL_ERROR, email.as_deref(), true);
+                field_problem(&form, TOPICS, TOPICS_ERROR, categories.as_deref(), true);
+                alert(&form, &message, service_said.as_deref());
                 if email.is_some() {
                     focus(&form, EMAIL);
                 }

@@ -1,7 +1,7 @@
 //! The page-language names of the manifest's enumerations (Trust Services Criteria, document
-//! kinds), which the manifest crate only names in English.
+//! kinds, change categories), which the manifest crate only names in English.
 
-use trust_manifest::{DocumentKind, TrustServicesCriterion};
+use trust_manifest::{ChangeCategory, DocumentKind, TrustServicesCriterion};
 
 use super::{Msg, Tr};
 
@@ -27,5 +27,17 @@ pub fn document_kind(tr: Tr, kind: DocumentKind) -> &'static str {
         DocumentKind::Policy => Msg::DocKindPolicy,
         DocumentKind::PentestSummary => Msg::DocKindPentestSummary,
         DocumentKind::Other => Msg::DocKindOther,
+    })
+}
+
+/// A change category's name, e.g. "Subprocessors" (the change list and the subscribe form's
+/// topics).
+pub fn change_category(tr: Tr, category: ChangeCategory) -> &'static str {
+    tr.get(match category {
+        ChangeCategory::Subprocessors => Msg::ChangesCategorySubprocessors,
+        ChangeCategory::Certifications => Msg::ChangesCategoryCertifications,
+        ChangeCategory::Documents => Msg::ChangesCategoryDocuments,
+        ChangeCategory::Policies => Msg::ChangesCategoryPolicies,
+        ChangeCategory::Other => Msg::ChangesCategoryOther,
     })
 }

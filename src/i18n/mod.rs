@@ -95,7 +95,7 @@ thread_local! {
 
 impl Tr {
     /// English, compiled in.
-    pub fn english() -> Tr {
+    pub const fn english() -> Tr {
         Tr {
             lang: Lang::En,
             table: &[],

@@ -15,7 +15,7 @@
 //! without its translation is noticed (`trustctl lint` reports both the untranslated text and the
 //! stale translation). Which fields are translatable is [`translatable_texts`]: free text a
 //! visitor reads (scope, document titles and descriptions, subprocessor purposes and locations,
-//! the vendor's FAQ, the "not claimed" statements). Names (organisation, auditor, bodies,
+//! the vendor's FAQ, the "not claimed" statements, the change history's summaries). Names (organisation, auditor, bodies,
 //! certified entity), numbers, addresses and the NDA text (accepted by its exact bytes and hash)
 //! are never translated.
 
@@ -106,6 +106,9 @@ pub fn translatable_texts(manifest: &Manifest) -> Vec<(String, &str)> {
     }
     for (i, text) in manifest.not_claimed.iter().enumerate() {
         push(&mut texts, format!("not_claimed[{i}]"), text);
+    }
+    for (i, entry) in manifest.changes.iter().enumerate() {
+        push(&mut texts, format!("changes[{i}].summary"), &entry.summary);
     }
     texts
 }
