@@ -24,6 +24,12 @@ fn main() {
     // 360 `&str` would be ~2.9 KB of pointers in the wasm, the offsets are 720 bytes.
     let mut english_text = String::new();
     let mut english_ends = String::new();
+    // The `status.*` messages (one per `trust_manifest::Text` id; the ids share a prefix, so
+    // they are consecutive in the sorted catalogue): the index of the first and each one's name
+    // after the prefix, for looking a status text's id up in the wasm.
+    let mut status_first = None;
+    let mut status_names = String::new();
+    let mut status_count = 0usize;
     let mut hash: u32 = 0x811c_9dc5;
     for (index, (id, value)) in messages.iter().enumerate() {
         if index > 0 {
@@ -43,8 +49,8 @@ fn main() {
         };
         let _ = writeln!(variants, "    /// `{id}`: {:?}", short(&text));
         let _ = writeln!(variants, "    {},", variant_name(id));
-        // `mirror.*` messages repeat English that the code already holds (the manifest crate's
-        // status and error texts, `state::LoadError`): the English page shows that text, so its
+        // `mirror.*` messages repeat English that the code already holds (the built-in content,
+        // the error texts of `state::LoadError`, the NDA form's problems): the English page shows that text, so its
         // copy here would only add bytes to the wasm. Translators still see it in i18n/en.json,
         // and tests/i18n_catalogue.rs checks that the two agree.
         let compiled = if id.starts_with("mirror.") {
@@ -57,7 +63,14 @@ fn main() {
         let _ = write!(english_ends, "{}, ", english_text.len());
         let _ = writeln!(source_english, "    {text:?},");
         let _ = writeln!(ids, "    {id:?},");
+        if id.starts_with("status.") {
+            status_first.get_or_insert(index);
+            assert_eq!(status_first.map(|first| first + status_count), Some(index));
+            let _ = writeln!(status_names, "    {id:?},");
+            status_count += 1;
+        }
     }
+    let status_first = status_first.unwrap_or_default();
     let count = messages.len();
     assert!(
         english_text.len() < usize::from(u16::MAX),
@@ -83,6 +96,10 @@ fn main() {
          /// The message ids as written in the language files, in [`Msg`] order.\n\
          #[cfg_attr(target_arch = \"wasm32\", allow(dead_code))]\n\
          pub static IDS: [&str; {count}] = [\n{ids}];\n\n\
+         /// The index in [`Msg`] order of the first `status.*` message.\n\
+         pub const STATUS_FIRST: usize = {status_first};\n\n\
+         /// The `status.*` message ids, from [`STATUS_FIRST`] on.\n\
+         pub static STATUS_IDS: [&str; {status_count}] = [\n{status_names}];\n\n\
          /// FNV-1a (32 bit, hex) of the ids joined by newlines: the first entry of every language file.\n\
          pub const CATALOGUE_ID: &str = \"{hash:08x}\";\n"
     );

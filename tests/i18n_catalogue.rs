@@ -1,8 +1,9 @@
 //! The message catalogue's checks (issue 19): every language has exactly English's messages,
-//! in the same shape, with no placeholder English does not have; and the `mirror.*` messages
-//! (whose English the code holds: the built-in content, the manifest crate's status texts, the
-//! load errors, the NDA form's problems) say in English exactly what the code says, so that a
-//! translation is always a translation of what an English visitor reads.
+//! in the same shape, with no placeholder English does not have; the `mirror.*` messages
+//! (whose English the code holds: the built-in content, the load errors, the NDA form's
+//! problems) say in English exactly what the code says, so that a translation is always a
+//! translation of what an English visitor reads; and the status texts an English page renders
+//! from the catalogue are the manifest crate's English word for word.
 
 mod core_support;
 
@@ -19,7 +20,7 @@ use trust_center_widget::nda::validation::PROBLEMS;
 use trust_center_widget::state::LoadError;
 use trust_manifest::{
     evaluate, BridgeLetter, DecodeError, IsoEdition, IsoStatus, Manifest, Soc2ReportKind,
-    Soc2Status, StatusPolicy, SurveillanceAudit, VerifyError,
+    Soc2Status, StatusPolicy, StatusReport, SurveillanceAudit, Text, VerifyError,
 };
 
 const LANGUAGES: [&str; 3] = ["de", "fr", "es"];
@@ -92,7 +93,7 @@ fn every_language_has_exactly_the_english_messages_and_placeholders() {
         let found = problems(&english, &catalogue(lang));
         assert!(found.is_empty(), "{lang}:\n{}", found.join("\n"));
         // And the widget reads it: every id present, every text a text or plural forms.
-        assert!(Tr::from_source(Lang::from_tag(lang).unwrap(), &source(lang), false).is_some());
+        assert!(Tr::from_source(Lang::from_tag(lang).unwrap(), &source(lang)).is_some());
     }
 }
 
@@ -128,9 +129,9 @@ fn the_compiled_ids_are_the_english_files_ids() {
 }
 
 /// English read from i18n/en.json as if it were another language, so that the `mirror.*`
-/// messages are used (with ISO dates, as the manifest crate writes them).
+/// messages are used.
 fn english_source() -> Tr {
-    Tr::from_source(Lang::En, &source("en"), true).unwrap()
+    Tr::from_source(Lang::En, &source("en")).unwrap()
 }
 
 #[test]
@@ -192,7 +193,7 @@ fn the_compiled_english_leaves_mirror_texts_to_the_code() {
             assert_eq!(tr.get_at(index), EN_SOURCE[index], "{id}");
         }
     }
-    assert_eq!(tr.mirror(Msg::MirrorStatusHeadlineStale, "Stale"), "Stale");
+    assert_eq!(tr.mirror(Msg::MirrorNdaInvalidName, "Name?"), "Name?");
 }
 
 #[test]
@@ -376,6 +377,16 @@ fn status_variants() -> Vec<Manifest> {
             .unwrap()
             .expiry_date = core_support::day("2026-12-15")
     });
+    // More than 9,999 days left: the English count keeps plain digits, as the manifest crate's.
+    edit(&|m| {
+        m.iso27001
+            .as_mut()
+            .unwrap()
+            .certificate
+            .as_mut()
+            .unwrap()
+            .expiry_date = core_support::day("2060-01-01")
+    });
     edit(&|m| {
         let cert = m.iso27001.as_mut().unwrap().certificate.as_mut().unwrap();
         cert.surveillance_audits = vec![
@@ -400,40 +411,55 @@ fn status_variants() -> Vec<Manifest> {
     out
 }
 
+/// Every variant on the test's today and on days before, during and after its dates.
+fn status_cases() -> Vec<(Manifest, trust_manifest::Date)> {
+    let mut cases = Vec::new();
+    for manifest in status_variants() {
+        for day in ["2026-12-02", "2027-06-30", "2028-01-01", "2025-01-01"] {
+            cases.push((manifest.clone(), core_support::day(day)));
+        }
+    }
+    cases
+}
+
+/// Every status text in a report: the two headlines, the two explanations, every finding (with
+/// its code).
+fn report_texts(report: &StatusReport) -> Vec<(&'static str, &Text)> {
+    let mut texts = Vec::new();
+    for status in [&report.soc2, &report.iso27001] {
+        texts.push(("headline", &status.headline));
+        texts.push(("explanation", &status.explanation));
+    }
+    let findings = report
+        .manifest
+        .iter()
+        .chain(&report.soc2.findings)
+        .chain(&report.iso27001.findings);
+    for finding in findings {
+        texts.push((finding.code, &finding.message));
+    }
+    texts
+}
+
 #[test]
-fn status_texts_in_english_are_their_mirror_messages() {
-    let tr = english_source();
+fn status_texts_on_an_english_page_are_the_manifest_crates_english() {
+    // The compiled English: what an English page shows.
+    let tr = Tr::english();
     let mut codes = BTreeSet::new();
     let mut headlines = BTreeSet::new();
-    for manifest in status_variants() {
-        let mut page = (*core_support::page(manifest, core_support::today())).clone();
-        page.status = evaluate(&page.manifest, page.today, &StatusPolicy::default());
-        for status in [&page.status.soc2, &page.status.iso27001] {
-            assert_eq!(status_text::headline(tr, status), status.headline);
-            headlines.insert(status.headline.clone());
+    for (manifest, today) in status_cases() {
+        let report = evaluate(&manifest, today, &StatusPolicy::default());
+        for status in [&report.soc2, &report.iso27001] {
+            headlines.insert(status.headline.to_english());
         }
-        assert_eq!(
-            status_text::soc2_explanation(tr, &page),
-            page.status.soc2.explanation
-        );
-        assert_eq!(
-            status_text::iso_explanation(tr, &page),
-            page.status.iso27001.explanation
-        );
-        let findings = page
-            .status
-            .manifest
-            .iter()
-            .chain(&page.status.soc2.findings)
-            .chain(&page.status.iso27001.findings);
-        for finding in findings {
+        for (what, text) in report_texts(&report) {
             assert_eq!(
-                status_text::finding(tr, &page, finding),
-                finding.message,
-                "{}",
-                finding.code
+                status_text::render(tr, text),
+                text.to_english(),
+                "{what} ({})",
+                text.id
             );
-            codes.insert(finding.code);
+            codes.insert(what);
         }
     }
     // Every outcome and finding the rules have was compared at least once.
@@ -452,5 +478,98 @@ fn status_texts_in_english_are_their_mirror_messages() {
         "not_accredited",
     ] {
         assert!(codes.contains(code), "{code} not reached: {codes:?}");
+    }
+}
+
+/// The English the status rules wrote before their texts became message ids and facts
+/// (`format!` in trust_manifest::status), for every case of [`status_cases`]: one line per
+/// distinct text, sorted. Rewrite with `STATUS_ENGLISH_WRITE=1` after changing an English text
+/// on purpose.
+const GOLDEN_ENGLISH: &str = "tests/golden/status_english.txt";
+
+#[test]
+fn the_manifest_crates_english_is_the_english_it_always_wrote() {
+    let mut lines = BTreeSet::new();
+    for (manifest, today) in status_cases() {
+        let report = evaluate(&manifest, today, &StatusPolicy::default());
+        for (name, status) in [("soc2", &report.soc2), ("iso27001", &report.iso27001)] {
+            lines.insert(format!("{name} headline: {}", status.headline));
+            lines.insert(format!("{name} explanation: {}", status.explanation));
+        }
+        let findings = report
+            .manifest
+            .iter()
+            .chain(&report.soc2.findings)
+            .chain(&report.iso27001.findings);
+        for finding in findings {
+            lines.insert(format!("finding {}: {}", finding.code, finding.message));
+        }
+    }
+    let found: String = lines.into_iter().map(|line| line + "\n").collect();
+    let path = format!("{}/{GOLDEN_ENGLISH}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("STATUS_ENGLISH_WRITE").is_some() {
+        std::fs::write(&path, &found).unwrap();
+    }
+    let golden = std::fs::read_to_string(&path).unwrap();
+    for (line, (found, golden)) in found.lines().zip(golden.lines()).enumerate() {
+        assert_eq!(found, golden, "{GOLDEN_ENGLISH} line {}", line + 1);
+    }
+    assert_eq!(found.lines().count(), golden.lines().count());
+}
+
+#[test]
+fn every_status_text_id_is_a_catalogue_message_with_the_same_english() {
+    let english = catalogue("en");
+    for id in trust_manifest::status::text::TEXT_IDS.iter().copied() {
+        let template = trust_manifest::status::text::english_template(id).unwrap();
+        assert_eq!(
+            english.get(id).and_then(Value::as_str),
+            Some(template),
+            "{id}"
+        );
+    }
+    // The catalogue's other `status.*` messages are the days-left phrases (`Fact::DaysLeft`).
+    let extra: Vec<&str> = english
+        .keys()
+        .map(String::as_str)
+        .filter(|id| id.starts_with("status."))
+        .filter(|id| !trust_manifest::status::text::TEXT_IDS.contains(id))
+        .collect();
+    assert_eq!(extra, ["status.days_last", "status.days_left"]);
+}
+
+/// Whether `text` has a date written `YYYY-MM-DD`.
+fn has_iso_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.windows(10).any(|w| {
+        w.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        })
+    })
+}
+
+#[test]
+fn status_texts_in_other_languages_are_filled_from_their_catalogue() {
+    for lang in LANGUAGES {
+        let tr = Tr::from_source(Lang::from_tag(lang).unwrap(), &source(lang)).unwrap();
+        for (manifest, today) in status_cases() {
+            let report = evaluate(&manifest, today, &StatusPolicy::default());
+            for (what, text) in report_texts(&report) {
+                let shown = status_text::render(tr, text);
+                let english = text.to_english();
+                assert!(!shown.is_empty(), "{lang} {what}");
+                assert!(!shown.contains('{'), "{lang} {what}: {shown}");
+                assert!(
+                    shown != english || text.id.starts_with("status.headline."),
+                    "{lang} {what} is English: {shown}"
+                );
+                // Dates are written the page's way, not as ISO.
+                assert!(
+                    !has_iso_date(&shown),
+                    "{lang} {what} has an ISO date: {shown}"
+                );
+            }
+        }
     }
 }

@@ -23,7 +23,7 @@ const KEY: &str = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
 fn tr(lang: &str) -> Tr {
     let text = std::fs::read_to_string(format!("{}/i18n/{lang}.json", env!("CARGO_MANIFEST_DIR")))
         .unwrap();
-    Tr::from_source(Lang::from_tag(lang).unwrap(), &text, false).unwrap()
+    Tr::from_source(Lang::from_tag(lang).unwrap(), &text).unwrap()
 }
 
 /// `html` without the elements marked `lang="en"` (vendor text shown in its main language).

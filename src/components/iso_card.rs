@@ -154,10 +154,10 @@ pub fn view_in(tr: Tr, props: &IsoCardProps) -> Html {
             <header class="tc-card__header">
                 <p class="tc-card__eyebrow">{tr.get(Msg::IsoEyebrow)}</p>
                 <h3 id="tc-iso-title" class="tc-card__title">{tr.get(Msg::IsoTitle)}</h3>
-                {status_badge(status.level, &status_text::headline(tr, status))}
+                {status_badge(status.level, &status_text::render(tr, &status.headline))}
             </header>
-            <p class="tc-card__explanation">{status_text::iso_explanation(tr, page)}</p>
-            {findings_list(tr, page, &status.findings, &["next_surveillance_audit", "surveillance_overdue"])}
+            <p class="tc-card__explanation">{status_text::render(tr, &status.explanation)}</p>
+            {findings_list(tr, &status.findings, &["next_surveillance_audit", "surveillance_overdue"])}
             {countdown}
             {scope}
             if !facts.is_empty() {

@@ -160,10 +160,10 @@ pub fn view_in(tr: Tr, props: &Soc2CardProps) -> Html {
             <header class="tc-card__header">
                 <p class="tc-card__eyebrow">{tr.get(Msg::Soc2Eyebrow)}</p>
                 <h3 id="tc-soc2-title" class="tc-card__title">{tr.get(title)}</h3>
-                {status_badge(status.level, &status_text::headline(tr, status))}
+                {status_badge(status.level, &status_text::render(tr, &status.headline))}
             </header>
-            <p class="tc-card__explanation">{status_text::soc2_explanation(tr, page)}</p>
-            {findings_list(tr, page, &status.findings, &[])}
+            <p class="tc-card__explanation">{status_text::render(tr, &status.explanation)}</p>
+            {findings_list(tr, &status.findings, &[])}
             {chips}
             if !facts.is_empty() {
                 <dl class="tc-facts">{facts}</dl>

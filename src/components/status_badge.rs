@@ -36,12 +36,7 @@ pub fn status_badge(level: StatusLevel, headline: &str) -> Html {
 
 /// A list of status findings (label word + message; colour is an extra cue), skipping the codes
 /// in `hide_codes` because the card already shows them in another form.
-pub fn findings_list(
-    tr: Tr,
-    page: &crate::state::VerifiedPage,
-    findings: &[trust_manifest::Finding],
-    hide_codes: &[&str],
-) -> Html {
+pub fn findings_list(tr: Tr, findings: &[trust_manifest::Finding], hide_codes: &[&str]) -> Html {
     let mut items = Vec::new();
     for finding in findings {
         if hide_codes.contains(&finding.code) {
@@ -60,7 +55,7 @@ pub fn findings_list(
             let item = html! {
                 <li data-code={finding.code} class="tc-finding">
                     <span class="tc-finding__label">{tr.get(label)}</span>
-                    <span>{crate::i18n::status_text::finding(tr, page, finding)}</span>
+                    <span>{crate::i18n::status_text::render(tr, &finding.message)}</span>
                 </li>
             };
             with_class(item, class)

@@ -40,7 +40,7 @@ pub fn view_in(tr: Tr, props: &VerificationBannerProps) -> Html {
         String::new()
     };
 
-    let findings = findings_list(tr, page, &page.status.manifest, &[]);
+    let findings = findings_list(tr, &page.status.manifest, &[]);
 
     let rollback = match page.rollback {
         Some(warning) => html! {

@@ -74,8 +74,6 @@ pub struct Tr {
     /// The texts in [`Msg`] order: a language file's, parsed once per page; empty for the
     /// compiled English ([`EN_TEXT`]).
     table: &'static [&'static str],
-    /// Status texts show ISO dates, as the manifest crate writes them (the English check only).
-    pub(crate) iso_dates: bool,
 }
 
 // Every text lookup is one out-of-line call (`#[inline(never)]` below): there are hundreds of
@@ -99,7 +97,6 @@ impl Tr {
         Tr {
             lang: Lang::En,
             table: &[],
-            iso_dates: false,
         }
     }
 
@@ -122,18 +119,14 @@ impl Tr {
     }
 
     fn with_table(lang: Lang, table: &'static [&'static str]) -> Tr {
-        Tr {
-            lang,
-            table,
-            iso_dates: false,
-        }
+        Tr { lang, table }
     }
 
     /// The texts of a language from its source file `i18n/<lang>.json` (an object of id →
     /// text or plural forms; native builds: tests and tools). `None` when a message is missing
-    /// or not a text. With `iso_dates`, status texts show ISO dates as the manifest crate does.
+    /// or not a text.
     #[cfg(not(target_arch = "wasm32"))]
-    pub fn from_source(lang: Lang, source: &str, iso_dates: bool) -> Option<Tr> {
+    pub fn from_source(lang: Lang, source: &str) -> Option<Tr> {
         let Ok(Value::Object(members)) = json::parse(source.as_bytes()) else {
             return None;
         };
@@ -145,7 +138,6 @@ impl Tr {
         Some(Tr {
             lang,
             table: Vec::leak(table),
-            iso_dates,
         })
     }
 

@@ -116,7 +116,8 @@ pub use schema::{json_schema, json_schema_pretty};
 #[cfg(feature = "sign")]
 pub use sign::{sign_envelope, SigningKey};
 pub use status::{
-    evaluate, Finding, FrameworkStatus, Severity, StatusLevel, StatusPolicy, StatusReport,
+    evaluate, Fact, Finding, FrameworkStatus, Severity, StatusLevel, StatusPolicy, StatusReport,
+    Text,
 };
 pub use validate::{is_safe_link, validate, Problem, ValidationOptions};
 pub use verify::{open_envelope, parse_manifest, TrustPolicy, VerifiedManifest};

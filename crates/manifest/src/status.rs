@@ -1,5 +1,7 @@
 //! Status rules: what a manifest's dates mean today, per framework, with the reason in plain
-//! words. Pure functions of the manifest, today's date and a [`StatusPolicy`].
+//! words. Pure functions of the manifest, today's date and a [`StatusPolicy`]. Every headline,
+//! explanation and finding is a [`Text`]: a message id and its facts, rendered in English only
+//! when asked ([`Text::to_english`]); the widget renders the same ids from its own catalogue.
 //!
 //! # Boundary dates (all inclusive, by calendar day)
 //!
@@ -19,7 +21,11 @@
 //!   its `due_by` date when it has no `completed_on`. An expiry more than 3 calendar years after
 //!   `issue_date` is suspicious.
 
+pub mod text;
+
 use serde::Serialize;
+
+pub use text::{Fact, Text};
 
 use crate::date::Date;
 use crate::model::{
@@ -87,8 +93,8 @@ pub struct Finding {
     pub code: &'static str,
     /// JSON path of the field concerned, e.g. `iso27001.certificate.expiry_date`.
     pub path: String,
-    /// One plain sentence, with the dates involved.
-    pub message: String,
+    /// One plain sentence, with the dates involved (English: `message.to_english()`).
+    pub message: Text,
 }
 
 /// The standing of one framework today.
@@ -97,9 +103,9 @@ pub struct FrameworkStatus {
     /// The overall level.
     pub level: StatusLevel,
     /// A short label, e.g. "Current", "Stale", "Expired".
-    pub headline: String,
+    pub headline: Text,
     /// One or two plain sentences with the dates that decide the status.
-    pub explanation: String,
+    pub explanation: Text,
     /// Days until the date that ends the current standing (0 on the last day), when there is one.
     pub days_remaining: Option<i64>,
     /// Further observations (warnings and information).
@@ -157,7 +163,7 @@ fn add_finding(
     severity: Severity,
     code: &'static str,
     path: &str,
-    message: String,
+    message: Text,
 ) {
     findings.push(Finding {
         severity,
@@ -171,33 +177,28 @@ fn add_finding(
 #[inline(never)]
 fn status(
     level: StatusLevel,
-    headline: &str,
-    explanation: String,
+    headline: &'static str,
+    explanation: Text,
     days_remaining: Option<i64>,
     findings: Vec<Finding>,
 ) -> FrameworkStatus {
     FrameworkStatus {
         level,
-        headline: headline.to_owned(),
+        headline: Text::plain(headline),
         explanation,
         days_remaining,
         findings,
     }
 }
 
-fn days_phrase(days: i64) -> String {
-    match days {
-        0 => "today is the last day".to_owned(),
-        1 => "1 day left".to_owned(),
-        n => format!("{n} days left"),
-    }
-}
-
 fn not_declared(framework: &str) -> FrameworkStatus {
     status(
         StatusLevel::NotDeclared,
-        "Not declared",
-        format!("The vendor makes no statement about {framework}."),
+        "status.headline.not_declared",
+        Text::with(
+            "status.not_declared",
+            vec![("framework", Fact::verbatim(framework))],
+        ),
         None,
         Vec::new(),
     )
@@ -211,9 +212,9 @@ fn manifest_findings(manifest: &Manifest, today: Date, policy: &StatusPolicy) ->
             Severity::Error,
             "manifest_expired",
             "expires_at",
-            format!(
-                "This information expired on {} and should not be relied on until the vendor publishes an update.",
-                manifest.expires_at
+            Text::with(
+                "status.finding.manifest_expired",
+                vec![("date", Fact::Day(manifest.expires_at))],
             ),
         );
     } else {
@@ -224,10 +225,12 @@ fn manifest_findings(manifest: &Manifest, today: Date, policy: &StatusPolicy) ->
                 Severity::Info,
                 "manifest_expiring_soon",
                 "expires_at",
-                format!(
-                    "This information is valid until {} ({}).",
-                    manifest.expires_at,
-                    days_phrase(left)
+                Text::with(
+                    "status.finding.manifest_expiring_soon",
+                    vec![
+                        ("date", Fact::Day(manifest.expires_at)),
+                        ("days", Fact::DaysLeft(left)),
+                    ],
                 ),
             );
         }
@@ -238,9 +241,12 @@ fn manifest_findings(manifest: &Manifest, today: Date, policy: &StatusPolicy) ->
             Severity::Warning,
             "manifest_issued_in_future",
             "issued_at",
-            format!(
-                "This information says it was issued on {}, which is after today ({today}); the vendor's dates or this device's clock may be wrong.",
-                manifest.issued_at
+            Text::with(
+                "status.finding.manifest_issued_in_future",
+                vec![
+                    ("date", Fact::Day(manifest.issued_at)),
+                    ("today", Fact::Day(today)),
+                ],
             ),
         );
     }
@@ -251,21 +257,22 @@ fn soc2_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> FrameworkStat
     match soc2.status {
         Soc2Status::NotStarted => status(
             StatusLevel::NotStarted,
-            "Not started",
-            "The vendor has not started a SOC 2 audit, so there is no report.".to_owned(),
+            "status.headline.not_started",
+            Text::plain("status.soc2.not_started"),
             None,
             Vec::new(),
         ),
         Soc2Status::InProgress => {
             let explanation = match soc2.next_report_expected {
-                Some(date) => format!(
-                    "A SOC 2 audit is under way; there is no report yet. The vendor expects one by {date}."
+                Some(date) => Text::with(
+                    "status.soc2.in_progress_by",
+                    vec![("date", Fact::Day(date))],
                 ),
-                None => "A SOC 2 audit is under way; there is no report yet.".to_owned(),
+                None => Text::plain("status.soc2.in_progress"),
             };
             status(
                 StatusLevel::InProgress,
-                "In progress",
+                "status.headline.in_progress",
                 explanation,
                 None,
                 Vec::new(),
@@ -279,8 +286,8 @@ fn soc2_report_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> Framew
     let Some(report) = &soc2.report else {
         return status(
             StatusLevel::Attention,
-            "Details missing",
-            "The vendor says a SOC 2 report is available but gives no details about it.".to_owned(),
+            "status.headline.details_missing",
+            Text::plain("status.soc2.details_missing"),
             None,
             Vec::new(),
         );
@@ -295,18 +302,28 @@ fn soc2_report_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> Framew
                 Severity::Info,
                 "soc2_type1",
                 "soc2.report",
-                format!(
-                    "This is a Type 1 report: it looks at how controls were designed on {as_of}, not at how they worked over time."
+                Text::with(
+                    "status.finding.soc2_type1",
+                    vec![("date", Fact::Day(as_of))],
                 ),
             );
-            ("Type 1", format!("controls as of {as_of}"))
+            (
+                "status.soc2.type1",
+                Text::with("status.soc2.covers_as_of", vec![("date", Fact::Day(as_of))]),
+            )
         }
         Soc2ReportKind::Type2 {
             period_start,
             period_end,
         } => (
-            "Type 2",
-            format!("the period {period_start} to {period_end}"),
+            "status.soc2.type2",
+            Text::with(
+                "status.soc2.covers_period",
+                vec![
+                    ("start", Fact::Day(period_start)),
+                    ("end", Fact::Day(period_end)),
+                ],
+            ),
         ),
     };
 
@@ -318,9 +335,13 @@ fn soc2_report_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> Framew
                 Severity::Warning,
                 "bridge_letter_too_long",
                 "soc2.bridge_letter.covers_through",
-                format!(
-                    "The bridge letter reaches to {}, more than {BRIDGE_LETTER_MAX_MONTHS} months after the report's coverage ended on {coverage_end}; a letter from the vendor's management is no substitute for a new audit over that long.",
-                    bridge.covers_through
+                Text::with(
+                    "status.finding.bridge_too_long",
+                    vec![
+                        ("through", Fact::Day(bridge.covers_through)),
+                        ("months", Fact::Number(i64::from(BRIDGE_LETTER_MAX_MONTHS))),
+                        ("end", Fact::Day(coverage_end)),
+                    ],
                 ),
             );
         }
@@ -332,9 +353,12 @@ fn soc2_report_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> Framew
                 Severity::Warning,
                 "soc2_next_report_late",
                 "soc2.next_report_expected",
-                format!(
-                    "The vendor expected its next SOC 2 report by {next}; that date has passed and the newest report listed is dated {}.",
-                    report.report_date
+                Text::with(
+                    "status.finding.soc2_next_report_late",
+                    vec![
+                        ("next", Fact::Day(next)),
+                        ("date", Fact::Day(report.report_date)),
+                    ],
                 ),
             );
         }
@@ -343,17 +367,22 @@ fn soc2_report_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> Framew
     if today <= current_until {
         let left = today.days_until(current_until);
         let (level, headline) = if left <= policy.expiring_soon_days {
-            (StatusLevel::ExpiringSoon, "Expiring soon")
+            (StatusLevel::ExpiringSoon, "status.headline.expiring_soon")
         } else {
-            (StatusLevel::Current, "Current")
+            (StatusLevel::Current, "status.headline.current")
         };
         return status(
             level,
             headline,
-            format!(
-                "The SOC 2 {kind_label} report by {} covers {covers}. It is treated as current until {current_until} ({}).",
-                report.auditor,
-                days_phrase(left)
+            Text::with(
+                "status.soc2.current",
+                vec![
+                    ("kind", Fact::Text(Text::plain(kind_label))),
+                    ("auditor", Fact::verbatim(report.auditor.as_str())),
+                    ("covers", Fact::Text(covers)),
+                    ("until", Fact::Day(current_until)),
+                    ("days", Fact::DaysLeft(left)),
+                ],
             ),
             Some(left),
             findings,
@@ -363,19 +392,26 @@ fn soc2_report_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> Framew
     match &soc2.bridge_letter {
         Some(bridge) if bridge.covers_through >= today => status(
             StatusLevel::Attention,
-            "Bridge letter",
-            format!(
-                "The SOC 2 report's coverage ended on {coverage_end} and is more than 12 months old; it is covered by bridge letter through {}. A bridge letter is the vendor's own statement, not an audit.",
-                bridge.covers_through
+            "status.headline.bridge_letter",
+            Text::with(
+                "status.soc2.bridge",
+                vec![
+                    ("end", Fact::Day(coverage_end)),
+                    ("through", Fact::Day(bridge.covers_through)),
+                ],
             ),
             Some(today.days_until(bridge.covers_through)),
             findings,
         ),
         _ => status(
             StatusLevel::Attention,
-            "Stale",
-            format!(
-                "The newest SOC 2 report covers {covers}, which ended more than 12 months ago (it was current until {current_until}), and no bridge letter covers today. Ask the vendor for a newer report."
+            "status.headline.stale",
+            Text::with(
+                "status.soc2.stale",
+                vec![
+                    ("covers", Fact::Text(covers)),
+                    ("until", Fact::Day(current_until)),
+                ],
             ),
             None,
             findings,
@@ -388,23 +424,22 @@ fn iso_status(iso: &Iso27001, today: Date, policy: &StatusPolicy) -> FrameworkSt
         IsoStatus::NotStarted => {
             return status(
                 StatusLevel::NotStarted,
-                "Not started",
-                "The vendor has not started working towards ISO/IEC 27001 certification."
-                    .to_owned(),
+                "status.headline.not_started",
+                Text::plain("status.iso.not_started"),
                 None,
                 Vec::new(),
             )
         }
         IsoStatus::InProgress => {
             let explanation = match iso.expected_certification {
-                Some(date) => format!(
-                    "The vendor is working towards ISO/IEC 27001 certification and expects it by {date}; there is no certificate yet."
-                ),
-                None => "The vendor is working towards ISO/IEC 27001 certification; there is no certificate yet.".to_owned(),
+                Some(date) => {
+                    Text::with("status.iso.in_progress_by", vec![("date", Fact::Day(date))])
+                }
+                None => Text::plain("status.iso.in_progress"),
             };
             return status(
                 StatusLevel::InProgress,
-                "In progress",
+                "status.headline.in_progress",
                 explanation,
                 None,
                 Vec::new(),
@@ -415,28 +450,29 @@ fn iso_status(iso: &Iso27001, today: Date, policy: &StatusPolicy) -> FrameworkSt
     let Some(cert) = &iso.certificate else {
         return status(
             StatusLevel::Attention,
-            "Details missing",
-            "The vendor refers to an ISO/IEC 27001 certificate but gives no details about it."
-                .to_owned(),
+            "status.headline.details_missing",
+            Text::plain("status.iso.details_missing"),
             None,
             Vec::new(),
         );
     };
     let findings = certificate_findings(cert, today);
-    let overdue = findings
+    // The first overdue audit (the one the first `surveillance_overdue` finding names).
+    let overdue = cert
+        .surveillance_audits
         .iter()
-        .find(|f| f.code == "surveillance_overdue")
-        .map(|f| f.message.clone());
+        .find(|audit| audit.completed_on.is_none() && audit.due_by < today)
+        .map(|audit| audit.due_by);
+    let number = || ("number", Fact::verbatim(cert.number.as_str()));
+    let body = || ("body", Fact::verbatim(cert.certification_body.as_str()));
+    let expiry = || ("expiry", Fact::Day(cert.expiry_date));
 
     match iso.status {
         IsoStatus::Suspended => {
             return status(
                 StatusLevel::NotValid,
-                "Suspended",
-                format!(
-                    "{} has suspended certificate {}; it is not valid while suspended.",
-                    cert.certification_body, cert.number
-                ),
+                "status.headline.suspended",
+                Text::with("status.iso.suspended", vec![body(), number()]),
                 None,
                 findings,
             )
@@ -444,11 +480,8 @@ fn iso_status(iso: &Iso27001, today: Date, policy: &StatusPolicy) -> FrameworkSt
         IsoStatus::Withdrawn => {
             return status(
                 StatusLevel::NotValid,
-                "Withdrawn",
-                format!(
-                    "{} has withdrawn certificate {}; it is no longer valid.",
-                    cert.certification_body, cert.number
-                ),
+                "status.headline.withdrawn",
+                Text::with("status.iso.withdrawn", vec![body(), number()]),
                 None,
                 findings,
             )
@@ -458,12 +491,14 @@ fn iso_status(iso: &Iso27001, today: Date, policy: &StatusPolicy) -> FrameworkSt
     if cert.edition == IsoEdition::Iso2013 && today > iso_2013_last_valid_day() {
         return status(
             StatusLevel::NotValid,
-            "Not valid",
-            format!(
-                "Certificate {} is to {}. Certificates to that edition stopped being valid after {}; a current certificate must be to ISO/IEC 27001:2022.",
-                cert.number,
-                cert.edition.label(),
-                iso_2013_last_valid_day()
+            "status.headline.not_valid",
+            Text::with(
+                "status.iso.not_valid",
+                vec![
+                    number(),
+                    ("edition", Fact::verbatim(cert.edition.label())),
+                    ("last", Fact::Day(iso_2013_last_valid_day())),
+                ],
             ),
             None,
             findings,
@@ -472,43 +507,42 @@ fn iso_status(iso: &Iso27001, today: Date, policy: &StatusPolicy) -> FrameworkSt
     if today > cert.expiry_date {
         return status(
             StatusLevel::Expired,
-            "Expired",
-            format!(
-                "Certificate {} expired on {}.",
-                cert.number, cert.expiry_date
-            ),
+            "status.headline.expired",
+            Text::with("status.iso.expired", vec![number(), expiry()]),
             None,
             findings,
         );
     }
     let left = today.days_until(cert.expiry_date);
-    if let Some(overdue) = overdue {
+    if let Some(due) = overdue {
         return status(
             StatusLevel::Attention,
-            "Surveillance audit overdue",
-            format!(
-                "Certificate {} runs until {}, but {overdue}",
-                cert.number, cert.expiry_date
+            "status.headline.surveillance_overdue",
+            Text::with(
+                "status.iso.overdue",
+                vec![number(), expiry(), ("due", Fact::Day(due))],
             ),
             Some(left),
             findings,
         );
     }
     let (level, headline) = if left <= policy.expiring_soon_days {
-        (StatusLevel::ExpiringSoon, "Expiring soon")
+        (StatusLevel::ExpiringSoon, "status.headline.expiring_soon")
     } else {
-        (StatusLevel::Current, "Current")
+        (StatusLevel::Current, "status.headline.current")
     };
     status(
         level,
         headline,
-        format!(
-            "Certificate {} to {}, issued by {}, is active until {} ({}).",
-            cert.number,
-            cert.edition.label(),
-            cert.certification_body,
-            cert.expiry_date,
-            days_phrase(left)
+        Text::with(
+            "status.iso.current",
+            vec![
+                number(),
+                ("edition", Fact::verbatim(cert.edition.label())),
+                body(),
+                expiry(),
+                ("days", Fact::DaysLeft(left)),
+            ],
         ),
         Some(left),
         findings,
@@ -529,9 +563,9 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
                 Severity::Warning,
                 "surveillance_overdue",
                 &format!("iso27001.certificate.surveillance_audits[{i}].due_by"),
-                format!(
-                    "the surveillance audit due by {} has not been reported as done; a missed surveillance audit can lead to suspension.",
-                    audit.due_by
+                Text::with(
+                    "status.finding.surveillance_overdue",
+                    vec![("date", Fact::Day(audit.due_by))],
                 ),
             );
         } else if next.is_none_or(|(_, earliest)| audit.due_by < earliest.due_by) {
@@ -544,7 +578,10 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
             Severity::Info,
             "next_surveillance_audit",
             &format!("iso27001.certificate.surveillance_audits[{i}].due_by"),
-            format!("The next surveillance audit is due by {}.", audit.due_by),
+            Text::with(
+                "status.finding.next_surveillance",
+                vec![("date", Fact::Day(audit.due_by))],
+            ),
         );
     }
     let longest = cert.issue_date.add_months(ISO_CYCLE_MONTHS);
@@ -554,9 +591,12 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
             Severity::Warning,
             "certificate_term_suspicious",
             "iso27001.certificate.expiry_date",
-            format!(
-                "The certificate runs from {} to {}, more than the usual three years; check it with the registry.",
-                cert.issue_date, cert.expiry_date
+            Text::with(
+                "status.finding.certificate_term",
+                vec![
+                    ("issue", Fact::Day(cert.issue_date)),
+                    ("expiry", Fact::Day(cert.expiry_date)),
+                ],
             ),
         );
     }
@@ -566,9 +606,12 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
             Severity::Warning,
             "certificate_issued_in_future",
             "iso27001.certificate.issue_date",
-            format!(
-                "The certificate's issue date {} is after today ({today}).",
-                cert.issue_date
+            Text::with(
+                "status.finding.certificate_in_future",
+                vec![
+                    ("issue", Fact::Day(cert.issue_date)),
+                    ("today", Fact::Day(today)),
+                ],
             ),
         );
     }
@@ -578,9 +621,9 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
             Severity::Warning,
             "not_accredited",
             "iso27001.certificate.accredited",
-            format!(
-                "The certificate is not issued under accreditation: no accreditation body oversees {}'s work for it.",
-                cert.certification_body
+            Text::with(
+                "status.finding.not_accredited",
+                vec![("body", Fact::verbatim(cert.certification_body.as_str()))],
             ),
         );
     }

@@ -47,7 +47,7 @@ fn manifest_expiry_and_issue_dates() {
         .expect("finding");
     assert_eq!(expired.severity, Severity::Error);
     assert_eq!(expired.path, "expires_at");
-    assert!(expired.message.contains("2027-02-01"));
+    assert!(expired.message.to_english().contains("2027-02-01"));
 
     assert!(codes(&at(&m, "2026-10-31").manifest).contains(&"manifest_issued_in_future"));
     assert!(!codes(&at(&m, "2026-11-01").manifest).contains(&"manifest_issued_in_future"));
@@ -69,8 +69,15 @@ fn soc2_report_current_expiring_and_stale_boundaries() {
         (StatusLevel::Current, Some(61))
     );
     assert_eq!(s.headline, "Current");
-    assert!(s.explanation.contains("2027-09-30"), "{}", s.explanation);
-    assert!(s.explanation.contains("2025-10-01 to 2026-09-30"));
+    assert!(
+        s.explanation.to_english().contains("2027-09-30"),
+        "{}",
+        s.explanation
+    );
+    assert!(s
+        .explanation
+        .to_english()
+        .contains("2025-10-01 to 2026-09-30"));
 
     let s = at(&m, "2027-08-01").soc2;
     assert_eq!(
@@ -82,13 +89,13 @@ fn soc2_report_current_expiring_and_stale_boundaries() {
         (s.level, s.days_remaining),
         (StatusLevel::ExpiringSoon, Some(0))
     );
-    assert!(s.explanation.contains("today is the last day"));
+    assert!(s.explanation.to_english().contains("today is the last day"));
 
     let s = at(&m, "2027-10-01").soc2;
     assert_eq!(s.level, StatusLevel::Attention);
     assert_eq!(s.headline, "Stale");
     assert_eq!(s.days_remaining, None);
-    assert!(s.explanation.contains("2027-09-30"));
+    assert!(s.explanation.to_english().contains("2027-09-30"));
 
     // A custom window.
     let tight = StatusPolicy {
@@ -115,6 +122,7 @@ fn soc2_bridge_letter_covers_the_gap_until_its_last_day() {
     assert_eq!(s.headline, "Bridge letter");
     assert!(
         s.explanation
+            .to_english()
             .contains("covered by bridge letter through 2027-12-31"),
         "{}",
         s.explanation
@@ -122,7 +130,7 @@ fn soc2_bridge_letter_covers_the_gap_until_its_last_day() {
     assert_eq!(s.days_remaining, Some(91));
     let s = at(&m, "2027-12-31").soc2;
     assert_eq!(
-        (s.headline.as_str(), s.days_remaining),
+        (s.headline.to_english().as_str(), s.days_remaining),
         ("Bridge letter", Some(0))
     );
     let s = at(&m, "2028-01-01").soc2;
@@ -149,7 +157,10 @@ fn soc2_bridge_letter_longer_than_three_months_is_a_warning() {
         .expect("warning");
     assert_eq!(warning.severity, Severity::Warning);
     assert_eq!(warning.path, "soc2.bridge_letter.covers_through");
-    assert!(warning.message.contains("2026-12-31") && warning.message.contains("2026-09-30"));
+    assert!(
+        warning.message.to_english().contains("2026-12-31")
+            && warning.message.to_english().contains("2026-09-30")
+    );
 }
 
 #[test]
@@ -177,7 +188,7 @@ fn soc2_not_started_in_progress_and_not_declared() {
     soc2.next_report_expected = Some(date("2027-03-31"));
     let s = at(&m, "2026-11-28").soc2;
     assert_eq!(s.level, StatusLevel::InProgress);
-    assert!(s.explanation.contains("2027-03-31"));
+    assert!(s.explanation.to_english().contains("2027-03-31"));
 
     soc2_mut(&mut m).status = Soc2Status::NotStarted;
     assert_eq!(at(&m, "2026-11-28").soc2.level, StatusLevel::NotStarted);
@@ -185,7 +196,7 @@ fn soc2_not_started_in_progress_and_not_declared() {
     m.soc2 = None;
     let s = at(&m, "2026-11-28").soc2;
     assert_eq!(s.level, StatusLevel::NotDeclared);
-    assert!(s.explanation.contains("SOC 2"));
+    assert!(s.explanation.to_english().contains("SOC 2"));
 
     let mut m = example();
     soc2_mut(&mut m).report = None;
@@ -209,8 +220,8 @@ fn iso_current_expiring_and_expired_boundaries() {
         (s.level, s.days_remaining),
         (StatusLevel::Current, Some(61))
     );
-    assert!(s.explanation.contains("2027-02-28"));
-    assert!(s.explanation.contains("ISO/IEC 27001:2022"));
+    assert!(s.explanation.to_english().contains("2027-02-28"));
+    assert!(s.explanation.to_english().contains("ISO/IEC 27001:2022"));
     let s = at(&m, "2026-12-30").iso27001;
     assert_eq!(
         (s.level, s.days_remaining),
@@ -224,7 +235,7 @@ fn iso_current_expiring_and_expired_boundaries() {
     let s = at(&m, "2027-03-01").iso27001;
     assert_eq!((s.level, s.days_remaining), (StatusLevel::Expired, None));
     assert_eq!(s.headline, "Expired");
-    assert!(s.explanation.contains("2027-02-28"));
+    assert!(s.explanation.to_english().contains("2027-02-28"));
 }
 
 #[test]
@@ -239,8 +250,8 @@ fn iso_2013_edition_is_not_valid_after_the_transition() {
     assert_eq!(at(&m, "2025-10-31").iso27001.level, StatusLevel::Current);
     let s = at(&m, "2025-11-01").iso27001;
     assert_eq!(s.level, StatusLevel::NotValid);
-    assert!(s.explanation.contains("2025-10-31"));
-    assert!(s.explanation.contains("ISO/IEC 27001:2013"));
+    assert!(s.explanation.to_english().contains("2025-10-31"));
+    assert!(s.explanation.to_english().contains("ISO/IEC 27001:2013"));
 }
 
 #[test]
@@ -253,10 +264,10 @@ fn iso_suspended_and_withdrawn_are_not_valid() {
         m.iso27001.as_mut().expect("iso").status = status;
         let s = at(&m, "2026-11-28").iso27001;
         assert_eq!(
-            (s.level, s.headline.as_str()),
+            (s.level, s.headline.to_english().as_str()),
             (StatusLevel::NotValid, headline)
         );
-        assert!(s.explanation.contains("IS 123456"));
+        assert!(s.explanation.to_english().contains("IS 123456"));
     }
 }
 
@@ -283,7 +294,7 @@ fn iso_surveillance_overdue_from_the_day_after_it_was_due() {
         .iter()
         .find(|f| f.code == "next_surveillance_audit")
         .expect("next audit reported");
-    assert!(next.message.contains("2027-01-15"));
+    assert!(next.message.to_english().contains("2027-01-15"));
     assert_eq!(
         next.path,
         "iso27001.certificate.surveillance_audits[1].due_by"
@@ -296,7 +307,7 @@ fn iso_surveillance_overdue_from_the_day_after_it_was_due() {
     let s = at(&m, "2027-01-16").iso27001;
     assert_eq!(s.level, StatusLevel::Attention);
     assert_eq!(s.headline, "Surveillance audit overdue");
-    assert!(s.explanation.contains("2027-01-15"));
+    assert!(s.explanation.to_english().contains("2027-01-15"));
     assert_eq!(s.days_remaining, Some(408));
     assert!(codes(&s.findings).contains(&"surveillance_overdue"));
 
@@ -322,7 +333,10 @@ fn iso_term_longer_than_three_years_is_suspicious() {
         .find(|f| f.code == "certificate_term_suspicious")
         .expect("warning");
     assert_eq!(warning.severity, Severity::Warning);
-    assert!(warning.message.contains("2024-03-01") && warning.message.contains("2027-03-02"));
+    assert!(
+        warning.message.to_english().contains("2024-03-01")
+            && warning.message.to_english().contains("2027-03-02")
+    );
 }
 
 #[test]
@@ -351,7 +365,7 @@ fn iso_not_started_in_progress_and_not_declared() {
     iso.expected_certification = Some(date("2027-06-30"));
     let s = at(&m, "2026-11-28").iso27001;
     assert_eq!(s.level, StatusLevel::InProgress);
-    assert!(s.explanation.contains("2027-06-30"));
+    assert!(s.explanation.to_english().contains("2027-06-30"));
 
     m.iso27001.as_mut().expect("iso").status = IsoStatus::NotStarted;
     assert_eq!(at(&m, "2026-11-28").iso27001.level, StatusLevel::NotStarted);

@@ -113,8 +113,9 @@ fn print_framework(name: &str, status: &FrameworkStatus) {
         level_marker(status.level),
         status.headline
     );
-    if !status.explanation.is_empty() {
-        say!("      {}", status.explanation);
+    let explanation = status.explanation.to_english();
+    if !explanation.is_empty() {
+        say!("      {explanation}");
     }
     print_findings(&status.findings);
 }
