@@ -18,7 +18,7 @@ type Filled = (Msg, Vec<(&'static str, String)>);
 
 /// A date as the status texts show it: ISO for the English check, else the page's format.
 fn day(tr: Tr, date: Date) -> String {
-    if tr.iso_dates {
+    if tr.iso_dates() {
         date.to_string()
     } else {
         format::date(tr, date)
