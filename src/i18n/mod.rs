@@ -66,15 +66,36 @@ impl Lang {
     }
 }
 
-/// The messages of one language: a small `Copy` handle that every component receives (in its
+/// The messages of one language: a `Copy` handle that every component receives (in its
 /// properties, or through the page), so that two widgets on one page can speak two languages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Tr {
+/// One pointer to the language's [`Catalogue`], which lives for the page's lifetime: the handle
+/// is passed to hundreds of lookups, and a one-word argument keeps each call small in the wasm.
+#[derive(Clone, Copy, Debug)]
+pub struct Tr(&'static Catalogue);
+
+/// What a [`Tr`] points at.
+#[derive(Debug)]
+pub struct Catalogue {
     lang: Lang,
     /// The texts in [`Msg`] order: a language file's, parsed once per page; empty for the
     /// compiled English ([`EN_TEXT`]).
     table: &'static [&'static str],
 }
+
+/// The compiled-in English.
+static ENGLISH: Catalogue = Catalogue {
+    lang: Lang::En,
+    table: &[],
+};
+
+/// Two handles are equal when they show the same texts the same way.
+impl PartialEq for Tr {
+    fn eq(&self, other: &Tr) -> bool {
+        self.0.lang == other.0.lang && std::ptr::eq(self.0.table, other.0.table)
+    }
+}
+
+impl Eq for Tr {}
 
 // Every text lookup is one out-of-line call (`#[inline(never)]` below): there are hundreds of
 // them, and an inlined bounds-checked lookup at each would cost several KB of wasm.
@@ -87,39 +108,34 @@ impl Default for Tr {
 
 thread_local! {
     /// The language files parsed so far on this page (each is parsed and kept once).
-    static LOADED: std::cell::RefCell<Vec<(Lang, &'static [&'static str])>> =
+    static LOADED: std::cell::RefCell<Vec<Tr>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl Tr {
     /// English, compiled in.
     pub const fn english() -> Tr {
-        Tr {
-            lang: Lang::En,
-            table: &[],
-        }
+        Tr(&ENGLISH)
     }
 
     /// The texts of `lang` from its downloaded language file (a JSON array: the catalogue id,
     /// then one text per message), or `None` if the file is not one for this build's messages.
     /// A page parses each language once and keeps it for the page's lifetime.
     pub fn load(lang: Lang, file: &str) -> Option<Tr> {
-        if let Some(table) = LOADED.with(|loaded| {
-            loaded
-                .borrow()
-                .iter()
-                .find(|(l, _)| *l == lang)
-                .map(|(_, table)| *table)
-        }) {
-            return Some(Tr::with_table(lang, table));
+        if let Some(tr) =
+            LOADED.with(|loaded| loaded.borrow().iter().find(|tr| tr.0.lang == lang).copied())
+        {
+            return Some(tr);
         }
         let table: &'static [&'static str] = Vec::leak(parse_file(file)?);
-        LOADED.with(|loaded| loaded.borrow_mut().push((lang, table)));
-        Some(Tr::with_table(lang, table))
+        let tr = Tr::leak(lang, table);
+        LOADED.with(|loaded| loaded.borrow_mut().push(tr));
+        Some(tr)
     }
 
-    fn with_table(lang: Lang, table: &'static [&'static str]) -> Tr {
-        Tr { lang, table }
+    /// A handle to a catalogue kept for the page's lifetime (one per language and page).
+    fn leak(lang: Lang, table: &'static [&'static str]) -> Tr {
+        Tr(Box::leak(Box::new(Catalogue { lang, table })))
     }
 
     /// The texts of a language from its source file `i18n/<lang>.json` (an object of id →
@@ -135,20 +151,17 @@ impl Tr {
             let value = &members.iter().find(|(key, _)| key == id)?.1;
             table.push(String::leak(source_text(value)?));
         }
-        Some(Tr {
-            lang,
-            table: Vec::leak(table),
-        })
+        Some(Tr::leak(lang, Vec::leak(table)))
     }
 
     /// The language shown.
     pub fn lang(self) -> Lang {
-        self.lang
+        self.0.lang
     }
 
     /// English from the compiled-in catalogue (the `mirror.*` texts come from the code).
     pub fn is_compiled_english(self) -> bool {
-        self.table.is_empty()
+        self.0.table.is_empty()
     }
 
     /// The text of `msg` (for a plural message, all its forms joined by U+001F).
@@ -161,8 +174,9 @@ impl Tr {
     /// content, see [`content_text`]).
     #[inline(never)]
     pub fn get_at(self, index: usize) -> &'static str {
-        if !self.table.is_empty() {
-            return self.table.get(index).copied().unwrap_or_default();
+        let table = self.0.table;
+        if !table.is_empty() {
+            return table.get(index).copied().unwrap_or_default();
         }
         let end = EN_ENDS.get(index).copied().unwrap_or_default();
         let start = match index.checked_sub(1) {
@@ -201,7 +215,7 @@ impl Tr {
     #[inline(never)]
     pub fn plural(self, msg: Msg, count: i64, args: &[(&str, &str)]) -> String {
         let forms = self.get(msg);
-        let wanted = self.lang.plural_index(count);
+        let wanted = self.0.lang.plural_index(count);
         let form = forms
             .split('\u{1f}')
             .nth(wanted)
