@@ -67,7 +67,7 @@ fn request_title(page: &VerifiedPage, title: &str) -> Html {
     match page.vendor(title) {
         (None, title) => html! { {crate::i18n::fill(template, &[("title", title)])} },
         (lang, title) => {
-            let (before, after) = template.split_once("{title}").unwrap_or((template, ""));
+            let (before, after) = crate::i18n::split_at_placeholder(template, "title");
             html! { <>{before}<span {lang}>{title.to_owned()}</span>{after}</> }
         }
     }

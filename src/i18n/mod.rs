@@ -214,17 +214,24 @@ impl Tr {
     /// The form of the plural message `msg` for `count`, with `{n}` (and `args`) filled in.
     #[inline(never)]
     pub fn plural(self, msg: Msg, count: i64, args: &[(&str, &str)]) -> String {
-        let forms = self.get(msg);
-        let wanted = self.0.lang.plural_index(count);
-        let form = forms
-            .split('\u{1f}')
-            .nth(wanted)
-            .or_else(|| forms.split('\u{1f}').next())
-            .unwrap_or_default();
+        let form = self.plural_form(self.get(msg), count);
         let n = self.int(count);
         let mut all = vec![("n", n.as_str())];
         all.extend_from_slice(args);
         fill(form, &all)
+    }
+
+    /// The form for `count` of a plural message's `forms` (joined by U+001F); the first form when
+    /// the message has fewer.
+    pub fn plural_form(self, forms: &'static str, count: i64) -> &'static str {
+        let mut rest = forms;
+        for _ in 0..self.0.lang.plural_index(count) {
+            match rest.find('\u{1f}') {
+                Some(at) => rest = &rest[at + '\u{1f}'.len_utf8()..],
+                None => return forms.split_once('\u{1f}').map_or(forms, |(first, _)| first),
+            }
+        }
+        rest.split_once('\u{1f}').map_or(rest, |(form, _)| form)
     }
 
     /// An integer, digits grouped in thousands from five digits on (`12,345` / `12.345`).
@@ -282,6 +289,25 @@ impl Language {
 
 /// Placeholder values for a message: (name, value) pairs.
 pub type Params = Vec<(&'static str, String)>;
+
+/// `template` split around its `{name}` placeholder (the text before and after it); the whole
+/// template and nothing when it has none. Char searches only: a `&str` pattern would bring std's
+/// substring searcher into the wasm for this one use.
+pub fn split_at_placeholder<'t>(template: &'t str, name: &str) -> (&'t str, &'t str) {
+    let mut from = 0;
+    while let Some(open) = template[from..].find('{') {
+        let at = from + open;
+        let after = &template[at + 1..];
+        if let Some(rest) = after
+            .strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix('}'))
+        {
+            return (&template[..at], rest);
+        }
+        from = at + 1;
+    }
+    (template, "")
+}
 
 /// Replaces each `{name}` in `template` by the value of `name` in `args` (unknown names stay).
 #[inline(never)]
@@ -382,6 +408,25 @@ mod tests {
     fn placeholders_are_filled_and_unknown_ones_kept() {
         assert_eq!(fill("{a} and {b}", &[("a", "1"), ("b", "2")]), "1 and 2");
         assert_eq!(fill("{a} {zzz} {", &[("a", "x")]), "x {zzz} {");
+    }
+
+    #[test]
+    fn placeholders_split_and_plural_forms_are_found_without_substring_search() {
+        assert_eq!(
+            split_at_placeholder("Request \u{201c}{title}\u{201d} under NDA", "title"),
+            ("Request \u{201c}", "\u{201d} under NDA")
+        );
+        assert_eq!(
+            split_at_placeholder("{x} then {title}.", "title"),
+            ("{x} then ", ".")
+        );
+        assert_eq!(split_at_placeholder("no {titl", "title"), ("no {titl", ""));
+        let en = Tr::english();
+        assert_eq!(en.plural_form("one\u{1f}other", 1), "one");
+        assert_eq!(en.plural_form("one\u{1f}other", 2), "other");
+        assert_eq!(en.plural_form("only", 2), "only");
+        let fr = Tr::leak(Lang::Fr, &[]);
+        assert_eq!(fr.plural_form("un\u{1f}des", 0), "un");
     }
 
     #[test]

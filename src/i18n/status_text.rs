@@ -45,11 +45,7 @@ fn fact_text(tr: Tr, fact: &Fact) -> String {
         Fact::Number(n) => count(tr, *n),
         Fact::DaysLeft(0) => tr.get(Msg::StatusDaysLast).to_owned(),
         Fact::DaysLeft(days) => {
-            let forms = tr.get(Msg::StatusDaysLeft);
-            let form = forms
-                .split('\u{1f}')
-                .nth(tr.lang().plural_index(*days))
-                .unwrap_or(forms);
+            let form = tr.plural_form(tr.get(Msg::StatusDaysLeft), *days);
             super::fill(form, &[("n", &count(tr, *days))])
         }
         Fact::Text(text) => render(tr, text),
