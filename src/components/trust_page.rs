@@ -36,9 +36,11 @@ impl PartialEq for TrustPageProps {
     }
 }
 
-/// Sections in page order: (element id, navigation label).
-pub const SECTIONS: [(&str, &str); 7] = [
+/// Sections in page order: (element id, navigation label). "What's changed" is only on pages
+/// whose manifest has a change history or a subscription address.
+pub const SECTIONS: [(&str, &str); 8] = [
     ("tc-overview", "Overview"),
+    ("tc-changes", "What\u{2019}s changed"),
     ("tc-documents", "Documents"),
     ("tc-subprocessors", "Subprocessors"),
     ("tc-compare", "SOC 2 vs ISO 27001"),
@@ -103,7 +105,11 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
     }
 
     let mut nav = Vec::new();
+    let with_changes = crate::changes::section::is_shown(page);
     for &(id, label) in &SECTIONS {
+        if id == "tc-changes" && !with_changes {
+            continue;
+        }
         let onclick = Callback::from(move |event: MouseEvent| {
             if let Some(node) = event.target_dyn_into::<web_sys::Node>() {
                 event.prevent_default();
