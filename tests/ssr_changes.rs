@@ -280,7 +280,7 @@ fn the_demo_page_shows_the_section() {
         "the demo has a subscribe_url"
     );
     // Before the documents section, after the overview.
-    let changes = html.find("tc-changes").unwrap_or(0);
+    let changes = html.find(r#"<section id="tc-changes""#).unwrap_or(0);
     assert!(html.find(r#"id="tc-overview""#).unwrap_or(usize::MAX) < changes);
     assert!(changes < html.find(r#"id="tc-documents""#).unwrap_or(0));
 }

@@ -280,6 +280,24 @@ fn full_page_has_landmarks_navigation_and_every_section() {
 }
 
 #[test]
+fn the_navigation_links_to_whats_changed_only_when_the_page_has_it() {
+    let with = render::<TrustPage>(TrustPageProps {
+        page: page(demo_manifest(), today()),
+        initial_request: None,
+    });
+    assert!(with.contains("href=\"#tc-changes\""), "{with}");
+    assert!(with.contains("id=\"tc-changes\""));
+    let mut manifest = demo_manifest();
+    manifest.changes.clear();
+    manifest.updates = None;
+    let without = render::<TrustPage>(TrustPageProps {
+        page: page(manifest, today()),
+        initial_request: None,
+    });
+    assert!(!without.contains("tc-changes"), "{without}");
+}
+
+#[test]
 fn request_section_renders_the_nda_form_for_the_chosen_document() {
     let html = render::<TrustPage>(TrustPageProps {
         page: page(demo_manifest(), today()),

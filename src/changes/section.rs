@@ -33,15 +33,28 @@ pub fn is_new(entry: &ChangeEntry, last_seen: Option<u64>) -> bool {
     last_seen.is_some_and(|seen| entry.version > seen)
 }
 
+/// The subscription address, when the manifest has one that is a safe link.
+fn subscribe_url(page: &VerifiedPage) -> Option<&str> {
+    page.manifest
+        .updates
+        .as_ref()
+        .and_then(|u| u.subscribe_url.as_deref())
+        .filter(|url| page.is_safe_link(url))
+}
+
+/// Whether the page has the section: a change history or a subscription address (the page's
+/// navigation links to it only then).
+pub fn is_shown(page: &VerifiedPage) -> bool {
+    !page.manifest.changes.is_empty() || subscribe_url(page).is_some()
+}
+
 /// The section, or nothing when the manifest has no history and no subscription address.
 pub fn view(page: &Rc<VerifiedPage>) -> Html {
     let manifest = &page.manifest;
     let tr = page.tr;
     let updates = manifest.updates.as_ref();
-    let subscribe_url = updates
-        .and_then(|u| u.subscribe_url.as_deref())
-        .filter(|url| page.is_safe_link(url));
-    if manifest.changes.is_empty() && subscribe_url.is_none() {
+    let subscribe_url = subscribe_url(page);
+    if !is_shown(page) {
         return Html::default();
     }
     let mut items = Vec::new();

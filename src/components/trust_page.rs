@@ -38,9 +38,11 @@ impl PartialEq for TrustPageProps {
     }
 }
 
-/// Sections in page order: (element id, English navigation label).
-pub const SECTIONS: [(&str, &str); 7] = [
+/// Sections in page order: (element id, English navigation label). "What's changed" is only on
+/// pages whose manifest has a change history or a subscription address.
+pub const SECTIONS: [(&str, &str); 8] = [
     ("tc-overview", "Overview"),
+    ("tc-changes", "What\u{2019}s changed"),
     ("tc-documents", "Documents"),
     ("tc-subprocessors", "Subprocessors"),
     ("tc-compare", "SOC 2 vs ISO 27001"),
@@ -50,8 +52,9 @@ pub const SECTIONS: [(&str, &str); 7] = [
 ];
 
 /// Sections in page order: (element id, navigation label's message).
-pub const SECTION_LABELS: [(&str, Msg); 7] = [
+pub const SECTION_LABELS: [(&str, Msg); 8] = [
     ("tc-overview", Msg::NavOverview),
+    ("tc-changes", Msg::ChangesTitle),
     ("tc-documents", Msg::NavDocuments),
     ("tc-subprocessors", Msg::NavSubprocessors),
     ("tc-compare", Msg::NavCompare),
@@ -166,7 +169,11 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
     }
 
     let mut nav = Vec::new();
+    let with_changes = crate::changes::section::is_shown(page);
     for &(id, label) in &SECTION_LABELS {
+        if id == "tc-changes" && !with_changes {
+            continue;
+        }
         let onclick = Callback::from(move |event: MouseEvent| {
             if let Some(node) = event.target_dyn_into::<web_sys::Node>() {
                 event.prevent_default();

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use maud::{html, Markup, DOCTYPE};
 
 use super::category::{decode, describe, encode, Category};
@@ -50,8 +50,8 @@ pub fn is_page_path(path: &str) -> bool {
     )
 }
 
-/// A refusal shown as a page.
-struct PageError {
+/// A refusal shown as a page (the pages' handlers return it as their error).
+pub struct PageError {
     status: StatusCode,
     heading: &'static str,
     message: String,
@@ -100,7 +100,9 @@ impl PageError {
             retry_after: error.retry_after,
         }
     }
+}
 
+impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let mut response = html_response(
             self.status,
@@ -200,6 +202,54 @@ async fn read_form(body: Body) -> Result<Vec<(String, String)>, PageError> {
     Ok(parse_pairs(&bytes))
 }
 
+/// Runs a store call off the async threads; a failure is an internal error page.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, crate::error::IntakeError> + Send + 'static,
+) -> Result<T, PageError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| PageError::internal(&e.to_string()))?
+        .map_err(|e| PageError::internal(&e.to_string()))
+}
+
+/// A page's POSTed form, checked: the origin rule, then the rate limit and the token (from the
+/// form, or the query for the RFC 8058 one-click POST, which mail providers send to the link).
+struct Posted {
+    form: Vec<(String, String)>,
+    subscription: Subscription,
+    action: SubscriberAction,
+    token: String,
+    one_click: bool,
+}
+
+/// Reads and authorises a POST to one of the pages. Only an unsubscribe may be the RFC 8058
+/// one-click POST, which is accepted from any origin; every other POST must come from the page.
+async fn posted(
+    state: &Arc<AppState>,
+    peer: ConnectInfo<SocketAddr>,
+    headers: &HeaderMap,
+    query: Option<String>,
+    body: Body,
+    purpose: Purpose,
+    allow_one_click: bool,
+) -> Result<Posted, PageError> {
+    let form = read_form(body).await?;
+    let one_click = allow_one_click && field(&form, "List-Unsubscribe") == Some("One-Click");
+    if !one_click {
+        check_same_origin(state, headers)?;
+    }
+    let query = query_pairs(&query);
+    let token = field(&form, "token").or_else(|| field(&query, "token"));
+    let (subscription, action, token) = authorise(state, peer, headers, purpose, token).await?;
+    Ok(Posted {
+        form,
+        subscription,
+        action,
+        token,
+        one_click,
+    })
+}
+
 /// Rate limit, then the token's checks, then the subscription.
 async fn authorise(
     state: &Arc<AppState>,
@@ -213,10 +263,8 @@ async fn authorise(
     let now = now_secs();
     let id = verify(&state.secret, purpose, token, now).map_err(PageError::link)?;
     let store = state.subscriptions.clone();
-    let subscription = tokio::task::spawn_blocking(move || store.get_subscription(&id))
-        .await
-        .map_err(|e| PageError::internal(&e.to_string()))?
-        .map_err(|e| PageError::internal(&e.to_string()))?
+    let subscription = blocking(move || store.get_subscription(&id))
+        .await?
         .ok_or_else(|| PageError::link(LinkError::Invalid))?;
     let action = SubscriberAction {
         client_ip: ip.to_string(),
@@ -243,21 +291,17 @@ pub async fn confirm_page(
     peer: ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
-) -> Response {
+) -> Result<Response, PageError> {
     let pairs = query_pairs(&query);
-    let result = authorise(
+    let (subscription, _, token) = authorise(
         &state,
         peer,
         &headers,
         Purpose::Confirm,
         field(&pairs, "token"),
     )
-    .await;
-    let (subscription, _, token) = match result {
-        Ok(found) => found,
-        Err(error) => return error.into_response(),
-    };
-    match subscription.status {
+    .await?;
+    Ok(match subscription.status {
         SubscriptionStatus::Pending => {
             let (wording, version) = state.config.subscriptions.consent();
             page(
@@ -282,7 +326,7 @@ pub async fn confirm_page(
         }
         SubscriptionStatus::Confirmed => already_confirmed(&state, &subscription),
         SubscriptionStatus::Unsubscribed => no_longer_valid(),
-    }
+    })
 }
 
 fn already_confirmed(state: &AppState, subscription: &Subscription) -> Response {
@@ -314,34 +358,16 @@ pub async fn confirm(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
     body: Body,
-) -> Response {
-    match confirm_inner(&state, peer, &headers, query, body).await {
-        Ok(response) => response,
-        Err(error) => error.into_response(),
-    }
-}
-
-async fn confirm_inner(
-    state: &Arc<AppState>,
-    peer: ConnectInfo<SocketAddr>,
-    headers: &HeaderMap,
-    query: Option<String>,
-    body: Body,
 ) -> Result<Response, PageError> {
-    check_same_origin(state, headers)?;
-    let form = read_form(body).await?;
-    let query = query_pairs(&query);
-    let token = field(&form, "token").or_else(|| field(&query, "token"));
-    let (subscription, action, _) =
-        authorise(state, peer, headers, Purpose::Confirm, token).await?;
+    let Posted {
+        subscription,
+        action,
+        ..
+    } = posted(&state, peer, &headers, query, body, Purpose::Confirm, false).await?;
     let version = state.config.subscriptions.consent().1.to_string();
     let store = state.subscriptions.clone();
     let id = subscription.id.clone();
-    let outcome =
-        tokio::task::spawn_blocking(move || store.confirm_subscription(&id, &version, &action))
-            .await
-            .map_err(|e| PageError::internal(&e.to_string()))?
-            .map_err(|e| PageError::internal(&e.to_string()))?;
+    let outcome = blocking(move || store.confirm_subscription(&id, &version, &action)).await?;
     Ok(match outcome {
         ConfirmOutcome::Confirmed(subscription) => {
             crate::redact::log(&format!(
@@ -349,9 +375,9 @@ async fn confirm_inner(
                 subscription.id,
                 crate::redact::email(&subscription.email)
             ));
-            already_confirmed(state, &subscription)
+            already_confirmed(&state, &subscription)
         }
-        ConfirmOutcome::AlreadyConfirmed(subscription) => already_confirmed(state, &subscription),
+        ConfirmOutcome::AlreadyConfirmed(subscription) => already_confirmed(&state, &subscription),
         ConfirmOutcome::NotPending => no_longer_valid(),
     })
 }
@@ -375,24 +401,20 @@ pub async fn unsubscribe_page(
     peer: ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
-) -> Response {
+) -> Result<Response, PageError> {
     let pairs = query_pairs(&query);
-    let (subscription, _, token) = match authorise(
+    let (subscription, _, token) = authorise(
         &state,
         peer,
         &headers,
         Purpose::Manage,
         field(&pairs, "token"),
     )
-    .await
-    {
-        Ok(found) => found,
-        Err(error) => return error.into_response(),
-    };
+    .await?;
     if subscription.status == SubscriptionStatus::Unsubscribed {
-        return unsubscribed_page(&subscription);
+        return Ok(unsubscribed_page(&subscription));
     }
-    page(
+    Ok(page(
         "Unsubscribe",
         html! {
             main {
@@ -405,7 +427,7 @@ pub async fn unsubscribe_page(
                 p.note { a href=(manage_link(&state, &subscription)) { "Change categories instead" } }
             }
         },
-    )
+    ))
 }
 
 /// `POST /v1/subscriptions/unsubscribe`: the page's button or the RFC 8058 one-click POST.
@@ -415,28 +437,13 @@ pub async fn unsubscribe(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
     body: Body,
-) -> Response {
-    match unsubscribe_inner(&state, peer, &headers, query, body).await {
-        Ok(response) => response,
-        Err(error) => error.into_response(),
-    }
-}
-
-async fn unsubscribe_inner(
-    state: &Arc<AppState>,
-    peer: ConnectInfo<SocketAddr>,
-    headers: &HeaderMap,
-    query: Option<String>,
-    body: Body,
 ) -> Result<Response, PageError> {
-    let form = read_form(body).await?;
-    let one_click = field(&form, "List-Unsubscribe") == Some("One-Click");
-    if !one_click {
-        check_same_origin(state, headers)?;
-    }
-    let query = query_pairs(&query);
-    let token = field(&form, "token").or_else(|| field(&query, "token"));
-    let (subscription, action, _) = authorise(state, peer, headers, Purpose::Manage, token).await?;
+    let Posted {
+        subscription,
+        action,
+        one_click,
+        ..
+    } = posted(&state, peer, &headers, query, body, Purpose::Manage, true).await?;
     let how = if one_click {
         "one-click (RFC 8058 List-Unsubscribe-Post)"
     } else {
@@ -444,10 +451,8 @@ async fn unsubscribe_inner(
     };
     let store = state.subscriptions.clone();
     let id = subscription.id.clone();
-    let updated = tokio::task::spawn_blocking(move || store.unsubscribe(&id, how, &action))
-        .await
-        .map_err(|e| PageError::internal(&e.to_string()))?
-        .map_err(|e| PageError::internal(&e.to_string()))?
+    let updated = blocking(move || store.unsubscribe(&id, how, &action))
+        .await?
         .unwrap_or(subscription);
     Ok(unsubscribed_page(&updated))
 }
@@ -503,28 +508,24 @@ pub async fn preferences_page(
     peer: ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
-) -> Response {
+) -> Result<Response, PageError> {
     let pairs = query_pairs(&query);
-    let (subscription, _, token) = match authorise(
+    let (subscription, _, token) = authorise(
         &state,
         peer,
         &headers,
         Purpose::Manage,
         field(&pairs, "token"),
     )
-    .await
-    {
-        Ok(found) => found,
-        Err(error) => return error.into_response(),
-    };
+    .await?;
     if subscription.status == SubscriptionStatus::Unsubscribed {
-        return unsubscribed_page(&subscription);
+        return Ok(unsubscribed_page(&subscription));
     }
     let chosen = decode(&subscription.categories);
-    page(
+    Ok(page(
         "Your trust center updates",
         preferences_form(&subscription, &token, &chosen, None, false),
-    )
+    ))
 }
 
 /// `POST /v1/subscriptions/preferences`: saves the categories.
@@ -534,26 +535,14 @@ pub async fn save_preferences(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
     body: Body,
-) -> Response {
-    match save_inner(&state, peer, &headers, query, body).await {
-        Ok(response) => response,
-        Err(error) => error.into_response(),
-    }
-}
-
-async fn save_inner(
-    state: &Arc<AppState>,
-    peer: ConnectInfo<SocketAddr>,
-    headers: &HeaderMap,
-    query: Option<String>,
-    body: Body,
 ) -> Result<Response, PageError> {
-    check_same_origin(state, headers)?;
-    let form = read_form(body).await?;
-    let query = query_pairs(&query);
-    let token = field(&form, "token").or_else(|| field(&query, "token"));
-    let (subscription, action, token) =
-        authorise(state, peer, headers, Purpose::Manage, token).await?;
+    let Posted {
+        form,
+        subscription,
+        action,
+        token,
+        ..
+    } = posted(&state, peer, &headers, query, body, Purpose::Manage, false).await?;
     if subscription.status == SubscriptionStatus::Unsubscribed {
         return Ok(unsubscribed_page(&subscription));
     }
@@ -579,12 +568,9 @@ async fn save_inner(
     let categories = encode(&chosen);
     let store = state.subscriptions.clone();
     let id = subscription.id.clone();
-    let updated =
-        tokio::task::spawn_blocking(move || store.set_categories(&id, &categories, &action))
-            .await
-            .map_err(|e| PageError::internal(&e.to_string()))?
-            .map_err(|e| PageError::internal(&e.to_string()))?
-            .unwrap_or(subscription);
+    let updated = blocking(move || store.set_categories(&id, &categories, &action))
+        .await?
+        .unwrap_or(subscription);
     let chosen = decode(&updated.categories);
     Ok(page(
         "Preferences saved",
