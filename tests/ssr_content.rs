@@ -16,7 +16,7 @@ use trust_center_widget::content::{
     recommend, Choice, Need, Region, RowId, COMPARISON_ROWS, FRAMEWORK_FAQ,
 };
 use trust_center_widget::nda::draft_store::storage_key;
-use trust_center_widget::nda::form::{receipt_message, NdaRequestForm, NdaRequestFormProps};
+use trust_center_widget::nda::form::{self as nda_form, receipt_message, NdaRequestFormProps};
 use trust_center_widget::nda::idempotency::{idempotency_key_from_bytes, is_valid_idempotency_key};
 use trust_center_widget::nda::json::{draft_from_json, draft_to_json};
 use trust_center_widget::nda::submit::{
@@ -407,6 +407,12 @@ fn guide_renders_choices_and_recommendation() {
 }
 
 // ---------------------------------------------------------------- NDA form
+
+/// The NDA form is a plain view (no component of its own); this mounts it for the SSR render.
+#[component]
+fn NdaRequestForm(props: &NdaRequestFormProps) -> Html {
+    nda_form::view(props)
+}
 
 fn nda_document() -> Document {
     Document {

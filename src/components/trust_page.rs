@@ -16,7 +16,7 @@ use crate::components::subprocessors::Subprocessors;
 use crate::components::verification_banner::{self, VerificationBannerProps};
 use crate::components::{comparison, faq, guide};
 use crate::i18n::Msg;
-use crate::nda::{draft_store, form as nda_form, OpenRequest};
+use crate::nda::{form as nda_form, OpenRequest};
 use crate::state::VerifiedPage;
 use trust_manifest::{FaqEntry, Subprocessor};
 
@@ -235,7 +235,7 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
                             <h2 id="tc-request-title" class="tc-section__title">{request_title(page, &document.title)}</h2>
                             <button type="button" class="tc-button tc-button--ghost tc-button--small" onclick={on_close_click}>{tr.get(Msg::RequestClose)}</button>
                         </div>
-                        <nda_form::NdaRequestForm key={draft_store::storage_key(&settings.intake_url, &document.id)} settings={settings.clone()} document={document.clone()} allow_loopback_http={page.allow_loopback_http} {tr} document_title={page.vendor(&document.title).1.to_owned()} nda_lang={page.untranslated_lang().map(|lang| lang.to_string())} />
+                        {nda_form::view(&nda_form::NdaRequestFormProps { settings: settings.clone(), document: document.clone(), allow_loopback_http: page.allow_loopback_http, tr, document_title: page.vendor(&document.title).1.to_owned(), nda_lang: page.untranslated_lang().map(|lang| lang.to_string()) })}
                     </section>
                 }
             }

@@ -1,7 +1,6 @@
 //! Where the visitor's NDA draft is kept between visits: local storage, one entry per document
-//! and intake service. The form persists through [`persist`] from a single effect on the draft,
-//! so every change (typing, a pending idempotency key, clearing, a confirmed request) reaches
-//! storage by the same path.
+//! and intake service. The form persists through [`persist`] after every change (typing, a
+//! pending idempotency key, clearing, a confirmed request, which empties it).
 
 use super::json::{draft_from_json, draft_to_json};
 use super::validation::NdaDraft;

@@ -1,8 +1,9 @@
 //! The NDA request feature: a visitor asks the vendor's intake service for a document that is
 //! shared only under a non-disclosure agreement.
 //!
-//! - [`form`]: the form component (renders the state, dispatches actions, runs the effects);
-//! - [`state`]: its state and every transition, one reducer with an `Action` enum;
+//! - [`form`]: the form, a plain view with uncontrolled fields and delegated handlers that
+//!   write their outcome into the form's own elements;
+//! - [`state`]: its decisions (what a submission leads to, which problems a refusal shows);
 //! - [`validation`]: what the visitor typed and the client-side checks;
 //! - [`submit`]: the request body, sending it and reading the service's answer;
 //! - [`json`]: the JSON text of the body, the saved draft and the answers;
