@@ -258,6 +258,73 @@ describe("NDA request form", () => {
     }
   });
 
+  it("while a request is out: disabled fields and buttons, \"Sending…\", and a second press sends nothing", async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      const { form } = await openWidget(page, e2eEnv().fixtures.fixtures.valid.url);
+      // Hold the request at the browser until the checks below are done, then let it through.
+      let release;
+      const held = new Promise((resolve) => (release = resolve));
+      let posts = 0;
+      await page.route("**/v1/access-requests", async (route) => {
+        if (route.request().method() === "POST") posts += 1;
+        await held;
+        await route.continue();
+      });
+      await form.fill(VISITOR);
+      await form.send.click();
+      const busy = form.trustCenter.getByRole("button", { name: "Sending…" });
+      await busy.waitFor();
+      assert.equal(await busy.isDisabled(), true, "the send button is disabled");
+      for (const field of [form.name, form.email, form.company, form.reason, form.accept]) {
+        assert.equal(await field.isDisabled(), true, "fields are disabled while sending");
+      }
+      assert.equal(await form.trustCenter.getByRole("button", { name: "Clear the form" }).isDisabled(), true);
+      assert.equal(await form.form.getAttribute("aria-busy"), "true");
+      assert.match(await form.host.locator(".tc-nda__sending").textContent(), /Sending your request/);
+      // A submission by other means (Enter, a script) while one is out sends nothing.
+      await form.form.evaluate((element) => element.requestSubmit());
+      release();
+      await form.confirmation.waitFor();
+      assert.equal(posts, 1, "exactly one request was sent");
+      assert.equal(await form.form.getAttribute("aria-busy"), null);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("keeps the idempotency key pending across retries of the same input and renews it when the input changes", async () => {
+    const port = await freePort();
+    const manifestUrl = publishManifestWithIntake("nda-renew", `http://127.0.0.1:${port}`);
+    const { context, page } = await newPage(browser);
+    try {
+      const { form } = await openWidget(page, manifestUrl);
+      const savedKey = () =>
+        page.evaluate(() => {
+          const entry = Object.keys(localStorage).find((key) => key.startsWith("trust-center:nda-draft:"));
+          return entry ? (JSON.parse(localStorage.getItem(entry)).pending_key ?? null) : null;
+        });
+      await form.fill(VISITOR);
+      assert.equal(await savedKey(), null, "no key before the first submission");
+      await form.send.click();
+      await form.failure.waitFor();
+      const first = await savedKey();
+      assert.match(first ?? "", /^[A-Za-z0-9_-]{16,64}$/, "the pending key is saved with the draft");
+      await form.retry.click();
+      await form.failure.waitFor();
+      assert.equal(await savedKey(), first, "a retry of the same input keeps the key");
+      await form.reason.fill("Changed reason");
+      assert.equal(await savedKey(), null, "an edit drops the pending key");
+      await form.send.click();
+      await form.failure.waitFor();
+      const second = await savedKey();
+      assert.match(second ?? "", /^[A-Za-z0-9_-]{16,64}$/);
+      assert.notEqual(second, first, "changed input gets a new key");
+    } finally {
+      await context.close();
+    }
+  });
+
   it("shows the service's own field errors next to the field", async () => {
     const { context, page } = await newPage(browser);
     try {
