@@ -53,7 +53,11 @@ impl SqliteStore {
                 path.display()
             )));
         }
-        connection.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        // secure_delete zeroes the content of deleted and overwritten rows, so an erased subscriber's
+        // data does not linger in the unused space of a page (docs/intake.md, "Erasing a subscriber").
+        connection.execute_batch(
+            "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+        )?;
         let store = SqliteStore {
             connection: Mutex::new(connection),
         };
@@ -379,11 +383,13 @@ impl Store for SqliteStore {
         let connection = self.lock();
         match next_attempt_at_ms {
             Some(next) => connection.execute(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at_ms = ?3 WHERE id = ?1",
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at_ms = ?3 \
+                 WHERE id = ?1 AND status = 'pending'",
                 params![id, error, next],
             )?,
             None => connection.execute(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, status = 'failed' WHERE id = ?1",
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, status = 'failed' \
+                 WHERE id = ?1 AND status = 'pending'",
                 params![id, error],
             )?,
         };
