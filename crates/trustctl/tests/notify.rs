@@ -344,6 +344,24 @@ fn notices_erase_subscriber_erases_by_address_then_says_nothing_to_do_and_refuse
         .success()
         .stdout(contains("already erased"))
         .stdout(contains("nothing to do"));
+    let report = setup
+        .cmd()
+        .args([
+            "notices",
+            "--config",
+            "intake.toml",
+            "--erase-subscriber",
+            &id,
+            "--json",
+        ])
+        .output()
+        .expect("notices runs");
+    assert!(report.status.success());
+    let report: Value = serde_json::from_slice(&report.stdout).expect("the report as JSON");
+    assert_eq!(report["subscription_id"], id.as_str());
+    assert_eq!(report["erased_now"], false);
+    assert!(report["erased_at"].is_i64());
+    assert_eq!(report["old_copies"]["state"], "purged");
     setup
         .cmd()
         .args([
