@@ -192,7 +192,9 @@ pub trait Store: Send + Sync {
     ) -> Result<Vec<OutboxMessage>, IntakeError>;
     /// Marks a message delivered.
     fn mark_delivered(&self, id: i64, at: i64) -> Result<(), IntakeError>;
-    /// Records a failed attempt; `next_attempt_at_ms = None` gives up (status `failed`).
+    /// Records a failed attempt; `next_attempt_at_ms = None` gives up (status `failed`). Only a
+    /// pending message changes: one cancelled while it was being sent (its subscriber erased) keeps
+    /// its state and no server answer, which could name the address.
     fn mark_attempt_failed(
         &self,
         id: i64,

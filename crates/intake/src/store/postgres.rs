@@ -617,12 +617,12 @@ impl Store for PgStore {
             match next_attempt_at_ms {
                 Some(next) => db.execute(
                     "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at_ms = ?3, \
-                     claimed_until_ms = NULL WHERE id = ?1",
+                     claimed_until_ms = NULL WHERE id = ?1 AND status = 'pending'",
                     &[id.into(), error.into(), next.into()],
                 )?,
                 None => db.execute(
                     "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, status = 'failed', \
-                     claimed_until_ms = NULL WHERE id = ?1",
+                     claimed_until_ms = NULL WHERE id = ?1 AND status = 'pending'",
                     &[id.into(), error.into()],
                 )?,
             };

@@ -53,7 +53,11 @@ impl SqliteStore {
                 path.display()
             )));
         }
-        connection.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        // secure_delete zeroes the content of deleted and overwritten rows, so an erased subscriber's
+        // data does not linger in the unused space of a page (docs/intake.md, "Erasing a subscriber").
+        connection.execute_batch(
+            "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+        )?;
         let store = SqliteStore {
             connection: Mutex::new(connection),
         };
@@ -71,19 +75,14 @@ impl SqliteStore {
 
     fn migrate(&self) -> Result<(), IntakeError> {
         let mut connection = self.lock();
-        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let current: i64 = transaction.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-        if current > migrations::latest() {
-            return Err(migrations::too_new(current));
-        }
-        // `PRAGMA user_version` records how many migrations have been applied.
-        for migration in MIGRATIONS.iter().filter(|m| m.version > current) {
-            transaction.execute_batch(migration.sqlite).map_err(|e| {
-                IntakeError::sqlite(format!("migration {:04} failed", migration.version), e)
-            })?;
-            transaction.execute_batch(&format!("PRAGMA user_version = {}", migration.version))?;
-        }
-        transaction.commit()?;
+        // A migration may rebuild a table that other tables reference (the only way SQLite changes a
+        // constraint), which needs foreign key enforcement off; it can only be switched outside a
+        // transaction. `migrate_in` checks every reference before it commits.
+        connection.execute_batch("PRAGMA foreign_keys = OFF")?;
+        let migrated = migrate_in(&mut connection);
+        let restored = connection.execute_batch("PRAGMA foreign_keys = ON");
+        migrated?;
+        restored?;
         Ok(())
     }
 
@@ -93,6 +92,37 @@ impl SqliteStore {
             .lock()
             .query_row("PRAGMA user_version", [], |row| row.get(0))?)
     }
+}
+
+/// Applies the pending migrations in one transaction; with any applied, `PRAGMA foreign_key_check`
+/// must find no dangling reference before it commits.
+fn migrate_in(connection: &mut Connection) -> Result<(), IntakeError> {
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let current: i64 = transaction.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if current > migrations::latest() {
+        return Err(migrations::too_new(current));
+    }
+    // `PRAGMA user_version` records how many migrations have been applied.
+    let pending: Vec<_> = MIGRATIONS.iter().filter(|m| m.version > current).collect();
+    for migration in &pending {
+        transaction.execute_batch(migration.sqlite).map_err(|e| {
+            IntakeError::sqlite(format!("migration {:04} failed", migration.version), e)
+        })?;
+        transaction.execute_batch(&format!("PRAGMA user_version = {}", migration.version))?;
+    }
+    if !pending.is_empty() {
+        let dangling = transaction
+            .prepare("PRAGMA foreign_key_check")?
+            .query_map([], |_| Ok(()))?
+            .count();
+        if dangling > 0 {
+            return Err(IntakeError::Database(format!(
+                "the migrations would leave {dangling} row(s) referring to rows that do not exist; nothing was changed"
+            )));
+        }
+    }
+    transaction.commit()?;
+    Ok(())
 }
 
 fn request_from_row(row: &Row<'_>) -> rusqlite::Result<AccessRequest> {
@@ -353,11 +383,13 @@ impl Store for SqliteStore {
         let connection = self.lock();
         match next_attempt_at_ms {
             Some(next) => connection.execute(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at_ms = ?3 WHERE id = ?1",
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at_ms = ?3 \
+                 WHERE id = ?1 AND status = 'pending'",
                 params![id, error, next],
             )?,
             None => connection.execute(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, status = 'failed' WHERE id = ?1",
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, status = 'failed' \
+                 WHERE id = ?1 AND status = 'pending'",
                 params![id, error],
             )?,
         };
