@@ -1,5 +1,11 @@
 //! Storage of access requests, their audit trail and the outbox of e-mails and webhooks: the
-//! [`Store`] trait and its records (re-exported from [`crate::store`]).
+//! [`Store`] trait and its records (re-exported from [`crate::store`]). Its one implementation, every
+//! query written once for both engines, is [`sql`]; the engines add only their connections and
+//! transactions (`sqlite.rs`, `postgres.rs`), the request row lock and how due outbox messages are
+//! taken (`sqlite/requests.rs`, and `postgres/requests.rs`, safe for several instances on one
+//! database).
+
+pub(super) mod sql;
 
 use serde::Serialize;
 
