@@ -27,20 +27,6 @@ impl SubscriptionEngine for PgStore {
     const ROW_LOCK: &'static str = " FOR UPDATE";
     const SHARE_LOCK: &'static str = " FOR SHARE";
 
-    fn with<R>(
-        &self,
-        work: impl FnOnce(&mut dyn Exec) -> Result<R, IntakeError>,
-    ) -> Result<R, IntakeError> {
-        self.engine.with(work)
-    }
-
-    fn transaction<R>(
-        &self,
-        work: impl FnOnce(&mut dyn Exec) -> Result<R, IntakeError>,
-    ) -> Result<R, IntakeError> {
-        self.engine.transaction(work)
-    }
-
     fn serialise_subscribe(db: &mut dyn Exec) -> Result<(), IntakeError> {
         // Held until the transaction ends: one subscription request at a time across all instances.
         db.execute("SELECT pg_advisory_xact_lock(?1)", &[SUBSCRIBE_LOCK.into()])?;

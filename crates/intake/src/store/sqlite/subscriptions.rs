@@ -9,27 +9,13 @@
 
 use super::SqliteStore;
 use crate::error::IntakeError;
-use crate::store::portable::{self, Exec, SqliteExec};
+use crate::store::portable::Exec;
 use crate::store::subscriptions::sql::SubscriptionEngine;
 use crate::store::subscriptions::OldCopies;
 
 impl SubscriptionEngine for SqliteStore {
     const ROW_LOCK: &'static str = "";
     const SHARE_LOCK: &'static str = "";
-
-    fn with<R>(
-        &self,
-        work: impl FnOnce(&mut dyn Exec) -> Result<R, IntakeError>,
-    ) -> Result<R, IntakeError> {
-        work(&mut SqliteExec(&self.lock()))
-    }
-
-    fn transaction<R>(
-        &self,
-        work: impl FnOnce(&mut dyn Exec) -> Result<R, IntakeError>,
-    ) -> Result<R, IntakeError> {
-        portable::sqlite_transaction(&mut self.lock(), work)
-    }
 
     fn serialise_subscribe(_db: &mut dyn Exec) -> Result<(), IntakeError> {
         // The IMMEDIATE transaction already excludes every other writer.

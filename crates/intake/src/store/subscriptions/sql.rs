@@ -21,12 +21,12 @@ use super::{
     SubscriptionEvent, SubscriptionStatus, SubscriptionStore,
 };
 use crate::error::IntakeError;
-use crate::store::portable::{Exec, Param, Row};
+use crate::store::portable::{Connections, Exec, Param, Row};
 use crate::store::NewMessage;
 
 /// What an engine supplies to run the portable subscription statements; every type implementing it
 /// is a [`SubscriptionStore`].
-pub trait SubscriptionEngine: Send + Sync {
+pub trait SubscriptionEngine: Connections {
     /// Appended to the `SELECT` of a subscription that the transaction is about to change, so it stays
     /// locked until the transaction ends (empty where the transaction already holds the database's
     /// write lock).
@@ -36,18 +36,6 @@ pub trait SubscriptionEngine: Send + Sync {
     /// change of one of them (which takes [`SubscriptionEngine::ROW_LOCK`]) waits for it, or it for
     /// that change (empty where the transaction already holds the database's write lock).
     const SHARE_LOCK: &'static str;
-
-    /// Runs `work` on one connection, outside a transaction (each statement commits by itself).
-    fn with<R>(
-        &self,
-        work: impl FnOnce(&mut dyn Exec) -> Result<R, IntakeError>,
-    ) -> Result<R, IntakeError>;
-
-    /// Runs `work` in one writing transaction, committed only if it returns `Ok`.
-    fn transaction<R>(
-        &self,
-        work: impl FnOnce(&mut dyn Exec) -> Result<R, IntakeError>,
-    ) -> Result<R, IntakeError>;
 
     /// Run first in `subscribe`'s transaction: from here until it ends, no other subscription request
     /// (on any instance) can check the idempotency key, the caps or the address.
