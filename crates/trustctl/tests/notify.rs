@@ -79,6 +79,56 @@ fn sign_version_2(setup: &Setup) {
         .success();
 }
 
+/// Writes an intake.toml without `[smtp]` (e-mails stay queued in the outbox, where the tests read
+/// them) and starts the service on it.
+fn serve_without_mail(setup: &Setup) -> (Service, String) {
+    setup.write(
+        "intake.toml",
+        b"listen = \"127.0.0.1:0\"\ndata_dir = \"intake-data\"\n\
+          signing_secret = \"notify-test-secret-0123456789abcdefghij\"\n\
+          allowed_origins = [\"http://127.0.0.1:8080\"]\n",
+    );
+    serve(setup)
+}
+
+/// Subscribes ana@customer.example to subprocessor changes over HTTP and returns the confirmation
+/// link from the queued e-mail (the only row of the outbox).
+fn subscribe(setup: &Setup, base: &str, idempotency_key: &str) -> String {
+    let answer = agent()
+        .post(&format!("{base}/v1/subscriptions"))
+        .content_type("application/json")
+        .send(
+            json!({"email": "ana@customer.example", "categories": ["subprocessors"],
+                   "idempotency_key": idempotency_key})
+            .to_string(),
+        )
+        .expect("subscribe");
+    assert_eq!(answer.status().as_u16(), 202);
+    let rows = outbox(setup);
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    let content: Value =
+        serde_json::from_str(rows[0]["body"].as_str().expect("body")).expect("mail content");
+    content["vars"]["confirm_url"]
+        .as_str()
+        .expect("confirm_url")
+        .to_owned()
+}
+
+/// `trustctl notify --envelope ENVELOPE --key KEY --config intake.toml`.
+fn notify(setup: &Setup, envelope: &str, key: &str) -> assert_cmd::Command {
+    let mut command = setup.cmd();
+    command.args([
+        "notify",
+        "--envelope",
+        envelope,
+        "--key",
+        key,
+        "--config",
+        "intake.toml",
+    ]);
+    command
+}
+
 /// Starts `trustctl serve --config intake.toml`; returns it with the announced base URL.
 fn serve(setup: &Setup) -> (Service, String) {
     let child = Command::new(assert_cmd::cargo::cargo_bin("trustctl"))
@@ -106,33 +156,10 @@ fn notify_verifies_the_envelope_and_queues_one_notice_per_subscriber_and_version
     let setup = Setup::new();
     sign_version_2(&setup);
 
-    setup.write(
-        "intake.toml",
-        b"listen = \"127.0.0.1:0\"\ndata_dir = \"intake-data\"\n\
-          signing_secret = \"notify-test-secret-0123456789abcdefghij\"\n\
-          allowed_origins = [\"http://127.0.0.1:8080\"]\n",
-    );
-    let (service, base) = serve(&setup);
+    let (service, base) = serve_without_mail(&setup);
 
     // Subscribe and confirm (the link comes from the queued confirmation e-mail: no [smtp] here).
-    let answer = agent()
-        .post(&format!("{base}/v1/subscriptions"))
-        .content_type("application/json")
-        .send(
-            json!({"email": "ana@customer.example", "categories": ["subprocessors"],
-                   "idempotency_key": "notify-test-key-0001"})
-            .to_string(),
-        )
-        .expect("subscribe");
-    assert_eq!(answer.status().as_u16(), 202);
-    let rows = outbox(&setup);
-    assert_eq!(rows.len(), 1, "{rows:#?}");
-    let content: Value =
-        serde_json::from_str(rows[0]["body"].as_str().expect("body")).expect("mail content");
-    let confirm = content["vars"]["confirm_url"]
-        .as_str()
-        .expect("confirm_url")
-        .to_owned();
+    let confirm = subscribe(&setup, &base, "notify-test-key-0001");
     let token = confirm.split_once("token=").expect("token").1.to_owned();
     let confirmed = agent()
         .post(&confirm)
@@ -151,64 +178,24 @@ fn notify_verifies_the_envelope_and_queues_one_notice_per_subscriber_and_version
     let flipped = if signature.starts_with('A') { "B" } else { "A" };
     altered["signatures"][0]["sig"] = json!(format!("{flipped}{}", &signature[1..]));
     setup.write_json("trust/altered.json", &altered);
-    setup
-        .cmd()
-        .args([
-            "notify",
-            "--envelope",
-            "trust/altered.json",
-            "--key",
-            "keys/vendor.pub",
-            "--config",
-            "intake.toml",
-        ])
+    notify(&setup, "trust/altered.json", "keys/vendor.pub")
         .assert()
         .code(11);
     setup.keygen("keys/other");
-    setup
-        .cmd()
-        .args([
-            "notify",
-            "--envelope",
-            "trust/v2.json",
-            "--key",
-            "keys/other.pub",
-            "--config",
-            "intake.toml",
-        ])
+    notify(&setup, "trust/v2.json", "keys/other.pub")
         .assert()
         .code(12);
     assert_eq!(outbox(&setup).len(), 1);
 
     // The genuine envelope: one notice; again: none.
-    setup
-        .cmd()
-        .args([
-            "notify",
-            "--envelope",
-            "trust/v2.json",
-            "--key",
-            "keys/vendor.pub",
-            "--config",
-            "intake.toml",
-        ])
+    notify(&setup, "trust/v2.json", "keys/vendor.pub")
         .assert()
         .success()
         .stdout(contains("✓ VALID"))
         .stdout(contains("subprocessor-added-acme-analytics"))
         .stdout(contains("Queued 1 notice(s)"))
         .stdout(contains("ana@customer.example"));
-    setup
-        .cmd()
-        .args([
-            "notify",
-            "--envelope",
-            "trust/v2.json",
-            "--key",
-            "keys/vendor.pub",
-            "--config",
-            "intake.toml",
-        ])
+    notify(&setup, "trust/v2.json", "keys/vendor.pub")
         .assert()
         .success()
         .stdout(contains("Queued 0 notice(s)"))
@@ -250,31 +237,9 @@ fn notify_verifies_the_envelope_and_queues_one_notice_per_subscriber_and_version
 #[test]
 fn notices_erase_subscriber_erases_by_address_then_says_nothing_to_do_and_refuses_the_unknown() {
     let setup = Setup::new();
-    setup.write(
-        "intake.toml",
-        b"listen = \"127.0.0.1:0\"\ndata_dir = \"intake-data\"\n\
-          signing_secret = \"notify-test-secret-0123456789abcdefghij\"\n\
-          allowed_origins = [\"http://127.0.0.1:8080\"]\n",
-    );
-    let (service, base) = serve(&setup);
+    let (service, base) = serve_without_mail(&setup);
     // Subscribed, not confirmed: with no [smtp] the confirmation e-mail stays queued.
-    let answer = agent()
-        .post(&format!("{base}/v1/subscriptions"))
-        .content_type("application/json")
-        .send(
-            json!({"email": "ana@customer.example", "categories": ["subprocessors"],
-                   "idempotency_key": "erase-cli-key-0001"})
-            .to_string(),
-        )
-        .expect("subscribe");
-    assert_eq!(answer.status().as_u16(), 202);
-    let rows = outbox(&setup);
-    let content: Value =
-        serde_json::from_str(rows[0]["body"].as_str().expect("body")).expect("mail content");
-    let confirm = content["vars"]["confirm_url"]
-        .as_str()
-        .expect("confirm_url")
-        .to_owned();
+    let confirm = subscribe(&setup, &base, "erase-cli-key-0001");
 
     let erased = setup
         .cmd()
@@ -526,17 +491,7 @@ fn two_concurrent_notify_runs_on_postgresql_queue_one_notice_per_subscriber() {
             .expect("a count");
     }
     assert_eq!(queued, 3);
-    setup
-        .cmd()
-        .args([
-            "notify",
-            "--envelope",
-            "trust/v2.json",
-            "--key",
-            "keys/vendor.pub",
-            "--config",
-            "intake.toml",
-        ])
+    notify(&setup, "trust/v2.json", "keys/vendor.pub")
         .assert()
         .success()
         .stdout(contains("Queued 0 notice(s)"))
