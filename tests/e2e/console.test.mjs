@@ -184,6 +184,25 @@ for (const engine of [
     assert.equal(preSignIn.sameSite, "Strict");
     let violations = await axeViolations(page, { minimumImpact: "minor", include: null });
     assert.equal(violations.length, 0, `axe on the sign-in page:\n${formatViolations(violations)}`);
+    // The sign-in options for alice (a real passkey) and for a name nobody has look alike: the same
+    // fields, one credential each (the second a decoy), so the answer tells nobody who exists.
+    const [real, decoy] = await page.evaluate(async (names) => {
+      const csrf = document.querySelector("[data-csrf]").dataset.csrf;
+      const ask = (name) => fetch("/sign-in/options", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-csrf-token": csrf },
+        body: JSON.stringify({ name }),
+      }).then((reply) => reply.json());
+      return Promise.all(names.map(ask));
+    }, ["alice", "mallory"]);
+    const keys = (value) => value && typeof value === "object" && !Array.isArray(value)
+      ? Object.keys(value).sort().map((key) => `${key}:${keys(value[key])}`).join(",")
+      : typeof value;
+    assert.equal(keys(decoy.publicKey), keys(real.publicKey));
+    assert.equal(real.publicKey.allowCredentials.length, 1);
+    assert.equal(decoy.publicKey.allowCredentials.length, 1);
+    assert.deepEqual(Object.keys(decoy.publicKey.allowCredentials[0]).sort(),
+      Object.keys(real.publicKey.allowCredentials[0]).sort());
     await page.getByLabel("Reviewer name").fill("alice");
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();
     await page.waitForURL(`${consoleUrl}/inbox`, { timeout: 10_000 }).catch(async (error) => {
