@@ -5,7 +5,8 @@
 #   wasm    tests/wasm_*.rs in headless Chromium (wasm-bindgen-test-runner + ChromeDriver)
 #   e2e     builds the widget + trustctl, signs fixtures, starts the intake service, a loopback SMTP
 #           server (aiosmtpd, the mail catcher) and static servers
-#           on 127.0.0.1, runs the Playwright specs in tests/e2e/ with node's test runner
+#           on 127.0.0.1, runs the Playwright specs in tests/e2e/ with node's test runner (the
+#           console spec also on the PostgreSQL cluster, started here if the native layer did not)
 #   lint    cargo fmt --check; unit tests of the node scripts (tests/scripts/); no `{…:?}` in the
 #           bundle's code (read from the compiler's expanded HIR); cargo clippy -D warnings
 #           (workspace, and the widget for wasm32)
@@ -66,14 +67,20 @@ record() {
   layer_note[$layer]=$extra
 }
 
-# ---------------------------------------------------------------------------------------------------
-layer_native() {
-  local log="$WORK/native.log" rc=0
-  # The PostgreSQL store tests (store_engines, two_instances) use a throw-away cluster under $WORK.
+# ensure_test_postgres: the throw-away PostgreSQL cluster under $WORK (started once per run, shared by
+# the native and e2e layers; cleanup stops it), unless TEST_POSTGRES_URL points at one already.
+ensure_test_postgres() {
   if [[ -z "${TEST_POSTGRES_URL:-}" ]]; then
     start_postgres "$WORK/postgres" TEST_POSTGRES_URL
     note "PostgreSQL test cluster at ${TEST_POSTGRES_URL}"
   fi
+}
+
+# ---------------------------------------------------------------------------------------------------
+layer_native() {
+  local log="$WORK/native.log" rc=0
+  # The PostgreSQL store tests (store_engines, two_instances) use a throw-away cluster under $WORK.
+  ensure_test_postgres
   cargo test --workspace --no-fail-fast --quiet 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
   read -r passed failed < <(count_cargo_results "$log")
   ((passed + failed > 0)) || { ((rc != 0)) || rc=1; }
@@ -120,6 +127,8 @@ layer_e2e() {
     return
   fi
   local trustctl="$REPO_ROOT/target/release/trustctl"
+  # The console spec runs on SQLite and on a fresh database of this cluster.
+  ensure_test_postgres
   local intake_port web_port csp_port
   intake_port=$(free_port)
   web_port=$(free_port)

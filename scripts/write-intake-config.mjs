@@ -8,10 +8,11 @@
 //   node scripts/write-intake-config.mjs --manifest public/demo/manifest.json --out .demo/intake.toml \
 //        --listen 127.0.0.1:8787 --origin http://127.0.0.1:8080 [--origin …] [--auto-approve DOMAIN…]
 //        [--burst N --per-minute N] [--smtp-port PORT [--notify-email ADDRESS] [--smtp-per-minute N]]
-//        [--console-listen 127.0.0.1:8788]
+//        [--console-listen 127.0.0.1:8788] [--database-url postgres://trust@127.0.0.1:PORT/NAME]
 //
 // --smtp-port adds an [smtp] section for the loopback mail catcher (scripts/lib/mail.sh) on that port;
 // --notify-email sends the vendor's "new request" notices there too.
+// --database-url keeps the service's data in that PostgreSQL database instead of intake-data/'s SQLite file.
 
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -59,7 +60,7 @@ export function placeholderPdf(lines) {
  * Write the config file and its documents folder.
  * @returns {{configPath: string, documentIds: string[]}}
  */
-export function writeIntakeConfig({ manifestPath, out, listen, origins, autoApprove = [], rateLimit, smtpPort, notifyEmail, smtpPerMinute = 600, consoleListen }) {
+export function writeIntakeConfig({ manifestPath, out, listen, origins, autoApprove = [], rateLimit, smtpPort, notifyEmail, smtpPerMinute = 600, consoleListen, databaseUrl }) {
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
   const baseDir = path.dirname(path.resolve(out));
   const documentsDir = path.join(baseDir, "documents");
@@ -92,6 +93,7 @@ export function writeIntakeConfig({ manifestPath, out, listen, origins, autoAppr
     `listen = ${tomlString(listen)}`,
     `public_url = ${tomlString(`http://${listen}`)}`,
     `data_dir = "intake-data"`,
+    ...(databaseUrl ? [`database_url = ${tomlString(databaseUrl)}`] : []),
     `allowed_origins = [${origins.map(tomlString).join(", ")}]`,
     "",
     "[rules]",
@@ -146,6 +148,7 @@ function main(argv) {
       "notify-email": { type: "string" },
       "smtp-per-minute": { type: "string" },
       "console-listen": { type: "string" },
+      "database-url": { type: "string" },
     },
     strict: true,
   });
@@ -159,6 +162,7 @@ function main(argv) {
     notifyEmail: values["notify-email"],
     smtpPerMinute: values["smtp-per-minute"],
     consoleListen: values["console-listen"],
+    databaseUrl: values["database-url"],
   };
   if (values.burst !== undefined || values["per-minute"] !== undefined) {
     options.rateLimit = { burst: Number(values.burst ?? 10), perMinute: Number(values["per-minute"] ?? 20) };

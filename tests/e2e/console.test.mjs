@@ -5,6 +5,9 @@
 // arrives on the loopback SMTP server, its link's Download button (a POST) serves the file, the
 // download shows in the request's timeline, axe-core finds no
 // violations on the inbox and request pages, and removing the reviewer from the CLI signs them out.
+// It runs twice: on the service's SQLite file, and on a fresh database of the PostgreSQL cluster that
+// scripts/test.sh starts (TEST_POSTGRES_URL, with TEST_POSTGRES_BIN for psql; required when CI=true,
+// skipped with a note otherwise).
 //
 // The spec starts its own `trustctl serve` (public API + console listeners on free loopback ports) with
 // its own configuration; it needs E2E_TRUSTCTL (default target/release/trustctl) and the mail catcher
@@ -13,6 +16,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -41,8 +45,8 @@ function freePort() {
 }
 
 /** Starts `trustctl serve` and resolves once both listeners have announced themselves. */
-function startService(configPath) {
-  const child = spawn(TRUSTCTL, ["serve", "--config", configPath], { stdio: ["ignore", "pipe", "pipe"] });
+function startService(configPath, env) {
+  const child = spawn(TRUSTCTL, ["serve", "--config", configPath], { stdio: ["ignore", "pipe", "pipe"], env });
   let output = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`trustctl serve did not start:\n${output}`)), 30_000);
@@ -72,7 +76,34 @@ async function tabTo(page, locator, limit = 40) {
   throw new Error(`could not reach ${locator} with the Tab key`);
 }
 
-describe("review console (passkeys in Chromium's virtual authenticator)", () => {
+/** A new, empty database on the test cluster for one run, as a postgres:// URL. */
+function freshPostgresDatabase(clusterUrl) {
+  const name = `console_e2e_${process.pid}_${Date.now()}`;
+  const psql = path.join(process.env.TEST_POSTGRES_BIN || "/usr/bin", "psql");
+  execFileSync(psql, ["-d", clusterUrl, "-qc", `CREATE DATABASE ${name}`], { stdio: ["ignore", "ignore", "inherit"] });
+  const url = new URL(clusterUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+const POSTGRES_SKIP = process.env.TEST_POSTGRES_URL
+  ? false
+  : "TEST_POSTGRES_URL is not set (scripts/test.sh e2e starts a PostgreSQL cluster and sets it)";
+if (POSTGRES_SKIP && process.env.CI === "true") {
+  throw new Error(`the console e2e must also run on PostgreSQL in CI: ${POSTGRES_SKIP}`);
+}
+
+for (const engine of [
+  { name: "SQLite", skip: false, databaseUrl: () => undefined, env: {} },
+  // Instances sharing a PostgreSQL database must share the link-signing secret, so the service
+  // refuses to generate one per machine: the run gives it one, as an operator would.
+  {
+    name: "PostgreSQL",
+    skip: POSTGRES_SKIP,
+    databaseUrl: () => freshPostgresDatabase(process.env.TEST_POSTGRES_URL),
+    env: { TRUST_INTAKE_SIGNING_SECRET: randomBytes(32).toString("base64url") },
+  },
+]) describe(`review console on ${engine.name} (passkeys in Chromium's virtual authenticator)`, { skip: engine.skip }, () => {
   let dir, service, browser, publicUrl, configPath;
   const requiredEnv = (name) => {
     if (!process.env[name]) throw new Error(`${name} is not set: run this spec through scripts/test.sh e2e`);
@@ -91,9 +122,10 @@ describe("review console (passkeys in Chromium's virtual authenticator)", () => 
       autoApprove: ["partner.example"],
       consoleListen: `127.0.0.1:${consolePort}`,
       smtpPort: requiredEnv("E2E_SMTP_PORT"),
+      databaseUrl: engine.databaseUrl(),
     });
     publicUrl = `http://127.0.0.1:${publicPort}`;
-    service = await startService(configPath);
+    service = await startService(configPath, { ...process.env, ...engine.env });
     browser = await launchBrowser();
   });
 
@@ -103,7 +135,8 @@ describe("review console (passkeys in Chromium's virtual authenticator)", () => 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const trustctl = (...args) => execFileSync(TRUSTCTL, [...args, "--config", configPath], { encoding: "utf8" });
+  const trustctl = (...args) =>
+    execFileSync(TRUSTCTL, [...args, "--config", configPath], { encoding: "utf8", env: { ...process.env, ...engine.env } });
 
   it("enrol → sign in → approve by keyboard → the e-mail arrives → download in the timeline", async () => {
     const { consoleUrl } = service;
@@ -151,6 +184,25 @@ describe("review console (passkeys in Chromium's virtual authenticator)", () => 
     assert.equal(preSignIn.sameSite, "Strict");
     let violations = await axeViolations(page, { minimumImpact: "minor", include: null });
     assert.equal(violations.length, 0, `axe on the sign-in page:\n${formatViolations(violations)}`);
+    // The sign-in options for alice (a real passkey) and for a name nobody has look alike: the same
+    // fields, one credential each (the second a decoy), so the answer tells nobody who exists.
+    const [real, decoy] = await page.evaluate(async (names) => {
+      const csrf = document.querySelector("[data-csrf]").dataset.csrf;
+      const ask = (name) => fetch("/sign-in/options", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-csrf-token": csrf },
+        body: JSON.stringify({ name }),
+      }).then((reply) => reply.json());
+      return Promise.all(names.map(ask));
+    }, ["alice", "mallory"]);
+    const keys = (value) => value && typeof value === "object" && !Array.isArray(value)
+      ? Object.keys(value).sort().map((key) => `${key}:${keys(value[key])}`).join(",")
+      : typeof value;
+    assert.equal(keys(decoy.publicKey), keys(real.publicKey));
+    assert.equal(real.publicKey.allowCredentials.length, 1);
+    assert.equal(decoy.publicKey.allowCredentials.length, 1);
+    assert.deepEqual(Object.keys(decoy.publicKey.allowCredentials[0]).sort(),
+      Object.keys(real.publicKey.allowCredentials[0]).sort());
     await page.getByLabel("Reviewer name").fill("alice");
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();
     await page.waitForURL(`${consoleUrl}/inbox`, { timeout: 10_000 }).catch(async (error) => {
@@ -212,7 +264,7 @@ describe("review console (passkeys in Chromium's virtual authenticator)", () => 
     assert.match(await partnerRow.textContent(), /approved.*partner\.example is on the auto-approve list/s);
     violations = await axeViolations(page, { minimumImpact: "minor", include: null });
     assert.equal(violations.length, 0, `axe on the inbox:\n${formatViolations(violations)}`);
-    if (process.env.UPDATE_SCREENSHOTS) {
+    if (process.env.UPDATE_SCREENSHOTS && engine.name === "SQLite") {
       await page.setViewportSize({ width: 1280, height: 640 });
       await page.screenshot({ path: path.join(REPO, "docs/screenshots/console-inbox.png") });
     }

@@ -1,6 +1,7 @@
 //! Security and behaviour of the review console against a real service (both listeners on 127.0.0.1)
 //! and a real SQLite file: anonymous callers refused on every route, CSRF, expiry, sign-out from the
-//! command line, the two listeners kept apart, headers, rate limits, and decisions taken through the
+//! command line, the two listeners kept apart, headers, rate limits, sign-in answers that do not tell
+//! whether a reviewer exists, and decisions taken through the
 //! same workflow as `trustctl requests`.
 //!
 //! Sessions here are opened straight in the database (the passkey ceremony itself is exercised in
@@ -10,6 +11,8 @@ mod common;
 
 use std::net::SocketAddr;
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use common::*;
 use serde_json::Value;
 use trust_intake::clock::now_secs;
@@ -393,16 +396,122 @@ fn passkey_calls_need_the_pre_sign_in_session_and_its_token() {
         .nth(1)
         .and_then(|rest| rest.split('"').next())
         .unwrap();
-    // With the token: alice has no passkey yet, so the answer is a clear 400, not a challenge.
+    // With the token: a challenge (alice has no passkey yet, so it is a decoy: see below).
     let reply = post_json(&options, Some(&pair), Some(csrf), body);
-    assert_eq!(reply.status, 400, "{}", text(&reply));
-    assert!(reply.json()["error"]
-        .as_str()
-        .unwrap()
-        .contains("no reviewer with a passkey"));
+    assert_eq!(reply.status, 200, "{}", text(&reply));
+    assert!(reply.json()["publicKey"]["challenge"].is_string());
     // The pre-sign-in id is not a session: it opens nothing.
     let inbox = get_with(&console.url("/inbox"), Some(&pair));
     assert_eq!(inbox.status, 303);
+}
+
+/// A fresh pre-sign-in session: its cookie pair and CSRF token.
+fn pre_sign_in(console: &Console) -> (String, String) {
+    let page = get_with(&console.url("/sign-in"), None);
+    let pair = page
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let csrf = text(&page)
+        .split("data-csrf=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    (pair, csrf)
+}
+
+/// The names and types of every field of a JSON value, recursively (array items: the first one).
+fn shape(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Object(fields) => {
+            let inner: Vec<String> = fields
+                .iter()
+                .map(|(key, field)| format!("{key}:{}", shape(field)))
+                .collect();
+            format!("{{{}}}", inner.join(","))
+        }
+        serde_json::Value::Array(items) => {
+            format!(
+                "[{}x{}]",
+                items.len(),
+                items.first().map(shape).unwrap_or_default()
+            )
+        }
+        serde_json::Value::String(_) => "s".into(),
+        serde_json::Value::Number(_) => "n".into(),
+        serde_json::Value::Bool(_) => "b".into(),
+        serde_json::Value::Null => "null".into(),
+    }
+}
+
+#[test]
+fn sign_in_does_not_reveal_whether_a_reviewer_exists() {
+    let console = Console::start();
+    console.cli(&["add-reviewer", "alice"]).unwrap();
+    let options = console.url("/sign-in/options");
+    let ask = |name: &str| {
+        let (pair, csrf) = pre_sign_in(&console);
+        let reply = post_json(
+            &options,
+            Some(&pair),
+            Some(&csrf),
+            &serde_json::json!({ "name": name }).to_string(),
+        );
+        assert_eq!(reply.status, 200, "{name}: {}", text(&reply));
+        (reply.json(), pair, csrf)
+    };
+    // A reviewer without a passkey and a name nobody has: the same answer, field for field, with
+    // one credential id each, stable per name, different between names, and a fresh challenge.
+    let (alice, _, _) = ask("alice");
+    let (nobody, pair, csrf) = ask("mallory");
+    let (nobody_again, _, _) = ask("Mallory");
+    assert_eq!(shape(&alice), shape(&nobody));
+    let credential = |answer: &serde_json::Value| {
+        let allowed = answer["publicKey"]["allowCredentials"].as_array().unwrap();
+        assert_eq!(allowed.len(), 1, "{answer}");
+        allowed[0]["id"].as_str().unwrap().to_string()
+    };
+    assert_eq!(credential(&nobody), credential(&nobody_again));
+    assert_ne!(credential(&nobody), credential(&alice));
+    assert_eq!(
+        URL_SAFE_NO_PAD.decode(credential(&nobody)).unwrap().len(),
+        32
+    );
+    assert_ne!(
+        nobody["publicKey"]["challenge"],
+        nobody_again["publicKey"]["challenge"]
+    );
+    // An answer for the decoy ceremony is refused like a wrong passkey, and opens no session.
+    let fake_credential = serde_json::json!({
+        "credential": {
+            "id": credential(&nobody),
+            "rawId": credential(&nobody),
+            "type": "public-key",
+            "extensions": {},
+            "response": {
+                "authenticatorData": "AAAA",
+                "clientDataJSON": "AAAA",
+                "signature": "AAAA",
+                "userHandle": null,
+            },
+        },
+    });
+    let reply = post_json(
+        &console.url("/sign-in/verify"),
+        Some(&pair),
+        Some(&csrf),
+        &fake_credential.to_string(),
+    );
+    assert_eq!(reply.status, 400, "{}", text(&reply));
+    assert_eq!(
+        reply.json()["error"],
+        "The passkey could not be verified. Check the reviewer name and try again."
+    );
+    assert!(reply.header("set-cookie").is_none());
 }
 
 #[test]

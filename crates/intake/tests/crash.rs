@@ -98,8 +98,9 @@ fn acknowledged_requests_survive_sigkill() {
     for id in &acknowledged {
         assert!(stored.contains(id), "{id} missing from the database");
     }
-    // 0001_init + 0002_console (the review console's tables) + 0003_subscriptions (issue 17).
-    assert_eq!(store.schema_version().unwrap(), 3);
+    // 0001_init + 0002_console (the review console's tables) + 0003_subscriptions (issue 17)
+    // + 0004_erasure (erased subscribers, cancelled e-mails).
+    assert_eq!(store.schema_version().unwrap(), 4);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

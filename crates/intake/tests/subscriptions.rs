@@ -39,7 +39,8 @@ struct Running {
     runtime: Option<tokio::runtime::Runtime>,
     server: Option<RunningServer>,
     base: String,
-    _smtp: SmtpServer,
+    smtp: Option<SmtpServer>,
+    smtp_port: u16,
     maildir: tempfile::TempDir,
 }
 
@@ -60,7 +61,8 @@ impl Running {
             runtime: Some(runtime),
             server: Some(server),
             base,
-            _smtp: smtp,
+            smtp: Some(smtp),
+            smtp_port: port,
             maildir,
         }
     }
@@ -84,13 +86,51 @@ impl Running {
             runtime: Some(runtime),
             server: Some(server),
             base,
-            _smtp: smtp,
+            smtp: Some(smtp),
+            smtp_port: port,
             maildir,
         }
     }
 
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// Stops the SMTP server: deliveries fail (and are retried) until [`Running::start_smtp`].
+    fn stop_smtp(&mut self) {
+        if let Some(server) = self.smtp.take() {
+            server.stop();
+        }
+    }
+
+    /// Starts the SMTP server again on its port.
+    fn start_smtp(&mut self) {
+        self.smtp = Some(SmtpServer::start(self.smtp_port, self.maildir.path(), &[]));
+    }
+
+    fn notices(&self, args: NoticesArgs) -> Result<String, trust_intake::IntakeError> {
+        let mut out = Vec::new();
+        run_notices_to(args, &mut out).map(|_| String::from_utf8(out).unwrap())
+    }
+
+    fn notices_args(&self) -> NoticesArgs {
+        NoticesArgs {
+            config: self.env.config_path.clone(),
+            version: None,
+            subscribers: false,
+            subscriber: None,
+            erase_subscriber: None,
+            limit: 100,
+            json: false,
+        }
+    }
+
+    /// `trustctl notices --erase-subscriber TARGET`.
+    fn erase(&self, target: &str) -> Result<String, trust_intake::IntakeError> {
+        self.notices(NoticesArgs {
+            erase_subscriber: Some(target.into()),
+            ..self.notices_args()
+        })
     }
 
     fn subscribe(&self, email: &str, categories: &[&str], key: &str) -> Reply {
@@ -111,6 +151,7 @@ impl Running {
             version: None,
             subscribers: true,
             subscriber: None,
+            erase_subscriber: None,
             limit: 100,
             json: true,
         };
@@ -139,6 +180,7 @@ impl Running {
             version: None,
             subscribers: false,
             subscriber: None,
+            erase_subscriber: None,
             limit: 100,
             json: true,
         };
@@ -336,6 +378,7 @@ fn double_opt_in_confirms_only_on_post_and_notices_go_once_per_version() {
             version: None,
             subscribers: false,
             subscriber: Some(subscriber["id"].as_str().unwrap().to_string()),
+            erase_subscriber: None,
             limit: 10,
             json: true,
         },
@@ -783,6 +826,7 @@ fn a_typed_address_is_inert_in_the_terminal_and_on_the_pages() {
             version: None,
             subscribers: true,
             subscriber: None,
+            erase_subscriber: None,
             limit: 10,
             json: false,
         },
@@ -803,6 +847,7 @@ fn a_typed_address_is_inert_in_the_terminal_and_on_the_pages() {
             version: None,
             subscribers: false,
             subscriber: Some(id),
+            erase_subscriber: None,
             limit: 10,
             json: false,
         },
@@ -1109,4 +1154,317 @@ fn on_postgresql_two_instances_and_two_concurrent_notify_runs_send_one_notice_ea
     assert!(next.contains("Queued 2 notice(s)"), "{next}");
     assert!(!next.contains(readers[0]), "{next}");
     let _ = second_runtime.block_on(second_server.shutdown());
+}
+
+/// Waits (up to 20 s) until `check` holds.
+fn wait_until(what: &str, check: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !check() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// `trustctl requests outbox --json` parsed.
+fn outbox_rows(service: &Running) -> Vec<Value> {
+    serde_json::from_str(&service.env.admin(&["outbox", "--json"]).unwrap()).unwrap()
+}
+
+/// The erasure of a subscriber on a running service: her queued notice is cancelled and never
+/// delivered once the mail server is back, her links lead to the "no longer valid" page, the
+/// listing shows her erased without personal data, notify skips her, and the address subscribes
+/// again with a new confirmation e-mail. A second erasure changes nothing; unknown targets are
+/// errors. On SQLite the address is in no byte of the database file while the service runs.
+fn erasure_journey(mut service: Running) {
+    let ana = "ana@customer.example";
+    let confirmation =
+        service.subscribe_and_confirm(ana, &["subprocessors"], "sub-erase-key-00001");
+    let confirm_link = link_with(&confirmation.text, "/v1/subscriptions/confirm?token=");
+    let out = service.notify(&subprocessor_notice(7));
+    assert!(out.contains("Queued 1 notice(s)"), "{out}");
+    let notice = service
+        .mails(2)
+        .into_iter()
+        .find(|m| m.subject.contains("version 7"))
+        .expect("the version 7 notice");
+    // (`notify` ran without the service's address, so its links name port 0: keep the token.)
+    let manage = token_of(&link_with(
+        &notice.text,
+        "/v1/subscriptions/unsubscribe?token=",
+    ));
+    let unsubscribe = service.url(&format!("/v1/subscriptions/unsubscribe?token={manage}"));
+    let preferences = service.url(&format!("/v1/subscriptions/preferences?token={manage}"));
+    wait_until("the version 7 notice delivered", || {
+        service
+            .notices_json()
+            .iter()
+            .all(|r| r["delivery"] == "delivered")
+    });
+    let id = service
+        .subscribers()
+        .into_iter()
+        .find(|s| s["email"] == ana)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // The mail server goes away: Bo's confirmation and Ana's version 8 notice stay queued.
+    service.stop_smtp();
+    assert_eq!(
+        service
+            .subscribe(
+                "bo@customer.example",
+                &["subprocessors"],
+                "sub-erase-key-00002"
+            )
+            .status,
+        202
+    );
+    let out = service.notify(&subprocessor_notice(8));
+    assert!(out.contains("Queued 1 notice(s)"), "{out}");
+
+    // Erased by address, typed in another case: counts, never the address.
+    let out = service.erase("Ana@Customer.EXAMPLE").unwrap();
+    for line in [
+        format!("Erased subscription {id}"),
+        "3 evidence event(s)".into(),
+        "1 queued e-mail(s) cancelled".into(),
+        "3 e-mail(s) in the outbox: recipient, body and server answer removed".into(),
+        "1 cap record(s) and 1 idempotency record(s)".into(),
+        "Kept: 2 change-notice record(s)".into(),
+    ] {
+        assert!(out.contains(&line), "{line} in {out}");
+    }
+    assert!(!out.to_lowercase().contains(ana), "{out}");
+    if let trust_intake::store::Database::Sqlite(path) =
+        trust_intake::store::Database::from_config(&service.env.config())
+    {
+        assert!(out.contains("rebuilt (VACUUM)"), "{out}");
+        let mut bytes = Vec::new();
+        for suffix in ["", "-wal"] {
+            if let Ok(content) = std::fs::read(format!("{}{suffix}", path.display())) {
+                bytes.extend(content.to_ascii_lowercase());
+            }
+        }
+        assert!(
+            !bytes.windows(ana.len()).any(|w| w == ana.as_bytes()),
+            "the address is still in the bytes of {}",
+            path.display()
+        );
+        assert!(bytes.windows(3).any(|w| w == b"bo@"), "the scan reads data");
+    }
+
+    // The mail server is back: Bo's confirmation goes out, Ana's notice never does.
+    service.start_smtp();
+    wait_until("an empty queue", || {
+        outbox_rows(&service)
+            .iter()
+            .all(|row| row["status"] != "pending")
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let all = smtp::messages(service.maildir.path());
+    assert!(all.iter().any(|m| m.envelope_to == "bo@customer.example"));
+    let to_ana: Vec<&str> = all
+        .iter()
+        .filter(|m| m.envelope_to == ana)
+        .map(|m| m.subject.as_str())
+        .collect();
+    assert_eq!(
+        to_ana.len(),
+        2,
+        "the confirmation and version 7 only: {to_ana:?}"
+    );
+    assert!(!to_ana.iter().any(|s| s.contains("version 8")));
+    // The notice records stay, without the address.
+    let records: Vec<(u64, String, String)> = service
+        .notices_json()
+        .iter()
+        .map(|r| {
+            (
+                r["manifest_version"].as_u64().unwrap(),
+                r["delivery"].as_str().unwrap().to_string(),
+                r["email"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        records,
+        [
+            (8, "cancelled".to_string(), String::new()),
+            (7, "delivered".to_string(), String::new())
+        ]
+    );
+
+    // Every link of hers: the "no longer valid" page, nothing of her on it, nothing changed.
+    for (what, answer) in [
+        ("confirm page", get_html(&confirm_link)),
+        (
+            "confirm button",
+            post_form_body(
+                &confirm_link,
+                &format!("token={}", token_of(&confirm_link)),
+                Some("null"),
+            ),
+        ),
+        ("unsubscribe page", get_html(&unsubscribe)),
+        (
+            "unsubscribe button",
+            post_form_body(&unsubscribe, &format!("token={manage}"), Some("null")),
+        ),
+        (
+            "one-click unsubscribe",
+            post_form_body(&unsubscribe, "List-Unsubscribe=One-Click", None),
+        ),
+        ("preferences page", get_html(&preferences)),
+        (
+            "preferences save",
+            post_form_body(
+                &preferences,
+                &format!("token={manage}&category=other"),
+                Some("null"),
+            ),
+        ),
+    ] {
+        let html = body_text(&answer);
+        assert_eq!(answer.status, 410, "{what}: {html}");
+        assert!(
+            html.contains("This link is no longer valid"),
+            "{what}: {html}"
+        );
+        assert!(
+            !html.contains("ana@") && !html.contains("<form"),
+            "{what}: {html}"
+        );
+    }
+
+    // The listing: erased, without personal data; the trail keeps its steps and times only.
+    let row = service
+        .subscribers()
+        .into_iter()
+        .find(|s| s["id"] == id.as_str())
+        .unwrap();
+    assert_eq!(row["status"], "erased");
+    for field in ["email", "request_ip"] {
+        assert_eq!(row[field], "", "{field}");
+    }
+    for field in ["request_user_agent", "confirm_ip", "confirm_user_agent"] {
+        assert_eq!(row[field], Value::Null, "{field}");
+    }
+    assert!(row["erased_at"].is_i64() && row["confirmed_at"].is_i64());
+    assert_eq!(row["categories"], "subprocessors");
+    let table = service
+        .notices(NoticesArgs {
+            subscribers: true,
+            ..service.notices_args()
+        })
+        .unwrap();
+    let line = table.lines().find(|l| l.contains(&id)).unwrap();
+    assert!(
+        line.contains("erased") && line.contains("(erased)"),
+        "{table}"
+    );
+    assert!(!table.contains(ana), "{table}");
+    let trail: Value = serde_json::from_str(
+        &service
+            .notices(NoticesArgs {
+                subscriber: Some(id.clone()),
+                json: true,
+                ..service.notices_args()
+            })
+            .unwrap(),
+    )
+    .unwrap();
+    let events = trail["events"].as_array().unwrap();
+    let names: Vec<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["requested", "confirmation_sent", "confirmed", "erased"]
+    );
+    assert!(events
+        .iter()
+        .all(|e| e["client_ip"].is_null() && e["user_agent"].is_null()));
+    let detail = service
+        .notices(NoticesArgs {
+            subscriber: Some(id.clone()),
+            ..service.notices_args()
+        })
+        .unwrap();
+    assert!(
+        detail.contains("(erased)") && !detail.contains("127.0.0.1"),
+        "{detail}"
+    );
+
+    // Notify skips her (Bo is not confirmed).
+    let out = service.notify(&subprocessor_notice(9));
+    assert!(out.contains("Queued 0 notice(s)"), "{out}");
+
+    // The same address subscribes again afresh, even with the old idempotency key.
+    let before: Vec<std::path::PathBuf> = smtp::messages(service.maildir.path())
+        .into_iter()
+        .map(|m| m.file)
+        .collect();
+    assert_eq!(
+        service
+            .subscribe(ana, &["certifications"], "sub-erase-key-00001")
+            .status,
+        202
+    );
+    let fresh = service
+        .mails(before.len() + 1)
+        .into_iter()
+        .find(|m| !before.contains(&m.file))
+        .unwrap();
+    assert_eq!(fresh.envelope_to, ana);
+    let link = link_with(&fresh.text, "/v1/subscriptions/confirm?token=");
+    assert_ne!(token_of(&link), token_of(&confirm_link));
+    let confirmed = post_form_body(&link, &format!("token={}", token_of(&link)), Some("null"));
+    assert_eq!(confirmed.status, 200, "{}", body_text(&confirmed));
+    assert_eq!(service.status_of(ana), "confirmed");
+    let renewed = service
+        .subscribers()
+        .into_iter()
+        .find(|s| s["email"] == ana)
+        .unwrap();
+    assert_ne!(renewed["id"], id.as_str());
+    assert_eq!(renewed["categories"], "certifications");
+
+    // Again by id: nothing to do. Unknown targets: errors, the typed text made inert.
+    let again = service.erase(&id).unwrap();
+    assert!(
+        again.contains("already erased") && again.contains("nothing to do"),
+        "{again}"
+    );
+    let unknown = service
+        .erase("nobody\u{202e}@customer.example")
+        .unwrap_err();
+    assert!(
+        matches!(unknown, trust_intake::IntakeError::NotFound(_)),
+        "{unknown:?}"
+    );
+    let message = unknown.to_string();
+    assert!(
+        message.contains("nobody\\u{202e}@customer.example") && !message.contains('\u{202e}'),
+        "{message}"
+    );
+    assert!(matches!(
+        service.erase("sub_00000000000000000000000000000000"),
+        Err(trust_intake::IntakeError::NotFound(_))
+    ));
+}
+
+#[test]
+fn an_erased_subscriber_gets_nothing_more_and_the_address_can_subscribe_again() {
+    erasure_journey(Running::start(""));
+}
+
+#[test]
+fn on_postgresql_an_erased_subscriber_gets_nothing_more_and_the_address_can_subscribe_again() {
+    let Some(url) = pg::fresh_database("subs_erasure") else {
+        return;
+    };
+    erasure_journey(Running::start_on_postgres(&url, ""));
 }

@@ -81,7 +81,7 @@ pub enum Command {
     /// Verify a signed envelope and queue one change notice per confirmed subscriber (once per version).
     #[command(after_help = NOTIFY_EXAMPLES)]
     Notify(NotifyArgs),
-    /// List the change notices queued for subscribers (delivery state), or the subscribers.
+    /// List the change notices queued for subscribers (delivery state) or the subscribers, or erase one.
     #[command(after_help = NOTIFY_EXAMPLES)]
     Notices(trust_intake::notices::cli::NoticesArgs),
     /// Propose change-history entries: what changed since the last signed envelope.
@@ -99,10 +99,16 @@ Examples:
   trustctl notices --config intake.toml --version 7 --json
   trustctl notices --config intake.toml --subscribers   # subscriptions and consent evidence
   trustctl notices --config intake.toml --subscriber sub_...   # one subscription's evidence trail
+  trustctl notices --config intake.toml --erase-subscriber ana@customer.example   # GDPR Art. 17
 
 `notify` refuses an envelope that does not verify with the given key(s). It queues the entries of
 `changes` whose version is the envelope's version, for the subscribers of their categories; running
-it again for the same version queues nothing. `trustctl serve` delivers the e-mails.";
+it again for the same version queues nothing. `trustctl serve` delivers the e-mails.
+
+`--erase-subscriber` (a sub_... id or the address) removes the subscriber's address, IPs and user
+agents everywhere, cancels the e-mails still queued for them and keeps the notice records without
+the address; it asks nothing and prints counts. An unknown target exits with 7; a second erasure
+changes nothing.";
 
 /// Options of `trustctl notify`.
 #[derive(Debug, Args)]

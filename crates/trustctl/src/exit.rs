@@ -23,7 +23,8 @@ pub const KEY: u8 = 4;
 pub const INTAKE_CONFIG: u8 = 5;
 /// `serve` / `requests`: the intake database could not be opened, read or written.
 pub const INTAKE_DATABASE: u8 = 6;
-/// `requests`: the request does not exist, or the action is not allowed in its state.
+/// `requests` / `notices`: the request or subscriber does not exist, or the action is not
+/// allowed in its state.
 pub const INTAKE_REFUSED: u8 = 7;
 /// The envelope or the manifest is not readable (bad JSON, wrong payload type, bad base64,
 /// missing fields).
@@ -50,7 +51,8 @@ Exit codes:
    4  key problem (not a usable Ed25519 key file or key)
    5  serve/requests: intake configuration file missing or invalid
    6  serve/requests: intake database problem
-   7  requests: no such request, or the action is not allowed in its state
+   7  requests/notices: no such request or subscriber, or the action is not allowed
+      in its state
   10  malformed envelope or manifest (not JSON, wrong payload type, bad base64, bad field)
   11  bad or missing signature: the content was changed after signing, or is unsigned
   12  not signed by a trusted key, or --threshold not met

@@ -124,41 +124,19 @@ fn proposals_are_printed_and_written_only_with_write() {
 
     // Signing without the bump is refused (the entries name version 2); with it, it verifies.
     setup
-        .cmd()
-        .args([
-            "sign",
-            "trust/manifest.json",
-            "--key",
-            "keys/vendor.key",
-            "--out",
-            "trust/trust-center.json",
-        ])
+        .sign_cmd()
         .assert()
         .code(1)
         .stderr(contains("changes[0].version"));
     setup
-        .cmd()
-        .args([
-            "sign",
-            "trust/manifest.json",
-            "--key",
-            "keys/vendor.key",
-            "--out",
-            "trust/trust-center.json",
-            "--bump",
-        ])
+        .sign_cmd()
+        .args(["--bump"])
         .assert()
         .code(0)
         .stdout(contains("version 2"))
         .stdout(contains("✓ No changes to announce.").not());
     setup
-        .cmd()
-        .args([
-            "lint",
-            "trust/trust-center.json",
-            "--public-key",
-            "keys/vendor.pub",
-        ])
+        .lint_cmd()
         .assert()
         .code(0)
         .stdout(contains(
@@ -277,19 +255,7 @@ fn sign_bump_lists_proposals_and_records_them_only_when_accepted() {
     assert_eq!(verified["version"], 3);
 
     // --accept-changes only makes sense with --bump.
-    setup
-        .cmd()
-        .args([
-            "sign",
-            "trust/manifest.json",
-            "--key",
-            "keys/vendor.key",
-            "--out",
-            "trust/trust-center.json",
-            "--accept-changes",
-        ])
-        .assert()
-        .code(2);
+    setup.sign_cmd().args(["--accept-changes"]).assert().code(2);
 }
 
 #[test]

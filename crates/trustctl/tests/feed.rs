@@ -71,15 +71,7 @@ fn the_feed_is_valid_atom_with_escaped_vendor_text() {
     let setup = Setup::new();
     with_history(&setup);
     setup
-        .cmd()
-        .args([
-            "sign",
-            "trust/manifest.json",
-            "--key",
-            "keys/vendor.key",
-            "--out",
-            "trust/trust-center.json",
-        ])
+        .sign_cmd()
         .assert()
         .code(0)
         .stdout(contains("feed:           trust/changes.atom (3 entries)"));
@@ -141,14 +133,8 @@ fn feed_command_reads_verified_envelopes_or_manifests() {
     let setup = Setup::new();
     with_history(&setup);
     setup
-        .cmd()
+        .sign_cmd()
         .args([
-            "sign",
-            "trust/manifest.json",
-            "--key",
-            "keys/vendor.key",
-            "--out",
-            "trust/trust-center.json",
             "--feed",
             "out/feed.xml",
             "--page-url",

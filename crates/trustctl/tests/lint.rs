@@ -73,13 +73,7 @@ fn envelope_without_a_key_is_read_but_its_signature_is_not_checked() {
         .stdout(contains("! Signature NOT checked: 1 signature present"))
         .stdout(contains("✓ PASSED"));
     setup
-        .cmd()
-        .args([
-            "lint",
-            "trust/trust-center.json",
-            "--public-key",
-            "keys/vendor.pub",
-        ])
+        .lint_cmd()
         .assert()
         .code(0)
         .stdout(contains("✓ Signature: valid, signed by 1 trusted key"));

@@ -1,7 +1,9 @@
 //! `trustctl notify` and `trustctl notices` with the real binary: a signed envelope whose `changes`
 //! announce a new subprocessor, a real `trustctl serve` on a loopback port with its SQLite file, a
 //! subscriber who subscribed and confirmed over HTTP; notify queues one notice, a second run none;
-//! an altered envelope or a wrong key is refused before anything is queued.
+//! an altered envelope or a wrong key is refused before anything is queued. `notices
+//! --erase-subscriber` through the binary: counts only, the queued e-mail cancelled, listed as erased,
+//! the link refused, a second erasure a no-op, an unknown target exit 7.
 
 mod common;
 
@@ -9,6 +11,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 use common::Setup;
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use serde_json::{json, Value};
 
@@ -76,6 +79,56 @@ fn sign_version_2(setup: &Setup) {
         .success();
 }
 
+/// Writes an intake.toml without `[smtp]` (e-mails stay queued in the outbox, where the tests read
+/// them) and starts the service on it.
+fn serve_without_mail(setup: &Setup) -> (Service, String) {
+    setup.write(
+        "intake.toml",
+        b"listen = \"127.0.0.1:0\"\ndata_dir = \"intake-data\"\n\
+          signing_secret = \"notify-test-secret-0123456789abcdefghij\"\n\
+          allowed_origins = [\"http://127.0.0.1:8080\"]\n",
+    );
+    serve(setup)
+}
+
+/// Subscribes ana@customer.example to subprocessor changes over HTTP and returns the confirmation
+/// link from the queued e-mail (the only row of the outbox).
+fn subscribe(setup: &Setup, base: &str, idempotency_key: &str) -> String {
+    let answer = agent()
+        .post(&format!("{base}/v1/subscriptions"))
+        .content_type("application/json")
+        .send(
+            json!({"email": "ana@customer.example", "categories": ["subprocessors"],
+                   "idempotency_key": idempotency_key})
+            .to_string(),
+        )
+        .expect("subscribe");
+    assert_eq!(answer.status().as_u16(), 202);
+    let rows = outbox(setup);
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    let content: Value =
+        serde_json::from_str(rows[0]["body"].as_str().expect("body")).expect("mail content");
+    content["vars"]["confirm_url"]
+        .as_str()
+        .expect("confirm_url")
+        .to_owned()
+}
+
+/// `trustctl notify --envelope ENVELOPE --key KEY --config intake.toml`.
+fn notify(setup: &Setup, envelope: &str, key: &str) -> assert_cmd::Command {
+    let mut command = setup.cmd();
+    command.args([
+        "notify",
+        "--envelope",
+        envelope,
+        "--key",
+        key,
+        "--config",
+        "intake.toml",
+    ]);
+    command
+}
+
 /// Starts `trustctl serve --config intake.toml`; returns it with the announced base URL.
 fn serve(setup: &Setup) -> (Service, String) {
     let child = Command::new(assert_cmd::cargo::cargo_bin("trustctl"))
@@ -103,33 +156,10 @@ fn notify_verifies_the_envelope_and_queues_one_notice_per_subscriber_and_version
     let setup = Setup::new();
     sign_version_2(&setup);
 
-    setup.write(
-        "intake.toml",
-        b"listen = \"127.0.0.1:0\"\ndata_dir = \"intake-data\"\n\
-          signing_secret = \"notify-test-secret-0123456789abcdefghij\"\n\
-          allowed_origins = [\"http://127.0.0.1:8080\"]\n",
-    );
-    let (service, base) = serve(&setup);
+    let (service, base) = serve_without_mail(&setup);
 
     // Subscribe and confirm (the link comes from the queued confirmation e-mail: no [smtp] here).
-    let answer = agent()
-        .post(&format!("{base}/v1/subscriptions"))
-        .content_type("application/json")
-        .send(
-            json!({"email": "ana@customer.example", "categories": ["subprocessors"],
-                   "idempotency_key": "notify-test-key-0001"})
-            .to_string(),
-        )
-        .expect("subscribe");
-    assert_eq!(answer.status().as_u16(), 202);
-    let rows = outbox(&setup);
-    assert_eq!(rows.len(), 1, "{rows:#?}");
-    let content: Value =
-        serde_json::from_str(rows[0]["body"].as_str().expect("body")).expect("mail content");
-    let confirm = content["vars"]["confirm_url"]
-        .as_str()
-        .expect("confirm_url")
-        .to_owned();
+    let confirm = subscribe(&setup, &base, "notify-test-key-0001");
     let token = confirm.split_once("token=").expect("token").1.to_owned();
     let confirmed = agent()
         .post(&confirm)
@@ -148,64 +178,24 @@ fn notify_verifies_the_envelope_and_queues_one_notice_per_subscriber_and_version
     let flipped = if signature.starts_with('A') { "B" } else { "A" };
     altered["signatures"][0]["sig"] = json!(format!("{flipped}{}", &signature[1..]));
     setup.write_json("trust/altered.json", &altered);
-    setup
-        .cmd()
-        .args([
-            "notify",
-            "--envelope",
-            "trust/altered.json",
-            "--key",
-            "keys/vendor.pub",
-            "--config",
-            "intake.toml",
-        ])
+    notify(&setup, "trust/altered.json", "keys/vendor.pub")
         .assert()
         .code(11);
     setup.keygen("keys/other");
-    setup
-        .cmd()
-        .args([
-            "notify",
-            "--envelope",
-            "trust/v2.json",
-            "--key",
-            "keys/other.pub",
-            "--config",
-            "intake.toml",
-        ])
+    notify(&setup, "trust/v2.json", "keys/other.pub")
         .assert()
         .code(12);
     assert_eq!(outbox(&setup).len(), 1);
 
     // The genuine envelope: one notice; again: none.
-    setup
-        .cmd()
-        .args([
-            "notify",
-            "--envelope",
-            "trust/v2.json",
-            "--key",
-            "keys/vendor.pub",
-            "--config",
-            "intake.toml",
-        ])
+    notify(&setup, "trust/v2.json", "keys/vendor.pub")
         .assert()
         .success()
         .stdout(contains("✓ VALID"))
         .stdout(contains("subprocessor-added-acme-analytics"))
         .stdout(contains("Queued 1 notice(s)"))
         .stdout(contains("ana@customer.example"));
-    setup
-        .cmd()
-        .args([
-            "notify",
-            "--envelope",
-            "trust/v2.json",
-            "--key",
-            "keys/vendor.pub",
-            "--config",
-            "intake.toml",
-        ])
+    notify(&setup, "trust/v2.json", "keys/vendor.pub")
         .assert()
         .success()
         .stdout(contains("Queued 0 notice(s)"))
@@ -241,6 +231,140 @@ fn notify_verifies_the_envelope_and_queues_one_notice_per_subscriber_and_version
         .assert()
         .success()
         .stdout(contains("subprocessor-added-acme-analytics"));
+    drop(service);
+}
+
+#[test]
+fn notices_erase_subscriber_erases_by_address_then_says_nothing_to_do_and_refuses_the_unknown() {
+    let setup = Setup::new();
+    let (service, base) = serve_without_mail(&setup);
+    // Subscribed, not confirmed: with no [smtp] the confirmation e-mail stays queued.
+    let confirm = subscribe(&setup, &base, "erase-cli-key-0001");
+
+    let erased = setup
+        .cmd()
+        .args([
+            "notices",
+            "--config",
+            "intake.toml",
+            "--erase-subscriber",
+            "ana@customer.example",
+        ])
+        .output()
+        .expect("notices runs");
+    let printed = String::from_utf8_lossy(&erased.stdout).into_owned();
+    assert!(
+        erased.status.success(),
+        "{printed}{}",
+        String::from_utf8_lossy(&erased.stderr)
+    );
+    for line in [
+        "Erased subscription sub_",
+        "2 evidence event(s)",
+        "1 queued e-mail(s) cancelled",
+        "Old copies: the SQLite file was rebuilt (VACUUM)",
+    ] {
+        assert!(printed.contains(line), "{line} in {printed}");
+    }
+    assert!(!printed.contains("ana@"), "{printed}");
+    let id = printed
+        .split_whitespace()
+        .find(|word| word.starts_with("sub_"))
+        .expect("the id")
+        .to_owned();
+    // The queued confirmation is cancelled and holds neither the address nor the link.
+    let rows = outbox(&setup);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (&rows[0]["status"], &rows[0]["recipient"], &rows[0]["body"]),
+        (&json!("cancelled"), &json!(""), &json!(""))
+    );
+    // Listed as erased, without the address; its confirm link leads nowhere.
+    setup
+        .cmd()
+        .args(["notices", "--config", "intake.toml", "--subscribers"])
+        .assert()
+        .success()
+        .stdout(contains(id.as_str()))
+        .stdout(contains("(erased)"))
+        .stdout(contains("ana@").not());
+    let token = confirm.split_once("token=").expect("token").1.to_owned();
+    let page = agent()
+        .get(&format!("{base}/v1/subscriptions/confirm?token={token}"))
+        .call()
+        .expect("confirm page");
+    assert_eq!(page.status().as_u16(), 410);
+
+    // Again, by id: nothing to do, success. Unknown address or id: exit 7, the text made inert.
+    setup
+        .cmd()
+        .args([
+            "notices",
+            "--config",
+            "intake.toml",
+            "--erase-subscriber",
+            &id,
+        ])
+        .assert()
+        .success()
+        .stdout(contains("already erased"))
+        .stdout(contains("nothing to do"));
+    let report = setup
+        .cmd()
+        .args([
+            "notices",
+            "--config",
+            "intake.toml",
+            "--erase-subscriber",
+            &id,
+            "--json",
+        ])
+        .output()
+        .expect("notices runs");
+    assert!(report.status.success());
+    let report: Value = serde_json::from_slice(&report.stdout).expect("the report as JSON");
+    assert_eq!(report["subscription_id"], id.as_str());
+    assert_eq!(report["erased_now"], false);
+    assert!(report["erased_at"].is_i64());
+    assert_eq!(report["old_copies"]["state"], "purged");
+    setup
+        .cmd()
+        .args([
+            "notices",
+            "--config",
+            "intake.toml",
+            "--erase-subscriber",
+            "ana@customer.example",
+        ])
+        .assert()
+        .code(7)
+        .stderr(contains("nothing was erased"));
+    setup
+        .cmd()
+        .args([
+            "notices",
+            "--config",
+            "intake.toml",
+            "--erase-subscriber",
+            "sub_\u{202e}nobody",
+        ])
+        .assert()
+        .code(7)
+        .stderr(contains("sub_\\u{202e}nobody"))
+        .stderr(contains("\u{202e}").not());
+    // Combined with a listing option: a usage error, nothing erased.
+    setup
+        .cmd()
+        .args([
+            "notices",
+            "--config",
+            "intake.toml",
+            "--subscribers",
+            "--erase-subscriber",
+            &id,
+        ])
+        .assert()
+        .code(2);
     drop(service);
 }
 
@@ -367,17 +491,7 @@ fn two_concurrent_notify_runs_on_postgresql_queue_one_notice_per_subscriber() {
             .expect("a count");
     }
     assert_eq!(queued, 3);
-    setup
-        .cmd()
-        .args([
-            "notify",
-            "--envelope",
-            "trust/v2.json",
-            "--key",
-            "keys/vendor.pub",
-            "--config",
-            "intake.toml",
-        ])
+    notify(&setup, "trust/v2.json", "keys/vendor.pub")
         .assert()
         .success()
         .stdout(contains("Queued 0 notice(s)"))

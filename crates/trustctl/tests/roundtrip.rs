@@ -45,13 +45,7 @@ fn init_keygen_sign_verify_lint_round_trip() {
         .stdout(contains("✓ ISO/IEC 27001: Current"));
 
     setup
-        .cmd()
-        .args([
-            "lint",
-            "trust/trust-center.json",
-            "--public-key",
-            "keys/vendor.pub",
-        ])
+        .lint_cmd()
         .assert()
         .code(0)
         .stdout(contains("✓ Signature: valid"))

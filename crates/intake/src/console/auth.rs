@@ -168,6 +168,12 @@ fn parse_json<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Console
 }
 
 /// `POST /sign-in/options`: the WebAuthn challenge for the named reviewer's passkeys.
+///
+/// A name without passkeys (no such reviewer, or one not enrolled yet) gets a challenge of the same
+/// shape: webauthn-rs's own options for no credential, plus one decoy credential id derived from the
+/// name with the service's secret (the same id for the same name every time, as a real reviewer's
+/// ids are). So the answer does not tell whether a reviewer exists; the browser then finds no
+/// passkey for it, and a verify call for that ceremony is refused like a wrong passkey.
 pub async fn sign_in_options(
     State(state): State<Arc<ConsoleState>>,
     peer: ConnectInfo<SocketAddr>,
@@ -178,43 +184,70 @@ pub async fn sign_in_options(
     let start: SignInStart = parse_json(&body)?;
     let name = start.name.trim().to_string();
     let db = state.db.clone();
-    let (reviewer, stored) = blocking(move || {
-        let Some(reviewer) = db.reviewer_by_name(&name)? else {
+    let lookup_name = name.clone();
+    let found = blocking(move || {
+        let Some(reviewer) = db.reviewer_by_name(&lookup_name)? else {
             return Ok(None);
         };
         let stored = db.passkeys(&reviewer.id)?;
         Ok(Some((reviewer, stored)))
     })
-    .await?
-    .ok_or_else(no_such_reviewer)?;
-    let passkeys = stored
-        .iter()
-        .filter_map(|json| serde_json::from_str::<Passkey>(json).ok())
-        .collect::<Vec<_>>();
-    if passkeys.is_empty() {
-        return Err(no_such_reviewer().into());
-    }
+    .await?;
+    let (reviewer_id, passkeys) = match found {
+        Some((reviewer, stored)) => (
+            Some(reviewer.id),
+            stored
+                .iter()
+                .filter_map(|json| serde_json::from_str::<Passkey>(json).ok())
+                .collect::<Vec<_>>(),
+        ),
+        None => (None, Vec::new()),
+    };
+    let reviewer_id = reviewer_id.filter(|_| !passkeys.is_empty());
     let (challenge, ceremony) = state
         .webauthn
         .start_passkey_authentication(&passkeys)
         .map_err(|e| ConsoleError::internal(&format!("cannot start a passkey sign-in: {e}")))?;
+    let mut answer = serde_json::to_value(&challenge)
+        .map_err(|e| ConsoleError::internal(&format!("cannot write the passkey challenge: {e}")))?;
+    let allowed = answer
+        .pointer_mut("/publicKey/allowCredentials")
+        .and_then(serde_json::Value::as_array_mut)
+        .ok_or_else(|| ConsoleError::internal("the passkey challenge has no allowCredentials"))?;
+    if reviewer_id.is_none() {
+        allowed.push(serde_json::json!({
+            "type": "public-key",
+            "id": decoy_credential_id(&state.secret, &name)?,
+        }));
+    }
+    // No transport hints: they depend on each authenticator and would tell a decoy from a real
+    // credential; without them the browser offers every way it has to find the passkey.
+    for credential in allowed.iter_mut() {
+        if let Some(fields) = credential.as_object_mut() {
+            fields.remove("transports");
+        }
+    }
     if !state.pre_sign_in.set_ceremony(
         &pre_id,
         Ceremony::SignIn {
-            reviewer_id: reviewer.id,
+            reviewer_id,
             state: Box::new(ceremony),
         },
     ) {
         return Err(ConsoleError::CsrfRefused.into());
     }
-    Ok(Json(challenge).into_response())
+    Ok(Json(answer).into_response())
 }
 
-fn no_such_reviewer() -> ConsoleError {
-    ConsoleError::BadRequest(
-        "There is no reviewer with a passkey under this name. Check the spelling, or ask an administrator for an enrolment link."
-            .into(),
-    )
+/// The decoy credential id for `name`: HMAC-SHA-256 of the case-folded name under the service's
+/// secret, 32 bytes like a platform authenticator's id, base64url as webauthn-rs writes ids.
+fn decoy_credential_id(secret: &[u8], name: &str) -> Result<String, ConsoleError> {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret)
+        .map_err(|e| ConsoleError::internal(&format!("cannot key the decoy credential: {e}")))?;
+    mac.update(b"trust-center console decoy credential\0");
+    mac.update(name.to_lowercase().as_bytes());
+    Ok(URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
 }
 
 /// `POST /sign-in/verify`: checks the passkey's answer and opens a new session.
@@ -236,12 +269,23 @@ pub async fn sign_in_verify(
         )
         .into());
     };
+    // The same refusal for a wrong passkey and for a decoy ceremony (a name without passkeys), so
+    // this answer does not tell either whether the reviewer exists. The library's reason is logged.
+    let refused = || {
+        ConsoleError::BadRequest(
+            "The passkey could not be verified. Check the reviewer name and try again.".into(),
+        )
+    };
     let result = state
         .webauthn
         .finish_passkey_authentication(&finish.credential, &ceremony)
         .map_err(|e| {
-            ConsoleError::BadRequest(format!("The passkey could not be verified: {e}."))
+            crate::redact::log(&format!("console: a passkey sign-in was refused: {e}"));
+            refused()
         })?;
+    let Some(reviewer_id) = reviewer_id else {
+        return Err(refused().into());
+    };
     let db = state.db.clone();
     let owner = reviewer_id.clone();
     blocking(move || {

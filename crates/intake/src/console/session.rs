@@ -279,9 +279,10 @@ pub enum Ceremony {
         reviewer_id: String,
         state: Box<PasskeyRegistration>,
     },
-    /// Signing in with a passkey.
+    /// Signing in with a passkey. `reviewer_id` is `None` for a name with no passkey: that
+    /// ceremony got a decoy challenge (see `auth::sign_in_options`) and never signs anyone in.
     SignIn {
-        reviewer_id: String,
+        reviewer_id: Option<String>,
         state: Box<PasskeyAuthentication>,
     },
 }

@@ -1,7 +1,8 @@
 //! `trustctl notify` (the intake side: trustctl verifies the envelope first and hands over the
 //! [`VersionNotice`]) and `trustctl notices` (the record of every notice with its delivery state, or
-//! with `--subscribers` the subscriptions and their consent evidence). Addresses are made inert for
-//! the terminal with [`crate::neutralise::inline`]; JSON is escaped by serde_json.
+//! with `--subscribers` the subscriptions and their consent evidence, or with `--erase-subscriber`
+//! the erasure of one subscriber's personal data). Addresses are made inert for the terminal with
+//! [`crate::neutralise::inline`]; JSON is escaped by serde_json.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,7 +15,9 @@ use crate::clock::{format_utc, now_secs};
 use crate::config::Config;
 use crate::error::IntakeError;
 use crate::neutralise::inline as shown;
+use crate::store::subscriptions::{ErasureReport, ErasureTarget, OldCopies};
 use crate::store::{Database, SubscriptionStore};
+use crate::subscriptions::input::every_fingerprint;
 
 fn write_error(e: std::io::Error) -> IntakeError {
     IntakeError::Io(format!("cannot write output: {e}"))
@@ -109,6 +112,14 @@ pub struct NoticesArgs {
     /// Show one subscription (sub_…) with its evidence trail: requests, confirmation, changes.
     #[arg(long, value_name = "ID", conflicts_with = "subscribers")]
     pub subscriber: Option<String>,
+    /// Erase the personal data of one subscriber (GDPR Art. 17), by id (sub_…) or e-mail address:
+    /// asks nothing, prints what it erased. See docs/intake.md, "Erasing a subscriber".
+    #[arg(
+        long,
+        value_name = "ID_OR_EMAIL",
+        conflicts_with_all = ["subscribers", "subscriber", "version"]
+    )]
+    pub erase_subscriber: Option<String>,
     /// At most this many rows.
     #[arg(long, default_value_t = 100)]
     pub limit: u32,
@@ -129,6 +140,9 @@ pub fn run_notices_to(args: NoticesArgs, out: &mut dyn Write) -> Result<ExitCode
     let config = Config::load(&args.config)?;
     let (_, store) = Database::from_config(&config).open_stores()?;
     let w = write_error;
+    if let Some(target) = &args.erase_subscriber {
+        return erase_subscriber(store.as_ref(), target, args.json, out);
+    }
     if let Some(id) = &args.subscriber {
         return show_subscriber(store.as_ref(), id, args.json, out);
     }
@@ -155,7 +169,7 @@ pub fn run_notices_to(args: NoticesArgs, out: &mut dyn Write) -> Result<ExitCode
                 format_utc(s.requested_at),
                 s.confirmed_at.map(format_utc).unwrap_or_else(|| "-".into()),
                 s.categories,
-                shown(&s.email)
+                address(&s.email)
             )
             .map_err(w)?;
         }
@@ -185,7 +199,7 @@ pub fn run_notices_to(args: NoticesArgs, out: &mut dyn Write) -> Result<ExitCode
             n.attempts,
             n.delivered_at.map(format_utc).unwrap_or_else(|| "-".into()),
             shown(&n.change_ids),
-            shown(&n.email)
+            address(&n.email)
         )
         .map_err(w)?;
         if let Some(error) = &n.last_error {
@@ -193,6 +207,124 @@ pub fn run_notices_to(args: NoticesArgs, out: &mut dyn Write) -> Result<ExitCode
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// An address for the terminal: made inert, or "(erased)" where the erasure left none.
+fn address(email: &str) -> String {
+    if email.is_empty() {
+        "(erased)".into()
+    } else {
+        shown(email).into_owned()
+    }
+}
+
+/// What `--erase-subscriber` was given: an address (it has an `@`; normalised as the subscribe
+/// endpoint does) or a subscription id.
+fn erasure_target(text: &str) -> Result<ErasureTarget, IntakeError> {
+    let text = text.trim();
+    if !text.contains('@') {
+        return Ok(ErasureTarget::Id(text.to_string()));
+    }
+    let (email, _domain) = crate::validate::normalise_email(text).map_err(|message| {
+        IntakeError::InvalidAction(format!("--erase-subscriber {}: {message}", shown(text)))
+    })?;
+    Ok(ErasureTarget::EmailKey(email.to_lowercase()))
+}
+
+/// `--erase-subscriber`: erases one subscriber's personal data and prints the counts (never the
+/// address). Unknown: an error; already erased: says so and changes nothing.
+fn erase_subscriber(
+    store: &dyn SubscriptionStore,
+    text: &str,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<ExitCode, IntakeError> {
+    let w = write_error;
+    let target = erasure_target(text)?;
+    let report = store
+        .erase_subscription(&target, now_secs(), &every_fingerprint)?
+        .ok_or_else(|| match &target {
+            ErasureTarget::Id(id) => IntakeError::NotFound(format!(
+                "there is no subscription with id {}; nothing was erased",
+                shown(id)
+            )),
+            ErasureTarget::EmailKey(_) => IntakeError::NotFound(format!(
+                "no subscription has the address {}; nothing was erased (an address erased before \
+                 leaves nothing to find: erase by its sub_… id to check)",
+                shown(text.trim())
+            )),
+        })?;
+    if json {
+        let text =
+            serde_json::to_string_pretty(&report).map_err(|e| IntakeError::Io(e.to_string()))?;
+        writeln!(out, "{text}").map_err(w)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_erasure(&report, out).map_err(w)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_erasure(report: &ErasureReport, out: &mut dyn Write) -> std::io::Result<()> {
+    let when = report
+        .erased_at
+        .map(format_utc)
+        .unwrap_or_else(|| "-".into());
+    if !report.erased_now {
+        writeln!(
+            out,
+            "Subscription {} was already erased ({when}): nothing to do.",
+            report.subscription_id
+        )?;
+    } else {
+        writeln!(
+            out,
+            "Erased subscription {} ({when}):",
+            report.subscription_id
+        )?;
+        writeln!(
+            out,
+            "  subscription: address, IP addresses and user agents removed; status erased"
+        )?;
+        writeln!(
+            out,
+            "  {} evidence event(s): IP address and user agent removed",
+            report.events_scrubbed
+        )?;
+        writeln!(
+            out,
+            "  {} queued e-mail(s) cancelled: they will not be sent",
+            report.emails_cancelled
+        )?;
+        writeln!(
+            out,
+            "  {} e-mail(s) in the outbox: recipient, body and server answer removed",
+            report.emails_scrubbed
+        )?;
+        writeln!(
+            out,
+            "  {} cap record(s) and {} idempotency record(s) derived from the address deleted",
+            report.attempts_deleted, report.idempotency_records_deleted
+        )?;
+        writeln!(
+            out,
+            "Kept: {} change-notice record(s) (version, time, delivery state) and the subscription's id, \
+             categories, consent wording version, times and event trail, none with the address.",
+            report.notices_kept
+        )?;
+    }
+    let old_copies = match &report.old_copies {
+        OldCopies::Purged => {
+            "the SQLite file was rebuilt (VACUUM) and its write-ahead log emptied.".to_string()
+        }
+        OldCopies::NotPurged { reason } => format!(
+            "not purged now ({}); run this command again to retry.",
+            shown(reason)
+        ),
+        OldCopies::LeftToVacuum => "PostgreSQL keeps old row versions until (auto)vacuum reuses \
+             their space, and the write-ahead log archive and backups until they expire."
+            .to_string(),
+    };
+    writeln!(out, "Old copies: {old_copies}")
 }
 
 /// One subscription with its consent evidence and event trail.
@@ -218,11 +350,19 @@ fn show_subscriber(
     let time = |t: Option<i64>| t.map(format_utc).unwrap_or_else(|| "-".into());
     for (label, value) in [
         ("Subscription", s.id.clone()),
-        ("E-mail", shown(&s.email).into_owned()),
+        ("E-mail", address(&s.email)),
         ("Status", s.status.as_str().to_string()),
         ("Categories", s.categories.clone()),
         ("Requested", format_utc(s.requested_at)),
-        ("  from", shown(&s.request_ip).into_owned()),
+        (
+            "  from",
+            shown(
+                Some(s.request_ip.as_str())
+                    .filter(|ip| !ip.is_empty())
+                    .unwrap_or("-"),
+            )
+            .into_owned(),
+        ),
         (
             "  user agent",
             shown(s.request_user_agent.as_deref().unwrap_or("-")).into_owned(),
@@ -242,6 +382,7 @@ fn show_subscriber(
             shown(s.consent_version.as_deref().unwrap_or("-")).into_owned(),
         ),
         ("Unsubscribed", time(s.unsubscribed_at)),
+        ("Erased", time(s.erased_at)),
     ] {
         writeln!(out, "{label:<14}{value}").map_err(w)?;
     }

@@ -65,24 +65,6 @@ pub const TABLES: &[Table] = &[
         identity: Some("id"),
     },
     Table {
-        name: "outbox",
-        columns: &[
-            "id",
-            "request_id",
-            "channel",
-            "recipient",
-            "subject",
-            "body",
-            "status",
-            "attempts",
-            "next_attempt_at_ms",
-            "last_error",
-            "created_at",
-            "delivered_at",
-        ],
-        identity: Some("id"),
-    },
-    Table {
         name: "console_reviewers",
         columns: &["id", "name", "created_at"],
         identity: None,
@@ -122,7 +104,7 @@ pub const TABLES: &[Table] = &[
         ],
         identity: None,
     },
-    // Subscriptions and change notices (migration 0003).
+    // Subscriptions and change notices (migrations 0003 and 0004).
     Table {
         name: "subscriptions",
         columns: &[
@@ -142,6 +124,7 @@ pub const TABLES: &[Table] = &[
             "unsubscribed_at",
             "created_at",
             "updated_at",
+            "erased_at",
         ],
         identity: None,
     },
@@ -167,6 +150,26 @@ pub const TABLES: &[Table] = &[
         name: "subscription_requests",
         columns: &["idempotency_key", "fingerprint", "created_at"],
         identity: None,
+    },
+    // After the subscriptions its e-mails may belong to (0004), before the notices that point at it.
+    Table {
+        name: "outbox",
+        columns: &[
+            "id",
+            "request_id",
+            "channel",
+            "recipient",
+            "subject",
+            "body",
+            "status",
+            "attempts",
+            "next_attempt_at_ms",
+            "last_error",
+            "created_at",
+            "delivered_at",
+            "subscription_id",
+        ],
+        identity: Some("id"),
     },
     Table {
         name: "change_notices",

@@ -97,7 +97,9 @@ impl Database {
                     IntakeError::Database(format!("cannot open {}: {e}", path.display()))
                 })?;
                 connection.busy_timeout(std::time::Duration::from_secs(5))?;
-                connection.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+                connection.execute_batch(
+                    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+                )?;
                 Ok(Engine::Sqlite(Mutex::new(connection)))
             }
             Database::Postgres { url, settings } => {

@@ -4,6 +4,10 @@
 //! PostgreSQL existed, so existing files keep working); PostgreSQL in the `schema_migrations` table.
 //! Adding a table means one file per engine (`migrations/sqlite/NNNN_x.sql`,
 //! `migrations/postgres/NNNN_x.sql`) and one entry here; see docs/intake.md, "Scale path".
+//!
+//! SQLite migrations run with foreign key enforcement off (and `PRAGMA foreign_key_check` before they
+//! commit), so one may rebuild a table that others reference, as SQLite's documented way of changing a
+//! constraint requires (0004 does).
 
 /// One schema version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +41,12 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "subscriptions",
         sqlite: include_str!("../../migrations/sqlite/0003_subscriptions.sql"),
         postgres: include_str!("../../migrations/postgres/0003_subscriptions.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "erasure",
+        sqlite: include_str!("../../migrations/sqlite/0004_erasure.sql"),
+        postgres: include_str!("../../migrations/postgres/0004_erasure.sql"),
     },
 ];
 

@@ -1,5 +1,6 @@
 //! One way to run SQL on either engine: [`Engine`] (a SQLite connection or a PostgreSQL pool), [`Exec`]
-//! (a connection or transaction of either), [`Param`] values and [`Row`]s read back by column type.
+//! (a connection or transaction of either), [`Param`] values and [`Row`]s read back by column type,
+//! and [`Connections`], how a store of either engine hands out an [`Exec`].
 //!
 //! SQL handed to [`Exec`] is written once with SQLite's numbered placeholders (`?1`, `?2`, …); on
 //! PostgreSQL they become `$1`, `$2`, …. Keep such SQL to the common dialect: `CAST(?1 AS TEXT) IS NULL`
@@ -124,6 +125,23 @@ pub trait Exec {
     fn query_opt(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Option<Row>, IntakeError> {
         Ok(self.query(sql, params)?.into_iter().next())
     }
+}
+
+/// How a store runs portable statements on its engine: on one connection, or in one writing
+/// transaction ([`SqliteStore`](super::SqliteStore) and [`PgStore`](super::PgStore); the request
+/// store's statements are written once over it, in `store/requests/sql.rs`).
+pub trait Connections: Send + Sync {
+    /// Runs `work` on one connection, outside a transaction (each statement commits by itself).
+    fn with<R>(
+        &self,
+        work: impl FnOnce(&mut dyn Exec) -> Result<R, IntakeError>,
+    ) -> Result<R, IntakeError>;
+
+    /// Runs `work` in one writing transaction, committed only if it returns `Ok`.
+    fn transaction<R>(
+        &self,
+        work: impl FnOnce(&mut dyn Exec) -> Result<R, IntakeError>,
+    ) -> Result<R, IntakeError>;
 }
 
 impl rusqlite::ToSql for Param<'_> {

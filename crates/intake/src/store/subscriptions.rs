@@ -20,6 +20,9 @@ pub enum SubscriptionStatus {
     Confirmed,
     /// Unsubscribed: receives nothing.
     Unsubscribed,
+    /// Its personal data was erased (GDPR Art. 17): the row keeps only the id, the categories, the
+    /// consent wording version and the times, receives nothing, and its links lead nowhere.
+    Erased,
 }
 
 impl SubscriptionStatus {
@@ -29,6 +32,7 @@ impl SubscriptionStatus {
             SubscriptionStatus::Pending => "pending",
             SubscriptionStatus::Confirmed => "confirmed",
             SubscriptionStatus::Unsubscribed => "unsubscribed",
+            SubscriptionStatus::Erased => "erased",
         }
     }
 
@@ -38,12 +42,14 @@ impl SubscriptionStatus {
             "pending" => Some(SubscriptionStatus::Pending),
             "confirmed" => Some(SubscriptionStatus::Confirmed),
             "unsubscribed" => Some(SubscriptionStatus::Unsubscribed),
+            "erased" => Some(SubscriptionStatus::Erased),
             _ => None,
         }
     }
 }
 
-/// A stored subscription with its consent evidence.
+/// A stored subscription with its consent evidence. Once erased, `email` and `request_ip` are empty
+/// and the other IPs and user agents `None`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Subscription {
     pub id: String,
@@ -62,6 +68,8 @@ pub struct Subscription {
     pub unsubscribed_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// When its personal data was erased.
+    pub erased_at: Option<i64>,
 }
 
 /// One line of a subscription's evidence trail.
@@ -151,6 +159,7 @@ pub struct NoticeRun {
 pub struct NoticeRecord {
     pub id: i64,
     pub subscription_id: String,
+    /// The subscriber's address (empty once erased: the record stays, the address does not).
     pub email: String,
     pub manifest_version: u64,
     pub payload_sha256: String,
@@ -162,6 +171,54 @@ pub struct NoticeRecord {
     pub attempts: i64,
     pub delivered_at: Option<i64>,
     pub last_error: Option<String>,
+}
+
+/// Whose personal data [`SubscriptionStore::erase_subscription`] erases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErasureTarget {
+    /// The subscription with this id (`sub_…`).
+    Id(String),
+    /// The subscription of this address key (the whole address lowercased, as `email_key`).
+    EmailKey(String),
+}
+
+/// What the database engine keeps of erased data outside the tables, after the erasure committed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum OldCopies {
+    /// SQLite: the file was rebuilt (`VACUUM`) and its write-ahead log emptied, so no old copy of a
+    /// changed or deleted row is left in either.
+    Purged,
+    /// SQLite: the file could not be rebuilt or its log emptied now (`reason`); erasing again (a
+    /// no-op otherwise) tries again.
+    NotPurged { reason: String },
+    /// PostgreSQL: old row versions stay in the table files until (auto)vacuum reuses their space,
+    /// and in the write-ahead log, its archive and backups until they expire.
+    LeftToVacuum,
+}
+
+/// What one erasure did: counts only, no personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErasureReport {
+    pub subscription_id: String,
+    /// False when it had been erased before: nothing changed now and the counts are 0.
+    pub erased_now: bool,
+    /// When its personal data was erased (now, or the earlier erasure).
+    pub erased_at: Option<i64>,
+    /// Its evidence events, each left with its time, name and detail but no IP or user agent.
+    pub events_scrubbed: u64,
+    /// Its e-mails still queued: now `cancelled`, never sent.
+    pub emails_cancelled: u64,
+    /// Its e-mails (sent, failed and cancelled) whose recipient, body and server answer were removed.
+    pub emails_scrubbed: u64,
+    /// Its change-notice records, kept (version, time, delivery state) without an address.
+    pub notices_kept: u64,
+    /// Cap records of its address key (with the requesting IPs) deleted.
+    pub attempts_deleted: u64,
+    /// Idempotency records whose body fingerprint derives from its address, deleted.
+    pub idempotency_records_deleted: u64,
+    /// What the engine still holds outside the tables.
+    pub old_copies: OldCopies,
 }
 
 /// Everything the subscription endpoints, pages and `trustctl notify` need from storage.
@@ -217,4 +274,16 @@ pub trait SubscriptionStore: Send + Sync {
         version: Option<u64>,
         limit: u32,
     ) -> Result<Vec<NoticeRecord>, IntakeError>;
+    /// Erases the personal data of one subscription (GDPR Art. 17) in one transaction: the address,
+    /// IPs and user agents of the row and its events, the recipient, body and server answer of its
+    /// outbox e-mails (the queued ones cancelled), its cap records and the idempotency records whose
+    /// fingerprint is one of `fingerprints(email_key)`; the row becomes `erased` with an `erased`
+    /// event (time only); its change-notice records stay. Then the engine purges what old copies it
+    /// can. None: no such subscription. An erased one is left as it is (`erased_now` false).
+    fn erase_subscription(
+        &self,
+        target: &ErasureTarget,
+        at: i64,
+        fingerprints: &dyn Fn(&str) -> Vec<String>,
+    ) -> Result<Option<ErasureReport>, IntakeError>;
 }

@@ -22,16 +22,39 @@ pub struct SubscribeInput {
 impl SubscribeInput {
     /// SHA-256 over the normalised fields: a reused idempotency key with another body is detected.
     pub fn fingerprint(&self) -> String {
-        let mut hasher = Sha256::new();
-        hasher.update(self.email_key.as_bytes());
-        hasher.update([0u8]);
-        hasher.update(encode(&self.categories).as_bytes());
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        fingerprint(&self.email_key, &encode(&self.categories))
     }
+}
+
+/// The fingerprint of a body for the address key `email_key` asking for `categories` (stored form).
+pub fn fingerprint(email_key: &str, categories: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(email_key.as_bytes());
+    hasher.update([0u8]);
+    hasher.update(categories.as_bytes());
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Every fingerprint a request for `email_key` can have: one per non-empty set of categories. Each
+/// derives from the address (anyone who knows it can compute them), so an erasure deletes the
+/// idempotency records with any of them.
+pub fn every_fingerprint(email_key: &str) -> Vec<String> {
+    let sets = 1u32 << Category::ALL.len();
+    (1..sets)
+        .map(|set| {
+            let chosen: Vec<Category> = Category::ALL
+                .into_iter()
+                .enumerate()
+                .filter(|(bit, _)| set & (1 << bit) != 0)
+                .map(|(_, category)| category)
+                .collect();
+            fingerprint(email_key, &encode(&chosen))
+        })
+        .collect()
 }
 
 fn error(field: &str, message: &str) -> FieldError {
@@ -187,5 +210,21 @@ mod tests {
             ["categories"]
         );
         assert_eq!(fields("[]"), ["body"]);
+    }
+
+    #[test]
+    fn every_fingerprint_covers_each_set_of_categories_in_any_order() {
+        let all = every_fingerprint("ana@example.com");
+        assert_eq!(all.len(), 31);
+        let mut unique = all.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 31);
+        let input = parse_subscribe(
+            br#"{"email":"Ana@Example.com","categories":["other","subprocessors","policies"],"idempotency_key":"abcdefghijklmnop"}"#,
+        )
+        .unwrap();
+        assert!(all.contains(&input.fingerprint()));
+        assert!(!every_fingerprint("bo@example.com").contains(&input.fingerprint()));
     }
 }

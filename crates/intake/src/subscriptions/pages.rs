@@ -16,6 +16,9 @@
 //!   (the button or one-click) unsubscribes.
 //! - `/v1/subscriptions/preferences?token=` (manage token): GET the categories as checkboxes; POST
 //!   saves them (at least one, else the page comes back with the choice kept and an error).
+//!
+//! Every link of an erased subscription, genuine or not, gets the "no longer valid" page (`410`),
+//! which shows nothing of the subscription and changes nothing.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -81,6 +84,16 @@ impl PageError {
                 "Confirmation links work for a limited time. Subscribe again to get a new one.",
             ),
         }
+    }
+
+    /// The link is genuine but its subscription was unsubscribed (a confirm link) or erased (any
+    /// link) since: nothing to do, and nothing of the subscription is shown.
+    fn no_longer_valid() -> PageError {
+        PageError::new(
+            StatusCode::GONE,
+            "This link is no longer valid",
+            "Nothing was changed: the subscription behind this link was unsubscribed or removed after the link was sent, and no notices go to it. Subscribe again on the trust center to get a new link.",
+        )
     }
 
     fn internal(detail: &str) -> PageError {
@@ -250,7 +263,8 @@ async fn posted(
     })
 }
 
-/// Rate limit, then the token's checks, then the subscription.
+/// Rate limit, then the token's checks, then the subscription (an erased one is
+/// [`PageError::no_longer_valid`]).
 async fn authorise(
     state: &Arc<AppState>,
     peer: ConnectInfo<SocketAddr>,
@@ -266,6 +280,9 @@ async fn authorise(
     let subscription = blocking(move || store.get_subscription(&id))
         .await?
         .ok_or_else(|| PageError::link(LinkError::Invalid))?;
+    if subscription.status == SubscriptionStatus::Erased {
+        return Err(PageError::no_longer_valid());
+    }
     let action = SubscriberAction {
         client_ip: ip.to_string(),
         user_agent: user_agent(headers),
@@ -325,7 +342,9 @@ pub async fn confirm_page(
             )
         }
         SubscriptionStatus::Confirmed => already_confirmed(&state, &subscription),
-        SubscriptionStatus::Unsubscribed => no_longer_valid(),
+        SubscriptionStatus::Unsubscribed | SubscriptionStatus::Erased => {
+            PageError::no_longer_valid().into_response()
+        }
     })
 }
 
@@ -340,15 +359,6 @@ fn already_confirmed(state: &AppState, subscription: &Subscription) -> Response 
             }
         },
     )
-}
-
-fn no_longer_valid() -> Response {
-    PageError::new(
-        StatusCode::GONE,
-        "This link is no longer valid",
-        "This address was unsubscribed after the link was sent. Subscribe again on the trust center to get a new link.",
-    )
-    .into_response()
 }
 
 /// `POST /v1/subscriptions/confirm`: confirms.
@@ -378,7 +388,7 @@ pub async fn confirm(
             already_confirmed(&state, &subscription)
         }
         ConfirmOutcome::AlreadyConfirmed(subscription) => already_confirmed(&state, &subscription),
-        ConfirmOutcome::NotPending => no_longer_valid(),
+        ConfirmOutcome::NotPending => PageError::no_longer_valid().into_response(),
     })
 }
 
@@ -451,9 +461,10 @@ pub async fn unsubscribe(
     };
     let store = state.subscriptions.clone();
     let id = subscription.id.clone();
+    // None: erased since the token was checked.
     let updated = blocking(move || store.unsubscribe(&id, how, &action))
         .await?
-        .unwrap_or(subscription);
+        .ok_or_else(PageError::no_longer_valid)?;
     Ok(unsubscribed_page(&updated))
 }
 
@@ -568,9 +579,10 @@ pub async fn save_preferences(
     let categories = encode(&chosen);
     let store = state.subscriptions.clone();
     let id = subscription.id.clone();
+    // None: erased since the token was checked.
     let updated = blocking(move || store.set_categories(&id, &categories, &action))
         .await?
-        .unwrap_or(subscription);
+        .ok_or_else(PageError::no_longer_valid)?;
     let chosen = decode(&updated.categories);
     Ok(page(
         "Preferences saved",

@@ -89,6 +89,33 @@ impl Setup {
         trustctl(self.dir.path())
     }
 
+    /// `trustctl sign trust/manifest.json --key keys/vendor.key --out trust/trust-center.json`,
+    /// to which a test adds its own flags (`--bump`, `--yes`, …).
+    pub fn sign_cmd(&self) -> Command {
+        let mut command = self.cmd();
+        command.args([
+            "sign",
+            "trust/manifest.json",
+            "--key",
+            "keys/vendor.key",
+            "--out",
+            "trust/trust-center.json",
+        ]);
+        command
+    }
+
+    /// `trustctl lint trust/trust-center.json --public-key keys/vendor.pub`.
+    pub fn lint_cmd(&self) -> Command {
+        let mut command = self.cmd();
+        command.args([
+            "lint",
+            "trust/trust-center.json",
+            "--public-key",
+            "keys/vendor.pub",
+        ]);
+        command
+    }
+
     /// `trustctl keygen --out NAME`, which must succeed (a second key pair, e.g. a wrong key).
     pub fn keygen(&self, name: &str) {
         self.cmd()

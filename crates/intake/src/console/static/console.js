@@ -92,7 +92,7 @@
       window.location.assign(result.redirect || "/inbox");
     } catch (error) {
       status.textContent = error && error.name === "NotAllowedError"
-        ? "The passkey prompt was cancelled or timed out. Try again."
+        ? "No passkey was used: the prompt was cancelled or timed out, or this device has no passkey for this reviewer name. Check the name and try again."
         : (error && error.message) || "Something went wrong. Try again.";
       button.disabled = false;
     }

@@ -8,38 +8,42 @@
 //! `INSERT … ON CONFLICT (subscription_id, manifest_version) DO NOTHING` (the same statement on both
 //! engines): with the table's unique constraint, a subscriber gets one notice per version however
 //! many runs overlap; a run that inserts nothing for a subscriber counts them as already notified.
+//! It reads the confirmed subscribers with [`SubscriptionEngine::SHARE_LOCK`], so an erasure or an
+//! unsubscribe (which lock the row for update) either waits for the run or goes first and is seen by
+//! it: a notice is never queued to an address erased meanwhile.
+//!
+//! `erase_subscription` ([`erase_in`]) runs in one transaction too; afterwards the engine purges what
+//! it can of the old row versions ([`SubscriptionEngine::purge_old_copies`]).
 
 use super::{
-    ConfirmOutcome, NoticeRecord, NoticeRun, PlannedNotice, SubscribeOutcome, SubscribeRequest,
-    SubscriberAction, Subscription, SubscriptionEvent, SubscriptionStatus, SubscriptionStore,
+    ConfirmOutcome, ErasureReport, ErasureTarget, NoticeRecord, NoticeRun, OldCopies,
+    PlannedNotice, SubscribeOutcome, SubscribeRequest, SubscriberAction, Subscription,
+    SubscriptionEvent, SubscriptionStatus, SubscriptionStore,
 };
 use crate::error::IntakeError;
-use crate::store::portable::{Exec, Param, Row};
+use crate::store::portable::{Connections, Exec, Param, Row};
 use crate::store::NewMessage;
 
 /// What an engine supplies to run the portable subscription statements; every type implementing it
 /// is a [`SubscriptionStore`].
-pub trait SubscriptionEngine: Send + Sync {
+pub trait SubscriptionEngine: Connections {
     /// Appended to the `SELECT` of a subscription that the transaction is about to change, so it stays
     /// locked until the transaction ends (empty where the transaction already holds the database's
     /// write lock).
     const ROW_LOCK: &'static str;
 
-    /// Runs `work` on one connection, outside a transaction (each statement commits by itself).
-    fn with<R>(
-        &self,
-        work: impl FnOnce(&mut dyn Exec) -> Result<R, IntakeError>,
-    ) -> Result<R, IntakeError>;
-
-    /// Runs `work` in one writing transaction, committed only if it returns `Ok`.
-    fn transaction<R>(
-        &self,
-        work: impl FnOnce(&mut dyn Exec) -> Result<R, IntakeError>,
-    ) -> Result<R, IntakeError>;
+    /// Appended to the `SELECT` of the subscribers a transaction queues e-mails for, so a concurrent
+    /// change of one of them (which takes [`SubscriptionEngine::ROW_LOCK`]) waits for it, or it for
+    /// that change (empty where the transaction already holds the database's write lock).
+    const SHARE_LOCK: &'static str;
 
     /// Run first in `subscribe`'s transaction: from here until it ends, no other subscription request
     /// (on any instance) can check the idempotency key, the caps or the address.
     fn serialise_subscribe(db: &mut dyn Exec) -> Result<(), IntakeError>;
+
+    /// Run after an erasure (and after a repeated one): removes what the engine keeps of changed and
+    /// deleted rows outside the tables, as far as it can, and says what is left.
+    fn purge_old_copies(&self) -> OldCopies;
 }
 
 /// Length of the cap window in seconds.
@@ -50,7 +54,14 @@ const NO_LOCK: &str = "";
 
 const COLUMNS: &str = "id, email, categories, status, requested_at, request_ip, request_user_agent, \
     requested_categories, confirmed_at, confirm_ip, confirm_user_agent, consent_version, unsubscribed_at, \
-    created_at, updated_at";
+    created_at, updated_at, erased_at";
+
+/// The `last_error` of an e-mail cancelled by an erasure.
+const CANCELLED_BY_ERASURE: &str = "cancelled before it was sent: the subscriber's data was erased";
+
+/// The `last_error` of an erased subscriber's e-mail whose server answer was removed (it could quote
+/// the address).
+const ANSWER_ERASED: &str = "the server's answer was removed with the subscriber's data";
 
 fn from_row(row: &Row) -> Result<Subscription, IntakeError> {
     Ok(Subscription {
@@ -69,6 +80,7 @@ fn from_row(row: &Row) -> Result<Subscription, IntakeError> {
         unsubscribed_at: row.opt_int(12)?,
         created_at: row.int(13)?,
         updated_at: row.int(14)?,
+        erased_at: row.opt_int(15)?,
     })
 }
 
@@ -117,11 +129,16 @@ fn event(
     Ok(())
 }
 
-/// Queues an e-mail (no access request) and returns its outbox id.
-fn queue_message(db: &mut dyn Exec, message: &NewMessage, at: i64) -> Result<i64, IntakeError> {
+/// Queues an e-mail for subscription `subscription_id` (no access request) and returns its outbox id.
+fn queue_message(
+    db: &mut dyn Exec,
+    subscription_id: &str,
+    message: &NewMessage,
+    at: i64,
+) -> Result<i64, IntakeError> {
     db.query_opt(
-        "INSERT INTO outbox (request_id, channel, recipient, subject, body, next_attempt_at_ms, created_at) \
-         VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+        "INSERT INTO outbox (request_id, subscription_id, channel, recipient, subject, body, next_attempt_at_ms, \
+         created_at) VALUES (NULL, ?7, ?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
         &[
             message.channel.as_str().into(),
             (&message.recipient).into(),
@@ -129,6 +146,7 @@ fn queue_message(db: &mut dyn Exec, message: &NewMessage, at: i64) -> Result<i64
             (&message.body).into(),
             at.saturating_mul(1000).into(),
             at.into(),
+            subscription_id.into(),
         ],
     )?
     .ok_or_else(|| IntakeError::Database("the outbox insert returned no id".into()))?
@@ -280,7 +298,7 @@ fn subscribe_in<E: SubscriptionEngine>(
         Some(&format!("asked for {}", request.categories)),
     )?;
     let stored = reload(db, &id)?;
-    let outbox_id = queue_message(db, &confirmation(&stored), request.at)?;
+    let outbox_id = queue_message(db, &id, &confirmation(&stored), request.at)?;
     event(
         db,
         &id,
@@ -292,9 +310,9 @@ fn subscribe_in<E: SubscriptionEngine>(
 }
 
 /// A subscriber's change (preferences, unsubscribe) inside its transaction: unless the subscription
-/// is unknown (None) or already unsubscribed (returned unchanged), runs `update` (`?1` is the id,
-/// then `params`), records `name` with `detail` of the subscription as it was, and returns it as
-/// stored now.
+/// is unknown or erased (None) or already unsubscribed (returned unchanged), runs `update` (`?1` is
+/// the id, then `params`), records `name` with `detail` of the subscription as it was, and returns it
+/// as stored now.
 fn change_unless_unsubscribed<E: SubscriptionEngine>(
     db: &mut dyn Exec,
     id: &str,
@@ -307,8 +325,10 @@ fn change_unless_unsubscribed<E: SubscriptionEngine>(
     let Some(current) = find_by(db, "id", id, E::ROW_LOCK)? else {
         return Ok(None);
     };
-    if current.status == SubscriptionStatus::Unsubscribed {
-        return Ok(Some(current));
+    match current.status {
+        SubscriptionStatus::Unsubscribed => return Ok(Some(current)),
+        SubscriptionStatus::Erased => return Ok(None),
+        SubscriptionStatus::Pending | SubscriptionStatus::Confirmed => {}
     }
     let mut bound = vec![Param::from(id)];
     bound.extend_from_slice(params);
@@ -318,7 +338,7 @@ fn change_unless_unsubscribed<E: SubscriptionEngine>(
 }
 
 /// `queue_notices` inside its one transaction.
-fn queue_notices_in(
+fn queue_notices_in<E: SubscriptionEngine>(
     db: &mut dyn Exec,
     version: i64,
     payload_sha256: &str,
@@ -328,7 +348,8 @@ fn queue_notices_in(
     let subscribers = db
         .query(
             &format!(
-                "SELECT {COLUMNS} FROM subscriptions WHERE status = 'confirmed' ORDER BY created_at, id"
+                "SELECT {COLUMNS} FROM subscriptions WHERE status = 'confirmed' ORDER BY created_at, id{}",
+                E::SHARE_LOCK
             ),
             &[],
         )?
@@ -358,7 +379,7 @@ fn queue_notices_in(
             run.already_notified += 1;
             continue;
         }
-        let outbox_id = queue_message(db, &notice.message, at)?;
+        let outbox_id = queue_message(db, &subscriber.id, &notice.message, at)?;
         db.execute(
             "UPDATE change_notices SET outbox_id = ?3 WHERE subscription_id = ?1 AND manifest_version = ?2",
             &[(&subscriber.id).into(), version.into(), outbox_id.into()],
@@ -366,6 +387,108 @@ fn queue_notices_in(
         run.queued.push((subscriber.id, subscriber.email));
     }
     Ok(run)
+}
+
+/// How many rows `sql` counts (`SELECT COUNT(*) …`).
+fn count(db: &mut dyn Exec, sql: &str, params: &[Param<'_>]) -> Result<u64, IntakeError> {
+    let number = db
+        .query_opt(sql, params)?
+        .ok_or_else(|| IntakeError::Database("COUNT returned no row".into()))?
+        .int(0)?;
+    Ok(u64::try_from(number).unwrap_or(0))
+}
+
+/// `erase_subscription` inside its one transaction (see the trait); the report's `old_copies` is
+/// filled in by the caller once it has committed.
+fn erase_in<E: SubscriptionEngine>(
+    db: &mut dyn Exec,
+    target: &ErasureTarget,
+    at: i64,
+    fingerprints: &dyn Fn(&str) -> Vec<String>,
+) -> Result<Option<ErasureReport>, IntakeError> {
+    let found = match target {
+        ErasureTarget::Id(id) => find_by(db, "id", id, E::ROW_LOCK)?,
+        ErasureTarget::EmailKey(key) => find_by(db, "email_key", key, E::ROW_LOCK)?,
+    };
+    let Some(current) = found else {
+        return Ok(None);
+    };
+    let id = current.id.as_str();
+    let mut report = ErasureReport {
+        subscription_id: current.id.clone(),
+        erased_now: false,
+        erased_at: current.erased_at,
+        events_scrubbed: 0,
+        emails_cancelled: 0,
+        emails_scrubbed: 0,
+        notices_kept: 0,
+        attempts_deleted: 0,
+        idempotency_records_deleted: 0,
+        old_copies: OldCopies::LeftToVacuum,
+    };
+    if current.status == SubscriptionStatus::Erased {
+        return Ok(Some(report));
+    }
+    let email_key = db
+        .query_opt(
+            "SELECT email_key FROM subscriptions WHERE id = ?1",
+            &[id.into()],
+        )?
+        .map(|row| row.opt_text(0))
+        .transpose()?
+        .flatten();
+    report.events_scrubbed = db.execute(
+        "UPDATE subscription_events SET client_ip = NULL, user_agent = NULL WHERE subscription_id = ?1",
+        &[id.into()],
+    )?;
+    // Queued e-mails are cancelled first, so the scrub below keeps their reason.
+    report.emails_cancelled = db.execute(
+        "UPDATE outbox SET status = 'cancelled', last_error = ?2 WHERE subscription_id = ?1 AND status = 'pending'",
+        &[id.into(), CANCELLED_BY_ERASURE.into()],
+    )?;
+    report.emails_scrubbed = db.execute(
+        "UPDATE outbox SET recipient = '', body = '', \
+         last_error = CASE WHEN last_error IS NULL OR status = 'cancelled' THEN last_error ELSE ?2 END \
+         WHERE subscription_id = ?1",
+        &[id.into(), ANSWER_ERASED.into()],
+    )?;
+    report.notices_kept = count(
+        db,
+        "SELECT COUNT(*) FROM change_notices WHERE subscription_id = ?1",
+        &[id.into()],
+    )?;
+    if let Some(key) = email_key.as_deref() {
+        report.attempts_deleted = db.execute(
+            "DELETE FROM subscription_attempts WHERE email_key = ?1",
+            &[key.into()],
+        )?;
+        let derived = fingerprints(key);
+        if !derived.is_empty() {
+            let placeholders = (1..=derived.len())
+                .map(|n| format!("?{n}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let params: Vec<Param<'_>> = derived.iter().map(Param::from).collect();
+            report.idempotency_records_deleted = db.execute(
+                &format!("DELETE FROM subscription_requests WHERE fingerprint IN ({placeholders})"),
+                &params,
+            )?;
+        }
+    }
+    db.execute(
+        "UPDATE subscriptions SET status = 'erased', email = '', email_key = NULL, request_ip = '', \
+         request_user_agent = NULL, confirm_ip = NULL, confirm_user_agent = NULL, erased_at = ?2, updated_at = ?2 \
+         WHERE id = ?1",
+        &[id.into(), at.into()],
+    )?;
+    db.execute(
+        "INSERT INTO subscription_events (subscription_id, at, event, client_ip, user_agent, detail) \
+         VALUES (?1, ?2, 'erased', NULL, NULL, NULL)",
+        &[id.into(), at.into()],
+    )?;
+    report.erased_now = true;
+    report.erased_at = Some(at);
+    Ok(Some(report))
 }
 
 fn notice_from_row(row: &Row) -> Result<NoticeRecord, IntakeError> {
@@ -449,7 +572,9 @@ impl<E: SubscriptionEngine> SubscriptionStore for E {
                 SubscriptionStatus::Confirmed => {
                     return Ok(ConfirmOutcome::AlreadyConfirmed(current))
                 }
-                SubscriptionStatus::Unsubscribed => return Ok(ConfirmOutcome::NotPending),
+                SubscriptionStatus::Unsubscribed | SubscriptionStatus::Erased => {
+                    return Ok(ConfirmOutcome::NotPending)
+                }
                 SubscriptionStatus::Pending => {}
             }
             db.execute(
@@ -525,7 +650,7 @@ impl<E: SubscriptionEngine> SubscriptionStore for E {
     ) -> Result<NoticeRun, IntakeError> {
         let version = i64::try_from(version)
             .map_err(|_| IntakeError::InvalidAction("the manifest version is too large".into()))?;
-        self.transaction(|db| queue_notices_in(db, version, payload_sha256, at, plan))
+        self.transaction(|db| queue_notices_in::<E>(db, version, payload_sha256, at, plan))
     }
 
     fn list_notices(
@@ -547,5 +672,20 @@ impl<E: SubscriptionEngine> SubscriptionStore for E {
             .map(notice_from_row)
             .collect()
         })
+    }
+
+    fn erase_subscription(
+        &self,
+        target: &ErasureTarget,
+        at: i64,
+        fingerprints: &dyn Fn(&str) -> Vec<String>,
+    ) -> Result<Option<ErasureReport>, IntakeError> {
+        let Some(mut report) =
+            self.transaction(|db| erase_in::<E>(db, target, at, fingerprints))?
+        else {
+            return Ok(None);
+        };
+        report.old_copies = self.purge_old_copies();
+        Ok(Some(report))
     }
 }
