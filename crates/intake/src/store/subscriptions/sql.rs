@@ -13,7 +13,7 @@
 //! it: a notice is never queued to an address erased meanwhile.
 //!
 //! `erase_subscription` ([`erase_in`]) runs in one transaction too; afterwards the engine purges what
-//! it can of the old row versions ([`SubscriptionEngine::purge_old_copies`]).
+//! it can of the old row versions ([`Connections::purge_old_copies`]).
 
 use super::{
     ConfirmOutcome, ErasureReport, ErasureTarget, NoticeRecord, NoticeRun, OldCopies,
@@ -40,10 +40,6 @@ pub trait SubscriptionEngine: Connections {
     /// Run first in `subscribe`'s transaction: from here until it ends, no other subscription request
     /// (on any instance) can check the idempotency key, the caps or the address.
     fn serialise_subscribe(db: &mut dyn Exec) -> Result<(), IntakeError>;
-
-    /// Run after an erasure (and after a repeated one): removes what the engine keeps of changed and
-    /// deleted rows outside the tables, as far as it can, and says what is left.
-    fn purge_old_copies(&self) -> OldCopies;
 }
 
 /// Length of the cap window in seconds.
