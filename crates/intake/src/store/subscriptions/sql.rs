@@ -45,6 +45,10 @@ pub trait SubscriptionEngine: Connections {
 /// Length of the cap window in seconds.
 const DAY: i64 = 86_400;
 
+/// How long an idempotency key of `POST /v1/subscriptions` is remembered: far longer than any retry
+/// of the form, and then forgotten, because its fingerprint is a hash of the address.
+const IDEMPOTENCY_WINDOW: i64 = 7 * DAY;
+
 /// [`SubscriptionEngine::ROW_LOCK`]'s counterpart for a plain read.
 const NO_LOCK: &str = "";
 
@@ -220,10 +224,15 @@ fn subscribe_in<E: SubscriptionEngine>(
             request.at.into(),
         ],
     )?;
-    // Attempts older than the window no longer count: forget them.
+    // Attempts older than the cap window no longer count, and keys older than theirs can no longer
+    // be retried: forget both.
     db.execute(
         "DELETE FROM subscription_attempts WHERE at <= ?1",
         &[(request.at - DAY).into()],
+    )?;
+    db.execute(
+        "DELETE FROM subscription_requests WHERE created_at <= ?1",
+        &[(request.at - IDEMPOTENCY_WINDOW).into()],
     )?;
     db.execute(
         "INSERT INTO subscription_attempts (email_key, client_ip, at) VALUES (?1, ?2, ?3)",
