@@ -12,6 +12,7 @@
 //! trustctl requests resend  --config intake.toml REQUEST_ID [--by NAME]
 //! trustctl requests extend  --config intake.toml REQUEST_ID --days N [--note TEXT] [--by NAME]
 //! trustctl requests trace   --config intake.toml FILE.pdf
+//! trustctl requests erase   --config intake.toml REQUEST_ID [--revoke] [--by NAME] [--json]
 //! ```
 
 use std::io::Write;
@@ -150,6 +151,21 @@ pub enum RequestsCommand {
         /// The file to examine.
         file: PathBuf,
     },
+    /// Erase the requester's personal data (GDPR Art. 17) from a decided request, its audit trail and
+    /// its e-mails; the NDA evidence and the decisions stay. Refused while pending or while access runs.
+    Erase {
+        /// The request id (req_…).
+        id: String,
+        /// Revoke a running access first (its download links stop working), then erase.
+        #[arg(long)]
+        revoke: bool,
+        /// Who revokes, with --revoke (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+        /// Print what was done as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// List outbox messages (e-mails waiting for a mail relay, webhook deliveries).
     Outbox {
         /// Only messages about this request.
@@ -283,10 +299,10 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
                         out,
                         "{:<36}  {:<8}  {:<20}  {:<30}  {:<20}  {}",
                         shown(&r.id),
-                        r.status.as_str(),
+                        status_label(r),
                         format_utc(r.created_at),
-                        shown(&r.email),
-                        shown(&r.company),
+                        personal(r, &r.email),
+                        personal(r, &r.company),
                         shown(&r.document_id)
                     )
                     .map_err(write_err)?;
@@ -294,9 +310,9 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
             }
         }
         RequestsCommand::Show { id, json } => {
-            let request = store.get_request(&id)?.ok_or_else(|| {
-                IntakeError::NotFound(format!("there is no request with id {id}"))
-            })?;
+            let request = store
+                .get_request(&id)?
+                .ok_or_else(|| crate::store::no_such_request(&shown(&id)))?;
             let trail = store.audit_trail(&id)?;
             if json {
                 let value = serde_json::json!({ "request": request, "audit": trail });
@@ -389,6 +405,20 @@ pub fn run_requests_to(args: RequestsArgs, out: &mut dyn Write) -> Result<ExitCo
             )
             .map_err(write_err)?;
         }
+        RequestsCommand::Erase {
+            id,
+            revoke,
+            by,
+            json,
+        } => {
+            let (revoked, report) = workflow::erase(store, &id, revoke, &actor(by))?;
+            if json {
+                let value = serde_json::json!({ "revoked_first": revoked, "erasure": report });
+                writeln!(out, "{}", to_json(&value)?).map_err(write_err)?;
+            } else {
+                print_erasure(out, revoked, &report).map_err(write_err)?;
+            }
+        }
         RequestsCommand::Trace { file } => {
             return crate::watermark::trace::run(store, &file, out);
         }
@@ -423,12 +453,79 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, IntakeError> {
         .map_err(|e| IntakeError::Io(format!("cannot render JSON: {e}")))
 }
 
+/// The status column: `revoked, erased` once the requester's data is gone.
+fn status_label(r: &AccessRequest) -> String {
+    if r.is_erased() {
+        format!("{}, erased", r.status.as_str())
+    } else {
+        r.status.as_str().to_string()
+    }
+}
+
+/// A personal field for a table or detail view: `(erased)` once erased.
+fn personal(r: &AccessRequest, value: &str) -> String {
+    if r.is_erased() {
+        "(erased)".to_string()
+    } else {
+        shown(value).into_owned()
+    }
+}
+
+fn print_erasure(
+    out: &mut dyn Write,
+    revoked: bool,
+    report: &crate::store::RequestErasure,
+) -> std::io::Result<()> {
+    let id = shown(&report.request_id);
+    if revoked {
+        writeln!(out, "Revoked {id}: its download links no longer work.")?;
+    }
+    if !report.erased_now {
+        writeln!(out, "Request {id} was already erased: nothing changed.")?;
+    } else {
+        writeln!(
+            out,
+            "Erased the requester's personal data from request {id}:"
+        )?;
+        writeln!(
+            out,
+            "  the request: name, e-mail, domain, company, reason, client IP, user agent, decision note and fingerprint removed"
+        )?;
+        writeln!(
+            out,
+            "  {} audit event(s): IP, user agent and free text removed; an `erased` event added",
+            report.events_scrubbed
+        )?;
+        writeln!(
+            out,
+            "  {} queued message(s) cancelled (never sent); {} message(s) lost recipient, subject, body and server answer",
+            report.messages_cancelled, report.messages_scrubbed
+        )?;
+        writeln!(
+            out,
+            "Kept: the id, document, NDA version and SHA-256, acceptance time, status, decisions (who, when) and access end."
+        )?;
+    }
+    writeln!(
+        out,
+        "Old copies: {}",
+        crate::notices::cli::old_copies_sentence(&report.old_copies)
+    )
+}
+
 fn print_request(out: &mut dyn Write, r: &AccessRequest) -> std::io::Result<()> {
     writeln!(out, "Request      {}", shown(&r.id))?;
-    writeln!(out, "Status       {}", r.status.as_str())?;
-    writeln!(out, "Name         {}", shown(&r.name))?;
-    writeln!(out, "E-mail       {}", shown(&r.email))?;
-    writeln!(out, "Company      {}", shown(&r.company))?;
+    writeln!(out, "Status       {}", status_label(r))?;
+    if r.is_erased() {
+        writeln!(
+            out,
+            "Requester    (erased: name, e-mail, company, reason, IP and user agent removed)"
+        )?;
+    } else {
+        writeln!(out, "Name         {}", shown(&r.name))?;
+        writeln!(out, "E-mail       {}", shown(&r.email))?;
+        writeln!(out, "Company      {}", shown(&r.company))?;
+    }
     writeln!(
         out,
         "Reason       {}",

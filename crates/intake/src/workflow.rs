@@ -312,6 +312,35 @@ pub fn revoke(
     )
 }
 
+/// Erases the requester's personal data from request `id` ([`Store::erase_request`]). With `revoke`,
+/// an approved request whose access still runs is revoked first, as `trustctl requests revoke` does
+/// (its links stop working), then erased; returns whether it revoked.
+pub fn erase(
+    store: &dyn Store,
+    id: &str,
+    revoke_first: bool,
+    actor: &str,
+) -> Result<(bool, crate::store::RequestErasure), IntakeError> {
+    let request = store
+        .get_request(id)?
+        .ok_or_else(|| no_such_request(&crate::neutralise::inline(id)))?;
+    let now = now_secs();
+    let running = request.status == RequestStatus::Approved
+        && request.access_expires_at.is_none_or(|end| end > now);
+    let revoked = if revoke_first && running && !request.is_erased() {
+        revoke(
+            store,
+            id,
+            actor,
+            Some("revoked to erase the requester's data".into()),
+        )?;
+        true
+    } else {
+        false
+    };
+    Ok((revoked, store.erase_request(id, now_secs())?))
+}
+
 /// The link of an approved request, again, with the approval's end date; records `link_reissued`.
 pub fn reissue_link(
     store: &dyn Store,

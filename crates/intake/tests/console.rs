@@ -1039,3 +1039,43 @@ fn the_cli_and_the_console_share_one_workflow_and_one_timeline() {
     .unwrap();
     assert!(outbox[0]["body"].as_str().unwrap().contains("Ask sales."));
 }
+
+#[test]
+fn an_erased_request_renders_without_personal_data_in_every_console_view() {
+    let console = Console::start();
+    let id = console.submit(
+        "quentin.erased@tinyerase.example",
+        "Tinyerase Quentin Ltd",
+        "erase-1",
+    );
+    console.env.admin(&["deny", &id]).unwrap();
+    let output = console.env.admin(&["erase", &id]).unwrap();
+    assert!(output.contains("Erased"), "{output}");
+    let session = console.signed_in("alice");
+    for path in [
+        format!("/requests/{id}"),
+        "/inbox".to_string(),
+        "/inbox?status=denied".to_string(),
+        "/overview".to_string(),
+        "/export?format=csv".to_string(),
+        "/export?format=json&from=2020-01-01".to_string(),
+    ] {
+        let page = get_with(&console.url(&path), Some(&session.cookie));
+        assert_eq!(page.status, 200, "{path}: {}", text(&page));
+        let body = text(&page).to_lowercase();
+        for trace in ["quentin", "tinyerase"] {
+            assert!(!body.contains(trace), "{path} names {trace}: {body}");
+        }
+    }
+    let page = text(&get_with(
+        &console.url(&format!("/requests/{id}")),
+        Some(&session.cookie),
+    ));
+    assert!(page.contains("Request (requester erased)"), "{page}");
+    assert!(page.contains("2026-01"), "the NDA evidence stays: {page}");
+    let inbox = text(&get_with(
+        &console.url("/inbox?status=denied"),
+        Some(&session.cookie),
+    ));
+    assert!(inbox.contains(&id) && inbox.contains("(erased)"), "{inbox}");
+}

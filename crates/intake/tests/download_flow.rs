@@ -452,3 +452,84 @@ fn trace_names_the_request_of_a_stamped_copy_and_cannot_tell_for_a_clean_file() 
     assert_eq!(code, ExitCode::from(1), "{out}");
     assert!(out.contains("not in this database"), "{out}");
 }
+
+#[test]
+fn an_erased_requester_s_link_is_refused_and_the_admin_views_show_nothing_of_them() {
+    let service = Service::start(Options::default());
+    let mut body = submission("erin.erased@prospect.example", "key-erase-flow-0001");
+    body["name"] = json!("Erin Erasedperson");
+    let (id, token) = {
+        let id = create_for(&service, &body);
+        (id.clone(), service.approve(&id))
+    };
+    assert_eq!(get(&link(&service, &token)).status, 200);
+
+    // Access still running: refused without --revoke, and nothing changed.
+    let refused = service.env.admin(&["erase", &id]).unwrap_err();
+    assert!(refused.contains("--revoke"), "{refused}");
+    assert_eq!(get(&link(&service, &token)).status, 200);
+
+    let output = service.env.admin(&["erase", &id, "--revoke"]).unwrap();
+    assert!(output.contains("Revoked"), "{output}");
+    assert!(
+        output.contains("Erased the requester's personal data"),
+        "{output}"
+    );
+    assert!(
+        output.contains("Old copies: the SQLite file was rebuilt"),
+        "{output}"
+    );
+    assert!(!output.contains("erin"), "{output}");
+
+    // The link answers as a revoked one does, on GET and on POST.
+    let page = get(&link(&service, &token));
+    assert_eq!(
+        (page.status, page.error_code()),
+        (403, "access_revoked".into())
+    );
+    let download = post_form(&link(&service, &token));
+    assert_eq!(download.status, 403);
+
+    let shown = service.env.admin(&["show", &id]).unwrap();
+    assert!(shown.contains("revoked, erased"), "{shown}");
+    let listed = service.env.admin(&["list"]).unwrap();
+    assert!(listed.contains("(erased)"), "{listed}");
+    for view in [&shown, &listed, &service.env.admin(&["outbox"]).unwrap()] {
+        let lower = view.to_lowercase();
+        assert!(
+            !lower.contains("erin") && !lower.contains("erasedperson"),
+            "{view}"
+        );
+    }
+    let evidence = service.env.show_json(&id);
+    assert_eq!(evidence["request"]["nda_version"], "2026-01");
+    let trail = trail(&service.env, &id);
+    let events: Vec<&str> = trail.iter().map(|e| e["event"].as_str().unwrap()).collect();
+    assert_eq!(
+        events,
+        [
+            "submitted",
+            "approved",
+            "page_viewed",
+            "page_viewed",
+            "revoked",
+            "erased",
+            "download_refused",
+            "download_refused"
+        ]
+    );
+    // The refusals after the erasure store no IP address again; nothing before it kept one.
+    assert!(trail.iter().all(|e| e["client_ip"].is_null()), "{trail:?}");
+
+    // Twice: a no-op that says so; an unknown id: not found, its text made inert.
+    let again = service.env.admin(&["erase", &id, "--json"]).unwrap();
+    let again: Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(again["erasure"]["erased_now"], false);
+    let again = service.env.admin(&["erase", &id]).unwrap();
+    assert!(again.contains("already erased"), "{again}");
+    let missing = service
+        .env
+        .admin(&["erase", "req_x\u{1b}[31m"])
+        .unwrap_err();
+    assert!(missing.contains("req_x\\u{1b}[31m"), "{missing}");
+}

@@ -961,6 +961,45 @@ fn subprocessor_plan(subscription: &Subscription) -> Option<PlannedNotice> {
 }
 
 #[test]
+fn subscription_idempotency_keys_are_forgotten_after_a_week_on_both_engines() {
+    const DAY: i64 = 86_400;
+    for engine in subscription_engines("subs-keys") {
+        let label = engine.label;
+        let subs = engine.subscriptions.as_ref();
+        let first = subscribe_request("ann@prospect.example", "k-old", "fp-1", 1_000);
+        assert_eq!(
+            subs.subscribe(&first, &confirmation_mail).unwrap(),
+            SubscribeOutcome::ConfirmationQueued,
+            "{label}"
+        );
+        // Six days on, the key is still known: another body under it conflicts.
+        let reused = subscribe_request("bob@prospect.example", "k-old", "fp-2", 1_000 + 6 * DAY);
+        assert_eq!(
+            subs.subscribe(&reused, &confirmation_mail).unwrap(),
+            SubscribeOutcome::KeyConflict,
+            "{label}"
+        );
+        // Any subscription a week later forgets it (its fingerprint is a hash of the address).
+        let later = subscribe_request("cy@prospect.example", "k-new", "fp-3", 1_000 + 7 * DAY);
+        assert_eq!(
+            subs.subscribe(&later, &confirmation_mail).unwrap(),
+            SubscribeOutcome::ConfirmationQueued,
+            "{label}"
+        );
+        let reused = SubscribeRequest {
+            new_id: "sub_bob".into(),
+            at: 1_001 + 7 * DAY,
+            ..reused
+        };
+        assert_eq!(
+            subs.subscribe(&reused, &confirmation_mail).unwrap(),
+            SubscribeOutcome::ConfirmationQueued,
+            "{label}: the forgotten key is a new request"
+        );
+    }
+}
+
+#[test]
 fn subscription_lifecycle_and_notices_on_both_engines() {
     for engine in subscription_engines("subs") {
         let label = engine.label;

@@ -83,5 +83,17 @@ fn serve_answers_health_checks_and_requests_reads_its_database() {
         ])
         .assert()
         .code(7);
+    // Erasing an unknown request: exit 7, the typed id made inert on standard error.
+    trustctl(dir.path())
+        .args([
+            "requests",
+            "erase",
+            "req_unknown\u{202e}",
+            "--config",
+            "intake.toml",
+        ])
+        .assert()
+        .code(7)
+        .stderr(contains("req_unknown\\u{202e}"));
     drop(service);
 }

@@ -114,6 +114,15 @@ fn subscribe(setup: &Setup, base: &str, idempotency_key: &str) -> String {
         .to_owned()
 }
 
+/// `trustctl notices --config intake.toml ARGS…`.
+fn notices(setup: &Setup, args: &[&str]) -> assert_cmd::Command {
+    let mut command = setup.cmd();
+    command
+        .args(["notices", "--config", "intake.toml"])
+        .args(args);
+    command
+}
+
 /// `trustctl notify --envelope ENVELOPE --key KEY --config intake.toml`.
 fn notify(setup: &Setup, envelope: &str, key: &str) -> assert_cmd::Command {
     let mut command = setup.cmd();
@@ -241,15 +250,7 @@ fn notices_erase_subscriber_erases_by_address_then_says_nothing_to_do_and_refuse
     // Subscribed, not confirmed: with no [smtp] the confirmation e-mail stays queued.
     let confirm = subscribe(&setup, &base, "erase-cli-key-0001");
 
-    let erased = setup
-        .cmd()
-        .args([
-            "notices",
-            "--config",
-            "intake.toml",
-            "--erase-subscriber",
-            "ana@customer.example",
-        ])
+    let erased = notices(&setup, &["--erase-subscriber", "ana@customer.example"])
         .output()
         .expect("notices runs");
     let printed = String::from_utf8_lossy(&erased.stdout).into_owned();
@@ -296,29 +297,12 @@ fn notices_erase_subscriber_erases_by_address_then_says_nothing_to_do_and_refuse
     assert_eq!(page.status().as_u16(), 410);
 
     // Again, by id: nothing to do, success. Unknown address or id: exit 7, the text made inert.
-    setup
-        .cmd()
-        .args([
-            "notices",
-            "--config",
-            "intake.toml",
-            "--erase-subscriber",
-            &id,
-        ])
+    notices(&setup, &["--erase-subscriber", &id])
         .assert()
         .success()
         .stdout(contains("already erased"))
         .stdout(contains("nothing to do"));
-    let report = setup
-        .cmd()
-        .args([
-            "notices",
-            "--config",
-            "intake.toml",
-            "--erase-subscriber",
-            &id,
-            "--json",
-        ])
+    let report = notices(&setup, &["--erase-subscriber", &id, "--json"])
         .output()
         .expect("notices runs");
     assert!(report.status.success());
@@ -327,42 +311,17 @@ fn notices_erase_subscriber_erases_by_address_then_says_nothing_to_do_and_refuse
     assert_eq!(report["erased_now"], false);
     assert!(report["erased_at"].is_i64());
     assert_eq!(report["old_copies"]["state"], "purged");
-    setup
-        .cmd()
-        .args([
-            "notices",
-            "--config",
-            "intake.toml",
-            "--erase-subscriber",
-            "ana@customer.example",
-        ])
+    notices(&setup, &["--erase-subscriber", "ana@customer.example"])
         .assert()
         .code(7)
         .stderr(contains("nothing was erased"));
-    setup
-        .cmd()
-        .args([
-            "notices",
-            "--config",
-            "intake.toml",
-            "--erase-subscriber",
-            "sub_\u{202e}nobody",
-        ])
+    notices(&setup, &["--erase-subscriber", "sub_\u{202e}nobody"])
         .assert()
         .code(7)
         .stderr(contains("sub_\\u{202e}nobody"))
         .stderr(contains("\u{202e}").not());
     // Combined with a listing option: a usage error, nothing erased.
-    setup
-        .cmd()
-        .args([
-            "notices",
-            "--config",
-            "intake.toml",
-            "--subscribers",
-            "--erase-subscriber",
-            &id,
-        ])
+    notices(&setup, &["--subscribers", "--erase-subscriber", &id])
         .assert()
         .code(2);
     drop(service);

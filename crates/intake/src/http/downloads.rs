@@ -304,7 +304,8 @@ async fn authorise(
             at: now,
             event: "download_refused".into(),
             actor: "requester".into(),
-            client_ip: Some(ip.to_string()),
+            // An erased requester's link used later must not store their address again.
+            client_ip: (!request.is_erased()).then(|| ip.to_string()),
             detail: Some(format!(
                 "{reason}; document {} ({what})",
                 claims.document_id

@@ -312,7 +312,17 @@ fn print_erasure(report: &ErasureReport, out: &mut dyn Write) -> std::io::Result
             report.notices_kept
         )?;
     }
-    let old_copies = match &report.old_copies {
+    writeln!(
+        out,
+        "Old copies: {}",
+        old_copies_sentence(&report.old_copies)
+    )
+}
+
+/// What an erasure left outside the tables, as the "Old copies: …" line says it (subscriber and
+/// requester erasure alike).
+pub(crate) fn old_copies_sentence(old_copies: &OldCopies) -> String {
+    match old_copies {
         OldCopies::Purged => {
             "the SQLite file was rebuilt (VACUUM) and its write-ahead log emptied.".to_string()
         }
@@ -323,8 +333,7 @@ fn print_erasure(report: &ErasureReport, out: &mut dyn Write) -> std::io::Result
         OldCopies::LeftToVacuum => "PostgreSQL keeps old row versions until (auto)vacuum reuses \
              their space, and the write-ahead log archive and backups until they expire."
             .to_string(),
-    };
-    writeln!(out, "Old copies: {old_copies}")
+    }
 }
 
 /// One subscription with its consent evidence and event trail.

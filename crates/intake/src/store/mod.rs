@@ -20,7 +20,7 @@ pub use database::Database;
 pub use postgres::PgStore;
 pub use requests::{
     allowed_from, no_such_request, AccessRequest, AuditEvent, Channel, CreateOutcome, Decision,
-    NewMessage, OutboxMessage, RequestStatus, Store,
+    NewMessage, OutboxMessage, RequestErasure, RequestStatus, Store,
 };
 pub use sqlite::SqliteStore;
 pub use subscriptions::SubscriptionStore;

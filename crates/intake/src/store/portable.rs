@@ -17,6 +17,7 @@ use rusqlite::types::ValueRef;
 
 use super::postgres::PgPool;
 use crate::error::IntakeError;
+use crate::store::subscriptions::OldCopies;
 
 /// A parameter of a portable statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,6 +143,11 @@ pub trait Connections: Send + Sync {
         &self,
         work: impl FnOnce(&mut dyn Exec) -> Result<R, IntakeError>,
     ) -> Result<R, IntakeError>;
+
+    /// Run after an erasure (of a subscriber or a requester, and after a repeated one) has committed:
+    /// removes what the engine keeps of changed and deleted rows outside the tables, as far as it can,
+    /// and says what is left.
+    fn purge_old_copies(&self) -> OldCopies;
 }
 
 impl rusqlite::ToSql for Param<'_> {

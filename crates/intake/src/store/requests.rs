@@ -70,6 +70,30 @@ pub struct AccessRequest {
     pub updated_at: i64,
 }
 
+impl AccessRequest {
+    /// Its requester's personal data was erased (`trustctl requests erase`): a submitted request
+    /// always has an e-mail address, an erased one never (no migration: the empty string is the mark).
+    pub fn is_erased(&self) -> bool {
+        self.email.is_empty()
+    }
+}
+
+/// What one request erasure did: counts only, no personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequestErasure {
+    pub request_id: String,
+    /// False when it had been erased before: nothing changed now and the counts are 0.
+    pub erased_now: bool,
+    /// Its audit events, each left with its time, name and actor but no IP, user agent or free text.
+    pub events_scrubbed: u64,
+    /// Its messages still queued: now `cancelled`, never sent.
+    pub messages_cancelled: u64,
+    /// Its messages (all states) whose recipient, subject, body and server answer were removed.
+    pub messages_scrubbed: u64,
+    /// What the engine still holds outside the tables.
+    pub old_copies: crate::store::subscriptions::OldCopies,
+}
+
 /// One line of a request's audit trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditEvent {
@@ -210,6 +234,11 @@ pub trait Store: Send + Sync {
         event: &AuditEvent,
         messages: &[NewMessage],
     ) -> Result<AccessRequest, IntakeError>;
+    /// Erases the requester's personal data from request `id`, its audit trail and its messages in one
+    /// transaction, adding an `erased` event at `at`, then purges what old copies the engine can.
+    /// Refused (`InvalidAction`) while the request is pending or approved with access running at
+    /// `at`; an erased request is left as it is (`erased_now` false).
+    fn erase_request(&self, id: &str, at: i64) -> Result<RequestErasure, IntakeError>;
 }
 
 /// The error for a request id that is not in the store.

@@ -11,6 +11,7 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{Connection, TransactionBehavior};
 
 use crate::error::IntakeError;
+use crate::store::subscriptions::OldCopies;
 
 use super::migrations::{self, MIGRATIONS};
 use super::portable::{self, Connections, Exec, SqliteExec};
@@ -108,6 +109,30 @@ impl Connections for SqliteStore {
         work: impl FnOnce(&mut dyn Exec) -> Result<R, IntakeError>,
     ) -> Result<R, IntakeError> {
         portable::sqlite_transaction(&mut self.lock(), work)
+    }
+
+    /// Rebuilds the file (`VACUUM`) and checkpoints and truncates its write-ahead log, so no old copy
+    /// of an erased row stays in free pages, in the unused space of a page or in the log (the store
+    /// also runs with `secure_delete`, which zeroes deleted content as it goes).
+    fn purge_old_copies(&self) -> OldCopies {
+        let connection = self.lock();
+        let purged = connection.execute_batch("VACUUM").and_then(|()| {
+            // (busy, frames in the log, frames checkpointed); busy: a reader kept the log in use.
+            connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| {
+                row.get::<_, i64>(0)
+            })
+        });
+        match purged {
+            Ok(0) => OldCopies::Purged,
+            Ok(_) => OldCopies::NotPurged {
+                reason:
+                    "another connection was reading, so the write-ahead log could not be emptied"
+                        .into(),
+            },
+            Err(error) => OldCopies::NotPurged {
+                reason: format!("the file could not be rebuilt: {error}"),
+            },
+        }
     }
 }
 

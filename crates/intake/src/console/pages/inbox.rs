@@ -141,8 +141,14 @@ pub async fn show(
                     tbody {
                         @for row in &rows {
                             tr data-request-id=(row.id) {
-                                td { a href={ "/requests/" (row.id) } { (row.company) } }
-                                td { (row.name) br; span class="muted" { (row.email) } }
+                                @if row.email.is_empty() {
+                                    // Erased (`trustctl requests erase`): nothing personal is left.
+                                    td { a href={ "/requests/" (row.id) } { "(erased)" } }
+                                    td { "(erased)" }
+                                } @else {
+                                    td { a href={ "/requests/" (row.id) } { (row.company) } }
+                                    td { (row.name) br; span class="muted" { (row.email) } }
+                                }
                                 td { (row.email_domain) }
                                 td { (row.document_id) }
                                 td { span class={ "badge badge--" (row.status.as_str()) } { (row.status.as_str()) } }

@@ -79,7 +79,11 @@ pub async fn render(
     };
     let body = html! {
         p { a href="/inbox" { "← Inbox" } }
-        h1 { "Request from " (request.company) }
+        @if request.is_erased() {
+            h1 { "Request (requester erased)" }
+        } @else {
+            h1 { "Request from " (request.company) }
+        }
         @if let Some(done) = done.and_then(done_message) {
             p class="flash" role="status" { (done) }
         }
@@ -106,7 +110,11 @@ pub async fn render(
     Ok((
         status,
         html(page(
-            &format!("Request from {}", request.company),
+            &if request.is_erased() {
+                "Request (requester erased)".to_string()
+            } else {
+                format!("Request from {}", request.company)
+            },
             Some(&nav),
             false,
             body,
@@ -127,6 +135,18 @@ fn done_message(done: &str) -> Option<&'static str> {
 }
 
 fn evidence(r: &AccessRequest) -> Markup {
+    if r.is_erased() {
+        return html! {
+            p { "The requester's personal data was erased (GDPR Art. 17). The NDA evidence and the decisions stay." }
+            dl class="evidence" {
+                dt { "Document" } dd { (r.document_id) }
+                dt { "NDA version" } dd { (r.nda_version) }
+                dt { "NDA SHA-256" } dd { code class="hash" { (r.nda_sha256) } }
+                dt { "NDA accepted" } dd { (time(r.accepted_at)) }
+                dt { "Request id" } dd { code { (r.id) } }
+            }
+        };
+    }
     html! {
         dl class="evidence" {
             dt { "Name" } dd { (r.name) }

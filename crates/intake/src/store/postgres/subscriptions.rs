@@ -8,7 +8,8 @@
 //! - confirmation, preference, unsubscribe and erasure lock their row (`FOR UPDATE`); `queue_notices`
 //!   reads the confirmed subscribers `FOR SHARE`, so an erasure waits for a notify run in progress
 //!   (and then cancels what it queued) or the run waits for the erasure (and then skips the row).
-//! - after an erasure the old row versions are left to (auto)vacuum: see docs/intake.md.
+//! - after an erasure the old row versions are left to (auto)vacuum (`purge_old_copies` in
+//!   `store/postgres.rs`): see docs/intake.md.
 //! - `queue_notices` relies on the unique (subscription_id, manifest_version) constraint: when two
 //!   `trustctl notify` runs overlap, the second one's insert for a subscriber waits for the first
 //!   transaction and then inserts nothing (`ON CONFLICT DO NOTHING`), so each subscriber gets one
@@ -18,7 +19,6 @@ use super::PgStore;
 use crate::error::IntakeError;
 use crate::store::portable::Exec;
 use crate::store::subscriptions::sql::SubscriptionEngine;
-use crate::store::subscriptions::OldCopies;
 
 /// Key of the advisory lock held by `subscribe` ("tc-subsc" in ASCII; distinct from the migration lock).
 const SUBSCRIBE_LOCK: i64 = 0x7463_2d73_7562_7363;
@@ -31,11 +31,5 @@ impl SubscriptionEngine for PgStore {
         // Held until the transaction ends: one subscription request at a time across all instances.
         db.execute("SELECT pg_advisory_xact_lock(?1)", &[SUBSCRIBE_LOCK.into()])?;
         Ok(())
-    }
-
-    fn purge_old_copies(&self) -> OldCopies {
-        // VACUUM marks the dead versions' space reusable but does not overwrite it, and VACUUM FULL
-        // would lock the tables every instance uses: nothing here is a purge, so none is attempted.
-        OldCopies::LeftToVacuum
     }
 }

@@ -11,10 +11,11 @@
 
 use super::{
     allowed_from, no_such_request, AccessRequest, AuditEvent, Channel, CreateOutcome, Decision,
-    NewMessage, OutboxMessage, RequestStatus, Store,
+    NewMessage, OutboxMessage, RequestErasure, RequestStatus, Store,
 };
 use crate::error::IntakeError;
 use crate::store::portable::{Connections, Exec, Row};
+use crate::store::subscriptions::OldCopies;
 
 /// What an engine supplies, besides its [`Connections`], to run the portable request statements;
 /// every type implementing it is a [`Store`].
@@ -293,6 +294,106 @@ fn extend_access_in<E: RequestEngine>(
     reload(db, id)
 }
 
+/// The `last_error` of a message cancelled by a request erasure.
+const CANCELLED_BY_ERASURE: &str = "cancelled before it was sent: the requester's data was erased";
+
+/// The `last_error` of an erased request's message whose server answer was removed.
+const ANSWER_ERASED: &str = "(the server's answer was removed with the requester's data)";
+
+/// What an erasure keeps of an audit event's detail: the NDA evidence of `submitted`, the document,
+/// size and SHA-256 of a `downloaded` copy (what `requests trace` matches a leaked file against),
+/// without the address and user agent after it; nothing of any other event (user agents, reviewers'
+/// and rules' notes, which can name the requester or their domain).
+fn erased_detail(event: &str, detail: Option<&str>) -> Option<String> {
+    let detail = detail?;
+    match event {
+        "submitted" if detail.starts_with("NDA ") => Some(detail.to_string()),
+        // "document ID (N bytes, …, sha256 H) by ADDRESS; user agent: …": document ids have no spaces.
+        "downloaded" => detail
+            .find(") by ")
+            .map(|end| format!("{})", &detail[..end])),
+        _ => None,
+    }
+}
+
+/// `erase_request` inside its one transaction; the report's `old_copies` is filled in by the caller
+/// once it has committed.
+fn erase_request_in<E: RequestEngine>(
+    db: &mut dyn Exec,
+    id: &str,
+    at: i64,
+) -> Result<RequestErasure, IntakeError> {
+    let current = lock_request::<E>(db, id)?;
+    let mut report = RequestErasure {
+        request_id: current.id.clone(),
+        erased_now: false,
+        events_scrubbed: 0,
+        messages_cancelled: 0,
+        messages_scrubbed: 0,
+        old_copies: OldCopies::LeftToVacuum,
+    };
+    if current.is_erased() {
+        return Ok(report);
+    }
+    match current.status {
+        RequestStatus::Pending => {
+            return Err(IntakeError::InvalidAction(format!(
+                "request {id} is pending: deny it first (`trustctl requests deny`), then erase it"
+            )))
+        }
+        RequestStatus::Approved if current.access_expires_at.is_none_or(|end| end > at) => {
+            return Err(IntakeError::InvalidAction(format!(
+                "request {id} is approved and its access is still running: its NDA evidence may be \
+                 needed while the requester can download; erase it with --revoke to end the access first"
+            )))
+        }
+        _ => {}
+    }
+    let events = db.query(
+        "SELECT id, event, detail FROM audit_events WHERE request_id = ?1 ORDER BY id",
+        &[id.into()],
+    )?;
+    for row in &events {
+        let detail = erased_detail(&row.text(1)?, row.opt_text(2)?.as_deref());
+        report.events_scrubbed += db.execute(
+            "UPDATE audit_events SET client_ip = NULL, detail = ?2 WHERE id = ?1",
+            &[row.int(0)?.into(), (&detail).into()],
+        )?;
+    }
+    // Queued messages are cancelled first, so the scrub below keeps their reason.
+    report.messages_cancelled = db.execute(
+        "UPDATE outbox SET status = 'cancelled', last_error = ?2 WHERE request_id = ?1 AND status = 'pending'",
+        &[id.into(), CANCELLED_BY_ERASURE.into()],
+    )?;
+    report.messages_scrubbed = db.execute(
+        "UPDATE outbox SET recipient = '', subject = NULL, body = '', \
+         last_error = CASE WHEN last_error IS NULL OR status = 'cancelled' THEN last_error ELSE ?2 END \
+         WHERE request_id = ?1",
+        &[id.into(), ANSWER_ERASED.into()],
+    )?;
+    // The fingerprint is an unsalted SHA-256 of the name, address, company and reason: anyone who
+    // knows them could recompute it, so it goes too (a retry with the old key now gets a conflict).
+    db.execute(
+        "UPDATE access_requests SET name = '', email = '', email_domain = '', company = '', reason = NULL, \
+         client_ip = '', user_agent = NULL, fingerprint = '', decision_note = NULL, updated_at = ?2 \
+         WHERE id = ?1",
+        &[id.into(), at.into()],
+    )?;
+    insert_audit(
+        db,
+        &AuditEvent {
+            request_id: id.to_string(),
+            at,
+            event: "erased".into(),
+            actor: "system".into(),
+            client_ip: None,
+            detail: None,
+        },
+    )?;
+    report.erased_now = true;
+    Ok(report)
+}
+
 impl<E: RequestEngine> Store for E {
     fn create_request(
         &self,
@@ -458,5 +559,12 @@ impl<E: RequestEngine> Store for E {
         messages: &[NewMessage],
     ) -> Result<AccessRequest, IntakeError> {
         self.transaction(|db| extend_access_in::<E>(db, id, until, event, messages))
+    }
+
+    fn erase_request(&self, id: &str, at: i64) -> Result<RequestErasure, IntakeError> {
+        let mut report = self.transaction(|db| erase_request_in::<E>(db, id, at))?;
+        // Also after a repeated erasure: a purge that could not finish before is tried again.
+        report.old_copies = self.purge_old_copies();
+        Ok(report)
     }
 }

@@ -13,7 +13,7 @@
 //! it: a notice is never queued to an address erased meanwhile.
 //!
 //! `erase_subscription` ([`erase_in`]) runs in one transaction too; afterwards the engine purges what
-//! it can of the old row versions ([`SubscriptionEngine::purge_old_copies`]).
+//! it can of the old row versions ([`Connections::purge_old_copies`]).
 
 use super::{
     ConfirmOutcome, ErasureReport, ErasureTarget, NoticeRecord, NoticeRun, OldCopies,
@@ -40,14 +40,14 @@ pub trait SubscriptionEngine: Connections {
     /// Run first in `subscribe`'s transaction: from here until it ends, no other subscription request
     /// (on any instance) can check the idempotency key, the caps or the address.
     fn serialise_subscribe(db: &mut dyn Exec) -> Result<(), IntakeError>;
-
-    /// Run after an erasure (and after a repeated one): removes what the engine keeps of changed and
-    /// deleted rows outside the tables, as far as it can, and says what is left.
-    fn purge_old_copies(&self) -> OldCopies;
 }
 
 /// Length of the cap window in seconds.
 const DAY: i64 = 86_400;
+
+/// How long an idempotency key of `POST /v1/subscriptions` is remembered: far longer than any retry
+/// of the form, and then forgotten, because its fingerprint is a hash of the address.
+const IDEMPOTENCY_WINDOW: i64 = 7 * DAY;
 
 /// [`SubscriptionEngine::ROW_LOCK`]'s counterpart for a plain read.
 const NO_LOCK: &str = "";
@@ -224,10 +224,15 @@ fn subscribe_in<E: SubscriptionEngine>(
             request.at.into(),
         ],
     )?;
-    // Attempts older than the window no longer count: forget them.
+    // Attempts older than the cap window no longer count, and keys older than theirs can no longer
+    // be retried: forget both.
     db.execute(
         "DELETE FROM subscription_attempts WHERE at <= ?1",
         &[(request.at - DAY).into()],
+    )?;
+    db.execute(
+        "DELETE FROM subscription_requests WHERE created_at <= ?1",
+        &[(request.at - IDEMPOTENCY_WINDOW).into()],
     )?;
     db.execute(
         "INSERT INTO subscription_attempts (email_key, client_ip, at) VALUES (?1, ?2, ?3)",
