@@ -6,8 +6,9 @@
 #   2 load    headless Chromium, fresh context per load, HTTP cache off: navigation start →
 #             performance.mark("trust-center:verified"), vs the same page as static HTML rendered by
 #             Yew SSR (examples/render_static.rs) → loadEventStart; medians and ratio
-#   3 verify  open_envelope on a ~100 KB manifest: in wasm in Chromium (bench/verify-wasm, never
-#             part of the widget bundle) and natively (crates/manifest/benches/verify.rs)
+#   3 verify  open_envelope (ed25519-dalek) on a ~100 KB manifest: in wasm in Chromium
+#             (bench/verify-wasm, never part of the widget bundle, which has the browser's Web Crypto
+#             check the signatures: its time is inside 2) and natively (crates/manifest/benches/verify.rs)
 #   4 search  FAQ search per keystroke and time to verified page with 1,000 subprocessors,
 #     scale   200 documents and 500 FAQ entries, and at 2× and 4×
 #   5 intake  trustctl serve on 127.0.0.1 with SQLite under a bounded load (20 s or 20,000 requests),

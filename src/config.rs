@@ -206,7 +206,7 @@ impl Config {
         })
     }
 
-    /// The trust policy (pinned keys and threshold) for `open_envelope`.
+    /// The trust policy (pinned keys and threshold) the envelope is opened with.
     pub fn trust_policy(&self) -> TrustPolicy {
         TrustPolicy {
             keys: self.public_keys.clone(),

@@ -2,8 +2,9 @@
 //! trust page inside a shadow root.
 //!
 //! Flow: [`embed::mount`] reads the host attributes ([`config`]) and renders [`app::App`], whose
-//! hook ([`hooks::use_verified_manifest`]) fetches the envelope ([`services`]), verifies it with
-//! `trust_manifest::open_envelope` and evaluates the status; the [`components`] render the result.
+//! hook ([`hooks::use_verified_manifest`]) fetches the envelope ([`services`]), verifies it
+//! ([`services::signature_check`]: the manifest crate's `read_envelope`, the browser's Web Crypto
+//! for the Ed25519 signatures) and evaluates the status; the [`components`] render the result.
 
 #![forbid(unsafe_code)]
 #![deny(clippy::unwrap_used, clippy::expect_used)]

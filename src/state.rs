@@ -144,7 +144,7 @@ impl VerifiedPage {
             .then(|| AttrValue::from(main.to_owned()))
     }
 
-    /// Builds the page data from the result of `open_envelope`.
+    /// Builds the page data from an opened envelope (`services::signature_check::open_envelope`).
     pub fn from_verified(
         verified: VerifiedManifest,
         today: Date,
@@ -288,6 +288,22 @@ impl LoadError {
                 Msg::MirrorErrorTooLargeTitle,
                 Some(Msg::MirrorErrorTooLargeDetail),
                 vec![("size", size.to_string()), ("limit", limit.to_string())],
+            )),
+        }
+    }
+
+    /// The browser cannot check Ed25519 signatures (no Web Crypto `Ed25519`, or not a secure
+    /// context): the signatures were not checked, so nothing is shown as verified.
+    pub fn no_web_crypto() -> LoadError {
+        LoadError {
+            code: "no_web_crypto".to_owned(),
+            title: "The trust-center information cannot be checked in this browser".to_owned(),
+            detail: "It is signed with Ed25519, and this browser does not check Ed25519 signatures (Web Crypto), or the page is not served over HTTPS. Nothing is shown as verified. A current Chrome, Edge, Firefox or Safari can check it.".to_owned(),
+            retryable: false,
+            localized: Some((
+                Msg::MirrorErrorNoWebCryptoTitle,
+                Some(Msg::MirrorErrorNoWebCryptoDetail),
+                Vec::new(),
             )),
         }
     }

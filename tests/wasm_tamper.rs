@@ -1,15 +1,16 @@
 //! Tampering tests in the browser: the same signed fixture as the native suite
-//! (`crates/manifest/tests/hostile_tamper.rs`) is changed one byte at a time and opened with the
-//! verification code compiled to WebAssembly, exactly as the widget runs it in headless Chromium.
+//! (`crates/manifest/tests/hostile_tamper.rs`) is changed one byte at a time and opened as the
+//! widget opens it in headless Chromium (`services::signature_check`: the manifest crate compiled
+//! to WebAssembly, the signatures checked by Web Crypto in a fresh realm).
 //! Also: a key the page does not trust, one signature repeated against a threshold of two, a
 //! relabelled payload type, an oversized file and bytes that are not UTF-8.
 //! Run by `scripts/test.sh wasm`
 //! (`cargo test --target wasm32-unknown-unknown -p trust-center-widget --test wasm_tamper`).
 #![cfg(target_arch = "wasm32")]
 
+use trust_center_widget::services::signature_check::{self, Refusal};
 use trust_manifest::{
-    open_envelope, Date, Envelope, PublicKey, TrustPolicy, VerifiedManifest, VerifyError,
-    MAX_ENVELOPE_BYTES,
+    Date, Envelope, PublicKey, TrustPolicy, VerifiedManifest, VerifyError, MAX_ENVELOPE_BYTES,
 };
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -37,8 +38,13 @@ fn policy() -> TrustPolicy {
     TrustPolicy::new(vec![key(FIXTURE_PUBLIC_KEY)])
 }
 
-fn open(bytes: &[u8], policy: &TrustPolicy) -> Result<VerifiedManifest, VerifyError> {
-    open_envelope(bytes, policy, today())
+/// Opens `bytes` as the widget does; this browser must be able to check Ed25519.
+async fn open(bytes: &[u8], policy: &TrustPolicy) -> Result<VerifiedManifest, VerifyError> {
+    match signature_check::open_envelope(bytes, policy, today()).await {
+        Ok(verified) => Ok(verified),
+        Err(Refusal::Verify(error)) => Err(error),
+        Err(Refusal::NoWebCrypto) => panic!("this Chromium cannot check Ed25519 signatures"),
+    }
 }
 
 /// Byte ranges of the base64 strings (payload and signatures) inside the envelope text.
@@ -56,8 +62,8 @@ fn base64_spans(envelope: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 #[wasm_bindgen_test]
-fn the_untouched_fixture_verifies_in_the_browser() {
-    let verified = open(FIXTURE_ENVELOPE.as_bytes(), &policy()).unwrap();
+async fn the_untouched_fixture_verifies_in_the_browser() {
+    let verified = open(FIXTURE_ENVELOPE.as_bytes(), &policy()).await.unwrap();
     assert_eq!(verified.manifest.version, 3);
     assert_eq!(verified.signed_by, vec![key(FIXTURE_PUBLIC_KEY).key_id()]);
 }
@@ -68,7 +74,7 @@ fn the_untouched_fixture_verifies_in_the_browser() {
 /// so only one of those is tried per position to stay inside the test runner's 20 s budget.
 /// (The native suite runs all 255 values at every position.)
 #[wasm_bindgen_test]
-fn every_byte_position_is_refused_when_changed() {
+async fn every_byte_position_is_refused_when_changed() {
     let original = FIXTURE_ENVELOPE.as_bytes();
     let spans = base64_spans(FIXTURE_ENVELOPE);
     let policy = policy();
@@ -93,7 +99,7 @@ fn every_byte_position_is_refused_when_changed() {
             changed[position] = value;
             tried += 1;
             assert!(
-                open(&changed, &policy).is_err(),
+                open(&changed, &policy).await.is_err(),
                 "changing byte {position} ({:?}) to {value:#04x} was accepted",
                 char::from(byte)
             );
@@ -104,10 +110,10 @@ fn every_byte_position_is_refused_when_changed() {
 }
 
 #[wasm_bindgen_test]
-fn a_key_the_page_does_not_pin_is_refused() {
+async fn a_key_the_page_does_not_pin_is_refused() {
     let stranger = TrustPolicy::new(vec![key(OTHER_PUBLIC_KEY)]);
     assert_eq!(
-        open(FIXTURE_ENVELOPE.as_bytes(), &stranger),
+        open(FIXTURE_ENVELOPE.as_bytes(), &stranger).await,
         Err(VerifyError::UntrustedKey)
     );
     // Claiming the pinned key's id, or none, does not help.
@@ -116,14 +122,14 @@ fn a_key_the_page_does_not_pin_is_refused() {
     for keyid in [key(OTHER_PUBLIC_KEY).key_id(), String::new()] {
         envelope.signatures[0].keyid = keyid;
         assert_eq!(
-            open(envelope.to_json().as_bytes(), &stranger),
+            open(envelope.to_json().as_bytes(), &stranger).await,
             Err(VerifyError::BadSignature)
         );
     }
 }
 
 #[wasm_bindgen_test]
-fn one_signature_repeated_does_not_meet_a_threshold_of_two() {
+async fn one_signature_repeated_does_not_meet_a_threshold_of_two() {
     let policy =
         TrustPolicy::new(vec![key(FIXTURE_PUBLIC_KEY), key(OTHER_PUBLIC_KEY)]).with_threshold(2);
     let mut envelope: Envelope =
@@ -135,7 +141,7 @@ fn one_signature_repeated_does_not_meet_a_threshold_of_two() {
     mislabelled.keyid = key(OTHER_PUBLIC_KEY).key_id();
     envelope.signatures = vec![signature.clone(), signature, anonymous, mislabelled];
     assert_eq!(
-        open(envelope.to_json().as_bytes(), &policy),
+        open(envelope.to_json().as_bytes(), &policy).await,
         Err(VerifyError::ThresholdNotMet {
             required: 2,
             verified: 1
@@ -144,14 +150,16 @@ fn one_signature_repeated_does_not_meet_a_threshold_of_two() {
 }
 
 #[wasm_bindgen_test]
-fn relabelled_payload_type_oversize_and_non_utf8_are_refused() {
+async fn relabelled_payload_type_oversize_and_non_utf8_are_refused() {
     let policy = policy();
     let mut envelope: Envelope =
         trust_manifest::decode::envelope(FIXTURE_ENVELOPE.as_bytes()).unwrap();
     for payload_type in ["application/json", "application/vnd.in-toto+json", ""] {
         envelope.payload_type = payload_type.to_owned();
         assert_eq!(
-            open(envelope.to_json().as_bytes(), &policy).map_err(|e| e.code()),
+            open(envelope.to_json().as_bytes(), &policy)
+                .await
+                .map_err(|e| e.code()),
             Err("wrong_payload_type")
         );
     }
@@ -159,7 +167,7 @@ fn relabelled_payload_type_oversize_and_non_utf8_are_refused() {
     let mut padded = FIXTURE_ENVELOPE.as_bytes().to_vec();
     padded.resize(MAX_ENVELOPE_BYTES + 1, b' ');
     assert_eq!(
-        open(&padded, &policy).map_err(|e| e.code()),
+        open(&padded, &policy).await.map_err(|e| e.code()),
         Err("too_large")
     );
 
@@ -167,7 +175,7 @@ fn relabelled_payload_type_oversize_and_non_utf8_are_refused() {
     let at = FIXTURE_ENVELOPE.find("\"signatures\"").unwrap();
     not_utf8.splice(at..at, b"\"note\":\"\xff\xfe\",".iter().copied());
     assert_eq!(
-        open(&not_utf8, &policy).map_err(|e| e.code()),
+        open(&not_utf8, &policy).await.map_err(|e| e.code()),
         Err("malformed_envelope")
     );
 }

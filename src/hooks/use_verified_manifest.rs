@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::config::Config;
 use crate::i18n::Tr;
+use crate::services::signature_check::{self, Refusal};
 use crate::services::{clock, last_visit, manifest_fetch, rollback};
 use crate::state::{LoadError, LoadState, VerifiedPage};
 
@@ -80,7 +81,7 @@ async fn load_and_verify(config: &Config, today: trust_manifest::Date, tr: Tr) -
         Ok(bytes) => bytes,
         Err(error) => return LoadState::Failed(error),
     };
-    match trust_manifest::open_envelope(&bytes, &config.trust_policy(), today) {
+    match signature_check::open_envelope(&bytes, &config.trust_policy(), today).await {
         Ok(verified) => {
             let mut page = VerifiedPage::from_verified(verified, today, config.dev);
             page.tr = tr;
@@ -90,6 +91,7 @@ async fn load_and_verify(config: &Config, today: trust_manifest::Date, tr: Tr) -
             page.last_seen_version = last_visit::read(&last_visit::storage_key(&key_set_id));
             LoadState::Verified(Rc::new(page))
         }
-        Err(error) => LoadState::Failed(LoadError::verify(&error)),
+        Err(Refusal::Verify(error)) => LoadState::Failed(LoadError::verify(&error)),
+        Err(Refusal::NoWebCrypto) => LoadState::Failed(LoadError::no_web_crypto()),
     }
 }

@@ -5,7 +5,10 @@
 //    and it stays interactive;
 //  - overwritten built-ins (site/hostile-globals.js): JSON, Array/Object/String prototypes,
 //    Object.defineProperty, WebCrypto, prototype pollution, dialogs — the widget still shows the real
-//    signed content and nothing forged; a fetch that alters the manifest in transit is caught;
+//    signed content and nothing forged; a fetch that alters the manifest in transit is caught, also
+//    when the page's crypto.subtle.verify says yes to everything (the widget checks signatures with
+//    the Web Crypto of a fresh realm);
+//  - a browser without Ed25519 in Web Crypto: the "no_web_crypto" error, never a verified page;
 //  - the issue's strict CSP (`default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
 //    'self'`): verified, no `securitypolicyviolation` event, no console CSP error.
 
@@ -159,6 +162,55 @@ describe("hostile host pages", () => {
       assert.equal(state, "error");
       assert.equal(await trustCenter.errorCode(), "bad_signature");
       assert.doesNotMatch(await trustCenter.shadowText(), /FORGED BY HOST/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("a page whose crypto.subtle.verify says yes to everything cannot pass off altered content", async () => {
+    // The signatures are checked with the Web Crypto of a fresh realm (an about:blank frame), so
+    // the page's replaced crypto.subtle.verify is never asked, and the altered manifest is refused.
+    const { context, page } = await newPage(browser);
+    try {
+      const trustCenter = new TrustCenterPage(page, site.url);
+      await trustCenter.goto(`/hostile-globals.html?${query(site, { tweaks: "crypto,fetch-tamper" })}`);
+      const state = await trustCenter.waitForSettled();
+      const calls = await page.evaluate(() => window.__tweakCalls);
+      assert.ok(calls["fetch-tamper"] > 0, "the widget did not use the page's fetch (test did not run)");
+      assert.equal(calls["crypto.subtle.verify"], undefined, "the widget asked the page's crypto.subtle");
+      assert.equal(state, "error");
+      assert.equal(await trustCenter.errorCode(), "bad_signature");
+      assert.doesNotMatch(await trustCenter.shadowText(), /FORGED BY HOST|Verified: signed by/);
+      // The frame is gone once the checks are done.
+      assert.equal(await page.locator("iframe").count(), 0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("a browser without Ed25519 in Web Crypto gets a clear error, never a verified page", async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      // Every realm of the page (the widget's fresh frame too) refuses Ed25519 as a browser that
+      // predates it does.
+      await context.addInitScript(() => {
+        const importKey = SubtleCrypto.prototype.importKey;
+        SubtleCrypto.prototype.importKey = function (format, data, algorithm, ...rest) {
+          const name = typeof algorithm === "string" ? algorithm : algorithm && algorithm.name;
+          if (String(name).toLowerCase() === "ed25519") {
+            return Promise.reject(new DOMException("Unrecognized name.", "NotSupportedError"));
+          }
+          return importKey.call(this, format, data, algorithm, ...rest);
+        };
+      });
+      const trustCenter = new TrustCenterPage(page, site.url);
+      await trustCenter.goto(`/hostile-globals.html?${query(site, { tweaks: "" })}`);
+      assert.equal(await trustCenter.waitForSettled(), "error");
+      assert.equal(await trustCenter.errorCode(), "no_web_crypto");
+      const text = await trustCenter.shadowText();
+      assert.match(text, /cannot be checked in this browser/);
+      assert.match(text, /Nothing is shown as verified/);
+      assert.doesNotMatch(text, /Verified: signed by/);
     } finally {
       await context.close();
     }

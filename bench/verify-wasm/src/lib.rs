@@ -2,9 +2,11 @@
 //!
 //! `scripts/bench.sh` builds this crate with the widget's `wasm-release` profile, wasm-bindgen and
 //! the widget's `wasm-opt` flags (`wasm_bundle_finish` in `scripts/lib/common.sh`), loads it in
-//! headless Chromium and times [`VerifyBench::run`] from JavaScript. It
-//! calls exactly the function the widget calls (`trust_manifest::open_envelope`), but lives in its
-//! own crate so the shipped widget bundle never contains a benchmark export.
+//! headless Chromium and times [`VerifyBench::run`] from JavaScript. It calls
+//! `trust_manifest::open_envelope`, the Rust verifier (ed25519-dalek) trustctl uses, compiled to
+//! wasm: the widget itself runs the same steps but has the browser's Web Crypto check the
+//! signatures (`src/services/signature_check.rs`), whose time is part of the time to a verified
+//! page. It lives in its own crate so the shipped widget bundle never contains a benchmark export.
 
 use trust_manifest::{
     decode_base64, open_envelope, parse_manifest, Date, Envelope, PublicKey, TrustPolicy,

@@ -1,6 +1,6 @@
 //! Hand-written decoding of the DSSE [`Envelope`] and the [`Manifest`] (with every nested type)
 //! from a [`crate::json`] tree: [`envelope`] and [`manifest`]. This module is the only reader of
-//! manifests and envelopes: [`crate::open_envelope`] and [`crate::parse_manifest`] (the widget)
+//! manifests and envelopes: [`crate::read_envelope`] and [`crate::parse_manifest`] (the widget)
 //! and `trustctl` all read through it, so the same mistake gets the same [`DecodeError`]
 //! everywhere. Nothing reads a manifest with serde; the model's `Deserialize` derives exist only
 //! behind the test-only `serde-oracle` feature, as the oracle of the differential tests.

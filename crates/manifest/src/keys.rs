@@ -1,15 +1,15 @@
-//! Ed25519 public keys: parsing from base64, key ids and fingerprints.
-
-use ed25519_dalek::VerifyingKey;
+//! Ed25519 public keys: parsing from base64, key ids and fingerprints, and (feature `ed25519`)
+//! checking a signature in Rust.
 
 use crate::base64_codec::{decode_base64, encode_base64};
+use crate::ed25519_rules::has_small_order;
 use crate::error::KeyError;
 use crate::sha256::sha256_hex;
 
 /// A trusted Ed25519 public key (the raw 32 bytes, as pinned in the page or passed to the CLI).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PublicKey {
-    key: VerifyingKey,
+    bytes: [u8; 32],
 }
 
 impl PublicKey {
@@ -24,30 +24,38 @@ impl PublicKey {
         PublicKey::from_bytes(&raw)
     }
 
-    /// Builds a key from its raw 32 bytes. Bytes that are not a point on the curve, and weak
-    /// (small-order) keys that could "verify" forged signatures, are refused.
+    /// Builds a key from its raw 32 bytes. Weak (small-order) keys, which could "verify"
+    /// signatures nobody made, are refused. With the `ed25519` feature, bytes that are not a
+    /// point on the curve are refused too; without it (the widget, which has no curve
+    /// arithmetic) such a key is accepted here and no signature ever verifies with it.
     pub fn from_bytes(bytes: &[u8; 32]) -> Result<PublicKey, KeyError> {
-        let key = VerifyingKey::from_bytes(bytes).map_err(|_| KeyError::InvalidKey)?;
-        if key.is_weak() {
+        if has_small_order(bytes) {
             return Err(KeyError::InvalidKey);
         }
-        Ok(PublicKey { key })
+        #[cfg(feature = "ed25519")]
+        ed25519_dalek::VerifyingKey::from_bytes(bytes).map_err(|_| KeyError::InvalidKey)?;
+        Ok(PublicKey { bytes: *bytes })
     }
 
     /// The raw 32 bytes.
     pub fn to_bytes(&self) -> [u8; 32] {
-        self.key.to_bytes()
+        self.bytes
+    }
+
+    /// The raw 32 bytes, borrowed.
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.bytes
     }
 
     /// Standard base64 (padded) of the raw 32 bytes: the form used in the `public-key`
     /// attribute and `.pub` files.
     pub fn to_base64(&self) -> String {
-        encode_base64(self.key.as_bytes())
+        encode_base64(&self.bytes)
     }
 
     /// Lowercase hex SHA-256 of the raw 32 bytes; the DSSE `keyid` this crate writes.
     pub fn key_id(&self) -> String {
-        sha256_hex(self.key.as_bytes())
+        sha256_hex(&self.bytes)
     }
 
     /// The first 16 hex characters of [`PublicKey::key_id`], short enough to read aloud.
@@ -58,22 +66,25 @@ impl PublicKey {
     }
 
     /// Whether `signature` (64 bytes) is this key's Ed25519 signature of exactly `message`,
-    /// checked with `verify_strict` (which refuses non-canonical and small-order values).
+    /// checked with ed25519-dalek's `verify_strict` (which refuses non-canonical and small-order
+    /// values; [`crate::ed25519_rules`] are the same rules as byte checks).
+    #[cfg(feature = "ed25519")]
     pub fn verify_raw(&self, message: &[u8], signature: &[u8]) -> bool {
-        // The length checked here rather than by `Signature::from_slice`, whose error type
-        // brings more code into the widget's wasm; any other length is simply not a signature.
-        match <&[u8; 64]>::try_from(signature) {
-            Ok(bytes) => {
-                let signature = ed25519_dalek::Signature::from_bytes(bytes);
-                self.key.verify_strict(message, &signature).is_ok()
-            }
-            Err(_) => false,
-        }
+        let Ok(signature) = <&[u8; 64]>::try_from(signature) else {
+            return false;
+        };
+        let Ok(key) = ed25519_dalek::VerifyingKey::from_bytes(&self.bytes) else {
+            return false;
+        };
+        let signature = ed25519_dalek::Signature::from_bytes(signature);
+        key.verify_strict(message, &signature).is_ok()
     }
 
     #[cfg(feature = "sign")]
-    pub(crate) fn from_verifying_key(key: VerifyingKey) -> PublicKey {
-        PublicKey { key }
+    pub(crate) fn from_verifying_key(key: ed25519_dalek::VerifyingKey) -> PublicKey {
+        PublicKey {
+            bytes: key.to_bytes(),
+        }
     }
 }
 

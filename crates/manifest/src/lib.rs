@@ -68,14 +68,19 @@
 //! - [`ids`]: the one rule for a document id and the one for an idempotency key, shared with
 //!   the widget and the intake service.
 //! - [`keys`]: Ed25519 public keys, key ids and fingerprints.
-//! - [`verify`]: [`open_envelope`] (size → envelope → payload type → base64 → signatures →
-//!   threshold → only then the manifest → expiry) and [`parse_manifest`].
+//! - [`ed25519_rules`]: the byte rules of strict Ed25519 (small-order points, canonical `S`).
+//! - [`verify`]: `open_envelope` (size → envelope → payload type → base64 → signatures →
+//!   threshold → only then the manifest → expiry; feature `ed25519`), the same steps with the
+//!   signature checks left to the caller ([`read_envelope`], [`PendingEnvelope`]: the widget
+//!   has the browser's Web Crypto check them) and [`parse_manifest`].
 //! - [`model`] and [`date`]: the manifest payload, schema version 1.
 //! - [`digits`]: whole numbers written as ASCII digits, read by one loop (shared with the widget).
 //! - [`mod@validate`]: [`validate()`] checks content rules and names JSON paths;
 //!   [`is_safe_link`] guards every link shown.
 //! - [`status`]: [`evaluate`], the plain-language status per framework.
-//! - `sign` (feature `sign`): `SigningKey` and `sign_envelope`. Never needed in the browser, and
+//! - feature `ed25519`: signature checks in Rust with ed25519-dalek (`open_envelope`,
+//!   `PublicKey::verify_raw`). Off in the widget, which then carries no curve arithmetic.
+//! - `sign` (feature `sign`, which implies `ed25519`): `SigningKey` and `sign_envelope`. Never needed in the browser, and
 //!   without it the crate pulls in no random number generator.
 //! - `schema` (feature `schema`): `json_schema()`, the JSON Schema of the payload.
 
@@ -87,6 +92,7 @@ pub mod base64_codec;
 pub mod date;
 pub mod decode;
 pub mod digits;
+pub mod ed25519_rules;
 pub mod envelope;
 pub mod error;
 pub mod ids;
@@ -120,4 +126,8 @@ pub use status::{
     Text,
 };
 pub use validate::{is_safe_link, validate, Problem, ValidationOptions};
-pub use verify::{open_envelope, parse_manifest, TrustPolicy, VerifiedManifest};
+#[cfg(feature = "ed25519")]
+pub use verify::open_envelope;
+pub use verify::{
+    parse_manifest, read_envelope, PendingEnvelope, SignatureCheck, TrustPolicy, VerifiedManifest,
+};

@@ -1,6 +1,7 @@
-//! Differential test of this crate's Ed25519 verifier (`PublicKey::from_bytes` then
-//! `PublicKey::verify_raw`, the path the widget and trustctl take) against ed25519-dalek's
-//! `VerifyingKey::verify_strict`, the oracle, on generated edge cases.
+//! Differential test of this crate's Ed25519 verifiers against ed25519-dalek's
+//! `VerifyingKey::verify_strict`, the oracle, on generated edge cases: trustctl's path
+//! (`PublicKey::from_bytes` then `PublicKey::verify_raw`) and the widget's (the byte rules of
+//! `ed25519_rules`, then a verifier that only implements RFC 8032, as the browser's Web Crypto).
 //!
 //! Each case class targets one rule of strict verification, including the classes of "Taming the
 //! many EdDSAs" (Chalkias, Garillot, Nikolaenko, 2020), rebuilt here from their definitions with
@@ -16,9 +17,9 @@ use curve25519_dalek::constants::{ED25519_BASEPOINT_POINT, EIGHT_TORSION};
 use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::{Identity, IsIdentity};
-use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use sha2::{Digest, Sha512};
-use trust_manifest::PublicKey;
+use trust_manifest::{ed25519_rules, PublicKey};
 
 /// The group order ℓ = 2^252 + 27742317777372353535851937790883648493, little-endian.
 const L: [u8; 32] = [
@@ -112,6 +113,19 @@ fn cofactored_accepts(key: &[u8; 32], message: &[u8], signature: &[u8; 64]) -> b
 /// The verifier under test: the key parsed as the widget and trustctl parse it, then checked.
 fn ours(key: &[u8; 32], message: &[u8], signature: &[u8; 64]) -> bool {
     PublicKey::from_bytes(key).is_ok_and(|key| key.verify_raw(message, signature))
+}
+
+/// The widget's path: the byte rules `read_envelope` applies ([`ed25519_rules`]), then a verifier
+/// that only implements RFC 8032, as the browser's Web Crypto does. ed25519-dalek's plain
+/// `verify` stands in for it here (cofactorless, small-order values allowed);
+/// `tests/wasm_tamper.rs` runs the same cases through Web Crypto in Chromium.
+fn byte_rules_then_rfc8032(key: &[u8; 32], message: &[u8], signature: &[u8; 64]) -> bool {
+    PublicKey::from_bytes(key).is_ok()
+        && ed25519_rules::signature_is_well_formed(signature)
+        && VerifyingKey::from_bytes(key).is_ok_and(|key| {
+            key.verify(message, &Signature::from_bytes(signature))
+                .is_ok()
+        })
 }
 
 /// The oracle: ed25519-dalek's strict verification.
@@ -448,9 +462,10 @@ fn verifier_agrees_with_verify_strict_on_every_edge_case() {
     for case in &cases {
         let ours = ours(&case.key, &case.message, &case.signature);
         let oracle = oracle(&case.key, &case.message, &case.signature);
-        if ours != oracle || oracle != case.expected {
+        let widget = byte_rules_then_rfc8032(&case.key, &case.message, &case.signature);
+        if ours != oracle || widget != oracle || oracle != case.expected {
             failures.push(format!(
-                "{}: ours {ours}, verify_strict {oracle}, expected {}; key {}, sig {}",
+                "{}: ours {ours}, byte rules + RFC 8032 {widget}, verify_strict {oracle}, expected {}; key {}, sig {}",
                 case.class,
                 case.expected,
                 hex(&case.key),
@@ -533,6 +548,15 @@ fn key_parser_agrees_with_ed25519_dalek() {
         let ours = PublicKey::from_bytes(key).is_ok();
         let oracle = VerifyingKey::from_bytes(key).is_ok_and(|key| !key.is_weak());
         assert_eq!(ours, oracle, "key {}", hex(key));
+        // The byte rule alone (all the widget has) agrees on every encoding that decodes.
+        if CompressedEdwardsY(*key).decompress().is_some() {
+            assert_eq!(
+                ed25519_rules::has_small_order(key),
+                is_small_order_encoding(key),
+                "small order of {}",
+                hex(key)
+            );
+        }
         accepted += usize::from(ours);
     }
     // Random bytes decode about half the time; the prime- and mixed-order points always do.

@@ -407,3 +407,47 @@ fn error_codes_are_distinct_and_messages_are_plain() {
     .to_string()
     .contains("2026-01-01"));
 }
+
+// `read_envelope` + `PendingEnvelope::finish`: the steps of `open_envelope` with the signature
+// checks answered by the caller (the widget asks the browser's Web Crypto).
+
+#[test]
+fn pending_envelope_asks_one_check_per_signature_and_allowed_key() {
+    let (a, b) = (key_a(), key_b());
+    let envelope = sign(SMALL, &[a.clone(), b.clone()]);
+    let pending = read_envelope(envelope.to_json().as_bytes(), &trust(&[&a, &b])).unwrap();
+    // Each signature names its key: two checks, not four.
+    let asked: Vec<PublicKey> = pending
+        .checks()
+        .iter()
+        .map(|check| check.public_key.clone())
+        .collect();
+    assert_eq!(asked, vec![a.public_key(), b.public_key()]);
+    assert_eq!(pending.message(), pae(PAYLOAD_TYPE, SMALL.as_bytes()));
+    // The answers decide, whatever the signatures really are.
+    let verified = pending.clone().finish(&[true, false], today()).unwrap();
+    assert_eq!(verified.signed_by, vec![a.public_key().key_id()]);
+    assert_eq!(
+        pending.clone().finish(&[false, false], today()),
+        Err(VerifyError::BadSignature)
+    );
+    // A missing answer is "did not hold".
+    assert_eq!(pending.finish(&[], today()), Err(VerifyError::BadSignature));
+}
+
+#[test]
+fn a_signature_the_byte_rules_refuse_is_never_asked_about() {
+    let a = key_a();
+    let mut envelope = sign(SMALL, &[a.clone()]);
+    // S = L: a non-canonical scalar, refused before any verifier sees it.
+    let mut raw = STANDARD.decode(&envelope.signatures[0].sig).unwrap();
+    raw[32..].copy_from_slice(&[
+        0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde,
+        0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+    ]);
+    envelope.signatures[0].sig = STANDARD.encode(&raw);
+    let pending = read_envelope(envelope.to_json().as_bytes(), &trust(&[&a])).unwrap();
+    assert!(pending.checks().is_empty());
+    // It was signed by a trusted key's id, so it is a bad signature, not an unknown key.
+    assert_eq!(pending.finish(&[], today()), Err(VerifyError::BadSignature));
+}

@@ -59,7 +59,8 @@ if (tweaks.has("string")) {
   };
 }
 if (tweaks.has("crypto")) {
-  // "Every signature is valid": the widget verifies Ed25519 in WebAssembly, not with WebCrypto.
+  // "Every signature is valid": the widget checks Ed25519 with the Web Crypto of a fresh realm (a
+  // frame it creates), never with the page's crypto.subtle.
   if (crypto.subtle) {
     crypto.subtle.verify = async () => (note("crypto.subtle.verify"), true);
     crypto.subtle.digest = async () => (note("crypto.subtle.digest"), new ArrayBuffer(32));
