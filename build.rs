@@ -28,7 +28,6 @@ fn main() {
     // they are consecutive in the sorted catalogue): the index of the first and each one's name
     // after the prefix, for looking a status text's id up in the wasm.
     let mut status_first = None;
-    let mut status_names = String::new();
     let mut status_count = 0usize;
     let mut hash: u32 = 0x811c_9dc5;
     for (index, (id, value)) in messages.iter().enumerate() {
@@ -66,7 +65,6 @@ fn main() {
         if id.starts_with("status.") {
             status_first.get_or_insert(index);
             assert_eq!(status_first.map(|first| first + status_count), Some(index));
-            let _ = writeln!(status_names, "    {id:?},");
             status_count += 1;
         }
     }
@@ -98,8 +96,10 @@ fn main() {
          pub static IDS: [&str; {count}] = [\n{ids}];\n\n\
          /// The index in [`Msg`] order of the first `status.*` message.\n\
          pub const STATUS_FIRST: usize = {status_first};\n\n\
-         /// The `status.*` message ids, from [`STATUS_FIRST`] on.\n\
-         pub static STATUS_IDS: [&str; {status_count}] = [\n{status_names}];\n\n\
+         /// How many `status.*` messages there are, from [`STATUS_FIRST`] on (one per\n\
+         /// `trust_manifest::TextId`, in its order).\n\
+         #[cfg_attr(target_arch = \"wasm32\", allow(dead_code))]\n\
+         pub const STATUS_COUNT: usize = {status_count};\n\n\
          /// FNV-1a (32 bit, hex) of the ids joined by newlines: the first entry of every language file.\n\
          pub const CATALOGUE_ID: &str = \"{hash:08x}\";\n"
     );

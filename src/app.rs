@@ -18,7 +18,7 @@ pub struct StateChange {
     /// `loading`, `verified` or `error`.
     pub state: &'static str,
     /// The error code (`data-error-code`) when `state` is `error`.
-    pub error_code: Option<String>,
+    pub error_code: Option<&'static str>,
     /// The error's headline when `state` is `error` (the `trust-center:error` event's `message`).
     pub error_title: Option<String>,
     /// The verified manifest's version when `state` is `verified`.
@@ -112,7 +112,7 @@ fn state_view(
         let change = StateChange {
             state: state.data_state(),
             error_code: match state {
-                LoadState::Failed(error) => Some(error.code.clone()),
+                LoadState::Failed(error) => Some(error.code),
                 _ => None,
             },
             error_title: match state {

@@ -252,10 +252,13 @@ fn dispatch_state_event(host: &web_sys::HtmlElement, change: &StateChange) -> Re
             "trust-center:verified"
         }
         "error" => {
-            let text =
-                |value: &Option<String>| value.as_deref().map_or(JsValue::NULL, JsValue::from_str);
-            js_sys::Reflect::set(&detail, &"code".into(), &text(&change.error_code))?;
-            js_sys::Reflect::set(&detail, &"message".into(), &text(&change.error_title))?;
+            let text = |value: Option<&str>| value.map_or(JsValue::NULL, JsValue::from_str);
+            js_sys::Reflect::set(&detail, &"code".into(), &text(change.error_code))?;
+            js_sys::Reflect::set(
+                &detail,
+                &"message".into(),
+                &text(change.error_title.as_deref()),
+            )?;
             "trust-center:error"
         }
         _ => return Ok(()),

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use trust_manifest::translations;
 use yew::AttrValue;
 
-use crate::i18n::{Lang, Msg, Params, Tr};
+use crate::i18n::{Msg, Params, Tr};
 
 use trust_manifest::{
     evaluate, Date, Manifest, StatusPolicy, StatusReport, VerifiedManifest, VerifyError,
@@ -165,88 +165,96 @@ impl VerifiedPage {
     }
 }
 
-/// Why the page could not be shown as verified.
-///
-/// `title` and `detail` are the English texts; [`LoadError::title_in`] / [`LoadError::detail_in`]
-/// give them in the page's language from the catalogue's `mirror.error.*` messages, filled with
-/// `params` (a test checks that the English mirror messages give exactly these texts).
+/// Why the page could not be shown as verified: a machine code and the catalogue's `error.*`
+/// (headline) and `verify.*` / `error.*` (detail) messages with their facts, rendered in the page
+/// language by [`LoadError::title`] and [`LoadError::detail`]. The English of a verification
+/// failure is the manifest crate's `VerifyError` sentence word for word (tests/i18n_catalogue.rs),
+/// though the widget never formats that sentence itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadError {
     /// Stable machine code, also set as the host's `data-error-code` (e.g. `bad_signature`).
-    pub code: String,
-    /// Short headline, e.g. "Not signed by the pinned key".
-    pub title: String,
-    /// One or two plain sentences: what happened and what it means.
-    pub detail: String,
+    pub code: &'static str,
     /// Who can fix it: the visitor (retry) or the vendor.
     pub retryable: bool,
-    /// The title and detail messages and their placeholder values, for other languages.
-    pub localized: Option<(Msg, Option<Msg>, Params)>,
+    /// The headline message, e.g. "Not signed by the pinned key".
+    title: Msg,
+    /// One or two plain sentences: what happened and what it means.
+    detail: Detail,
+    /// The placeholder values of both messages.
+    params: Params,
+}
+
+/// The detail of a [`LoadError`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Detail {
+    /// A catalogue message, filled with the error's facts.
+    Message(Msg),
+    /// English in every language: a configuration problem, told to the site's developer.
+    English(String),
 }
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.title, self.detail)
+        let tr = Tr::english();
+        write!(f, "{}: {}", self.title(tr), self.detail(tr))
     }
 }
 
 impl LoadError {
-    /// The headline in the language of `tr`.
-    pub fn title(&self, tr: Tr) -> String {
-        match (&self.localized, tr.lang()) {
-            (Some((title, _, params)), lang) if lang != Lang::En => {
-                tr.fill(*title, &borrow(params))
-            }
-            _ => self.title.clone(),
+    fn new(
+        code: &'static str,
+        title: Msg,
+        detail: Msg,
+        params: Params,
+        retryable: bool,
+    ) -> LoadError {
+        LoadError {
+            code,
+            retryable,
+            title,
+            detail: Detail::Message(detail),
+            params,
         }
     }
 
-    /// The detail in the language of `tr`, and the language it is in (a configuration problem's
-    /// detail, meant for the site's developer, stays English).
+    /// The headline in the language of `tr`.
+    pub fn title(&self, tr: Tr) -> String {
+        tr.fill(self.title, &borrow(&self.params))
+    }
+
+    /// The detail in the language of `tr`, or in English (see [`LoadError::detail_is_english_only`]).
     pub fn detail(&self, tr: Tr) -> String {
-        match (&self.localized, tr.lang()) {
-            (Some((_, Some(detail), params)), lang) if lang != Lang::En => {
-                tr.fill(*detail, &borrow(params))
-            }
-            _ => self.detail.clone(),
+        match &self.detail {
+            Detail::Message(detail) => tr.fill(*detail, &borrow(&self.params)),
+            Detail::English(detail) => detail.clone(),
         }
     }
 
     /// Whether [`LoadError::detail`] is English whatever the page language.
     pub fn detail_is_english_only(&self) -> bool {
-        matches!(&self.localized, Some((_, None, _)))
+        matches!(self.detail, Detail::English(_))
     }
 
     /// A host attribute is wrong (reported by `Config::from_attributes`).
     pub fn config(error: &crate::config::ConfigError) -> LoadError {
         LoadError {
-            code: "config".to_owned(),
-            title: format!("The \"{}\" attribute needs fixing", error.attribute),
-            detail: error.to_string(),
+            code: "config",
             retryable: false,
-            localized: Some((
-                Msg::MirrorErrorConfigTitle,
-                None,
-                vec![("attribute", error.attribute.to_owned())],
-            )),
+            title: Msg::ErrorConfigTitle,
+            detail: Detail::English(error.to_string()),
+            params: vec![("attribute", error.attribute.to_owned())],
         }
     }
 
     /// The request did not reach the server or the connection failed.
     pub fn network(url: &str, detail: &str) -> LoadError {
-        LoadError {
-            code: "network".to_owned(),
-            title: "Could not reach the trust-center file".to_owned(),
-            detail: format!(
-                "The browser could not download {url} ({detail}). Check your connection and try again."
-            ),
-            retryable: true,
-            localized: Some((
-                Msg::MirrorErrorNetworkTitle,
-                Some(Msg::MirrorErrorNetworkDetail),
-                vec![("url", url.to_owned()), ("detail", detail.to_owned())],
-            )),
-        }
+        LoadError::new(
+            "network",
+            Msg::ErrorNetworkTitle,
+            Msg::ErrorNetworkDetail,
+            vec![("url", url.to_owned()), ("detail", detail.to_owned())],
+            true,
+        )
     }
 
     /// The server answered with an error status.
@@ -256,150 +264,97 @@ impl LoadError {
         } else {
             format!(" {status_text}")
         };
-        LoadError {
-            code: "http_status".to_owned(),
-            title: format!("The server answered HTTP {status}{reason}"),
-            detail: format!(
-                "The trust-center file at {url} could not be loaded (HTTP status {status}). Nothing on it can be shown."
-            ),
-            retryable: status >= 500 || status == 429,
-            localized: Some((
-                Msg::MirrorErrorHttpStatusTitle,
-                Some(Msg::MirrorErrorHttpStatusDetail),
-                vec![
-                    ("url", url.to_owned()),
-                    ("status", status.to_string()),
-                    ("reason", reason),
-                ],
-            )),
-        }
+        LoadError::new(
+            "http_status",
+            Msg::ErrorHttpStatusTitle,
+            Msg::ErrorHttpStatusDetail,
+            vec![
+                ("url", url.to_owned()),
+                ("status", status.to_string()),
+                ("reason", reason),
+            ],
+            status >= 500 || status == 429,
+        )
     }
 
     /// The file is larger than the widget accepts.
     pub fn too_large(size: usize, limit: usize) -> LoadError {
-        LoadError {
-            code: "too_large".to_owned(),
-            title: "The trust-center file is too large".to_owned(),
-            detail: format!(
-                "It is {size} bytes; the widget accepts at most {limit} bytes, so it was not read."
-            ),
-            retryable: false,
-            localized: Some((
-                Msg::MirrorErrorTooLargeTitle,
-                Some(Msg::MirrorErrorTooLargeDetail),
-                vec![("size", size.to_string()), ("limit", limit.to_string())],
-            )),
-        }
+        LoadError::new(
+            "too_large",
+            Msg::ErrorTooLargeTitle,
+            Msg::ErrorTooLargeDetail,
+            vec![("size", size.to_string()), ("limit", limit.to_string())],
+            false,
+        )
     }
 
     /// The browser cannot check Ed25519 signatures (no Web Crypto `Ed25519`, or not a secure
     /// context): the signatures were not checked, so nothing is shown as verified.
     pub fn no_web_crypto() -> LoadError {
-        LoadError {
-            code: "no_web_crypto".to_owned(),
-            title: "The trust-center information cannot be checked in this browser".to_owned(),
-            detail: "It is signed with Ed25519, and this browser does not check Ed25519 signatures (Web Crypto), or the page is not served over HTTPS. Nothing is shown as verified. A current Chrome, Edge, Firefox or Safari can check it.".to_owned(),
-            retryable: false,
-            localized: Some((
-                Msg::MirrorErrorNoWebCryptoTitle,
-                Some(Msg::MirrorErrorNoWebCryptoDetail),
-                Vec::new(),
-            )),
-        }
+        LoadError::new(
+            "no_web_crypto",
+            Msg::ErrorNoWebCryptoTitle,
+            Msg::ErrorNoWebCryptoDetail,
+            Vec::new(),
+            false,
+        )
     }
 
     /// Verification by the manifest crate failed.
     pub fn verify(error: &VerifyError) -> LoadError {
         let code = error.code();
-        let (title, title_msg) = match code {
-            "too_large" => (
-                "The trust-center file is too large",
-                Msg::MirrorErrorTooLargeTitle,
-            ),
-            "malformed_envelope" | "wrong_payload_type" | "invalid_base64" => (
-                "The trust-center file is malformed",
-                Msg::MirrorErrorMalformedTitle,
-            ),
-            "no_signatures" => (
-                "The trust-center file is not signed",
-                Msg::MirrorErrorNoSignaturesTitle,
-            ),
-            "untrusted_key" => (
-                "Not signed by the pinned key",
-                Msg::MirrorErrorUntrustedKeyTitle,
-            ),
-            "bad_signature" => (
-                "The signature does not match: the content was altered",
-                Msg::MirrorErrorBadSignatureTitle,
-            ),
-            "threshold_not_met" => (
-                "Not enough trusted signatures",
-                Msg::MirrorErrorThresholdTitle,
-            ),
-            "malformed_manifest" => (
-                "The signed content is malformed",
-                Msg::MirrorErrorMalformedManifestTitle,
-            ),
-            "unsupported_schema_version" => (
-                "Unsupported manifest version",
-                Msg::MirrorErrorUnsupportedTitle,
-            ),
-            "expired" => (
-                "The trust-center information has expired",
-                Msg::MirrorErrorExpiredTitle,
-            ),
-            _ => (
-                "The trust-center file could not be verified",
-                Msg::MirrorErrorUnverifiedTitle,
-            ),
+        let title = match code {
+            "too_large" => Msg::ErrorTooLargeTitle,
+            "malformed_envelope" | "wrong_payload_type" | "invalid_base64" => {
+                Msg::ErrorMalformedTitle
+            }
+            "no_signatures" => Msg::ErrorNoSignaturesTitle,
+            "untrusted_key" => Msg::ErrorUntrustedKeyTitle,
+            "bad_signature" => Msg::ErrorBadSignatureTitle,
+            "threshold_not_met" => Msg::ErrorThresholdTitle,
+            "malformed_manifest" => Msg::ErrorMalformedManifestTitle,
+            "unsupported_schema_version" => Msg::ErrorUnsupportedTitle,
+            "expired" => Msg::ErrorExpiredTitle,
+            _ => Msg::ErrorUnverifiedTitle,
         };
         let (detail_msg, params) = match error {
             VerifyError::TooLarge { size, limit } => (
-                Msg::MirrorVerifyTooLarge,
+                Msg::VerifyTooLarge,
                 vec![("size", size.to_string()), ("limit", limit.to_string())],
             ),
             VerifyError::MalformedEnvelope(detail) => (
-                Msg::MirrorVerifyMalformedEnvelope,
+                Msg::VerifyMalformedEnvelope,
                 vec![("detail", detail.to_string())],
             ),
-            VerifyError::WrongPayloadType { found } => (
-                Msg::MirrorVerifyWrongPayloadType,
-                vec![("found", found.clone())],
-            ),
-            VerifyError::InvalidBase64 { field } => (
-                Msg::MirrorVerifyInvalidBase64,
-                vec![("field", field.clone())],
-            ),
-            VerifyError::NoSignatures => (Msg::MirrorVerifyNoSignatures, Vec::new()),
-            VerifyError::UntrustedKey => (Msg::MirrorVerifyUntrustedKey, Vec::new()),
-            VerifyError::BadSignature => (Msg::MirrorVerifyBadSignature, Vec::new()),
+            VerifyError::WrongPayloadType { found } => {
+                (Msg::VerifyWrongPayloadType, vec![("found", found.clone())])
+            }
+            VerifyError::InvalidBase64 { field } => {
+                (Msg::VerifyInvalidBase64, vec![("field", field.clone())])
+            }
+            VerifyError::NoSignatures => (Msg::VerifyNoSignatures, Vec::new()),
+            VerifyError::UntrustedKey => (Msg::VerifyUntrustedKey, Vec::new()),
+            VerifyError::BadSignature => (Msg::VerifyBadSignature, Vec::new()),
             VerifyError::ThresholdNotMet { required, verified } => (
-                Msg::MirrorVerifyThreshold,
+                Msg::VerifyThreshold,
                 vec![
                     ("required", required.to_string()),
                     ("verified", verified.to_string()),
                 ],
             ),
             VerifyError::MalformedManifest(detail) => (
-                Msg::MirrorVerifyMalformedManifest,
+                Msg::VerifyMalformedManifest,
                 vec![("detail", detail.to_string())],
             ),
-            VerifyError::UnsupportedSchemaVersion { found } => (
-                Msg::MirrorVerifyUnsupported,
-                vec![("found", found.to_string())],
-            ),
+            VerifyError::UnsupportedSchemaVersion { found } => {
+                (Msg::VerifyUnsupported, vec![("found", found.to_string())])
+            }
             VerifyError::Expired { expires_at } => (
-                Msg::MirrorVerifyExpired,
+                Msg::VerifyExpired,
                 vec![("expires_at", expires_at.to_string())],
             ),
         };
-        LoadError {
-            code: code.to_owned(),
-            title: title.to_owned(),
-            detail: error.to_string(),
-            retryable: false,
-            localized: Some((title_msg, Some(detail_msg), params)),
-        }
+        LoadError::new(code, title, detail_msg, params, false)
     }
 }
 

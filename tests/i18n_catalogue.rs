@@ -13,14 +13,14 @@ use serde_json::{Map, Value};
 use trust_center_widget::content::{
     recommend, ComparisonRow, Need, Region, COMPARISON_ROWS, FRAMEWORK_FAQ,
 };
-use trust_center_widget::i18n::messages::{EN_SOURCE, IDS, MESSAGE_COUNT};
+use trust_center_widget::i18n::messages::{self, EN_SOURCE, IDS, MESSAGE_COUNT};
 use trust_center_widget::i18n::{content_text, status_text, Lang, Msg, Tr};
 use trust_center_widget::nda::submit::{interpret_response, network_failure};
 use trust_center_widget::nda::validation::PROBLEMS;
 use trust_center_widget::state::LoadError;
 use trust_manifest::{
     evaluate, BridgeLetter, DecodeError, IsoEdition, IsoStatus, Manifest, Soc2ReportKind,
-    Soc2Status, StatusPolicy, StatusReport, SurveillanceAudit, Text, VerifyError,
+    Soc2Status, StatusPolicy, StatusReport, SurveillanceAudit, Text, TextId, VerifyError,
 };
 
 const LANGUAGES: [&str; 3] = ["de", "fr", "es"];
@@ -197,43 +197,74 @@ fn the_compiled_english_leaves_mirror_texts_to_the_code() {
 }
 
 #[test]
-fn load_errors_in_english_are_their_mirror_messages() {
-    let tr = english_source();
+fn load_errors_in_english_say_what_the_manifest_crate_says() {
+    let tr = Tr::english();
     let decode = || {
         DecodeError::new(
             "organization.name".to_owned(),
             trust_manifest::DecodeProblem::Missing,
         )
     };
-    let errors = vec![
-        LoadError::network("/m.json", "Failed to fetch"),
-        LoadError::http_status("/m.json", 404, "Not Found"),
-        LoadError::http_status("/m.json", 503, ""),
-        LoadError::too_large(2_000_000, 1_048_576),
-        LoadError::verify(&VerifyError::TooLarge { size: 9, limit: 8 }),
-        LoadError::verify(&VerifyError::MalformedEnvelope(decode())),
-        LoadError::verify(&VerifyError::WrongPayloadType {
+    // A verification failure's detail on an English page is `VerifyError`'s own sentence (what
+    // trustctl prints), though the widget only fills in the catalogue's `verify.*` message.
+    for error in [
+        VerifyError::TooLarge { size: 9, limit: 8 },
+        VerifyError::MalformedEnvelope(decode()),
+        VerifyError::WrongPayloadType {
             found: "x".to_owned(),
-        }),
-        LoadError::verify(&VerifyError::InvalidBase64 {
+        },
+        VerifyError::InvalidBase64 {
             field: "payload".to_owned(),
-        }),
-        LoadError::verify(&VerifyError::NoSignatures),
-        LoadError::verify(&VerifyError::UntrustedKey),
-        LoadError::verify(&VerifyError::BadSignature),
-        LoadError::verify(&VerifyError::ThresholdNotMet {
+        },
+        VerifyError::NoSignatures,
+        VerifyError::UntrustedKey,
+        VerifyError::BadSignature,
+        VerifyError::ThresholdNotMet {
             required: 2,
             verified: 1,
-        }),
-        LoadError::verify(&VerifyError::MalformedManifest(decode())),
-        LoadError::verify(&VerifyError::UnsupportedSchemaVersion { found: 2 }),
-        LoadError::verify(&VerifyError::Expired {
+        },
+        VerifyError::MalformedManifest(decode()),
+        VerifyError::UnsupportedSchemaVersion { found: 2 },
+        VerifyError::Expired {
             expires_at: core_support::today(),
-        }),
-    ];
-    for error in errors {
-        assert_eq!(error.title(tr), error.title, "{}", error.code);
-        assert_eq!(error.detail(tr), error.detail, "{}", error.code);
+        },
+    ] {
+        let shown = LoadError::verify(&error);
+        assert_eq!(shown.code, error.code());
+        assert_eq!(shown.detail(tr), error.to_string(), "{}", error.code());
+        assert!(!shown.title(tr).is_empty());
+    }
+    // The widget's own failures, in full.
+    for (error, title, detail) in [
+        (
+            LoadError::network("/m.json", "Failed to fetch"),
+            "Could not reach the trust-center file",
+            "The browser could not download /m.json (Failed to fetch). Check your connection and try again.",
+        ),
+        (
+            LoadError::http_status("/m.json", 404, "Not Found"),
+            "The server answered HTTP 404 Not Found",
+            "The trust-center file at /m.json could not be loaded (HTTP status 404). Nothing on it can be shown.",
+        ),
+        (
+            LoadError::http_status("/m.json", 503, ""),
+            "The server answered HTTP 503",
+            "The trust-center file at /m.json could not be loaded (HTTP status 503). Nothing on it can be shown.",
+        ),
+        (
+            LoadError::too_large(2_000_000, 1_048_576),
+            "The trust-center file is too large",
+            "It is 2000000 bytes; the widget accepts at most 1048576 bytes, so it was not read.",
+        ),
+        (
+            LoadError::no_web_crypto(),
+            "The trust-center information cannot be checked in this browser",
+            "It is signed with Ed25519, and this browser does not check Ed25519 signatures (Web Crypto), or the page is not served over HTTPS. Nothing is shown as verified. A current Chrome, Edge, Firefox or Safari can check it.",
+        ),
+    ] {
+        assert_eq!(error.title(tr), title, "{}", error.code);
+        assert_eq!(error.detail(tr), detail, "{}", error.code);
+        assert_eq!(error.to_string(), format!("{title}: {detail}"));
     }
 }
 
@@ -457,7 +488,7 @@ fn status_texts_on_an_english_page_are_the_manifest_crates_english() {
                 status_text::render(tr, text),
                 text.to_english(),
                 "{what} ({})",
-                text.id
+                text.id.key()
             );
             codes.insert(what);
         }
@@ -528,14 +559,23 @@ fn every_status_text_id_is_a_catalogue_message_with_the_same_english() {
             "{id}"
         );
     }
-    // The catalogue's other `status.*` messages are the days-left phrases (`Fact::DaysLeft`).
+    // The catalogue has no other `status.*` message, and they are where the widget looks for
+    // them: `TextId` order, from `STATUS_FIRST` on (`status_text::render` finds them by position).
     let extra: Vec<&str> = english
         .keys()
         .map(String::as_str)
         .filter(|id| id.starts_with("status."))
         .filter(|id| !trust_manifest::status::text::TEXT_IDS.contains(id))
         .collect();
-    assert_eq!(extra, ["status.days_last", "status.days_left"]);
+    assert_eq!(extra, Vec::<&str>::new());
+    assert_eq!(messages::STATUS_COUNT, TextId::ALL.len());
+    for id in TextId::ALL {
+        assert_eq!(
+            messages::IDS[messages::STATUS_FIRST + id.index()],
+            id.key(),
+            "{id:?}"
+        );
+    }
 }
 
 /// Whether `text` has a date written `YYYY-MM-DD`.
@@ -561,7 +601,7 @@ fn status_texts_in_other_languages_are_filled_from_their_catalogue() {
                 assert!(!shown.is_empty(), "{lang} {what}");
                 assert!(!shown.contains('{'), "{lang} {what}: {shown}");
                 assert!(
-                    shown != english || text.id.starts_with("status.headline."),
+                    shown != english || text.id.key().starts_with("status.headline."),
                     "{lang} {what} is English: {shown}"
                 );
                 // Dates are written the page's way, not as ISO.

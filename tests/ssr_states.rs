@@ -7,6 +7,7 @@ use core_support::{render, render_with, text};
 use trust_center_widget::app::{App, AppProps, StateView, StateViewProps};
 use trust_center_widget::components::error_panel::{self, ErrorPanelProps};
 use trust_center_widget::config::Config;
+use trust_center_widget::i18n::Tr;
 use trust_center_widget::state::{LoadError, LoadState};
 use trust_manifest::{DecodeError, DecodeProblem, VerifyError};
 
@@ -130,12 +131,14 @@ fn every_verification_error_has_a_code_title_and_plain_reason() {
     for (error, code, title_part) in cases {
         let load_error = LoadError::verify(&error);
         assert_eq!(load_error.code, code);
+        let english = Tr::english();
         assert!(
-            load_error.title.contains(title_part),
+            load_error.title(english).contains(title_part),
             "{code}: {}",
-            load_error.title
+            load_error.title(english)
         );
-        assert_eq!(load_error.detail, error.to_string());
+        // The English page says what the manifest crate says (trustctl prints the same words).
+        assert_eq!(load_error.detail(english), error.to_string());
         assert!(!load_error.retryable, "{code}");
     }
 }
@@ -186,7 +189,7 @@ fn network_and_server_errors_offer_retry_and_name_the_status() {
     let network = LoadError::network("/x.json", "Failed to fetch");
     assert_eq!(network.code, "network");
     assert!(network.retryable);
-    assert!(network.detail.contains("Failed to fetch"));
+    assert!(network.detail(Tr::english()).contains("Failed to fetch"));
 }
 
 #[test]

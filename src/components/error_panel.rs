@@ -45,7 +45,7 @@ pub fn view_in(tr: Tr, props: &ErrorPanelProps) -> Html {
         Msg::ErrorWhoVendor
     };
     html! {
-        <section class="tc-error" role="alert" aria-labelledby="tc-error-title" data-error-code={error.code.clone()}>
+        <section class="tc-error" role="alert" aria-labelledby="tc-error-title" data-error-code={error.code}>
             <div class="tc-error__icon" aria-hidden="true">{"✕"}</div>
             <div class="tc-error__body">
                 <p class="tc-error__eyebrow">{tr.get(Msg::ErrorEyebrow)}</p>
@@ -55,7 +55,7 @@ pub fn view_in(tr: Tr, props: &ErrorPanelProps) -> Html {
                     {tr.get(Msg::ErrorConsequence)}{" "}
                     {tr.get(who)}
                 </p>
-                <p class="tc-error__code">{tr.get(Msg::ErrorCode)}{" "}<code>{error.code.clone()}</code></p>
+                <p class="tc-error__code">{tr.get(Msg::ErrorCode)}{" "}<code>{error.code}</code></p>
                 {retry}
             </div>
         </section>

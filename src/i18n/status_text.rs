@@ -1,7 +1,7 @@
 //! The status texts of `trust_manifest::status` (headlines, explanations, findings) in the page
 //! language. The manifest crate hands each one over as data, a message id and its facts
-//! ([`trust_manifest::Text`]); the catalogue has a `status.*` message with that id in every
-//! language, English included, so every page (an English one too) looks the id up and fills in
+//! ([`trust_manifest::Text`], [`trust_manifest::TextId`]); the catalogue has a `status.*` message
+//! with that id, at that id's position, in every language, English included, so every page (an English one too) looks the id up and fills in
 //! the facts, dates and counts written for the page language. The widget never asks the
 //! manifest crate for its English (`Text::to_english`), so its English templates are not in the
 //! wasm; tests/i18n_catalogue.rs checks that the English page's texts are the manifest crate's
@@ -9,16 +9,14 @@
 
 use trust_manifest::{Date, Fact, Text};
 
-use super::messages::{STATUS_FIRST, STATUS_IDS};
+use super::messages::STATUS_FIRST;
 use super::{Lang, Msg, Tr};
 use crate::components::format;
 
-/// A status text in the language of `tr` (the id itself if the catalogue has no such message,
-/// which tests/i18n_catalogue.rs rules out for every id the manifest crate uses).
+/// A status text in the language of `tr`. The catalogue's status messages are in the order of
+/// `trust_manifest::TextId` (tests/i18n_catalogue.rs checks it), so the message is found by
+/// position and no id string is in the wasm.
 pub fn render(tr: Tr, text: &Text) -> String {
-    let Some(index) = message_index(text.id) else {
-        return text.id.to_owned();
-    };
     let facts: Vec<(&str, String)> = text
         .args
         .iter()
@@ -28,13 +26,7 @@ pub fn render(tr: Tr, text: &Text) -> String {
         .iter()
         .map(|(name, value)| (*name, value.as_str()))
         .collect();
-    super::fill(tr.get_at(index), &facts)
-}
-
-/// The catalogue index of a `status.*` message id.
-fn message_index(id: &str) -> Option<usize> {
-    let position = STATUS_IDS.iter().position(|known| *known == id)?;
-    Some(STATUS_FIRST + position)
+    super::fill(tr.get_at(STATUS_FIRST + text.id.index()), &facts)
 }
 
 /// A fact in the page language.
@@ -43,9 +35,9 @@ fn fact_text(tr: Tr, fact: &Fact) -> String {
         Fact::Verbatim(text) => text.clone(),
         Fact::Day(date) => day(tr, *date),
         Fact::Number(n) => count(tr, *n),
-        Fact::DaysLeft(0) => tr.get(Msg::StatusDaysLast).to_owned(),
+        Fact::DaysLeft(0) => tr.get(Msg::DaysLast).to_owned(),
         Fact::DaysLeft(days) => {
-            let form = tr.plural_form(tr.get(Msg::StatusDaysLeft), *days);
+            let form = tr.plural_form(tr.get(Msg::DaysLeft), *days);
             super::fill(form, &[("n", &count(tr, *days))])
         }
         Fact::Text(text) => render(tr, text),

@@ -131,7 +131,7 @@ mod tests {
         assert!(check_size(1_048_576, 1_048_576).is_ok());
         let err = check_size(1_048_577, 1_048_576).unwrap_err();
         assert_eq!(err.code, "too_large");
-        assert!(err.detail.contains("1048577"));
+        assert!(err.detail(crate::i18n::Tr::english()).contains("1048577"));
     }
 
     #[test]

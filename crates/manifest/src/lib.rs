@@ -123,7 +123,7 @@ pub use schema::{json_schema, json_schema_pretty};
 pub use sign::{sign_envelope, SigningKey};
 pub use status::{
     evaluate, Fact, Finding, FrameworkStatus, Severity, StatusLevel, StatusPolicy, StatusReport,
-    Text,
+    Text, TextId,
 };
 pub use validate::{is_safe_link, validate, Problem, ValidationOptions};
 #[cfg(feature = "ed25519")]

@@ -25,7 +25,7 @@ pub mod text;
 
 use serde::Serialize;
 
-pub use text::{Fact, Text};
+pub use text::{Fact, Text, TextId};
 
 use crate::date::Date;
 use crate::model::{
@@ -177,7 +177,7 @@ fn add_finding(
 #[inline(never)]
 fn status(
     level: StatusLevel,
-    headline: &'static str,
+    headline: TextId,
     explanation: Text,
     days_remaining: Option<i64>,
     findings: Vec<Finding>,
@@ -194,9 +194,9 @@ fn status(
 fn not_declared(framework: &str) -> FrameworkStatus {
     status(
         StatusLevel::NotDeclared,
-        "status.headline.not_declared",
+        TextId::HeadlineNotDeclared,
         Text::with(
-            "status.not_declared",
+            TextId::NotDeclared,
             vec![("framework", Fact::verbatim(framework))],
         ),
         None,
@@ -213,7 +213,7 @@ fn manifest_findings(manifest: &Manifest, today: Date, policy: &StatusPolicy) ->
             "manifest_expired",
             "expires_at",
             Text::with(
-                "status.finding.manifest_expired",
+                TextId::FindingManifestExpired,
                 vec![("date", Fact::Day(manifest.expires_at))],
             ),
         );
@@ -226,7 +226,7 @@ fn manifest_findings(manifest: &Manifest, today: Date, policy: &StatusPolicy) ->
                 "manifest_expiring_soon",
                 "expires_at",
                 Text::with(
-                    "status.finding.manifest_expiring_soon",
+                    TextId::FindingManifestExpiringSoon,
                     vec![
                         ("date", Fact::Day(manifest.expires_at)),
                         ("days", Fact::DaysLeft(left)),
@@ -242,7 +242,7 @@ fn manifest_findings(manifest: &Manifest, today: Date, policy: &StatusPolicy) ->
             "manifest_issued_in_future",
             "issued_at",
             Text::with(
-                "status.finding.manifest_issued_in_future",
+                TextId::FindingManifestIssuedInFuture,
                 vec![
                     ("date", Fact::Day(manifest.issued_at)),
                     ("today", Fact::Day(today)),
@@ -257,22 +257,19 @@ fn soc2_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> FrameworkStat
     match soc2.status {
         Soc2Status::NotStarted => status(
             StatusLevel::NotStarted,
-            "status.headline.not_started",
-            Text::plain("status.soc2.not_started"),
+            TextId::HeadlineNotStarted,
+            Text::plain(TextId::Soc2NotStarted),
             None,
             Vec::new(),
         ),
         Soc2Status::InProgress => {
             let explanation = match soc2.next_report_expected {
-                Some(date) => Text::with(
-                    "status.soc2.in_progress_by",
-                    vec![("date", Fact::Day(date))],
-                ),
-                None => Text::plain("status.soc2.in_progress"),
+                Some(date) => Text::with(TextId::Soc2InProgressBy, vec![("date", Fact::Day(date))]),
+                None => Text::plain(TextId::Soc2InProgress),
             };
             status(
                 StatusLevel::InProgress,
-                "status.headline.in_progress",
+                TextId::HeadlineInProgress,
                 explanation,
                 None,
                 Vec::new(),
@@ -286,8 +283,8 @@ fn soc2_report_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> Framew
     let Some(report) = &soc2.report else {
         return status(
             StatusLevel::Attention,
-            "status.headline.details_missing",
-            Text::plain("status.soc2.details_missing"),
+            TextId::HeadlineDetailsMissing,
+            Text::plain(TextId::Soc2DetailsMissing),
             None,
             Vec::new(),
         );
@@ -302,23 +299,20 @@ fn soc2_report_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> Framew
                 Severity::Info,
                 "soc2_type1",
                 "soc2.report",
-                Text::with(
-                    "status.finding.soc2_type1",
-                    vec![("date", Fact::Day(as_of))],
-                ),
+                Text::with(TextId::FindingSoc2Type1, vec![("date", Fact::Day(as_of))]),
             );
             (
-                "status.soc2.type1",
-                Text::with("status.soc2.covers_as_of", vec![("date", Fact::Day(as_of))]),
+                TextId::Soc2Type1,
+                Text::with(TextId::Soc2CoversAsOf, vec![("date", Fact::Day(as_of))]),
             )
         }
         Soc2ReportKind::Type2 {
             period_start,
             period_end,
         } => (
-            "status.soc2.type2",
+            TextId::Soc2Type2,
             Text::with(
-                "status.soc2.covers_period",
+                TextId::Soc2CoversPeriod,
                 vec![
                     ("start", Fact::Day(period_start)),
                     ("end", Fact::Day(period_end)),
@@ -336,7 +330,7 @@ fn soc2_report_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> Framew
                 "bridge_letter_too_long",
                 "soc2.bridge_letter.covers_through",
                 Text::with(
-                    "status.finding.bridge_too_long",
+                    TextId::FindingBridgeTooLong,
                     vec![
                         ("through", Fact::Day(bridge.covers_through)),
                         ("months", Fact::Number(i64::from(BRIDGE_LETTER_MAX_MONTHS))),
@@ -354,7 +348,7 @@ fn soc2_report_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> Framew
                 "soc2_next_report_late",
                 "soc2.next_report_expected",
                 Text::with(
-                    "status.finding.soc2_next_report_late",
+                    TextId::FindingSoc2NextReportLate,
                     vec![
                         ("next", Fact::Day(next)),
                         ("date", Fact::Day(report.report_date)),
@@ -367,15 +361,15 @@ fn soc2_report_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> Framew
     if today <= current_until {
         let left = today.days_until(current_until);
         let (level, headline) = if left <= policy.expiring_soon_days {
-            (StatusLevel::ExpiringSoon, "status.headline.expiring_soon")
+            (StatusLevel::ExpiringSoon, TextId::HeadlineExpiringSoon)
         } else {
-            (StatusLevel::Current, "status.headline.current")
+            (StatusLevel::Current, TextId::HeadlineCurrent)
         };
         return status(
             level,
             headline,
             Text::with(
-                "status.soc2.current",
+                TextId::Soc2Current,
                 vec![
                     ("kind", Fact::Text(Text::plain(kind_label))),
                     ("auditor", Fact::verbatim(report.auditor.as_str())),
@@ -392,9 +386,9 @@ fn soc2_report_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> Framew
     match &soc2.bridge_letter {
         Some(bridge) if bridge.covers_through >= today => status(
             StatusLevel::Attention,
-            "status.headline.bridge_letter",
+            TextId::HeadlineBridgeLetter,
             Text::with(
-                "status.soc2.bridge",
+                TextId::Soc2Bridge,
                 vec![
                     ("end", Fact::Day(coverage_end)),
                     ("through", Fact::Day(bridge.covers_through)),
@@ -405,9 +399,9 @@ fn soc2_report_status(soc2: &Soc2, today: Date, policy: &StatusPolicy) -> Framew
         ),
         _ => status(
             StatusLevel::Attention,
-            "status.headline.stale",
+            TextId::HeadlineStale,
             Text::with(
-                "status.soc2.stale",
+                TextId::Soc2Stale,
                 vec![
                     ("covers", Fact::Text(covers)),
                     ("until", Fact::Day(current_until)),
@@ -424,22 +418,20 @@ fn iso_status(iso: &Iso27001, today: Date, policy: &StatusPolicy) -> FrameworkSt
         IsoStatus::NotStarted => {
             return status(
                 StatusLevel::NotStarted,
-                "status.headline.not_started",
-                Text::plain("status.iso.not_started"),
+                TextId::HeadlineNotStarted,
+                Text::plain(TextId::IsoNotStarted),
                 None,
                 Vec::new(),
             )
         }
         IsoStatus::InProgress => {
             let explanation = match iso.expected_certification {
-                Some(date) => {
-                    Text::with("status.iso.in_progress_by", vec![("date", Fact::Day(date))])
-                }
-                None => Text::plain("status.iso.in_progress"),
+                Some(date) => Text::with(TextId::IsoInProgressBy, vec![("date", Fact::Day(date))]),
+                None => Text::plain(TextId::IsoInProgress),
             };
             return status(
                 StatusLevel::InProgress,
-                "status.headline.in_progress",
+                TextId::HeadlineInProgress,
                 explanation,
                 None,
                 Vec::new(),
@@ -450,8 +442,8 @@ fn iso_status(iso: &Iso27001, today: Date, policy: &StatusPolicy) -> FrameworkSt
     let Some(cert) = &iso.certificate else {
         return status(
             StatusLevel::Attention,
-            "status.headline.details_missing",
-            Text::plain("status.iso.details_missing"),
+            TextId::HeadlineDetailsMissing,
+            Text::plain(TextId::IsoDetailsMissing),
             None,
             Vec::new(),
         );
@@ -471,8 +463,8 @@ fn iso_status(iso: &Iso27001, today: Date, policy: &StatusPolicy) -> FrameworkSt
         IsoStatus::Suspended => {
             return status(
                 StatusLevel::NotValid,
-                "status.headline.suspended",
-                Text::with("status.iso.suspended", vec![body(), number()]),
+                TextId::HeadlineSuspended,
+                Text::with(TextId::IsoSuspended, vec![body(), number()]),
                 None,
                 findings,
             )
@@ -480,8 +472,8 @@ fn iso_status(iso: &Iso27001, today: Date, policy: &StatusPolicy) -> FrameworkSt
         IsoStatus::Withdrawn => {
             return status(
                 StatusLevel::NotValid,
-                "status.headline.withdrawn",
-                Text::with("status.iso.withdrawn", vec![body(), number()]),
+                TextId::HeadlineWithdrawn,
+                Text::with(TextId::IsoWithdrawn, vec![body(), number()]),
                 None,
                 findings,
             )
@@ -491,9 +483,9 @@ fn iso_status(iso: &Iso27001, today: Date, policy: &StatusPolicy) -> FrameworkSt
     if cert.edition == IsoEdition::Iso2013 && today > iso_2013_last_valid_day() {
         return status(
             StatusLevel::NotValid,
-            "status.headline.not_valid",
+            TextId::HeadlineNotValid,
             Text::with(
-                "status.iso.not_valid",
+                TextId::IsoNotValid,
                 vec![
                     number(),
                     ("edition", Fact::verbatim(cert.edition.label())),
@@ -507,8 +499,8 @@ fn iso_status(iso: &Iso27001, today: Date, policy: &StatusPolicy) -> FrameworkSt
     if today > cert.expiry_date {
         return status(
             StatusLevel::Expired,
-            "status.headline.expired",
-            Text::with("status.iso.expired", vec![number(), expiry()]),
+            TextId::HeadlineExpired,
+            Text::with(TextId::IsoExpired, vec![number(), expiry()]),
             None,
             findings,
         );
@@ -517,9 +509,9 @@ fn iso_status(iso: &Iso27001, today: Date, policy: &StatusPolicy) -> FrameworkSt
     if let Some(due) = overdue {
         return status(
             StatusLevel::Attention,
-            "status.headline.surveillance_overdue",
+            TextId::HeadlineSurveillanceOverdue,
             Text::with(
-                "status.iso.overdue",
+                TextId::IsoOverdue,
                 vec![number(), expiry(), ("due", Fact::Day(due))],
             ),
             Some(left),
@@ -527,15 +519,15 @@ fn iso_status(iso: &Iso27001, today: Date, policy: &StatusPolicy) -> FrameworkSt
         );
     }
     let (level, headline) = if left <= policy.expiring_soon_days {
-        (StatusLevel::ExpiringSoon, "status.headline.expiring_soon")
+        (StatusLevel::ExpiringSoon, TextId::HeadlineExpiringSoon)
     } else {
-        (StatusLevel::Current, "status.headline.current")
+        (StatusLevel::Current, TextId::HeadlineCurrent)
     };
     status(
         level,
         headline,
         Text::with(
-            "status.iso.current",
+            TextId::IsoCurrent,
             vec![
                 number(),
                 ("edition", Fact::verbatim(cert.edition.label())),
@@ -564,7 +556,7 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
                 "surveillance_overdue",
                 &format!("iso27001.certificate.surveillance_audits[{i}].due_by"),
                 Text::with(
-                    "status.finding.surveillance_overdue",
+                    TextId::FindingSurveillanceOverdue,
                     vec![("date", Fact::Day(audit.due_by))],
                 ),
             );
@@ -579,7 +571,7 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
             "next_surveillance_audit",
             &format!("iso27001.certificate.surveillance_audits[{i}].due_by"),
             Text::with(
-                "status.finding.next_surveillance",
+                TextId::FindingNextSurveillance,
                 vec![("date", Fact::Day(audit.due_by))],
             ),
         );
@@ -592,7 +584,7 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
             "certificate_term_suspicious",
             "iso27001.certificate.expiry_date",
             Text::with(
-                "status.finding.certificate_term",
+                TextId::FindingCertificateTerm,
                 vec![
                     ("issue", Fact::Day(cert.issue_date)),
                     ("expiry", Fact::Day(cert.expiry_date)),
@@ -607,7 +599,7 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
             "certificate_issued_in_future",
             "iso27001.certificate.issue_date",
             Text::with(
-                "status.finding.certificate_in_future",
+                TextId::FindingCertificateInFuture,
                 vec![
                     ("issue", Fact::Day(cert.issue_date)),
                     ("today", Fact::Day(today)),
@@ -622,7 +614,7 @@ fn certificate_findings(cert: &IsoCertificate, today: Date) -> Vec<Finding> {
             "not_accredited",
             "iso27001.certificate.accredited",
             Text::with(
-                "status.finding.not_accredited",
+                TextId::FindingNotAccredited,
                 vec![("body", Fact::verbatim(cert.certification_body.as_str()))],
             ),
         );

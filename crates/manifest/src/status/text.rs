@@ -14,8 +14,9 @@ use crate::date::Date;
 /// A status text: which message, with which facts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Text {
-    /// The message id, e.g. `"status.soc2.current"` (the same id in the widget's catalogue).
-    pub id: &'static str,
+    /// The message, e.g. [`TextId::Soc2Current`] (`"status.soc2.current"`, the same id in the
+    /// widget's catalogue).
+    pub id: TextId,
     /// The message's placeholders and their values, in the order the rule supplies them.
     pub args: Vec<(&'static str, Fact)>,
 }
@@ -39,7 +40,7 @@ pub enum Fact {
 
 impl Text {
     /// A text without facts.
-    pub fn plain(id: &'static str) -> Text {
+    pub fn plain(id: TextId) -> Text {
         Text {
             id,
             args: Vec::new(),
@@ -47,7 +48,7 @@ impl Text {
     }
 
     /// A text with facts.
-    pub fn with(id: &'static str, args: Vec<(&'static str, Fact)>) -> Text {
+    pub fn with(id: TextId, args: Vec<(&'static str, Fact)>) -> Text {
         Text { id, args }
     }
 
@@ -67,7 +68,7 @@ impl Text {
     }
 
     fn write_english(&self, out: &mut String) {
-        let mut rest = english_template(self.id).unwrap_or(self.id);
+        let mut rest = english_template(self.id.key()).unwrap_or(self.id.key());
         while let Some(open) = rest.find('{') {
             out.push_str(&rest[..open]);
             let after = &rest[open + 1..];
@@ -135,6 +136,167 @@ impl PartialEq<&str> for Text {
 impl Serialize for Text {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.to_english())
+    }
+}
+
+/// Which status text: one variant per message, in the order of [`TEXT_IDS`] (the catalogue's
+/// sorted order), so a program with its own catalogue can find the message by position
+/// ([`TextId::index`]) and carries no id strings; [`TextId::key`] is the id itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TextId {
+    /// `status.finding.bridge_too_long`
+    FindingBridgeTooLong,
+    /// `status.finding.certificate_in_future`
+    FindingCertificateInFuture,
+    /// `status.finding.certificate_term`
+    FindingCertificateTerm,
+    /// `status.finding.manifest_expired`
+    FindingManifestExpired,
+    /// `status.finding.manifest_expiring_soon`
+    FindingManifestExpiringSoon,
+    /// `status.finding.manifest_issued_in_future`
+    FindingManifestIssuedInFuture,
+    /// `status.finding.next_surveillance`
+    FindingNextSurveillance,
+    /// `status.finding.not_accredited`
+    FindingNotAccredited,
+    /// `status.finding.soc2_next_report_late`
+    FindingSoc2NextReportLate,
+    /// `status.finding.soc2_type1`
+    FindingSoc2Type1,
+    /// `status.finding.surveillance_overdue`
+    FindingSurveillanceOverdue,
+    /// `status.headline.bridge_letter`
+    HeadlineBridgeLetter,
+    /// `status.headline.current`
+    HeadlineCurrent,
+    /// `status.headline.details_missing`
+    HeadlineDetailsMissing,
+    /// `status.headline.expired`
+    HeadlineExpired,
+    /// `status.headline.expiring_soon`
+    HeadlineExpiringSoon,
+    /// `status.headline.in_progress`
+    HeadlineInProgress,
+    /// `status.headline.not_declared`
+    HeadlineNotDeclared,
+    /// `status.headline.not_started`
+    HeadlineNotStarted,
+    /// `status.headline.not_valid`
+    HeadlineNotValid,
+    /// `status.headline.stale`
+    HeadlineStale,
+    /// `status.headline.surveillance_overdue`
+    HeadlineSurveillanceOverdue,
+    /// `status.headline.suspended`
+    HeadlineSuspended,
+    /// `status.headline.withdrawn`
+    HeadlineWithdrawn,
+    /// `status.iso.current`
+    IsoCurrent,
+    /// `status.iso.details_missing`
+    IsoDetailsMissing,
+    /// `status.iso.expired`
+    IsoExpired,
+    /// `status.iso.in_progress`
+    IsoInProgress,
+    /// `status.iso.in_progress_by`
+    IsoInProgressBy,
+    /// `status.iso.not_started`
+    IsoNotStarted,
+    /// `status.iso.not_valid`
+    IsoNotValid,
+    /// `status.iso.overdue`
+    IsoOverdue,
+    /// `status.iso.suspended`
+    IsoSuspended,
+    /// `status.iso.withdrawn`
+    IsoWithdrawn,
+    /// `status.not_declared`
+    NotDeclared,
+    /// `status.soc2.bridge`
+    Soc2Bridge,
+    /// `status.soc2.covers_as_of`
+    Soc2CoversAsOf,
+    /// `status.soc2.covers_period`
+    Soc2CoversPeriod,
+    /// `status.soc2.current`
+    Soc2Current,
+    /// `status.soc2.details_missing`
+    Soc2DetailsMissing,
+    /// `status.soc2.in_progress`
+    Soc2InProgress,
+    /// `status.soc2.in_progress_by`
+    Soc2InProgressBy,
+    /// `status.soc2.not_started`
+    Soc2NotStarted,
+    /// `status.soc2.stale`
+    Soc2Stale,
+    /// `status.soc2.type1`
+    Soc2Type1,
+    /// `status.soc2.type2`
+    Soc2Type2,
+}
+
+impl TextId {
+    /// Every id, in [`TEXT_IDS`] order.
+    pub const ALL: [TextId; 46] = [
+        TextId::FindingBridgeTooLong,
+        TextId::FindingCertificateInFuture,
+        TextId::FindingCertificateTerm,
+        TextId::FindingManifestExpired,
+        TextId::FindingManifestExpiringSoon,
+        TextId::FindingManifestIssuedInFuture,
+        TextId::FindingNextSurveillance,
+        TextId::FindingNotAccredited,
+        TextId::FindingSoc2NextReportLate,
+        TextId::FindingSoc2Type1,
+        TextId::FindingSurveillanceOverdue,
+        TextId::HeadlineBridgeLetter,
+        TextId::HeadlineCurrent,
+        TextId::HeadlineDetailsMissing,
+        TextId::HeadlineExpired,
+        TextId::HeadlineExpiringSoon,
+        TextId::HeadlineInProgress,
+        TextId::HeadlineNotDeclared,
+        TextId::HeadlineNotStarted,
+        TextId::HeadlineNotValid,
+        TextId::HeadlineStale,
+        TextId::HeadlineSurveillanceOverdue,
+        TextId::HeadlineSuspended,
+        TextId::HeadlineWithdrawn,
+        TextId::IsoCurrent,
+        TextId::IsoDetailsMissing,
+        TextId::IsoExpired,
+        TextId::IsoInProgress,
+        TextId::IsoInProgressBy,
+        TextId::IsoNotStarted,
+        TextId::IsoNotValid,
+        TextId::IsoOverdue,
+        TextId::IsoSuspended,
+        TextId::IsoWithdrawn,
+        TextId::NotDeclared,
+        TextId::Soc2Bridge,
+        TextId::Soc2CoversAsOf,
+        TextId::Soc2CoversPeriod,
+        TextId::Soc2Current,
+        TextId::Soc2DetailsMissing,
+        TextId::Soc2InProgress,
+        TextId::Soc2InProgressBy,
+        TextId::Soc2NotStarted,
+        TextId::Soc2Stale,
+        TextId::Soc2Type1,
+        TextId::Soc2Type2,
+    ];
+
+    /// The position of this id in [`TEXT_IDS`] (and among the catalogue's status messages).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The message id, e.g. `"status.soc2.current"`.
+    pub fn key(self) -> &'static str {
+        TEXT_IDS[self.index()]
     }
 }
 
@@ -243,6 +405,20 @@ pub fn english_template(id: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn text_ids_are_named_after_their_keys() {
+        assert_eq!(TextId::ALL.len(), TEXT_IDS.len());
+        for (index, id) in TextId::ALL.into_iter().enumerate() {
+            assert_eq!(id.index(), index);
+            let camel: String = id.key()["status.".len()..]
+                .split(['.', '_'])
+                .map(|word| word[..1].to_uppercase() + &word[1..])
+                .collect();
+            assert_eq!(format!("{id:?}"), camel);
+        }
+    }
+
     use super::*;
 
     #[test]
@@ -256,11 +432,11 @@ mod tests {
     #[test]
     fn facts_fill_placeholders_nested_texts_included() {
         let day = Date::from_ymd(2027, 3, 31).unwrap();
-        let covers = Text::with("status.soc2.covers_as_of", vec![("date", Fact::Day(day))]);
+        let covers = Text::with(TextId::Soc2CoversAsOf, vec![("date", Fact::Day(day))]);
         let text = Text::with(
-            "status.soc2.current",
+            TextId::Soc2Current,
             vec![
-                ("kind", Fact::Text(Text::plain("status.soc2.type1"))),
+                ("kind", Fact::Text(Text::plain(TextId::Soc2Type1))),
                 ("auditor", Fact::verbatim("A & B {LLP}")),
                 ("covers", Fact::Text(covers)),
                 ("until", Fact::Day(day)),
