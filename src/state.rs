@@ -302,40 +302,44 @@ impl LoadError {
 
     /// Verification by the manifest crate failed.
     pub fn verify(error: &VerifyError) -> LoadError {
-        let code = error.code();
-        let title = match code {
-            "too_large" => Msg::ErrorTooLargeTitle,
-            "malformed_envelope" | "wrong_payload_type" | "invalid_base64" => {
-                Msg::ErrorMalformedTitle
-            }
-            "no_signatures" => Msg::ErrorNoSignaturesTitle,
-            "untrusted_key" => Msg::ErrorUntrustedKeyTitle,
-            "bad_signature" => Msg::ErrorBadSignatureTitle,
-            "threshold_not_met" => Msg::ErrorThresholdTitle,
-            "malformed_manifest" => Msg::ErrorMalformedManifestTitle,
-            "unsupported_schema_version" => Msg::ErrorUnsupportedTitle,
-            "expired" => Msg::ErrorExpiredTitle,
-            _ => Msg::ErrorUnverifiedTitle,
-        };
-        let (detail_msg, params) = match error {
+        let (title, detail, params) = match error {
             VerifyError::TooLarge { size, limit } => (
+                Msg::ErrorTooLargeTitle,
                 Msg::VerifyTooLarge,
                 vec![("size", size.to_string()), ("limit", limit.to_string())],
             ),
             VerifyError::MalformedEnvelope(detail) => (
+                Msg::ErrorMalformedTitle,
                 Msg::VerifyMalformedEnvelope,
                 vec![("detail", detail.to_string())],
             ),
-            VerifyError::WrongPayloadType { found } => {
-                (Msg::VerifyWrongPayloadType, vec![("found", found.clone())])
-            }
-            VerifyError::InvalidBase64 { field } => {
-                (Msg::VerifyInvalidBase64, vec![("field", field.clone())])
-            }
-            VerifyError::NoSignatures => (Msg::VerifyNoSignatures, Vec::new()),
-            VerifyError::UntrustedKey => (Msg::VerifyUntrustedKey, Vec::new()),
-            VerifyError::BadSignature => (Msg::VerifyBadSignature, Vec::new()),
+            VerifyError::WrongPayloadType { found } => (
+                Msg::ErrorMalformedTitle,
+                Msg::VerifyWrongPayloadType,
+                vec![("found", found.clone())],
+            ),
+            VerifyError::InvalidBase64 { field } => (
+                Msg::ErrorMalformedTitle,
+                Msg::VerifyInvalidBase64,
+                vec![("field", field.clone())],
+            ),
+            VerifyError::NoSignatures => (
+                Msg::ErrorNoSignaturesTitle,
+                Msg::VerifyNoSignatures,
+                Vec::new(),
+            ),
+            VerifyError::UntrustedKey => (
+                Msg::ErrorUntrustedKeyTitle,
+                Msg::VerifyUntrustedKey,
+                Vec::new(),
+            ),
+            VerifyError::BadSignature => (
+                Msg::ErrorBadSignatureTitle,
+                Msg::VerifyBadSignature,
+                Vec::new(),
+            ),
             VerifyError::ThresholdNotMet { required, verified } => (
+                Msg::ErrorThresholdTitle,
                 Msg::VerifyThreshold,
                 vec![
                     ("required", required.to_string()),
@@ -343,18 +347,22 @@ impl LoadError {
                 ],
             ),
             VerifyError::MalformedManifest(detail) => (
+                Msg::ErrorMalformedManifestTitle,
                 Msg::VerifyMalformedManifest,
                 vec![("detail", detail.to_string())],
             ),
-            VerifyError::UnsupportedSchemaVersion { found } => {
-                (Msg::VerifyUnsupported, vec![("found", found.to_string())])
-            }
+            VerifyError::UnsupportedSchemaVersion { found } => (
+                Msg::ErrorUnsupportedTitle,
+                Msg::VerifyUnsupported,
+                vec![("found", found.to_string())],
+            ),
             VerifyError::Expired { expires_at } => (
+                Msg::ErrorExpiredTitle,
                 Msg::VerifyExpired,
                 vec![("expires_at", expires_at.to_string())],
             ),
         };
-        LoadError::new(code, title, detail_msg, params, false)
+        LoadError::new(error.code(), title, detail, params, false)
     }
 }
 

@@ -8,11 +8,12 @@ use crate::i18n::{Msg, Tr};
 
 /// A date as people read it in the page's language, e.g. "28 Nov 2026" / "28. Nov. 2026".
 pub fn date(tr: Tr, date: Date) -> String {
-    let month = tr
-        .get(Msg::DateMonths)
-        .split(' ')
-        .nth(usize::from(date.month().saturating_sub(1)))
-        .unwrap_or_default();
+    // The month's abbreviation: the month-th of the space-separated `date.months`.
+    let mut months = tr.get(Msg::DateMonths);
+    for _ in 1..date.month() {
+        months = months.split_once(' ').map_or("", |(_, rest)| rest);
+    }
+    let month = months.split_once(' ').map_or(months, |(month, _)| month);
     tr.fill(
         Msg::DateFormat,
         &[

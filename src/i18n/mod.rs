@@ -48,7 +48,7 @@ impl Lang {
 
     /// The language of a BCP 47 tag by its base subtag (`de-CH` → German), if the widget has it.
     pub fn from_tag(tag: &str) -> Option<Lang> {
-        let base = tag.split(['-', '_']).next().unwrap_or_default();
+        let base = tag.split_once(['-', '_']).map_or(tag, |(base, _)| base);
         Lang::ALL
             .into_iter()
             .find(|lang| base.eq_ignore_ascii_case(lang.code()))

@@ -53,33 +53,24 @@ pub async fn open_envelope(
 /// `Array.prototype.push` stands between the browser's answer and the verdict.
 pub async fn verify_all(message: &[u8], checks: &[SignatureCheck]) -> Option<Vec<bool>> {
     let realm = FreshRealm::open()?;
-    let subtle = realm.window.crypto().ok()?.subtle();
-    if JsValue::from(subtle.clone()).is_undefined() {
-        return None;
-    }
-    let usages = js_sys::Array::of1(&JsValue::from_str("verify"));
+    let subtle = realm.subtle()?;
     let mut valid = Vec::with_capacity(checks.len());
     for check in checks {
-        let key_data = js_sys::Uint8Array::from(&check.public_key.as_bytes()[..]);
-        let key =
-            match settle(subtle.import_key_with_str("raw", &key_data, "Ed25519", false, &usages))
-                .await
-            {
-                Ok(key) => key.unchecked_into::<web_sys::CryptoKey>(),
-                Err(error) => {
-                    valid.push(refused(&error)?);
-                    continue;
-                }
-            };
+        let key = match answer(import_key(&subtle, check.public_key.as_bytes())).await {
+            Ok(key) => key.unchecked_into::<web_sys::CryptoKey>(),
+            Err(error) => {
+                valid.push(refused(&error)?);
+                continue;
+            }
+        };
         // The slices are views into the wasm memory; Web Crypto copies them before it returns.
-        let verdict = settle(subtle.verify_with_str_and_u8_array_and_u8_array(
+        let verdict = subtle.verify_with_str_and_u8_array_and_u8_array(
             "Ed25519",
             &key,
             &check.signature,
             message,
-        ))
-        .await;
-        valid.push(match verdict {
+        );
+        valid.push(match answer(verdict).await {
             Ok(verdict) => verdict == JsValue::TRUE,
             Err(error) => refused(&error)?,
         });
@@ -87,9 +78,19 @@ pub async fn verify_all(message: &[u8], checks: &[SignatureCheck]) -> Option<Vec
     Some(valid)
 }
 
-/// The value of a Web Crypto call that may throw at once or reject later.
-async fn settle(call: Result<js_sys::Promise, JsValue>) -> Result<JsValue, JsValue> {
-    JsFuture::from(call?).await
+/// `crypto.subtle.importKey` of a raw Ed25519 public key, for verifying.
+fn import_key(
+    subtle: &web_sys::SubtleCrypto,
+    public_key: &[u8; 32],
+) -> Result<js_sys::Promise, JsValue> {
+    let usages = js_sys::Array::of1(&JsValue::from_str("verify"));
+    let key_data = js_sys::Uint8Array::from(&public_key[..]);
+    subtle.import_key_with_str("raw", &key_data, "Ed25519", false, &usages)
+}
+
+/// The outcome of a Web Crypto call that may throw at once or reject later.
+fn answer(call: Result<js_sys::Promise, JsValue>) -> JsFuture {
+    JsFuture::from(call.unwrap_or_else(|error| js_sys::Promise::reject(&error)))
 }
 
 /// After a failed Web Crypto call: `None` for the `NotSupportedError` of a browser without
@@ -102,23 +103,23 @@ fn refused(error: &JsValue) -> Option<bool> {
 /// A hidden `about:blank` frame in the page, for the built-ins of its realm; removed on drop.
 struct FreshRealm {
     frame: web_sys::Element,
-    window: web_sys::Window,
 }
 
 impl FreshRealm {
     fn open() -> Option<FreshRealm> {
         let document = web_sys::window()?.document()?;
         let frame = document.create_element("iframe").ok()?;
+        // `hidden`: not displayed, and not in the accessibility tree.
         frame.set_attribute("hidden", "").ok()?;
-        frame.set_attribute("aria-hidden", "true").ok()?;
         document.document_element()?.append_child(&frame).ok()?;
-        let realm = FreshRealm {
-            window: frame
-                .unchecked_ref::<web_sys::HtmlIFrameElement>()
-                .content_window()?,
-            frame,
-        };
-        Some(realm)
+        Some(FreshRealm { frame })
+    }
+
+    /// The frame's `crypto.subtle`; `None` outside a secure context, where it does not exist.
+    fn subtle(&self) -> Option<web_sys::SubtleCrypto> {
+        let frame = self.frame.unchecked_ref::<web_sys::HtmlIFrameElement>();
+        let subtle = frame.content_window()?.crypto().ok()?.subtle();
+        (!JsValue::from(subtle.clone()).is_undefined()).then_some(subtle)
     }
 }
 
