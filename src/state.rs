@@ -8,7 +8,7 @@ use std::rc::Rc;
 use trust_manifest::translations;
 use yew::AttrValue;
 
-use crate::i18n::{Msg, Params, Tr};
+use crate::i18n::{fill_owned, Msg, Params, Tr};
 
 use trust_manifest::{
     evaluate, Date, Manifest, StatusPolicy, StatusReport, VerifiedManifest, VerifyError,
@@ -219,13 +219,13 @@ impl LoadError {
 
     /// The headline in the language of `tr`.
     pub fn title(&self, tr: Tr) -> String {
-        tr.fill(self.title, &borrow(&self.params))
+        fill_owned(tr.get(self.title), &self.params)
     }
 
     /// The detail in the language of `tr`, or in English (see [`LoadError::detail_is_english_only`]).
     pub fn detail(&self, tr: Tr) -> String {
         match &self.detail {
-            Detail::Message(detail) => tr.fill(*detail, &borrow(&self.params)),
+            Detail::Message(detail) => fill_owned(tr.get(*detail), &self.params),
             Detail::English(detail) => detail.clone(),
         }
     }
@@ -364,11 +364,4 @@ impl LoadError {
         };
         LoadError::new(error.code(), title, detail, params, false)
     }
-}
-
-fn borrow<'a>(params: &'a [(&'static str, String)]) -> Vec<(&'a str, &'a str)> {
-    params
-        .iter()
-        .map(|(name, value)| (*name, value.as_str()))
-        .collect()
 }

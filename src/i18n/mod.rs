@@ -309,6 +309,15 @@ pub fn split_at_placeholder<'t>(template: &'t str, name: &str) -> (&'t str, &'t 
     (template, "")
 }
 
+/// [`fill`] with owned values, as [`Params`] holds them (one loop for every caller).
+pub fn fill_owned(template: &str, params: &[(&str, String)]) -> String {
+    let mut args = Vec::with_capacity(params.len());
+    for (name, value) in params {
+        args.push((*name, value.as_str()));
+    }
+    fill(template, &args)
+}
+
 /// Replaces each `{name}` in `template` by the value of `name` in `args` (unknown names stay).
 #[inline(never)]
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {

@@ -17,16 +17,11 @@ use crate::components::format;
 /// `trust_manifest::TextId` (tests/i18n_catalogue.rs checks it), so the message is found by
 /// position and no id string is in the wasm.
 pub fn render(tr: Tr, text: &Text) -> String {
-    let facts: Vec<(&str, String)> = text
-        .args
-        .iter()
-        .map(|(name, fact)| (*name, fact_text(tr, fact)))
-        .collect();
-    let facts: Vec<(&str, &str)> = facts
-        .iter()
-        .map(|(name, value)| (*name, value.as_str()))
-        .collect();
-    super::fill(tr.get_at(STATUS_FIRST + text.id.index()), &facts)
+    let mut facts = Vec::with_capacity(text.args.len());
+    for (name, fact) in &text.args {
+        facts.push((*name, fact_text(tr, fact)));
+    }
+    super::fill_owned(tr.get_at(STATUS_FIRST + text.id.index()), &facts)
 }
 
 /// A fact in the page language.

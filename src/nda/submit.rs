@@ -101,10 +101,8 @@ impl SubmitFailure {
     pub fn message_in(&self, tr: Tr) -> (String, Option<String>) {
         match (&self.localized, tr.lang()) {
             (Some((msg, params, service)), lang) if lang != Lang::En => {
-                let params: Vec<(&str, &str)> =
-                    params.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 let said = (!service.is_empty()).then(|| service.clone());
-                (tr.fill(*msg, &params), said)
+                (crate::i18n::fill_owned(tr.get(*msg), params), said)
             }
             _ => (self.message.clone(), None),
         }

@@ -50,15 +50,12 @@ pub fn main_language(manifest: &Manifest) -> &str {
 
 /// Whether two language tags have the same base language (`de-CH` and `de`).
 pub fn same_language(a: &str, b: &str) -> bool {
-    base(a) == base(b)
+    base(a).eq_ignore_ascii_case(base(b))
 }
 
-/// The base subtag of a language tag, lower-cased (`de-CH` → `de`).
-fn base(tag: &str) -> String {
-    tag.split(['-', '_'])
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase()
+/// The base subtag of a language tag (`de-CH` → `de`), compared ignoring case.
+fn base(tag: &str) -> &str {
+    tag.split_once(['-', '_']).map_or(tag, |(base, _)| base)
 }
 
 /// Every translatable text of `manifest` with its path, in document order. Texts that are empty
@@ -126,11 +123,10 @@ pub fn translation_for<'m>(manifest: &'m Manifest, lang: &str) -> Option<&'m Tra
         .iter()
         .find(|t| t.lang.eq_ignore_ascii_case(lang))
         .or_else(|| {
-            let wanted = base(lang);
             manifest
                 .translations
                 .iter()
-                .find(|t| base(&t.lang) == wanted)
+                .find(|t| same_language(&t.lang, lang))
         })
 }
 

@@ -247,13 +247,14 @@ impl PendingEnvelope {
         }
 
         if verified.len() >= self.required {
-            return Ok(self
-                .key_ids
-                .iter()
-                .enumerate()
-                .filter(|(index, _)| verified.contains(index))
-                .map(|(_, id)| id.clone())
-                .collect());
+            // In the order of the trust policy, not of the signatures.
+            let mut signed_by = Vec::with_capacity(verified.len());
+            for (index, id) in self.key_ids.iter().enumerate() {
+                if verified.contains(&index) {
+                    signed_by.push(id.clone());
+                }
+            }
+            return Ok(signed_by);
         }
         Err(match verified.len() {
             0 if self.candidates.is_empty() => VerifyError::UntrustedKey,
