@@ -84,7 +84,7 @@ pub fn view(page: &Rc<VerifiedPage>) -> Html {
                 <p class="tc-change__meta">
                     {meta}
                     if new {
-                        {" "}<strong class="tc-change__new">{tr.get(Msg::ChangesNewBadge)}</strong>
+                        {" "}<strong class="tc-change__new">{tr.text(Msg::ChangesNewBadge)}</strong>
                     }
                 </p>
                 <p class="tc-change__summary" lang={page.vendor(&entry.summary).0}>{page.vendor(&entry.summary).1.to_owned()}</p>
@@ -113,18 +113,18 @@ pub fn view(page: &Rc<VerifiedPage>) -> Html {
         .filter(|url| page.is_safe_link(url))
     {
         Some(url) => html! {
-            <p class="tc-changes__feed">{safe_link(page.tr, url, page.allow_loopback_http, None, None, html! { {tr.get(Msg::ChangesFeed)} })}</p>
+            <p class="tc-changes__feed">{safe_link(page.tr, url, page.allow_loopback_http, None, None, html! { {tr.text(Msg::ChangesFeed)} })}</p>
         },
         None => Html::default(),
     };
     html! {
         <section id="tc-changes" class="tc-section" tabindex="-1" aria-labelledby="tc-changes-title">
             <div class="tc-section__head">
-                <h2 id="tc-changes-title" class="tc-section__title">{tr.get(Msg::ChangesTitle)}</h2>
+                <h2 id="tc-changes-title" class="tc-section__title">{tr.text(Msg::ChangesTitle)}</h2>
                 <p class="tc-section__lead">{lead}</p>
             </div>
             if items.is_empty() {
-                <p class="tc-muted">{tr.get(Msg::ChangesNone)}</p>
+                <p class="tc-muted">{tr.text(Msg::ChangesNone)}</p>
             } else {
                 <ol class="tc-changes">{items}</ol>
             }

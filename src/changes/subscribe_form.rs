@@ -44,21 +44,21 @@ pub fn view(tr: Tr, url: &str) -> Html {
     }
     html! {
         <form class="tc-subscribe" novalidate=true aria-labelledby="tc-subscribe-title" {onsubmit}>
-            <h3 id="tc-subscribe-title" class="tc-subscribe__title">{tr.get(Msg::SubscribeTitle)}</h3>
-            <p class="tc-subscribe__lead">{tr.get(Msg::SubscribeLead)}</p>
+            <h3 id="tc-subscribe-title" class="tc-subscribe__title">{tr.text(Msg::SubscribeTitle)}</h3>
+            <p class="tc-subscribe__lead">{tr.text(Msg::SubscribeLead)}</p>
             <div class="tc-field">
-                <label class="tc-field__label" for="tc-subscribe-email">{tr.get(Msg::SubscribeEmail)}</label>
+                <label class="tc-field__label" for="tc-subscribe-email">{tr.text(Msg::SubscribeEmail)}</label>
                 <input class="tc-field__input" id="tc-subscribe-email" name="email" type="email"
                     autocomplete="email" aria-required="true" aria-describedby="tc-subscribe-email-error" />
                 <p class="tc-field__error" id="tc-subscribe-email-error"></p>
             </div>
             <fieldset class="tc-subscribe__topics" aria-describedby="tc-subscribe-topics-error">
-                <legend class="tc-field__label">{tr.get(Msg::SubscribeTopics)}</legend>
+                <legend class="tc-field__label">{tr.text(Msg::SubscribeTopics)}</legend>
                 {topics}
                 <p class="tc-field__error" id="tc-subscribe-topics-error"></p>
             </fieldset>
             <p class="tc-subscribe__alert" role="alert"><span></span> <span lang="en"></span></p>
-            <button type="submit" class="tc-button tc-button--primary">{tr.get(Msg::SubscribeSubmit)}</button>
+            <button type="submit" class="tc-button tc-button--primary">{tr.text(Msg::SubscribeSubmit)}</button>
             <p class="tc-subscribe__status" role="status"></p>
         </form>
     }

@@ -35,7 +35,7 @@ pub fn view_in(tr: Tr, props: &ContactCtaProps) -> Html {
         <section class="tc-cta" aria-labelledby="tc-contact-title">
             <div class="tc-cta__text">
                 <h2 id="tc-contact-title" class="tc-cta__title">{tr.fill(Msg::ContactTitle, &[("org", &org.name)])}</h2>
-                <p>{tr.get(Msg::ContactLead)}</p>
+                <p>{tr.text(Msg::ContactLead)}</p>
             </div>
             <div class="tc-cta__actions">
                 {safe_link(tr, contact.clone(), props.allow_loopback_http, Some("tc-button tc-button--primary"), None, html! { {label} })}
@@ -44,11 +44,11 @@ pub fn view_in(tr: Tr, props: &ContactCtaProps) -> Html {
                     <p class="tc-small">
                         {safe_link(tr, url.clone(), props.allow_loopback_http, None, None, html! { {"security.txt"} })}
                         {" · "}
-                        {safe_link(tr, org.website.clone(), props.allow_loopback_http, None, None, html! { {tr.get(Msg::ContactWebsite)} })}
+                        {safe_link(tr, org.website.clone(), props.allow_loopback_http, None, None, html! { {tr.text(Msg::ContactWebsite)} })}
                     </p>
                 } else {
                     <p class="tc-small">
-                        {safe_link(tr, org.website.clone(), props.allow_loopback_http, None, None, html! { {tr.get(Msg::ContactWebsite)} })}
+                        {safe_link(tr, org.website.clone(), props.allow_loopback_http, None, None, html! { {tr.text(Msg::ContactWebsite)} })}
                     </p>
                 }
             </div>

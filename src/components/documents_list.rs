@@ -36,7 +36,7 @@ pub fn view_in(tr: Tr, props: &DocumentsListProps) -> Html {
     let page = &props.page;
     let documents = &page.manifest.documents;
     if documents.is_empty() {
-        return html! { <p class="tc-muted">{tr.get(Msg::DocumentsNone)}</p> };
+        return html! { <p class="tc-muted">{tr.text(Msg::DocumentsNone)}</p> };
     }
     let can_request = page.manifest.access_requests.is_some();
     let mut items = Vec::new();
@@ -56,9 +56,9 @@ pub fn view_in(tr: Tr, props: &DocumentsListProps) -> Html {
             }
             let action = match (document.access, &document.url) {
                 (DocumentAccess::Public, Some(url)) => html! {
-                    {safe_link(tr, url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary tc-button--small"), Some(AttrValue::from(tr.fill(Msg::DocumentsDownloadLabel, &[("title", title)]))), html! { {tr.get(Msg::DocumentsDownload)} })}
+                    {safe_link(tr, url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary tc-button--small"), Some(AttrValue::from(tr.fill(Msg::DocumentsDownloadLabel, &[("title", title)]))), html! { {tr.text(Msg::DocumentsDownload)} })}
                 },
-                (DocumentAccess::Public, None) => html! { <span class="tc-muted tc-small">{tr.get(Msg::DocumentsNoAddress)}</span> },
+                (DocumentAccess::Public, None) => html! { <span class="tc-muted tc-small">{tr.text(Msg::DocumentsNoAddress)}</span> },
                 (DocumentAccess::Nda, _) if can_request => {
                     let on_request = props.on_request.clone();
                     let id = document.id.clone();
@@ -66,11 +66,11 @@ pub fn view_in(tr: Tr, props: &DocumentsListProps) -> Html {
                         <button type="button" class="tc-button tc-button--secondary tc-button--small"
                             aria-label={tr.fill(Msg::DocumentsRequestLabel, &[("title", title)])}
                             onclick={Callback::from(move |event: MouseEvent| on_request.emit(OpenRequest::from_click(id.clone(), &event)))}>
-                            {tr.get(Msg::DocumentsRequest)}
+                            {tr.text(Msg::DocumentsRequest)}
                         </button>
                     }
                 }
-                (DocumentAccess::Nda, _) => html! { <span class="tc-muted tc-small">{tr.get(Msg::DocumentsAskTeam)}</span> },
+                (DocumentAccess::Nda, _) => html! { <span class="tc-muted tc-small">{tr.text(Msg::DocumentsAskTeam)}</span> },
             };
             html! {
                 <li class="tc-doc">

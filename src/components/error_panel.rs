@@ -31,7 +31,7 @@ pub fn view_in(tr: Tr, props: &ErrorPanelProps) -> Html {
             let on_retry = on_retry.clone();
             html! {
                 <button type="button" class="tc-button tc-button--secondary" onclick={Callback::from(move |_| on_retry.emit(()))}>
-                    {tr.get(Msg::ErrorTryAgain)}
+                    {tr.text(Msg::ErrorTryAgain)}
                 </button>
             }
         }
@@ -48,14 +48,14 @@ pub fn view_in(tr: Tr, props: &ErrorPanelProps) -> Html {
         <section class="tc-error" role="alert" aria-labelledby="tc-error-title" data-error-code={error.code}>
             <div class="tc-error__icon" aria-hidden="true">{"✕"}</div>
             <div class="tc-error__body">
-                <p class="tc-error__eyebrow">{tr.get(Msg::ErrorEyebrow)}</p>
+                <p class="tc-error__eyebrow">{tr.text(Msg::ErrorEyebrow)}</p>
                 <h2 id="tc-error-title" class="tc-error__title">{error.title(tr)}</h2>
                 <p class="tc-error__detail" lang={(error.detail_is_english_only() && tr.lang() != crate::i18n::Lang::En).then_some("en")}>{error.detail(tr)}</p>
                 <p class="tc-error__consequence">
-                    {tr.get(Msg::ErrorConsequence)}{" "}
+                    {tr.text(Msg::ErrorConsequence)}{" "}
                     {tr.get(who)}
                 </p>
-                <p class="tc-error__code">{tr.get(Msg::ErrorCode)}{" "}<code>{error.code}</code></p>
+                <p class="tc-error__code">{tr.text(Msg::ErrorCode)}{" "}<code>{error.code}</code></p>
                 {retry}
             </div>
         </section>

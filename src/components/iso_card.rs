@@ -99,9 +99,9 @@ pub fn view_in(tr: Tr, props: &IsoCardProps) -> Html {
             if let Some(audit) = next_audit {
                 let days = today.days_until(audit.due_by);
                 let value = if days < 0 {
-                    html! { <span class="tc-overdue"><span aria-hidden="true">{"! "}</span>{tr.get(Msg::IsoOverdueDueBy)}{" "}{time(tr, audit.due_by)}{format!(" ({})", format::relative_days(tr, days))}</span> }
+                    html! { <span class="tc-overdue"><span aria-hidden="true">{"! "}</span>{tr.text(Msg::IsoOverdueDueBy)}{" "}{time(tr, audit.due_by)}{format!(" ({})", format::relative_days(tr, days))}</span> }
                 } else {
-                    html! { <>{tr.get(Msg::IsoDueBy)}{" "}{time(tr, audit.due_by)}<span class="tc-muted">{format!(" ({})", format::relative_days(tr, days))}</span></> }
+                    html! { <>{tr.text(Msg::IsoDueBy)}{" "}{time(tr, audit.due_by)}<span class="tc-muted">{format!(" ({})", format::relative_days(tr, days))}</span></> }
                 };
                 facts.push(fact(tr.get(Msg::IsoNextAudit), value));
             }
@@ -132,16 +132,16 @@ pub fn view_in(tr: Tr, props: &IsoCardProps) -> Html {
             let (scope_lang, scope_text) = page.vendor(&cert.scope);
             scope = html! {
                 <div class="tc-scope">
-                    <h4 class="tc-scope__title">{tr.get(Msg::IsoScopeTitle)}</h4>
+                    <h4 class="tc-scope__title">{tr.text(Msg::IsoScopeTitle)}</h4>
                     <p class="tc-scope__text" lang={scope_lang}>{scope_text.to_owned()}</p>
                 </div>
             };
             if let Some(url) = &cert.registry_url {
                 registry = html! {
                     <div class="tc-card__actions">
-                        {safe_link(tr, url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary"), None, html! { {tr.get(Msg::IsoRegistryLink)} })}
+                        {safe_link(tr, url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary"), None, html! { {tr.text(Msg::IsoRegistryLink)} })}
                         <p class="tc-small tc-muted">
-                            {tr.get(Msg::IsoRegistryNote)}
+                            {tr.text(Msg::IsoRegistryNote)}
                         </p>
                     </div>
                 };
@@ -152,8 +152,8 @@ pub fn view_in(tr: Tr, props: &IsoCardProps) -> Html {
     html! {
         <article class="tc-card tc-framework" aria-labelledby="tc-iso-title">
             <header class="tc-card__header">
-                <p class="tc-card__eyebrow">{tr.get(Msg::IsoEyebrow)}</p>
-                <h3 id="tc-iso-title" class="tc-card__title">{tr.get(Msg::IsoTitle)}</h3>
+                <p class="tc-card__eyebrow">{tr.text(Msg::IsoEyebrow)}</p>
+                <h3 id="tc-iso-title" class="tc-card__title">{tr.text(Msg::IsoTitle)}</h3>
                 {status_badge(status.level, &status_text::render(tr, &status.headline))}
             </header>
             <p class="tc-card__explanation">{status_text::render(tr, &status.explanation)}</p>

@@ -52,7 +52,7 @@ pub fn view_in(tr: Tr, props: &Soc2CardProps) -> Html {
             Soc2Status::NotStarted => {}
             Soc2Status::InProgress => facts.push(fact(
                 tr.get(Msg::Soc2Stage),
-                html! {tr.get(Msg::Soc2StageInProgress)},
+                html! {tr.text(Msg::Soc2StageInProgress)},
             )),
             Soc2Status::ReportAvailable => {}
         }
@@ -73,12 +73,12 @@ pub fn view_in(tr: Tr, props: &Soc2CardProps) -> Html {
             }
             chips = html! {
                 <div class="tc-criteria">
-                    <h4 class="tc-criteria__title">{tr.get(Msg::Soc2CriteriaInScope)}</h4>
+                    <h4 class="tc-criteria__title">{tr.text(Msg::Soc2CriteriaInScope)}</h4>
                     <ul class="tc-chips">
                         {in_scope}
                     </ul>
                     if !out_of_scope.is_empty() {
-                        <p class="tc-muted tc-small">{tr.get(Msg::Soc2NotInScope)}{" "}{out_of_scope}</p>
+                        <p class="tc-muted tc-small">{tr.text(Msg::Soc2NotInScope)}{" "}{out_of_scope}</p>
                     }
                 </div>
             };
@@ -123,7 +123,7 @@ pub fn view_in(tr: Tr, props: &Soc2CardProps) -> Html {
         } else if soc2.report.is_some() {
             facts.push(fact(
                 tr.get(Msg::Soc2BridgeLetter),
-                html! { <span class="tc-muted">{tr.get(Msg::Soc2BridgeNone)}</span> },
+                html! { <span class="tc-muted">{tr.text(Msg::Soc2BridgeNone)}</span> },
             ));
         }
         if let Some(next) = soc2.next_report_expected {
@@ -143,14 +143,14 @@ pub fn view_in(tr: Tr, props: &Soc2CardProps) -> Html {
                 actions.push(html! {
                     <button type="button" class="tc-button tc-button--primary"
                         onclick={Callback::from(move |event: MouseEvent| on_request.emit(OpenRequest::from_click(document_id.clone(), &event)))}>
-                        {tr.get(Msg::Soc2RequestReport)}
+                        {tr.text(Msg::Soc2RequestReport)}
                     </button>
                 });
             }
         }
         if let Some(url) = &soc2.soc3_url {
             actions.push(html! {
-                {safe_link(tr, url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary"), None, html! { {tr.get(Msg::Soc2ReadSoc3)} })}
+                {safe_link(tr, url.clone(), page.allow_loopback_http, Some("tc-button tc-button--secondary"), None, html! { {tr.text(Msg::Soc2ReadSoc3)} })}
             });
         }
     }
@@ -158,7 +158,7 @@ pub fn view_in(tr: Tr, props: &Soc2CardProps) -> Html {
     html! {
         <article class="tc-card tc-framework" aria-labelledby="tc-soc2-title">
             <header class="tc-card__header">
-                <p class="tc-card__eyebrow">{tr.get(Msg::Soc2Eyebrow)}</p>
+                <p class="tc-card__eyebrow">{tr.text(Msg::Soc2Eyebrow)}</p>
                 <h3 id="tc-soc2-title" class="tc-card__title">{tr.get(title)}</h3>
                 {status_badge(status.level, &status_text::render(tr, &status.headline))}
             </header>
@@ -172,7 +172,7 @@ pub fn view_in(tr: Tr, props: &Soc2CardProps) -> Html {
                 <div class="tc-card__actions">{actions}</div>
             }
             <p class="tc-card__note">
-                {tr.get(Msg::Soc2Note)}
+                {tr.text(Msg::Soc2Note)}
             </p>
         </article>
     }

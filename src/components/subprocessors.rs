@@ -47,7 +47,7 @@ pub fn Subprocessors(props: &SubprocessorsProps) -> Html {
     let filter = use_state(|| props.initial_filter.to_string());
     let tr = props.tr;
     if props.subprocessors.is_empty() {
-        return html! { <p class="tc-muted">{tr.get(Msg::SubprocessorsNone)}</p> };
+        return html! { <p class="tc-muted">{tr.text(Msg::SubprocessorsNone)}</p> };
     }
     let oninput = {
         let filter = filter.clone();
@@ -91,7 +91,7 @@ pub fn Subprocessors(props: &SubprocessorsProps) -> Html {
     html! {
         <div class="tc-subprocessors">
             <div class="tc-filter">
-                <label for="tc-subprocessor-filter" class="tc-filter__label">{tr.get(Msg::SubprocessorsFilterLabel)}</label>
+                <label for="tc-subprocessor-filter" class="tc-filter__label">{tr.text(Msg::SubprocessorsFilterLabel)}</label>
                 <input id="tc-subprocessor-filter" class="tc-input" type="search" autocomplete="off"
                     placeholder={tr.get(Msg::SubprocessorsFilterPlaceholder)} value={(*filter).clone()} {oninput}
                     aria-controls="tc-subprocessor-table" />
@@ -102,9 +102,9 @@ pub fn Subprocessors(props: &SubprocessorsProps) -> Html {
             } else {
                 <div class="tc-table-wrap">
                     <table id="tc-subprocessor-table" class="tc-table tc-table--stack">
-                        <caption class="tc-visually-hidden">{tr.get(Msg::SubprocessorsCaption)}</caption>
+                        <caption class="tc-visually-hidden">{tr.text(Msg::SubprocessorsCaption)}</caption>
                         <thead>
-                            <tr><th scope="col">{tr.get(Msg::SubprocessorsColName)}</th><th scope="col">{tr.get(Msg::SubprocessorsColPurpose)}</th><th scope="col">{tr.get(Msg::SubprocessorsColLocation)}</th></tr>
+                            <tr><th scope="col">{tr.text(Msg::SubprocessorsColName)}</th><th scope="col">{tr.text(Msg::SubprocessorsColPurpose)}</th><th scope="col">{tr.text(Msg::SubprocessorsColLocation)}</th></tr>
                         </thead>
                         <tbody>{rows}</tbody>
                     </table>

@@ -233,7 +233,7 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
                     <section id="tc-request" class="tc-section tc-section--request" tabindex="-1" aria-labelledby="tc-request-title" ref={(*nda_ref).clone()} {onkeydown}>
                         <div class="tc-section__head">
                             <h2 id="tc-request-title" class="tc-section__title">{request_title(page, &document.title)}</h2>
-                            <button type="button" class="tc-button tc-button--ghost tc-button--small" onclick={on_close_click}>{tr.get(Msg::RequestClose)}</button>
+                            <button type="button" class="tc-button tc-button--ghost tc-button--small" onclick={on_close_click}>{tr.text(Msg::RequestClose)}</button>
                         </div>
                         {nda_form::view(&nda_form::NdaRequestFormProps { settings: settings.clone(), document: document.clone(), allow_loopback_http: page.allow_loopback_http, tr, document_title: page.vendor(&document.title).1.to_owned(), nda_lang: page.untranslated_lang().map(|lang| lang.to_string()) })}
                     </section>
@@ -256,7 +256,7 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
         }
         html! {
             <div class="tc-not-claimed">
-                <h3 class="tc-not-claimed__title">{tr.get(Msg::PageNotClaimed)}</h3>
+                <h3 class="tc-not-claimed__title">{tr.text(Msg::PageNotClaimed)}</h3>
                 <ul>{items}</ul>
             </div>
         }
@@ -268,7 +268,7 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
                 <div class="tc-header__brand">
                     {logo}
                     <div>
-                        <p class="tc-header__eyebrow">{tr.get(Msg::PageEyebrow)}</p>
+                        <p class="tc-header__eyebrow">{tr.text(Msg::PageEyebrow)}</p>
                         <h1 id="tc-page-title" class="tc-header__title">{tr.fill(Msg::PageTitle, &[("org", &org.name)])}</h1>
                     </div>
                 </div>
@@ -282,7 +282,7 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
 
                 <section id="tc-overview" class="tc-section" tabindex="-1" aria-labelledby="tc-overview-title">
                     <div class="tc-section__head">
-                        <h2 id="tc-overview-title" class="tc-section__title">{tr.get(Msg::OverviewTitle)}</h2>
+                        <h2 id="tc-overview-title" class="tc-section__title">{tr.text(Msg::OverviewTitle)}</h2>
                         <p class="tc-section__lead">{tr.fill(Msg::OverviewLead, &[("date", &crate::components::format::date(tr, page.today))])}</p>
                     </div>
                     <div class="tc-grid tc-grid--two">
@@ -298,37 +298,37 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
 
                 <section id="tc-documents" class="tc-section" tabindex="-1" aria-labelledby="tc-documents-title">
                     <div class="tc-section__head">
-                        <h2 id="tc-documents-title" class="tc-section__title">{tr.get(Msg::DocumentsTitle)}</h2>
-                        <p class="tc-section__lead">{tr.get(Msg::DocumentsLead)}</p>
+                        <h2 id="tc-documents-title" class="tc-section__title">{tr.text(Msg::DocumentsTitle)}</h2>
+                        <p class="tc-section__lead">{tr.text(Msg::DocumentsLead)}</p>
                     </div>
                     {documents_list::view_in(tr, &DocumentsListProps { page: page.clone(), on_request: on_request.clone() })}
                 </section>
 
                 <section id="tc-subprocessors" class="tc-section" tabindex="-1" aria-labelledby="tc-subprocessors-title">
                     <div class="tc-section__head">
-                        <h2 id="tc-subprocessors-title" class="tc-section__title">{tr.get(Msg::SubprocessorsTitle)}</h2>
-                        <p class="tc-section__lead">{tr.get(Msg::SubprocessorsLead)}</p>
+                        <h2 id="tc-subprocessors-title" class="tc-section__title">{tr.text(Msg::SubprocessorsTitle)}</h2>
+                        <p class="tc-section__lead">{tr.text(Msg::SubprocessorsLead)}</p>
                     </div>
                     <Subprocessors subprocessors={subprocessors} vendor_lang={subprocessor_langs} allow_loopback_http={page.allow_loopback_http} {tr} />
                 </section>
 
                 <section id="tc-compare" class="tc-section" tabindex="-1" aria-labelledby="tc-compare-title">
                     <div class="tc-section__head">
-                        <h2 id="tc-compare-title" class="tc-section__title">{tr.get(Msg::CompareTitle)}</h2>
+                        <h2 id="tc-compare-title" class="tc-section__title">{tr.text(Msg::CompareTitle)}</h2>
                     </div>
                     {comparison::view_in(tr)}
                 </section>
 
                 <section id="tc-guide" class="tc-section" tabindex="-1" aria-labelledby="tc-guide-title">
                     <div class="tc-section__head">
-                        <h2 id="tc-guide-title" class="tc-section__title">{tr.get(Msg::NavGuide)}</h2>
+                        <h2 id="tc-guide-title" class="tc-section__title">{tr.text(Msg::NavGuide)}</h2>
                     </div>
                     <guide::FrameworkGuide {tr} />
                 </section>
 
                 <section id="tc-faq" class="tc-section" tabindex="-1" aria-labelledby="tc-faq-title">
                     <div class="tc-section__head">
-                        <h2 id="tc-faq-title" class="tc-section__title">{tr.get(Msg::FaqTitle)}</h2>
+                        <h2 id="tc-faq-title" class="tc-section__title">{tr.text(Msg::FaqTitle)}</h2>
                     </div>
                     <faq::FrameworkFaq vendor_entries={faq_entries} vendor_lang={faq_langs} {tr} />
                 </section>
@@ -345,7 +345,7 @@ pub fn TrustPage(props: &TrustPageProps) -> Html {
                         ("issued", &crate::components::format::date(tr, manifest.issued_at)),
                         ("until", &crate::components::format::date(tr, manifest.expires_at)),
                     ])}{" "}
-                    {tr.get(Msg::FooterVerified)}
+                    {tr.text(Msg::FooterVerified)}
                 </p>
                 <p>
                     {safe_link(tr, org.website.clone(), page.allow_loopback_http, None, None, html! { {org.name.clone()} })}

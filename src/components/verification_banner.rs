@@ -45,7 +45,7 @@ pub fn view_in(tr: Tr, props: &VerificationBannerProps) -> Html {
     let rollback = match page.rollback {
         Some(warning) => html! {
             <div class="tc-banner__rollback" role="alert">
-                <strong>{tr.get(Msg::BannerRollbackTitle)}</strong>{" "}
+                <strong>{tr.text(Msg::BannerRollbackTitle)}</strong>{" "}
                 {tr.fill(Msg::BannerRollbackDetail, &[
                     ("seen", &tr.int(warning.highest_seen as i64)),
                     ("served", &tr.int(warning.served as i64)),
@@ -63,14 +63,14 @@ pub fn view_in(tr: Tr, props: &VerificationBannerProps) -> Html {
                     {tr.fill(Msg::BannerTitle, &[("org", &manifest.organization.name)])}
                 </h2>
                 <p class="tc-banner__lead">
-                    {tr.get(Msg::BannerLead)}
+                    {tr.text(Msg::BannerLead)}
                 </p>
                 <dl class="tc-banner__facts">
                     <div><dt>{key_label}</dt><dd>{keys}</dd></div>
-                    <div><dt>{tr.get(Msg::BannerVersion)}</dt><dd>{manifest.version}</dd></div>
-                    <div><dt>{tr.get(Msg::BannerIssued)}</dt><dd><time datetime={manifest.issued_at.to_string()}>{format::date(tr, manifest.issued_at)}</time></dd></div>
-                    <div><dt>{tr.get(Msg::BannerValidUntil)}</dt><dd><time datetime={manifest.expires_at.to_string()}>{format::date(tr, manifest.expires_at)}</time>{expiry_note}</dd></div>
-                    <div><dt>{tr.get(Msg::BannerContentHash)}</dt><dd><code title={page.payload_sha256.clone()}>{format::hex_prefix(&page.payload_sha256, 16)}{"…"}</code></dd></div>
+                    <div><dt>{tr.text(Msg::BannerVersion)}</dt><dd>{manifest.version}</dd></div>
+                    <div><dt>{tr.text(Msg::BannerIssued)}</dt><dd><time datetime={manifest.issued_at.to_string()}>{format::date(tr, manifest.issued_at)}</time></dd></div>
+                    <div><dt>{tr.text(Msg::BannerValidUntil)}</dt><dd><time datetime={manifest.expires_at.to_string()}>{format::date(tr, manifest.expires_at)}</time>{expiry_note}</dd></div>
+                    <div><dt>{tr.text(Msg::BannerContentHash)}</dt><dd><code title={page.payload_sha256.clone()}>{format::hex_prefix(&page.payload_sha256, 16)}{"…"}</code></dd></div>
                 </dl>
                 {findings}
                 {rollback}

@@ -170,6 +170,16 @@ impl Tr {
         self.get_at(msg as usize)
     }
 
+    /// The text of `msg` as a text node. An `html!` child `{tr.get(msg)}` would copy the text
+    /// into a new string (Yew's `ToString` conversion) at every call site; the catalogue's texts
+    /// live for the page's lifetime, so the node can borrow them.
+    #[inline(never)]
+    pub fn text(self, msg: Msg) -> yew::Html {
+        yew::Html::VText(yew::virtual_dom::VText::new(yew::AttrValue::Static(
+            self.get(msg),
+        )))
+    }
+
     /// The text at `index` in [`Msg`] order (for runs of messages laid out like the built-in
     /// content, see [`content_text`]).
     #[inline(never)]
