@@ -438,7 +438,7 @@ fn pending_envelope_asks_one_check_per_signature_and_allowed_key() {
 #[test]
 fn a_signature_the_byte_rules_refuse_is_never_asked_about() {
     let a = key_a();
-    let mut envelope = sign(SMALL, &[a.clone()]);
+    let mut envelope = sign(SMALL, std::slice::from_ref(&a));
     // S = L: a non-canonical scalar, refused before any verifier sees it.
     let mut raw = STANDARD.decode(&envelope.signatures[0].sig).unwrap();
     raw[32..].copy_from_slice(&[
